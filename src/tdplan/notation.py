@@ -1,0 +1,134 @@
+"""Numbers as people write them, in Vietnamese and in English notation.
+
+Vietnamese writes a decimal comma and a dot for thousands (``99,8%``,
+``50/100.000``); English the other way round. Babel's ``vi`` and ``en`` locales
+read each strictly. A string that reads as two different numbers (``"1.000"``: one
+thousand in Vietnamese, one in English) is ambiguous and refused, never guessed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from decimal import Decimal
+from typing import Literal
+
+from tdplan.errors import AmbiguousValueError, ValueParseError
+from tdplan.units import Unit, parse_unit
+
+__all__ = ["Lang", "format_number", "format_value", "parse_number", "parse_value"]
+
+Lang = Literal["vi", "en"]
+"""A language of output: Vietnamese or English."""
+
+_LANGS = ("vi", "en")
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+_NUMBER = re.compile(r"\s*(?P<number>[+-]?\s*[0-9][0-9.,]*)\s*(?P<unit>.*?)\s*", re.DOTALL)
+
+
+def _check_lang(lang: str) -> Lang:
+    if lang == "vi":
+        return "vi"
+    if lang == "en":
+        return "en"
+    raise ValueParseError(f"unknown notation {lang!r}: use 'vi' or 'en'")
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_number(text: str, notation: Lang | None = None) -> Decimal:
+    """Read a number written in Vietnamese or English notation, exactly.
+
+    With ``notation`` left as None, the string must read the same way in both, or in
+    only one of them.
+
+    >>> parse_number("99,8")
+    Decimal('99.8')
+    >>> parse_number("16.5")
+    Decimal('16.5')
+    >>> parse_number("100.000", "vi")
+    Decimal('100000')
+    >>> parse_number("1.000")
+    Traceback (most recent call last):
+    ...
+    tdplan.errors.AmbiguousValueError: '1.000' is 1000 in Vietnamese notation but 1.000 in English; ...
+    """
+    from babel.numbers import NumberFormatError, parse_decimal
+
+    cleaned = text.translate(_SPACES).strip()
+    langs = _LANGS if notation is None else (_check_lang(notation),)
+    readings: dict[str, Decimal] = {}
+    for lang in langs:
+        try:
+            readings[lang] = parse_decimal(cleaned, locale=lang, strict=True)
+        except NumberFormatError:
+            continue
+    if not readings:
+        where = "" if notation is None else f" in {'Vietnamese' if notation == 'vi' else 'English'} notation"
+        raise ValueParseError(f"{text!r} is not a number{where}: write it as 16,5 or 16.5")
+    vi, en = readings.get("vi"), readings.get("en")
+    if vi is not None and en is not None and vi != en:
+        raise AmbiguousValueError(
+            f"{text!r} is {vi} in Vietnamese notation but {en} in English; write it without "
+            "a thousands separator, or pass notation='vi' or 'en'",
+            readings,
+        )
+    value = next(iter(readings.values()))
+    if not value.is_finite():
+        raise ValueParseError(f"{text!r} is not a finite number")
+    return value
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_value(text: str, notation: Lang | None = None) -> tuple[Decimal, Unit | None]:
+    """Read a value with an optional unit: ``"16,5‰"``, ``"97,2 %"``, ``"5 per 100,000"``.
+
+    >>> parse_value("50/100.000")
+    (Decimal('50'), Unit.PER_100000)
+    >>> parse_value("16.5 ‰")
+    (Decimal('16.5'), Unit.PER_MILLE)
+    >>> parse_value("12")
+    (Decimal('12'), None)
+    """
+    match = _NUMBER.fullmatch(text.translate(_SPACES))
+    if match is None:
+        raise ValueParseError(
+            f"{text!r} is not a value: write a number and a unit, such as '16,5‰', '97,2 %' or '50/100.000'"
+        )
+    unit_text = match["unit"]
+    unit = parse_unit(unit_text) if unit_text else None
+    try:
+        number = parse_number(match["number"].replace(" ", ""), notation)
+    except AmbiguousValueError as error:
+        raise AmbiguousValueError(str(error), error.readings, unit) from None
+    return number, unit
+
+
+def format_number(value: Decimal, lang: Lang = "vi") -> str:
+    """Write a number in Vietnamese or English notation, with every digit it has.
+
+    >>> format_number(Decimal("16.5"))
+    '16,5'
+    >>> format_number(Decimal("100000"), "en")
+    '100,000'
+    """
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=_check_lang(lang), decimal_quantization=False)
+
+
+def format_value(value: Decimal, unit: Unit, lang: Lang = "vi") -> str:
+    """Write a value with its unit, as the plan does: ``16,5‰``, ``97,2%``, ``50/100.000``.
+
+    >>> format_value(Decimal("50"), Unit.PER_100000)
+    '50/100.000'
+    >>> format_value(Decimal("50"), Unit.PER_100000, "en")
+    '50 per 100,000'
+    """
+    number = format_number(value, lang)
+    if unit is Unit.PERCENT:
+        return f"{number}%"
+    if unit is Unit.PER_MILLE:
+        return f"{number}‰"
+    if unit is Unit.PER_100000:
+        return f"{number}/100.000" if lang == "vi" else f"{number} per 100,000"
+    return number

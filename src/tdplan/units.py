@@ -1,0 +1,181 @@
+"""Units of the plan's figures, and exact conversion between them.
+
+Every figure in the plan is a share of a population, written in one of three
+units: percent (``%``), per mille (``‰``) or per 100,000. They differ by powers of
+ten, so tdplan converts between them exactly, by shifting the decimal point of a
+``Decimal`` (``1,8 %`` is exactly ``18 ‰``): no float ever decides a verdict.
+
+Indicator 18 is a count (of child marriages), which no ratio converts to.
+
+pint provides the unit vocabulary to the outside world: :func:`unit_registry`
+builds tdplan's own small registry (pint's application registry is never touched)
+for callers who want pint quantities, and quantities from any pint registry are
+accepted as values. pint is imported only when one of those is used.
+"""
+
+from __future__ import annotations
+
+import enum
+import threading
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from tdplan.errors import UnitError
+
+if TYPE_CHECKING:
+    import pint
+
+__all__ = ["Unit", "convert", "parse_unit", "unit_registry"]
+
+
+class Unit(enum.Enum):
+    """A unit of the plan's figures; its value is its name in plan files and in pint."""
+
+    PERCENT = "percent"
+    PER_MILLE = "permille"
+    PER_100000 = "per_100000"
+    COUNT = "count"
+
+    @property
+    def exponent(self) -> int | None:
+        """One of this unit as a power of ten of the whole population (``-2`` for %); None for a count."""
+        return _EXPONENTS[self]
+
+    @property
+    def is_ratio(self) -> bool:
+        """Whether this unit is a share of a population (every unit but ``COUNT``)."""
+        return self is not Unit.COUNT
+
+    @property
+    def whole(self) -> Decimal | None:
+        """The whole population in this unit (100 for %, 1000 for ‰); None for a count."""
+        exponent = _EXPONENTS[self]
+        return None if exponent is None else Decimal(1).scaleb(-exponent)
+
+    def __repr__(self) -> str:
+        return f"Unit.{self.name}"
+
+
+_EXPONENTS: dict[Unit, int | None] = {
+    Unit.PERCENT: -2,
+    Unit.PER_MILLE: -3,
+    Unit.PER_100000: -5,
+    Unit.COUNT: None,
+}
+
+
+def shift(value: Decimal, exponent_from: int, unit: Unit) -> Decimal:
+    """``value`` times ``10 ** exponent_from``, expressed in ``unit``: exact."""
+    exponent_to = unit.exponent
+    if exponent_to is None:
+        raise UnitError(f"a share of a population cannot be given as a {unit.value}")
+    return tidy(value.scaleb(exponent_from - exponent_to))
+
+
+def convert(value: Decimal, unit_from: Unit, unit_to: Unit) -> Decimal:
+    """Convert ``value`` from one unit to another, exactly.
+
+    >>> convert(Decimal("1.8"), Unit.PERCENT, Unit.PER_MILLE)
+    Decimal('18')
+    >>> convert(Decimal("50"), Unit.PER_100000, Unit.PERCENT)
+    Decimal('0.050')
+    """
+    if unit_from is unit_to:
+        return value
+    exponent_from = unit_from.exponent
+    if exponent_from is None or unit_to.exponent is None:
+        raise UnitError(
+            f"cannot convert {unit_from.value} to {unit_to.value}: "
+            "a count and a share of a population are different quantities"
+        )
+    return shift(value, exponent_from, unit_to)
+
+
+def tidy(value: Decimal) -> Decimal:
+    """The same number without a positive exponent (``5E+1`` becomes ``50``)."""
+    if value.as_tuple().exponent > 0:  # type: ignore[operator]
+        return value.quantize(Decimal(1))
+    return value
+
+
+# How people write the units, after lower-casing and removing spaces.
+_SPELLINGS: dict[str, Unit] = {
+    **dict.fromkeys(["%", "percent", "pct", "phầntrăm", "/100"], Unit.PERCENT),
+    **dict.fromkeys(
+        [
+            "‰",
+            "permille",
+            "per_mille",
+            "phầnnghìn",
+            "phầnngàn",
+            "/1000",
+            "/1.000",
+            "/1,000",
+            "per1000",
+            "per1.000",
+            "per1,000",
+        ],
+        Unit.PER_MILLE,
+    ),
+    **dict.fromkeys(
+        [
+            "per_100000",
+            "/100000",
+            "/100.000",
+            "/100,000",
+            "per100000",
+            "per100.000",
+            "per100,000",
+        ],
+        Unit.PER_100000,
+    ),
+    **dict.fromkeys(["count", "cuộc"], Unit.COUNT),
+}
+
+VALID_UNITS = "percent (%), per mille (‰) or per 100,000 (/100.000)"
+
+
+def parse_unit(text: str | Unit) -> Unit:
+    """Read a unit as people write it: ``"%"``, ``"‰"``, ``"per 100,000"``, ``"permille"``.
+
+    >>> parse_unit("/100.000")
+    Unit.PER_100000
+    >>> parse_unit("per mille")
+    Unit.PER_MILLE
+    """
+    if isinstance(text, Unit):
+        return text
+    if not isinstance(text, str):
+        raise UnitError(f"a unit is a string such as '%' or '‰', not {type(text).__name__}")
+    key = "".join(text.lower().split())
+    unit = _SPELLINGS.get(key)
+    if unit is None:
+        raise UnitError(f"unknown unit {text!r}: tdplan reads {VALID_UNITS}")
+    return unit
+
+
+_registry: pint.UnitRegistry[Decimal] | None = None
+_registry_lock = threading.Lock()
+
+
+def unit_registry() -> pint.UnitRegistry[Decimal]:
+    """tdplan's own pint registry (built once, on first use), with its units as ``Decimal`` magnitudes.
+
+    >>> q = unit_registry().Quantity(Decimal("1.8"), "percent")
+    >>> q.to("permille")
+    <Quantity(18, 'permille')>
+    """
+    global _registry
+    with _registry_lock:
+        if _registry is None:
+            import pint
+
+            registry: pint.UnitRegistry[Decimal] = pint.UnitRegistry(None, non_int_type=Decimal)
+            registry.define("count = [count]")
+            for unit in Unit:
+                exponent = unit.exponent
+                if exponent is not None:
+                    symbol = {Unit.PERCENT: " = %", Unit.PER_MILLE: " = ‰"}.get(unit, "")
+                    registry.define(f"{unit.value} = {Decimal(1).scaleb(exponent)}{symbol}")
+            _registry = registry
+        return _registry
