@@ -1,0 +1,99 @@
+"""tdplan: the Tam Đường plan for children 2021–2030 as data, and exact checks against its targets.
+
+>>> import tdplan
+>>> plan = tdplan.load_plan()
+>>> plan.assess("3", "16,5‰", year=2025).status
+Status.MET
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from tdplan.assessment import Disaggregated, ValueLike, measured_value
+from tdplan.errors import (
+    AmbiguousValueError,
+    DisaggregationError,
+    InputTypeError,
+    InvalidValueError,
+    PlanDataError,
+    SeriesRequiredError,
+    TdplanError,
+    UnitError,
+    UnknownAgencyError,
+    UnknownGoalError,
+    UnknownIndicatorError,
+    UnknownPlanError,
+    ValueParseError,
+    YearError,
+)
+from tdplan.loading import available_plans, load_plan
+from tdplan.model import (
+    Agency,
+    Assessment,
+    Comparator,
+    Disaggregation,
+    Goal,
+    Indicator,
+    LegalBasis,
+    Plan,
+    Signatory,
+    Status,
+    Target,
+    TargetKind,
+    Task,
+    Text,
+)
+from tdplan.notation import Lang, format_number, format_value, parse_number, parse_value
+from tdplan.units import Unit, convert, parse_unit, unit_registry
+
+try:
+    __version__ = version("tdplan")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
+    __version__ = "0+unknown"
+
+__all__ = [
+    "Agency",
+    "AmbiguousValueError",
+    "Assessment",
+    "Comparator",
+    "Disaggregated",
+    "Disaggregation",
+    "DisaggregationError",
+    "Goal",
+    "Indicator",
+    "InputTypeError",
+    "InvalidValueError",
+    "Lang",
+    "LegalBasis",
+    "Plan",
+    "PlanDataError",
+    "SeriesRequiredError",
+    "Signatory",
+    "Status",
+    "Target",
+    "TargetKind",
+    "Task",
+    "TdplanError",
+    "Text",
+    "Unit",
+    "UnitError",
+    "UnknownAgencyError",
+    "UnknownGoalError",
+    "UnknownIndicatorError",
+    "UnknownPlanError",
+    "ValueLike",
+    "ValueParseError",
+    "YearError",
+    "__version__",
+    "available_plans",
+    "convert",
+    "format_number",
+    "format_value",
+    "load_plan",
+    "measured_value",
+    "parse_number",
+    "parse_unit",
+    "parse_value",
+    "unit_registry",
+]

@@ -1,0 +1,7 @@
+"""``python -m tdplan``: the command line."""
+
+import sys
+
+from tdplan.cli import main
+
+sys.exit(main())

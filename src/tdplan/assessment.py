@@ -1,0 +1,213 @@
+"""Assessing one measured value against an indicator's target, exactly.
+
+The rules (``GLOSSARY.md``):
+
+1. The year must lie in the plan's period.
+2. Where an indicator's targets are split by a disaggregation (indicator 8 by
+   ``residence``, 20 by ``age``), the caller names one group; elsewhere none.
+3. The target applied is the continuous one, or the one of the year's milestone, or
+   of the next milestone (the year is before it: ``AHEAD`` or ``PENDING``), or the
+   last milestone's, which keeps holding after it.
+4. The value is converted to the target's unit by shifting its decimal point, so the
+   verdict does not depend on the unit it was written in.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from tdplan.errors import (
+    AmbiguousValueError,
+    DisaggregationError,
+    InputTypeError,
+    InvalidValueError,
+    SeriesRequiredError,
+    UnitError,
+    YearError,
+)
+from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind
+from tdplan.notation import format_value, parse_value
+from tdplan.units import Unit, convert, parse_unit, shift
+
+if TYPE_CHECKING:
+    from tdplan.model import Indicator, Plan
+
+__all__ = ["Disaggregated", "ValueLike", "assess", "measured_value"]
+
+ValueLike: TypeAlias = "int | float | Decimal | str | Any"
+"""A measured value: a number, a string such as ``"16,5‰"``, or a pint quantity."""
+
+Disaggregated: TypeAlias = "Mapping[str, str] | None"
+"""The group of a disaggregated indicator, ``{"residence": "rural"}``; None where there is none."""
+
+
+def assess(
+    plan: Plan,
+    indicator_id: str,
+    value: ValueLike,
+    unit: str | Unit | None = None,
+    *,
+    year: int,
+    disaggregation: Disaggregated = None,
+) -> Assessment:
+    """Assess ``value`` for ``indicator_id`` in ``year``; see the module's rules."""
+    indicator = plan.indicator(indicator_id)
+    _check_year(plan, year)
+    targets = _targets_for(indicator, disaggregation)
+    if targets[0].kind is TargetKind.ANNUAL_FALL:
+        target = targets[0]
+        raise SeriesRequiredError(
+            f"indicator {indicator.id} is a rate-of-change target ({target.describe('en')}): "
+            "it is assessed from a series of yearly counts, not from one value"
+        )
+    target, due = _target_for_year(targets, year)
+    number = measured_value(value, unit, target.unit)
+    met = target.is_met_by(number)
+    status = (Status.MET if met else Status.NOT_MET) if due else Status.AHEAD if met else Status.PENDING
+    return Assessment(
+        indicator=indicator,
+        target=target,
+        value=number,
+        year=year,
+        status=status,
+        margin=target.margin(number),
+    )
+
+
+_STATUSES = {
+    (True, True): Status.MET,
+    (True, False): Status.NOT_MET,
+    (False, True): Status.AHEAD,
+    (False, False): Status.PENDING,
+}
+"""Status by (the target is due that year, the value meets it)."""
+
+
+def _check_year(plan: Plan, year: object) -> None:
+    if isinstance(year, bool) or not isinstance(year, int):
+        raise InputTypeError(f"a year is a whole number such as 2025, not {year!r}")
+    if not plan.start_year <= year <= plan.end_year:
+        raise YearError(f"year {year} is outside the plan's period {plan.start_year}–{plan.end_year}")
+
+
+def _targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Target]:
+    """The indicator's targets for one disaggregation group, continuous or by milestone."""
+    groups = indicator.disaggregations
+    if disaggregation is not None and not isinstance(disaggregation, Mapping):
+        raise InputTypeError(f"a disaggregation is a mapping such as {{'residence': 'rural'}}, not {disaggregation!r}")
+    wanted = Disaggregation(disaggregation)
+    if wanted not in groups:
+        if groups == (Disaggregation(),):
+            raise DisaggregationError(f"indicator {indicator.id} has no disaggregation; got {dict(wanted)!r}")
+        valid = " or ".join(repr(dict(group)) for group in groups)
+        if not wanted:
+            problem = f"indicator {indicator.id} has targets by group: give disaggregation={valid}"
+        else:
+            problem = f"indicator {indicator.id} has no group {dict(wanted)!r}: valid groups are {valid}"
+        raise DisaggregationError(problem)
+    return [target for target in indicator.targets if target.disaggregation == wanted]
+
+
+def _target_for_year(targets: list[Target], year: int) -> tuple[Target, bool]:
+    """The target that applies in ``year``, and whether it is due then."""
+    for target in targets:
+        if target.year is None:
+            return target, True
+    milestones = sorted(targets, key=lambda target: target.year or 0)
+    for target in milestones:
+        assert target.year is not None
+        if year <= target.year:
+            return target, year == target.year
+    return milestones[-1], True
+
+
+def _quantity_parts(value: Any) -> tuple[Decimal, int | Unit]:
+    """Magnitude and unit of a pint quantity from any registry, exactly where it can be."""
+    try:
+        unit = parse_unit(str(value.units))
+        return _number(value.magnitude), unit
+    except UnitError:
+        pass
+    if not value.dimensionless:
+        raise UnitError(
+            f"{value} is not a share of a population: tdplan reads percent (%), per mille (‰) or per 100,000"
+        )
+    return _number(value.to("dimensionless").magnitude), 0
+
+
+def _number(value: object) -> Decimal:
+    if isinstance(value, bool):
+        raise InputTypeError(f"{value!r} is not a measured value: give a number")
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, numbers.Integral):
+        return Decimal(int(value))
+    raise InputTypeError(
+        f"a value is a number (int, float, Decimal), a string such as '16,5‰' "
+        f"or a pint quantity, not {type(value).__name__}"
+    )
+
+
+def _only_possible_reading(
+    error: AmbiguousValueError, given: Unit | None, target_unit: Unit
+) -> tuple[Decimal, Unit | None]:
+    """The one reading of an ambiguous string that is a possible share, or the error again.
+
+    ``"1,799%"`` is 1.799 % in Vietnamese notation and 1799 % in English: only the
+    first is a share of a population, so it is not a guess. ``"1.000"`` per 100,000
+    is possible both ways, and stays an error.
+    """
+    unit = error.unit or given or target_unit
+    whole = unit.whole
+    possible = [number for number in error.readings.values() if whole is not None and 0 <= number <= whole]
+    if len(possible) != 1:
+        raise error
+    return possible[0], error.unit
+
+
+def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit) -> Decimal:
+    """``value`` as an exact ``Decimal`` in ``target_unit``, checked for range.
+
+    >>> measured_value("1,8%", None, Unit.PER_MILLE)
+    Decimal('18')
+    >>> measured_value(0.1, "%", Unit.PERCENT)
+    Decimal('0.1')
+    """
+    given = None if unit is None else parse_unit(unit)
+    source: int | Unit | None = given
+    if isinstance(value, str):
+        try:
+            number, written = parse_value(value)
+        except AmbiguousValueError as error:
+            number, written = _only_possible_reading(error, given, target_unit)
+        if written is not None and given is not None and written is not given:
+            raise UnitError(f"{value!r} is in {written.value} but unit={given.value!r} was given")
+        source = written or given
+    elif hasattr(value, "units") and hasattr(value, "magnitude") and hasattr(value, "dimensionless"):
+        if given is not None:
+            raise InputTypeError("a pint quantity carries its own unit: do not pass unit as well")
+        number, source = _quantity_parts(value)
+    else:
+        number = _number(value)
+    if not number.is_finite():
+        raise InvalidValueError(f"{value!r} is not a finite number")
+    if number < 0:
+        raise InvalidValueError(f"{value!r} is negative: a rate or a share cannot be")
+    if source is None or source is target_unit:
+        converted = number
+    elif isinstance(source, Unit):
+        converted = convert(number, source, target_unit)
+    else:
+        converted = shift(number, source, target_unit)
+    whole = target_unit.whole
+    if whole is not None and converted > whole:
+        raise InvalidValueError(
+            f"{value!r} is {format_value(converted, target_unit, 'en')}, more than the whole "
+            f"population ({format_value(whole, target_unit, 'en')}): a share cannot exceed 100 %"
+        )
+    return converted

@@ -1,0 +1,134 @@
+"""The ``tdplan`` command: list the indicators, show one, assess a value.
+
+Errors go to stderr as one line, with exit status 2 and no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from typing import NoReturn, TextIO
+
+from tdplan.errors import TdplanError
+from tdplan.loading import load_plan
+from tdplan.model import Indicator, Plan
+from tdplan.notation import Lang, format_value
+
+__all__ = ["main"]
+
+_HEADINGS = {
+    "vi": ("Mã", "MT", "Chỉ tiêu", "Mục tiêu đến năm", "Cơ quan chủ trì"),
+    "en": ("ID", "Goal", "Indicator", "Targets", "Lead"),
+}
+
+
+class _UsageError(Exception):
+    """Arguments the command cannot use."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(message)
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    from tdplan import __version__
+
+    parser = _Parser(
+        prog="tdplan",
+        description="Check figures against the Tam Đường plan for children 2021–2030.",
+    )
+    parser.add_argument("--version", action="version", version=f"tdplan {__version__}")
+    lang = _Parser(add_help=False)
+    lang.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the output (default: vi)")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    commands.add_parser("indicators", parents=[lang], help="list every indicator and its targets")
+
+    show = commands.add_parser("show", parents=[lang], help="show one indicator in full")
+    show.add_argument("id", help="indicator id: 1 … 29, 15b, 25b")
+
+    assess = commands.add_parser("assess", parents=[lang], help="assess a measured value")
+    assess.add_argument("id", help="indicator id: 1 … 29, 15b, 25b")
+    assess.add_argument("value", help="the value, e.g. 16,5‰ or 97.2 or 50/100.000")
+    assess.add_argument("--year", type=int, required=True, help="the year the value is for (2021–2030)")
+    assess.add_argument("--unit", help="unit of a bare number: %%, ‰ or /100.000 (default: the indicator's)")
+    assess.add_argument("--residence", help="for indicator 8: rural or urban")
+    assess.add_argument("--age", help="for indicator 20: 2-3 or 3-5")
+    return parser
+
+
+def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+def _short(text: str, width: int = 48) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _indicators(plan: Plan, lang: Lang, out: TextIO) -> None:
+    rows: list[tuple[str, ...]] = [_HEADINGS[lang]]
+    rows += [
+        (
+            ind.id,
+            str(ind.goal),
+            _short(ind.name(lang)),
+            ind.describe_targets(lang),
+            ", ".join(ind.lead_agencies),
+        )
+        for ind in plan.indicators
+    ]
+    _table(rows, out)
+
+
+def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO) -> None:
+    vi = lang == "vi"
+    goal = plan.goal(indicator.goal)
+    lines = [
+        f"{'Chỉ tiêu' if vi else 'Indicator'} {indicator.id}: {indicator.name(lang)}",
+        f"{'Mục tiêu' if vi else 'Goal'} {goal.number}: {goal.title(lang)}",
+        f"{'Đo' if vi else 'Measures'}: {indicator.measure(lang)}",
+        f"{'Trên' if vi else 'Population'}: {indicator.population(lang)}",
+        f"{'Mục tiêu đến năm' if vi else 'Targets'}:",
+    ]
+    for target in indicator.targets:
+        note = f" — {target.note(lang)}" if target.note else ""
+        lines.append(f"  {target.describe(lang)}{note}")
+    leads = ", ".join(f"{plan.agency(id).name(lang)} ({id})" for id in indicator.lead_agencies)
+    lines.append(f"{'Cơ quan chủ trì' if vi else 'Lead'}: {leads}")
+    lines += [f"{'Ghi chú' if vi else 'Note'}: {note(lang)}" for note in indicator.notes]
+    lines.append(f"{'Nguyên văn' if vi else 'Source (Vietnamese)'}: {indicator.source}")
+    out.write("\n".join(lines) + "\n")
+
+
+def _assess(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) -> None:
+    groups = {name: getattr(args, name) for name in ("residence", "age") if getattr(args, name) is not None}
+    result = plan.assess(args.id, args.value, args.unit, year=args.year, disaggregation=groups or None)
+    margin = format_value(result.margin, result.target.unit, lang)
+    heading = "Chỉ tiêu" if lang == "vi" else "Indicator"
+    out.write(f"{heading} {result.indicator.id} ({result.year}): {result.explain(lang)}\n")
+    label = ("Kết quả", "chênh lệch") if lang == "vi" else ("Result", "margin")
+    out.write(f"{label[0]}: {result.status.label(lang)} ({result.status.name}); {label[1]}: {margin}\n")
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    """Run the command line; returns the exit status (0 done, 2 unusable input)."""
+    out = out or sys.stdout
+    err = err or sys.stderr
+    try:
+        args = _build_parser().parse_args(argv)
+        plan = load_plan()
+        lang: Lang = args.lang
+        if args.command == "indicators":
+            _indicators(plan, lang, out)
+        elif args.command == "show":
+            _show(plan, plan.indicator(args.id), lang, out)
+        else:
+            _assess(plan, args, lang, out)
+    except (_UsageError, TdplanError) as error:
+        err.write(f"tdplan: error: {error}\n")
+        return 2
+    return 0

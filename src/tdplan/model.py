@@ -1,0 +1,532 @@
+"""The declarative model of a plan: frozen attrs classes, no I/O.
+
+A :class:`Plan` has :class:`Goal`\\ s, :class:`Indicator`\\ s and :class:`Agency`\\ s;
+an indicator has :class:`Target`\\ s; assessing a value against an indicator gives an
+:class:`Assessment` with a :class:`Status`. Loading and assessing live in their own
+modules (:mod:`tdplan.loading`, :mod:`tdplan.assessment`); these classes only hold
+and describe.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tdplan.errors import InputTypeError, UnknownAgencyError, UnknownGoalError, UnknownIndicatorError
+from tdplan.notation import Lang, format_value
+from tdplan.units import Unit
+
+if TYPE_CHECKING:
+    from tdplan.assessment import Disaggregated, ValueLike
+
+__all__ = [
+    "Agency",
+    "Assessment",
+    "Comparator",
+    "Disaggregation",
+    "Goal",
+    "Indicator",
+    "LegalBasis",
+    "Plan",
+    "Signatory",
+    "Status",
+    "Target",
+    "TargetKind",
+    "Task",
+    "Text",
+]
+
+
+@attrs.frozen
+class Text:
+    """A text in Vietnamese (the plan's own words) and English (tdplan's translation, not official)."""
+
+    vi: str
+    en: str
+
+    def __call__(self, lang: Lang = "vi") -> str:
+        """The text in ``lang``."""
+        return self.en if lang == "en" else self.vi
+
+    def __str__(self) -> str:
+        return self.vi
+
+
+class Comparator(enum.Enum):
+    """How a value must compare with a target's threshold."""
+
+    LT = "<"
+    LE = "≤"
+    GE = "≥"
+    GT = ">"
+
+    @classmethod
+    def parse(cls, text: str) -> Comparator:
+        """The comparator written as ``<``, ``<=``/``≤``, ``>=``/``≥`` or ``>``."""
+        comparator = _COMPARATOR_SPELLINGS.get(text.strip())
+        if comparator is None:
+            raise ValueError(f"unknown comparator {text!r}: use '<', '<=', '>=' or '>'")
+        return comparator
+
+    @property
+    def ascii(self) -> str:
+        """The comparator in ASCII, as plan files write it (``<=`` for ``≤``)."""
+        return {"≤": "<=", "≥": ">="}.get(self.value, self.value)
+
+    @property
+    def higher_is_better(self) -> bool:
+        """Whether larger values are on the good side (``≥``, ``>``)."""
+        return self in (Comparator.GE, Comparator.GT)
+
+    @property
+    def strict(self) -> bool:
+        """Whether the threshold itself fails (``<``, ``>``)."""
+        return self in (Comparator.LT, Comparator.GT)
+
+    @property
+    def negation(self) -> str:
+        """The symbol that holds when this one does not (``≥`` for ``<``)."""
+        return {"<": "≥", "≤": ">", "≥": "<", ">": "≤"}[self.value]
+
+    def holds(self, value: Decimal, threshold: Decimal) -> bool:
+        """Whether ``value`` satisfies this comparator against ``threshold``.
+
+        >>> Comparator.LT.holds(Decimal(18), Decimal(18))
+        False
+        """
+        return _OPERATORS[self](value, threshold)
+
+    def __repr__(self) -> str:
+        return f"Comparator.{self.name}"
+
+
+_COMPARATOR_SPELLINGS = {
+    "<": Comparator.LT,
+    "<=": Comparator.LE,
+    "≤": Comparator.LE,
+    ">=": Comparator.GE,
+    "≥": Comparator.GE,
+    ">": Comparator.GT,
+}
+_OPERATORS: dict[Comparator, Callable[[Decimal, Decimal], bool]] = {
+    Comparator.LT: operator.lt,
+    Comparator.LE: operator.le,
+    Comparator.GE: operator.ge,
+    Comparator.GT: operator.gt,
+}
+
+
+class TargetKind(enum.Enum):
+    """What a target constrains: a level, or the yearly fall of a count."""
+
+    LEVEL = "level"
+    ANNUAL_FALL = "annual_fall"
+
+    def __repr__(self) -> str:
+        return f"TargetKind.{self.name}"
+
+
+class Status(enum.Enum):
+    """The verdict on a value for a year.
+
+    ``MET`` and ``NOT_MET``: the target applied is due that year (its milestone, a
+    continuous target, or a year after the last milestone). ``AHEAD`` and
+    ``PENDING``: the year is before the next milestone, and the value already meets
+    it, or not yet.
+    """
+
+    MET = "met"
+    NOT_MET = "not_met"
+    AHEAD = "ahead"
+    PENDING = "pending"
+
+    @property
+    def met(self) -> bool:
+        """Whether the value satisfies the target (``MET`` and ``AHEAD``)."""
+        return self in (Status.MET, Status.AHEAD)
+
+    def label(self, lang: Lang = "vi") -> str:
+        """A short label: ``đạt`` / ``met``."""
+        return _STATUS_LABELS[self](lang)
+
+    def __repr__(self) -> str:
+        return f"Status.{self.name}"
+
+
+_STATUS_LABELS = {
+    Status.MET: Text("đạt", "met"),
+    Status.NOT_MET: Text("không đạt", "not met"),
+    Status.AHEAD: Text("đạt trước hạn", "ahead"),
+    Status.PENDING: Text("chưa đạt", "pending"),
+}
+
+
+class Disaggregation(Mapping[str, str]):
+    """An immutable, hashable mapping of dimensions to groups: ``{"residence": "rural"}``."""
+
+    __slots__ = ("_items",)
+    _items: tuple[tuple[str, str], ...]
+
+    def __init__(self, items: Mapping[str, str] | None = None) -> None:
+        object.__setattr__(self, "_items", tuple(sorted((items or {}).items())))
+
+    def __getitem__(self, key: str) -> str:
+        for name, group in self._items:
+            if name == key:
+                return group
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        return hash(self._items)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Disaggregation):
+            return self._items == other._items
+        return isinstance(other, Mapping) and dict(self._items) == dict(other)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Disaggregation cannot be changed")
+
+    def __repr__(self) -> str:
+        return repr(dict(self._items))
+
+    def describe(self) -> str:
+        """``residence=rural``, or an empty string."""
+        return ", ".join(f"{name}={group}" for name, group in self._items)
+
+
+def _disaggregation(value: Mapping[str, str] | None) -> Disaggregation:
+    return value if isinstance(value, Disaggregation) else Disaggregation(value)
+
+
+@attrs.frozen(repr=False)
+class Target:
+    """What an indicator must reach: ``comparator threshold unit``, by ``year``.
+
+    ``year`` is the milestone (the end of that year), or None for a continuous
+    target, due every year of the plan. For an ``ANNUAL_FALL`` target (indicator 18)
+    the threshold is the smallest yearly fall, in percent, for every year from
+    ``from_year`` to ``year``; ``upper`` is the top of the band the plan names.
+    """
+
+    comparator: Comparator
+    threshold: Decimal
+    unit: Unit
+    year: int | None = None
+    disaggregation: Disaggregation = attrs.field(default=Disaggregation(), converter=_disaggregation)
+    note: Text | None = None
+    kind: TargetKind = TargetKind.LEVEL
+    from_year: int | None = None
+    upper: Decimal | None = None
+
+    @property
+    def continuous(self) -> bool:
+        """Whether the target is due every year (no milestone)."""
+        return self.year is None
+
+    def is_met_by(self, value: Decimal) -> bool:
+        """Whether ``value``, in this target's unit, satisfies the target."""
+        return self.comparator.holds(value, self.threshold)
+
+    def margin(self, value: Decimal) -> Decimal:
+        """Distance of ``value`` from the threshold, positive on the good side."""
+        return value - self.threshold if self.comparator.higher_is_better else self.threshold - value
+
+    def describe(self, lang: Lang = "vi") -> str:
+        """``< 18‰ (2025)``, ``≥ 100% (continuous)``, ``fall ≥ 2%/year (2025–2030)``."""
+        threshold = format_value(self.threshold, self.unit, lang)
+        if self.kind is TargetKind.ANNUAL_FALL:
+            upper = "" if self.upper is None else f"–{format_value(self.upper, self.unit, lang)}"
+            words = ("giảm", "/năm") if lang == "vi" else ("fall", "/year")
+            return f"{words[0]} {self.comparator.value} {threshold}{upper}{words[1]} ({self.from_year}–{self.year})"
+        when = str(self.year) if self.year is not None else ("thường xuyên" if lang == "vi" else "continuous")
+        group = f", {self.disaggregation.describe()}" if self.disaggregation else ""
+        return f"{self.comparator.value} {threshold} ({when}{group})"
+
+    def __repr__(self) -> str:
+        return f"<Target {self.describe('en')}>"
+
+
+def _shorten(text: str, width: int = 40) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip(" ,") + " …"
+
+
+@attrs.frozen(repr=False)
+class Indicator:
+    """One of the plan's indicators (``"1"`` … ``"29"``, ``"15b"``, ``"25b"``) and its targets."""
+
+    id: str
+    goal: int
+    name: Text
+    unit: Unit
+    targets: tuple[Target, ...]
+    lead_agencies: tuple[str, ...]
+    measure: Text
+    population: Text
+    source: str
+    notes: tuple[Text, ...] = ()
+
+    @property
+    def disaggregations(self) -> tuple[Disaggregation, ...]:
+        """The distinct disaggregations of the targets, in order (``({},)`` when none)."""
+        return tuple(dict.fromkeys(target.disaggregation for target in self.targets))
+
+    def describe_targets(self, lang: Lang = "vi") -> str:
+        """Every target, comma-separated: ``< 18‰ (2025), < 15‰ (2030)``."""
+        return ", ".join(target.describe(lang) for target in self.targets)
+
+    def __repr__(self) -> str:
+        return f"<Indicator {self.id}: {_shorten(self.name.vi)} {self.describe_targets()}>"
+
+
+@attrs.frozen(repr=False)
+class Goal:
+    """One of the plan's four goals (Mục tiêu) and its indicators."""
+
+    number: int
+    title: Text
+    indicators: tuple[Indicator, ...]
+
+    def __repr__(self) -> str:
+        return f"<Goal {self.number}: {_shorten(self.title.vi)} ({len(self.indicators)} indicators)>"
+
+
+@attrs.frozen(repr=False)
+class Agency:
+    """An office of section IV, its duties (verbatim) and the indicators it leads."""
+
+    id: str
+    name: Text
+    duties: tuple[Text, ...]
+    indicators: tuple[Indicator, ...]
+
+    def __repr__(self) -> str:
+        led = ", ".join(indicator.id for indicator in self.indicators) or "no indicators"
+        return f"<Agency {self.id}: {self.name.vi} ({led})>"
+
+
+@attrs.frozen
+class Task:
+    """One of the tasks and solutions of section II.2 (2.1 … 2.7)."""
+
+    number: str
+    title: Text
+    items: tuple[Text, ...]
+
+
+@attrs.frozen
+class LegalBasis:
+    """The decision the plan implements."""
+
+    document: str
+    date: dt.date
+    issuer: Text
+    title: Text
+
+
+@attrs.frozen
+class Signatory:
+    """Who signed the plan, and in what capacity."""
+
+    name: str
+    position: Text
+    capacity: Text
+
+
+def _index(items: tuple[Any, ...], key: str) -> dict[Any, Any]:
+    return {getattr(item, key): item for item in items}
+
+
+def _ranges(ids: list[str]) -> str:
+    """``1–15, 15b, 16–25, 25b, 26–29`` for a list of indicator ids."""
+    parts: list[list[str]] = []
+    for id_ in ids:
+        last = parts[-1][-1] if parts else None
+        if last is not None and id_.isdigit() and last.isdigit() and int(id_) == int(last) + 1:
+            parts[-1].append(id_)
+        else:
+            parts.append([id_])
+    return ", ".join(run[0] if len(run) == 1 else f"{run[0]}–{run[-1]}" for run in parts)
+
+
+@attrs.frozen(repr=False)
+class Plan:
+    """A plan: its text, goals, indicators and agencies, in the plan's order."""
+
+    id: str
+    title: Text
+    issuer: Text
+    start_year: int
+    end_year: int
+    legal_basis: LegalBasis
+    signatory: Signatory
+    purpose: Text
+    requirements: Text
+    general_objective: Text
+    tasks: tuple[Task, ...]
+    funding: Text
+    goals: tuple[Goal, ...]
+    indicators: tuple[Indicator, ...]
+    agencies: tuple[Agency, ...]
+    recipients: tuple[Text, ...] = ()
+    translation_note: Text | None = None
+    _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
+    _agencies_by_id: dict[str, Agency] = attrs.field(init=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", _index(self.indicators, "id"))
+        object.__setattr__(self, "_agencies_by_id", _index(self.agencies, "id"))
+
+    @property
+    def years(self) -> range:
+        """The years of the plan's period (2021 … 2030)."""
+        return range(self.start_year, self.end_year + 1)
+
+    def get_indicator(self, id: str, default: Indicator | None = None) -> Indicator | None:
+        """The indicator with this id, or ``default``."""
+        return self._by_id.get(id, default) if isinstance(id, str) else default
+
+    def indicator(self, id: str) -> Indicator:
+        """The indicator with this id; :class:`UnknownIndicatorError` if there is none.
+
+        >>> import tdplan
+        >>> tdplan.load_plan().indicator("30")
+        Traceback (most recent call last):
+        ...
+        tdplan.errors.UnknownIndicatorError: no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29
+        """
+        if not isinstance(id, str):
+            raise InputTypeError(f"indicator ids are strings, such as '3' or '15b', not {id!r}")
+        try:
+            return self._by_id[id]
+        except KeyError:
+            valid = _ranges(list(self._by_id))
+            raise UnknownIndicatorError(f"no indicator {id!r}: the plan has {valid}") from None
+
+    def get_agency(self, id: str, default: Agency | None = None) -> Agency | None:
+        """The agency with this id, or ``default``."""
+        return self._agencies_by_id.get(id, default) if isinstance(id, str) else default
+
+    def agency(self, id: str) -> Agency:
+        """The agency with this id; :class:`UnknownAgencyError` if there is none."""
+        agency = self.get_agency(id)
+        if agency is None:
+            valid = ", ".join(self._agencies_by_id)
+            raise UnknownAgencyError(f"no agency {id!r}: the plan has {valid}")
+        return agency
+
+    def goal(self, number: int) -> Goal:
+        """The goal with this number (1 … 4); :class:`UnknownGoalError` if there is none."""
+        for goal in self.goals:
+            if goal.number == number:
+                return goal
+        valid = ", ".join(str(goal.number) for goal in self.goals)
+        raise UnknownGoalError(f"no goal {number!r}: the plan has goals {valid}")
+
+    def assess(
+        self,
+        indicator: str,
+        value: ValueLike,
+        unit: str | Unit | None = None,
+        *,
+        year: int,
+        disaggregation: Disaggregated = None,
+    ) -> Assessment:
+        """Assess a measured value against the indicator's target for ``year``.
+
+        ``value`` is a number in the indicator's unit (or in ``unit``), a pint
+        quantity, or a string such as ``"16,5‰"``. See :func:`tdplan.assessment.assess`.
+
+        >>> import tdplan
+        >>> a = tdplan.load_plan().assess("3", "16,5‰", year=2025)
+        >>> a.status, a.margin
+        (Status.MET, Decimal('1.5'))
+        >>> a.explain("vi")
+        '16,5‰ < 18‰: đạt chỉ tiêu năm 2025'
+        """
+        from tdplan.assessment import assess
+
+        return assess(self, indicator, value, unit, year=year, disaggregation=disaggregation)
+
+    def __repr__(self) -> str:
+        return (
+            f"<Plan {self.id}: {len(self.goals)} goals, {len(self.indicators)} indicators, "
+            f"{len(self.agencies)} agencies, {self.start_year}–{self.end_year}>"
+        )
+
+
+@attrs.frozen(repr=False)
+class Assessment:
+    """The verdict on one value: which target applied, whether it is met, and by how much.
+
+    ``value`` and ``margin`` are in the target's unit; ``margin`` is positive on the
+    good side of the threshold and zero at it.
+    """
+
+    indicator: Indicator
+    target: Target
+    value: Decimal
+    year: int
+    status: Status
+    margin: Decimal
+
+    @property
+    def met(self) -> bool:
+        """Whether the value satisfies the target applied (``MET`` or ``AHEAD``)."""
+        return self.status.met
+
+    def explain(self, lang: Lang = "vi") -> str:
+        """One sentence: ``16,5‰ < 18‰: đạt chỉ tiêu năm 2025``."""
+        target = self.target
+        value = format_value(self.value, target.unit, lang)
+        threshold = format_value(target.threshold, target.unit, lang)
+        symbol = target.comparator.value if self.met else target.comparator.negation
+        head = f"{value} {symbol} {threshold}"
+        needs = f"{target.comparator.value} {threshold}"
+        if target.year is None:
+            sentence = _CONTINUOUS[self.met](lang).format(year=self.year, needs=needs)
+        else:
+            sentence = _SENTENCES[self.status](lang).format(milestone=target.year, needs=needs)
+            if target.year < self.year:
+                sentence += _STILL_IN_FORCE(lang).format(year=self.year)
+        return f"{head}: {sentence}"
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.indicator.id} ({self.year}): {self.explain('en')} [{self.status.name}]>"
+
+
+_SENTENCES = {
+    Status.MET: Text("đạt chỉ tiêu năm {milestone}", "meets the {milestone} target"),
+    Status.NOT_MET: Text(
+        "không đạt chỉ tiêu năm {milestone} (cần {needs})",
+        "does not meet the {milestone} target (needs {needs})",
+    ),
+    Status.AHEAD: Text(
+        "đã đạt chỉ tiêu năm {milestone} trước thời hạn",
+        "already meets the {milestone} target, ahead of time",
+    ),
+    Status.PENDING: Text(
+        "chưa đạt chỉ tiêu năm {milestone} (cần {needs}; chưa đến hạn)",
+        "not yet at the {milestone} target (needs {needs}; not yet due)",
+    ),
+}
+_CONTINUOUS = {
+    True: Text("đạt chỉ tiêu thường xuyên năm {year}", "meets the continuous target in {year}"),
+    False: Text(
+        "không đạt chỉ tiêu thường xuyên năm {year} (cần {needs})",
+        "does not meet the continuous target in {year} (needs {needs})",
+    ),
+}
+_STILL_IN_FORCE = Text(", vẫn áp dụng năm {year}", ", still in force in {year}")
