@@ -396,3 +396,20 @@ class TestThreads:
         for thread in threads:
             thread.join()
         assert [serial] * 8 == results
+
+
+class TestExactness:
+    """No arithmetic rounds, whatever the number of digits."""
+
+    def test_many_digits(self) -> None:
+        """A 40-digit value converts and subtracts exactly (Python's default context keeps 28 digits)."""
+        value = "1.799999999999999999999999999999999999999%"
+        a = PLAN.assess("3", value, year=2025)
+        assert Decimal("17.99999999999999999999999999999999999999") == a.value
+        assert Decimal("0.00000000000000000000000000000000000001") == a.margin
+        assert Status.MET is a.status
+
+    def test_huge_value_message(self) -> None:
+        """An absurdly large value is refused quickly, without writing out its digits."""
+        with pytest.raises(tdplan.InvalidValueError, match="more than the whole population"):
+            PLAN.assess("3", Decimal("1E+999999"), year=2025)

@@ -207,7 +207,7 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     whole = target_unit.whole
     if whole is not None and converted > whole:
         raise InvalidValueError(
-            f"{value!r} is {format_value(converted, target_unit, 'en')}, more than the whole "
-            f"population ({format_value(whole, target_unit, 'en')}): a share cannot exceed 100 %"
+            f"{value!r} is more than the whole population ({format_value(whole, target_unit, 'en')}): "
+            "a share cannot exceed 100 %"
         )
     return converted

@@ -20,7 +20,7 @@ import attrs
 
 from tdplan.errors import InputTypeError, UnknownAgencyError, UnknownGoalError, UnknownIndicatorError
 from tdplan.notation import Lang, format_value
-from tdplan.units import Unit
+from tdplan.units import EXACT, Unit
 
 if TYPE_CHECKING:
     from tdplan.assessment import Disaggregated, ValueLike
@@ -242,18 +242,26 @@ class Target:
 
     def margin(self, value: Decimal) -> Decimal:
         """Distance of ``value`` from the threshold, positive on the good side."""
-        return value - self.threshold if self.comparator.higher_is_better else self.threshold - value
+        if self.comparator.higher_is_better:
+            return EXACT.subtract(value, self.threshold)
+        return EXACT.subtract(self.threshold, value)
 
-    def describe(self, lang: Lang = "vi") -> str:
-        """``< 18‰ (2025)``, ``≥ 100% (continuous)``, ``fall ≥ 2%/year (2025–2030)``."""
+    def describe(self, lang: Lang = "vi", years: str | None = None) -> str:
+        """``< 18‰ (2025)``, ``≥ 100% (thường xuyên)``, ``giảm ≥ 2%/năm (khoảng 2%–3%, 2025–2030)``.
+
+        ``years`` replaces the target's own year in the text (``"2025, 2030"``).
+        """
         threshold = format_value(self.threshold, self.unit, lang)
         if self.kind is TargetKind.ANNUAL_FALL:
-            upper = "" if self.upper is None else f"–{format_value(self.upper, self.unit, lang)}"
-            words = ("giảm", "/năm") if lang == "vi" else ("fall", "/year")
-            return f"{words[0]} {self.comparator.value} {threshold}{upper}{words[1]} ({self.from_year}–{self.year})"
-        when = str(self.year) if self.year is not None else ("thường xuyên" if lang == "vi" else "continuous")
+            fall, per_year, band = ("giảm", "/năm", "khoảng") if lang == "vi" else ("fall", "/year", "band")
+            span = f"{self.from_year}–{self.year}"
+            if self.upper is not None:
+                span = f"{band} {threshold}–{format_value(self.upper, self.unit, lang)}, {span}"
+            return f"{fall} {self.comparator.value} {threshold}{per_year} ({span})"
+        if years is None:
+            years = str(self.year) if self.year is not None else ("thường xuyên" if lang == "vi" else "continuous")
         group = f", {self.disaggregation.describe()}" if self.disaggregation else ""
-        return f"{self.comparator.value} {threshold} ({when}{group})"
+        return f"{self.comparator.value} {threshold} ({years}{group})"
 
     def __repr__(self) -> str:
         return f"<Target {self.describe('en')}>"
@@ -284,8 +292,19 @@ class Indicator:
         return tuple(dict.fromkeys(target.disaggregation for target in self.targets))
 
     def describe_targets(self, lang: Lang = "vi") -> str:
-        """Every target, comma-separated: ``< 18‰ (2025), < 15‰ (2030)``."""
-        return ", ".join(target.describe(lang) for target in self.targets)
+        """Every target, with the years of equal ones together: ``< 18‰ (2025), < 15‰ (2030)``.
+
+        >>> import tdplan
+        >>> tdplan.load_plan().indicator("9").describe_targets("en")
+        '≥ 97.2% (2025, 2030)'
+        """
+        same: dict[Target, list[int]] = {}
+        for target in self.targets:
+            key = attrs.evolve(target, year=None, note=None) if target.kind is TargetKind.LEVEL else target
+            same.setdefault(key, []).extend([] if target.year is None else [target.year])
+        return ", ".join(
+            target.describe(lang, ", ".join(map(str, years)) if years else None) for target, years in same.items()
+        )
 
     def __repr__(self) -> str:
         return f"<Indicator {self.id}: {_shorten(self.name.vi)} {self.describe_targets()}>"

@@ -8,6 +8,7 @@ thousand in Vietnamese, one in English) is ambiguous and refused, never guessed.
 
 from __future__ import annotations
 
+import decimal
 import functools
 import re
 from decimal import Decimal
@@ -22,6 +23,8 @@ Lang = Literal["vi", "en"]
 """A language of output: Vietnamese or English."""
 
 _LANGS = ("vi", "en")
+_FORMATTING = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+"""Babel quantizes in the current decimal context; this one never rounds."""
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
 _NUMBER = re.compile(r"\s*(?P<number>[+-]?\s*[0-9][0-9.,]*)\s*(?P<unit>.*?)\s*", re.DOTALL)
 
@@ -59,7 +62,8 @@ def parse_number(text: str, notation: Lang | None = None) -> Decimal:
     readings: dict[str, Decimal] = {}
     for lang in langs:
         try:
-            readings[lang] = parse_decimal(cleaned, locale=lang, strict=True)
+            with decimal.localcontext(_FORMATTING):  # strict mode formats the number back: never round
+                readings[lang] = parse_decimal(cleaned, locale=lang, strict=True)
         except NumberFormatError:
             continue
     if not readings:
@@ -113,7 +117,8 @@ def format_number(value: Decimal, lang: Lang = "vi") -> str:
     """
     from babel.numbers import format_decimal
 
-    return format_decimal(value, locale=_check_lang(lang), decimal_quantization=False)
+    with decimal.localcontext(_FORMATTING):
+        return format_decimal(value, locale=_check_lang(lang), decimal_quantization=False)
 
 
 def format_value(value: Decimal, unit: Unit, lang: Lang = "vi") -> str:

@@ -15,6 +15,7 @@ accepted as values. pint is imported only when one of those is used.
 
 from __future__ import annotations
 
+import decimal
 import enum
 import threading
 from decimal import Decimal
@@ -25,7 +26,19 @@ from tdplan.errors import UnitError
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["Unit", "convert", "parse_unit", "unit_registry"]
+__all__ = ["EXACT", "Unit", "convert", "parse_unit", "unit_registry"]
+
+EXACT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.Overflow],
+)
+"""A decimal context that never rounds: arithmetic on values and thresholds is exact, or raises.
+
+Python's default context keeps 28 digits, so ``a - b`` or ``a.scaleb(1)`` would
+silently round a value with more; tdplan's arithmetic goes through this one.
+"""
 
 
 class Unit(enum.Enum):
@@ -69,7 +82,7 @@ def shift(value: Decimal, exponent_from: int, unit: Unit) -> Decimal:
     exponent_to = unit.exponent
     if exponent_to is None:
         raise UnitError(f"a share of a population cannot be given as a {unit.value}")
-    return tidy(value.scaleb(exponent_from - exponent_to))
+    return tidy(EXACT.scaleb(value, exponent_from - exponent_to))
 
 
 def convert(value: Decimal, unit_from: Unit, unit_to: Unit) -> Decimal:
@@ -94,7 +107,7 @@ def convert(value: Decimal, unit_from: Unit, unit_to: Unit) -> Decimal:
 def tidy(value: Decimal) -> Decimal:
     """The same number without a positive exponent (``5E+1`` becomes ``50``)."""
     if value.as_tuple().exponent > 0:  # type: ignore[operator]
-        return value.quantize(Decimal(1))
+        return EXACT.quantize(value, Decimal(1))
     return value
 
 
