@@ -145,15 +145,39 @@ def _structure_date(value: Any, _: type) -> dt.date:
     return value
 
 
+def _structure_enum(kind: str, values: list[str]) -> Any:
+    def structure(value: Any, cls: type[Any]) -> Any:
+        if isinstance(value, str):
+            for member in cls:
+                if member.value == value:
+                    return member
+        raise ValueError(f"unknown {kind} {value!r}: use {', '.join(values)}")
+
+    return structure
+
+
+def _structure_comparator(value: Any, _: type) -> Comparator:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a comparator such as '<' or '>=', got {value!r}")
+    return Comparator.parse(value)
+
+
+def _format_exception(exc: BaseException, type_: type | None) -> str:
+    """cattrs' wording for its own errors; the hooks' own message for theirs."""
+    if isinstance(exc, (TypeError, ValueError)) and type(exc) in (TypeError, ValueError) and exc.args:
+        return str(exc)
+    return cattrs.v.format_exception(exc, type_)
+
+
 def _make_converter() -> cattrs.Converter:
     converter = cattrs.Converter(forbid_extra_keys=True)
     converter.register_structure_hook(str, _structure_str)
     converter.register_structure_hook(int, _structure_int)
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(dt.date, _structure_date)
-    converter.register_structure_hook(Comparator, lambda value, _: Comparator.parse(value))
-    converter.register_structure_hook(Unit, lambda value, _: Unit(value))
-    converter.register_structure_hook(TargetKind, lambda value, _: TargetKind(value))
+    converter.register_structure_hook(Comparator, _structure_comparator)
+    converter.register_structure_hook(Unit, _structure_enum("unit", [unit.value for unit in Unit]))
+    converter.register_structure_hook(TargetKind, _structure_enum("target kind", [kind.value for kind in TargetKind]))
     for cls in (Text, Task, LegalBasis, Signatory):
         converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True))
     return converter
@@ -167,7 +191,9 @@ def structure_plan(data: Any, source: str = "<data>") -> PlanSpec:
     try:
         return _converter.structure(data, PlanSpec)
     except cattrs.BaseValidationError as error:
-        raise PlanDataError(source, cattrs.transform_error(error, path="$")) from None
+        raise PlanDataError(
+            source, cattrs.transform_error(error, path="$", format_exception=_format_exception)
+        ) from None
 
 
 def _target(spec: TargetSpec, unit: Unit) -> Target:
