@@ -18,7 +18,7 @@ from tdplan.notation import Lang, format_value
 __all__ = ["main"]
 
 _HEADINGS = {
-    "vi": ("Mã", "MT", "Chỉ tiêu", "Mục tiêu đến năm", "Cơ quan chủ trì"),
+    "vi": ("Mã", "MT", "Chỉ tiêu", "Mức phấn đấu", "Cơ quan chủ trì"),
     "en": ("ID", "Goal", "Indicator", "Targets", "Lead"),
 }
 
@@ -90,9 +90,9 @@ def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO) -> None:
     lines = [
         f"{'Chỉ tiêu' if vi else 'Indicator'} {indicator.id}: {indicator.name(lang)}",
         f"{'Mục tiêu' if vi else 'Goal'} {goal.number}: {goal.title(lang)}",
-        f"{'Đo' if vi else 'Measures'}: {indicator.measure(lang)}",
-        f"{'Trên' if vi else 'Population'}: {indicator.population(lang)}",
-        f"{'Mục tiêu đến năm' if vi else 'Targets'}:",
+        f"{'Tử số' if vi else 'Numerator'}: {indicator.measure(lang)}",
+        f"{'Mẫu số' if vi else 'Denominator'}: {indicator.population(lang)}",
+        f"{'Mức phấn đấu' if vi else 'Targets'}:",
     ]
     for target in indicator.targets:
         note = f" — {target.note(lang)}" if target.note else ""
@@ -131,4 +131,6 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except (_UsageError, TdplanError) as error:
         err.write(f"tdplan: error: {error}\n")
         return 2
+    except BrokenPipeError:  # `tdplan indicators | head`: the reader left, which is not an error
+        return 0
     return 0
