@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +111,55 @@ class TestEntryPoints:
         )
         assert 2 == failed.returncode
         assert "Traceback" not in failed.stderr
+
+
+class TestPlanFiles:
+    """`tdplan validate`, `tdplan schema`, and `--plan` for other plans."""
+
+    EXAMPLE = "examples/plans/xa-vi-du-2026-2030.toml"
+
+    def test_validate_valid(self) -> None:
+        """A valid plan: one line saying so, exit 0."""
+        assert (
+            0,
+            f"{self.EXAMPLE}: valid plan 'xa-vi-du-2026-2030' (2 goals, 5 indicators, 2 agencies)\n",
+            "",
+        ) == run("validate", self.EXAMPLE, "--lang", "en")
+
+    def test_validate_problems(self, tmp_path: Path) -> None:
+        """Each problem on its own line as file:line: path: message, in Vietnamese; exit 1."""
+        bad = tmp_path / "bad.toml"
+        text = Path(self.EXAMPLE).read_text(encoding="utf-8")
+        bad.write_text(text.replace('lead = ["health_station"]', 'lead = ["healt_station"]', 1), encoding="utf-8")
+        status, out, err = run("validate", str(bad))
+        line = next(i for i, row in enumerate(text.splitlines(), start=1) if row.startswith("lead ="))
+        assert (1, "") == (status, err)
+        assert [
+            f"{bad}:{line}: $.indicators[0].lead[0]: cơ quan 'healt_station' chưa được khai báo "
+            "trong [[agencies]] (có phải là 'health_station'?)",
+            f"{bad}: 1 lỗi",
+        ] == out.splitlines()
+
+    def test_validate_json_and_unreadable(self, tmp_path: Path) -> None:
+        """JSON is validated too; a missing file or unknown format is exit 2."""
+        exported = tmp_path / "plan.json"
+        exported.write_text('{"tdplan": 1}', encoding="utf-8")
+        status, out, _ = run("validate", str(exported), "--lang", "en")
+        assert 1 == status
+        assert f"{exported}:1: $.id: required key is missing" == out.splitlines()[0]
+        assert 2 == run("validate", str(tmp_path / "missing.toml"))[0]
+        assert 2 == run("validate", str(tmp_path / "plan.txt"))[0]
+
+    def test_schema(self) -> None:
+        """`tdplan schema` prints the JSON Schema."""
+        status, out, _ = run("schema")
+        assert 0 == status
+        assert "tdplan plan file, format version 1" == json.loads(out)["title"]
+
+    def test_other_plan(self) -> None:
+        """--plan reads another plan for indicators, show and assess."""
+        status, out, _ = run("assess", "1", "97%", "--year", "2028", "--plan", self.EXAMPLE, "--lang", "en")
+        assert (0, "Indicator 1 (2028): 97% ≥ 96.5%: meets the 2028 target\n") == (status, out.splitlines(True)[0])
+        status, out, _ = run("indicators", "--plan", self.EXAMPLE)
+        assert (0, 6) == (status, len(out.splitlines()))
+        assert 2 == run("show", "1", "--plan", "nowhere")[0]

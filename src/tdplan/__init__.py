@@ -12,11 +12,17 @@ from importlib.metadata import PackageNotFoundError, version
 
 from tdplan.assessment import Disaggregated, ValueLike, measured_value
 from tdplan.errors import (
+    AggregationError,
     AmbiguousValueError,
     DisaggregationError,
     InputTypeError,
     InvalidValueError,
+    PeriodError,
     PlanDataError,
+    PlanDataWarning,
+    PlanFileError,
+    PlanProblem,
+    SeriesError,
     SeriesRequiredError,
     TdplanError,
     UnitError,
@@ -27,7 +33,7 @@ from tdplan.errors import (
     ValueParseError,
     YearError,
 )
-from tdplan.loading import available_plans, load_plan
+from tdplan.loading import MAX_FILE_BYTES, Format, available_plans, dumps_plan, load_plan, loads_plan, read_plan
 from tdplan.model import (
     Agency,
     Assessment,
@@ -45,6 +51,7 @@ from tdplan.model import (
     Text,
 )
 from tdplan.notation import Lang, format_number, format_value, parse_number, parse_value
+from tdplan.planfile import FORMAT_VERSION, plan_schema
 from tdplan.units import Unit, convert, parse_unit, unit_registry
 
 try:
@@ -53,21 +60,30 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0+unknown"
 
 __all__ = [
+    "FORMAT_VERSION",
+    "MAX_FILE_BYTES",
     "Agency",
+    "AggregationError",
     "AmbiguousValueError",
     "Assessment",
     "Comparator",
     "Disaggregated",
     "Disaggregation",
     "DisaggregationError",
+    "Format",
     "Goal",
     "Indicator",
     "InputTypeError",
     "InvalidValueError",
     "Lang",
     "LegalBasis",
+    "PeriodError",
     "Plan",
     "PlanDataError",
+    "PlanDataWarning",
+    "PlanFileError",
+    "PlanProblem",
+    "SeriesError",
     "SeriesRequiredError",
     "Signatory",
     "Status",
@@ -88,12 +104,16 @@ __all__ = [
     "__version__",
     "available_plans",
     "convert",
+    "dumps_plan",
     "format_number",
     "format_value",
     "load_plan",
+    "loads_plan",
     "measured_value",
     "parse_number",
     "parse_unit",
     "parse_value",
+    "plan_schema",
+    "read_plan",
     "unit_registry",
 ]

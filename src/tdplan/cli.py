@@ -1,6 +1,7 @@
-"""The ``tdplan`` command: list the indicators, show one, assess a value.
+"""The ``tdplan`` command: list the indicators, show one, assess a value, validate a plan file.
 
-Errors go to stderr as one line, with exit status 2 and no traceback.
+Errors go to stderr as one line, with exit status 2 and no traceback; ``validate``
+exits 1 when the file has problems.
 """
 
 from __future__ import annotations
@@ -11,9 +12,10 @@ from collections.abc import Sequence
 from typing import NoReturn, TextIO
 
 from tdplan.errors import TdplanError
-from tdplan.loading import load_plan
+from tdplan.loading import load_plan, read_file, read_plan
 from tdplan.model import Indicator, Plan
 from tdplan.notation import Lang, format_value
+from tdplan.planfile import plan_schema
 
 __all__ = ["main"]
 
@@ -42,14 +44,28 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tdplan {__version__}")
     lang = _Parser(add_help=False)
     lang.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the output (default: vi)")
+    plan = _Parser(add_help=False)
+    plan.add_argument(
+        "--plan",
+        default="tam-duong-2021-2030",
+        help="a shipped plan's id, or a .toml or .json plan file (default: tam-duong-2021-2030)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    commands.add_parser("indicators", parents=[lang], help="list every indicator and its targets")
+    commands.add_parser("indicators", parents=[lang, plan], help="list every indicator and its targets")
 
-    show = commands.add_parser("show", parents=[lang], help="show one indicator in full")
+    show = commands.add_parser("show", parents=[lang, plan], help="show one indicator in full")
     show.add_argument("id", help="indicator id: 1 … 29, 15b, 25b")
 
-    assess = commands.add_parser("assess", parents=[lang], help="assess a measured value")
+    validate = commands.add_parser(
+        "validate", parents=[lang], help="check a plan file and list every problem (exit 1 if any)"
+    )
+    validate.add_argument("file", help="a .toml or .json plan file")
+    validate.add_argument("--format", choices=["toml", "json"], help="the file's format (default: from its name)")
+
+    commands.add_parser("schema", help="print the JSON Schema of plan files")
+
+    assess = commands.add_parser("assess", parents=[lang, plan], help="assess a measured value")
     assess.add_argument("id", help="indicator id: 1 … 29, 15b, 25b")
     assess.add_argument("value", help="the value, e.g. 16,5‰ or 97.2 or 50/100.000")
     assess.add_argument("--year", type=int, required=True, help="the year the value is for (2021–2030)")
@@ -90,17 +106,20 @@ def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO) -> None:
     lines = [
         f"{'Chỉ tiêu' if vi else 'Indicator'} {indicator.id}: {indicator.name(lang)}",
         f"{'Mục tiêu' if vi else 'Goal'} {goal.number}: {goal.title(lang)}",
-        f"{'Tử số' if vi else 'Numerator'}: {indicator.measure(lang)}",
-        f"{'Mẫu số' if vi else 'Denominator'}: {indicator.population(lang)}",
-        f"{'Mức phấn đấu' if vi else 'Targets'}:",
     ]
+    if indicator.measure is not None:
+        lines.append(f"{'Tử số' if vi else 'Numerator'}: {indicator.measure(lang)}")
+    if indicator.population is not None:
+        lines.append(f"{'Mẫu số' if vi else 'Denominator'}: {indicator.population(lang)}")
+    lines.append(f"{'Mức phấn đấu' if vi else 'Targets'}:")
     for target in indicator.targets:
         note = f" — {target.note(lang)}" if target.note else ""
         lines.append(f"  {target.describe(lang)}{note}")
     leads = ", ".join(f"{plan.agency(id).name(lang)} ({id})" for id in indicator.lead_agencies)
     lines.append(f"{'Cơ quan chủ trì' if vi else 'Lead'}: {leads}")
     lines += [f"{'Ghi chú' if vi else 'Note'}: {note(lang)}" for note in indicator.notes]
-    lines.append(f"{'Nguyên văn' if vi else 'Source (Vietnamese)'}: {indicator.source}")
+    if indicator.source:
+        lines.append(f"{'Nguyên văn' if vi else 'Source (Vietnamese)'}: {indicator.source}")
     out.write("\n".join(lines) + "\n")
 
 
@@ -114,14 +133,40 @@ def _assess(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) -> No
     out.write(f"{label[0]}: {result.status.label(lang)} ({result.status.name}); {label[1]}: {margin}\n")
 
 
+def _validate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
+    path, data, fmt = read_file(args.file, args.format)
+    plan, problems = read_plan(data, fmt)
+    for problem in problems:
+        where = f"{path}:{problem.line}" if problem.line is not None else str(path)
+        label = ("cảnh báo: " if lang == "vi" else "warning: ") if problem.severity == "warning" else ""
+        out.write(f"{where}: {problem.path}: {label}{problem.text(lang)}\n")
+    if plan is None:
+        errors = sum(problem.severity == "error" for problem in problems)
+        out.write(f"{path}: {errors} lỗi\n" if lang == "vi" else f"{path}: {errors} error(s)\n")
+        return 1
+    counts = (len(plan.goals), len(plan.indicators), len(plan.agencies))
+    if lang == "vi":
+        out.write(
+            f"{path}: kế hoạch hợp lệ '{plan.id}' ({counts[0]} mục tiêu, {counts[1]} chỉ tiêu, {counts[2]} cơ quan)\n"
+        )
+    else:
+        out.write(f"{path}: valid plan '{plan.id}' ({counts[0]} goals, {counts[1]} indicators, {counts[2]} agencies)\n")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (0 done, 2 unusable input)."""
+    """Run the command line; returns the exit status (0 done, 1 invalid plan file, 2 unusable input)."""
     out = out or sys.stdout
     err = err or sys.stderr
     try:
         args = _build_parser().parse_args(argv)
-        plan = load_plan()
+        if args.command == "schema":
+            out.write(plan_schema())
+            return 0
         lang: Lang = args.lang
+        if args.command == "validate":
+            return _validate(args, lang, out)
+        plan = load_plan(args.plan)
         if args.command == "indicators":
             _indicators(plan, lang, out)
         elif args.command == "show":

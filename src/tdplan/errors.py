@@ -10,15 +10,23 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import attrs
+
 if TYPE_CHECKING:
     from tdplan.units import Unit
 
 __all__ = [
+    "AggregationError",
     "AmbiguousValueError",
     "DisaggregationError",
     "InputTypeError",
     "InvalidValueError",
+    "PeriodError",
     "PlanDataError",
+    "PlanDataWarning",
+    "PlanFileError",
+    "PlanProblem",
+    "SeriesError",
     "SeriesRequiredError",
     "TdplanError",
     "UnitError",
@@ -92,10 +100,59 @@ class SeriesRequiredError(TdplanError, ValueError):
     """The target is a rate of change: it needs a series of values, not one."""
 
 
+class PlanFileError(TdplanError, OSError):
+    """A plan file that cannot be read: missing, unreadable, too large, or of an unknown format."""
+
+
+class PlanDataWarning(UserWarning):
+    """Plan data that tdplan mended while loading it (text that was not NFC-normalised)."""
+
+
+class PeriodError(TdplanError, ValueError):
+    """A date or reporting period that cannot be read (``31/02/2024``, ``2024-H3``)."""
+
+
+class SeriesError(TdplanError, ValueError):
+    """A series of measurements that cannot be tracked (empty, or a period given twice)."""
+
+
+class AggregationError(TdplanError, ValueError):
+    """Counts that cannot be summed into one figure (a zero denominator, an area twice, a rate among counts)."""
+
+
+@attrs.frozen
+class PlanProblem:
+    """One problem in plan data: where it is, a stable code, and what is wrong in English and Vietnamese.
+
+    ``path`` is a JSONPath-like location (``$.indicators[2].targets[0].threshold``);
+    ``line`` is the line in the file where it is known, else None; ``code`` is one of
+    a fixed set (``type``, ``unknown_key``, ``missing``, ``duplicate``, ``reference``,
+    ``year``, ``bound``, ``no_lead``, ``disaggregation``, ``nfc``, ``syntax``, ``size``,
+    ``encoding``, ``version``, ``value``) that software can act on. ``severity`` is
+    ``"error"`` (the plan cannot be used) or ``"warning"`` (it was mended, as for text
+    that was not NFC-normalised).
+    """
+
+    path: str
+    code: str
+    message: str
+    message_vi: str = ""
+    line: int | None = None
+    severity: str = "error"
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``"vi"`` or ``"en"``)."""
+        return self.message_vi if lang == "vi" and self.message_vi else self.message
+
+    def __str__(self) -> str:
+        where = f"line {self.line}: " if self.line is not None else ""
+        return f"{where}{self.path}: {self.message}"
+
+
 class PlanDataError(TdplanError, ValueError):
     """A plan file or plan data that does not make a valid plan; ``errors`` lists every problem."""
 
-    def __init__(self, source: str, errors: list[str]) -> None:
+    def __init__(self, source: str, errors: list[PlanProblem]) -> None:
         self.source = source
         self.errors = list(errors)
         listing = "\n".join(f"  - {error}" for error in self.errors)

@@ -1,199 +1,53 @@
-"""Loading plans: the file format's classes, structuring with cattrs, and the cache.
+"""Loading and writing plans: files, text, the shipped plans and their cache.
 
-The file format (``docs/data.md``) is kept apart from the model: cattrs structures
-a parsed file into the ``*Spec`` classes below, with unknown keys forbidden and every
-error reported with its path; :func:`build_plan` then links goals, indicators and
-agencies into a :class:`~tdplan.model.Plan`.
+A plan is read in steps, each of which reports every problem it finds rather than
+stopping at the first: the size is checked before parsing; the text is decoded as
+UTF-8 and parsed with a safe parser (``tomllib`` or ``json``, numbers as exact
+``Decimal``); text that is not NFC-normalised is normalised, with a warning; cattrs
+structures the data into the file format's classes (:mod:`tdplan.planfile`); the
+whole is checked (:mod:`tdplan.validation`); each problem gets its line in the file
+where it can be known. Only then is the :class:`~tdplan.model.Plan` built.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib.resources
+import json
+import os
+import re
 import threading
 import tomllib
-import unicodedata
+import warnings
 from decimal import Decimal
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
 
-import attrs
-import cattrs
-from cattrs.gen import make_dict_structure_fn
-
-from tdplan.errors import PlanDataError, UnknownPlanError
-from tdplan.model import (
-    Agency,
-    Comparator,
-    Disaggregation,
-    Goal,
-    Indicator,
-    LegalBasis,
-    Plan,
-    Signatory,
-    Target,
-    TargetKind,
-    Task,
-    Text,
-)
+from tdplan.errors import PlanDataError, PlanDataWarning, PlanFileError, PlanProblem, UnknownPlanError
+from tdplan.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
+from tdplan.planfile import PlanSpec, TargetSpec, structure, to_data
 from tdplan.units import Unit
+from tdplan.validation import check, locate, not_nfc
 
-__all__ = ["available_plans", "build_plan", "load_plan", "structure_plan"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "Format",
+    "available_plans",
+    "build_plan",
+    "dumps_plan",
+    "load_plan",
+    "loads_plan",
+    "read_plan",
+]
 
-FORMAT_VERSION = 1
+Format = Literal["toml", "json"]
+"""The formats of plan files."""
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""The largest plan file tdplan reads (5 MiB; the Tam Đường plan is about 60 KiB)."""
+
 SHIPPED = ("tam-duong-2021-2030",)
 DEFAULT_PLAN = "tam-duong-2021-2030"
-
-
-@attrs.frozen
-class TargetSpec:
-    """A target as a plan file writes it."""
-
-    comparator: Comparator
-    threshold: Decimal
-    year: int | None = None
-    unit: Unit | None = None
-    disaggregation: dict[str, str] = attrs.Factory(dict)
-    note: Text | None = None
-    kind: TargetKind = TargetKind.LEVEL
-    from_year: int | None = None
-    upper: Decimal | None = None
-
-
-@attrs.frozen
-class IndicatorSpec:
-    """An indicator as a plan file writes it."""
-
-    id: str
-    goal: int
-    lead: list[str]
-    unit: Unit
-    name: Text
-    measure: Text
-    population: Text
-    source: str
-    targets: list[TargetSpec]
-    notes: list[Text] = attrs.Factory(list)
-
-
-@attrs.frozen
-class GoalSpec:
-    """A goal as a plan file writes it."""
-
-    number: int
-    title: Text
-
-
-@attrs.frozen
-class AgencySpec:
-    """An agency as a plan file writes it."""
-
-    id: str
-    name: Text
-    duties: list[Text]
-
-
-@attrs.frozen
-class PlanSpec:
-    """A whole plan file."""
-
-    tdplan: int
-    id: str
-    start_year: int
-    end_year: int
-    title: Text
-    issuer: Text
-    signatory: Signatory
-    legal_basis: LegalBasis
-    purpose: Text
-    requirements: Text
-    general_objective: Text
-    funding: Text
-    tasks: list[Task]
-    goals: list[GoalSpec]
-    agencies: list[AgencySpec]
-    indicators: list[IndicatorSpec]
-    recipients: list[Text] = attrs.Factory(list)
-    translation_note: Text | None = None
-
-
-def _structure_str(value: Any, _: type) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a string, got {type(value).__name__} {value!r}")
-    return unicodedata.normalize("NFC", value)
-
-
-def _structure_int(value: Any, _: type) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"expected a whole number, got {value!r}")
-    return value
-
-
-def _structure_decimal(value: Any, _: type) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        raise TypeError(f"expected a number such as 97.2, got {value!r}")
-    decimal = Decimal(value)
-    if not decimal.is_finite():
-        raise ValueError(f"expected a finite number, got {value!r}")
-    return decimal
-
-
-def _structure_date(value: Any, _: type) -> dt.date:
-    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        if isinstance(value, str):
-            return dt.date.fromisoformat(value)
-        raise TypeError(f"expected a date such as 2020-04-06, got {value!r}")
-    return value
-
-
-def _structure_enum(kind: str, values: list[str]) -> Any:
-    def structure(value: Any, cls: type[Any]) -> Any:
-        if isinstance(value, str):
-            for member in cls:
-                if member.value == value:
-                    return member
-        raise ValueError(f"unknown {kind} {value!r}: use {', '.join(values)}")
-
-    return structure
-
-
-def _structure_comparator(value: Any, _: type) -> Comparator:
-    if not isinstance(value, str):
-        raise TypeError(f"expected a comparator such as '<' or '>=', got {value!r}")
-    return Comparator.parse(value)
-
-
-def _format_exception(exc: BaseException, type_: type | None) -> str:
-    """cattrs' wording for its own errors; the hooks' own message for theirs."""
-    if isinstance(exc, (TypeError, ValueError)) and type(exc) in (TypeError, ValueError) and exc.args:
-        return str(exc)
-    return cattrs.v.format_exception(exc, type_)
-
-
-def _make_converter() -> cattrs.Converter:
-    converter = cattrs.Converter(forbid_extra_keys=True)
-    converter.register_structure_hook(str, _structure_str)
-    converter.register_structure_hook(int, _structure_int)
-    converter.register_structure_hook(Decimal, _structure_decimal)
-    converter.register_structure_hook(dt.date, _structure_date)
-    converter.register_structure_hook(Comparator, _structure_comparator)
-    converter.register_structure_hook(Unit, _structure_enum("unit", [unit.value for unit in Unit]))
-    converter.register_structure_hook(TargetKind, _structure_enum("target kind", [kind.value for kind in TargetKind]))
-    for cls in (Text, Task, LegalBasis, Signatory):
-        converter.register_structure_hook(cls, make_dict_structure_fn(cls, converter, _cattrs_forbid_extra_keys=True))
-    return converter
-
-
-_converter = _make_converter()
-
-
-def structure_plan(data: Any, source: str = "<data>") -> PlanSpec:
-    """Structure parsed plan data into a :class:`PlanSpec`; :class:`PlanDataError` lists every problem."""
-    try:
-        return _converter.structure(data, PlanSpec)
-    except cattrs.BaseValidationError as error:
-        raise PlanDataError(
-            source, cattrs.transform_error(error, path="$", format_exception=_format_exception)
-        ) from None
+_FORMATS: tuple[Format, ...] = ("toml", "json")
 
 
 def _target(spec: TargetSpec, unit: Unit) -> Target:
@@ -210,42 +64,8 @@ def _target(spec: TargetSpec, unit: Unit) -> Target:
     )
 
 
-def _check(spec: PlanSpec) -> list[str]:
-    """The problems that structuring cannot see: references, ids, years and bounds."""
-    problems: list[str] = []
-    if spec.tdplan != FORMAT_VERSION:
-        problems.append(f"$.tdplan: format version {spec.tdplan} is not supported (this tdplan reads {FORMAT_VERSION})")
-    goals = {goal.number for goal in spec.goals}
-    agencies = {agency.id for agency in spec.agencies}
-    seen: set[str] = set()
-    for i, indicator in enumerate(spec.indicators):
-        path = f"$.indicators[{i}]"
-        if indicator.id in seen:
-            problems.append(f"{path}.id: duplicate indicator id {indicator.id!r}")
-        seen.add(indicator.id)
-        if indicator.goal not in goals:
-            problems.append(f"{path}.goal: goal {indicator.goal} is not defined")
-        problems.extend(
-            f"{path}.lead: agency {agency!r} is not defined" for agency in indicator.lead if agency not in agencies
-        )
-        if not indicator.targets:
-            problems.append(f"{path}.targets: an indicator needs at least one target")
-        for j, target in enumerate(indicator.targets):
-            where = f"{path}.targets[{j}]"
-            for year in (target.year, target.from_year):
-                if year is not None and not spec.start_year <= year <= spec.end_year:
-                    problems.append(f"{where}: year {year} is outside the plan's period")
-            whole = (target.unit or indicator.unit).whole
-            if whole is not None and target.kind is TargetKind.LEVEL and target.threshold > whole:
-                problems.append(f"{where}.threshold: {target.threshold} is above the whole population ({whole})")
-    return problems
-
-
-def build_plan(spec: PlanSpec, source: str = "<data>") -> Plan:
-    """Link a :class:`PlanSpec` into an immutable :class:`~tdplan.model.Plan`."""
-    problems = _check(spec)
-    if problems:
-        raise PlanDataError(source, problems)
+def build_plan(spec: PlanSpec) -> Plan:
+    """Link a checked :class:`~tdplan.planfile.PlanSpec` into an immutable :class:`~tdplan.model.Plan`."""
     indicators = tuple(
         Indicator(
             id=ind.id,
@@ -280,6 +100,9 @@ def build_plan(spec: PlanSpec, source: str = "<data>") -> Plan:
         issuer=spec.issuer,
         start_year=spec.start_year,
         end_year=spec.end_year,
+        goals=goals,
+        indicators=indicators,
+        agencies=agencies,
         legal_basis=spec.legal_basis,
         signatory=spec.signatory,
         purpose=spec.purpose,
@@ -287,16 +110,153 @@ def build_plan(spec: PlanSpec, source: str = "<data>") -> Plan:
         general_objective=spec.general_objective,
         tasks=tuple(spec.tasks),
         funding=spec.funding,
-        goals=goals,
-        indicators=indicators,
-        agencies=agencies,
         recipients=tuple(spec.recipients),
         translation_note=spec.translation_note,
     )
 
 
-_cache: dict[str, Plan] = {}
-_lock = threading.Lock()
+def _problem(code: str, en: str, vi: str, line: int | None = None) -> PlanProblem:
+    return PlanProblem("$", code, en, vi, line)
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a number a plan can hold")
+
+
+class _DuplicateKeys:
+    """A json object hook that keeps the first value of a repeated key and remembers the repeat."""
+
+    def __init__(self) -> None:
+        self.repeated: list[str] = []
+
+    def __call__(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        table: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in table:
+                self.repeated.append(key)
+            else:
+                table[key] = value
+        return table
+
+
+def _parse(text: str, format: Format) -> tuple[Any, list[PlanProblem]]:
+    """Parse with a safe parser; a syntax error is a problem with its line."""
+    try:
+        if format == "toml":
+            return tomllib.loads(text, parse_float=Decimal), []
+        duplicates = _DuplicateKeys()
+        data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=duplicates)
+    except tomllib.TOMLDecodeError as error:
+        line = re.search(r"at line (\d+)", str(error))
+        return None, [
+            _problem(
+                "syntax",
+                f"not valid TOML: {error}",
+                f"không phải TOML hợp lệ: {error}",
+                int(line.group(1)) if line else None,
+            )
+        ]
+    except json.JSONDecodeError as error:
+        return None, [_problem("syntax", f"not valid JSON: {error}", f"không phải JSON hợp lệ: {error}", error.lineno)]
+    except ValueError as error:
+        return None, [_problem("syntax", f"not valid JSON: {error}", f"không phải JSON hợp lệ: {error}")]
+    except RecursionError:
+        return None, [
+            _problem(
+                "syntax", "the file is nested too deeply to be a plan", "tệp lồng nhau quá sâu, không thể là kế hoạch"
+            )
+        ]
+    problems = [
+        _problem(
+            "duplicate", f"key '{key}' appears twice in one table", f"khóa '{key}' xuất hiện hai lần trong một bảng"
+        )
+        for key in duplicates.repeated
+    ]
+    return data, problems
+
+
+def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, tuple[PlanProblem, ...]]:
+    """Read plan text, reporting every problem (errors and warnings) instead of raising.
+
+    Returns the plan (None if any problem is an error) and the problems, each with
+    its path, code, messages and, where known, line.
+
+    >>> plan, problems = read_plan('tdplan = 1\\nid = "x"\\n')
+    >>> plan is None, [(p.line, p.path, p.code) for p in problems][:2]
+    (True, [(1, '$.title', 'missing'), (1, '$.issuer', 'missing')])
+    """
+    if format not in _FORMATS:
+        raise PlanFileError(f"unknown plan format {format!r}: use 'toml' or 'json'")
+    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if size > MAX_FILE_BYTES:
+        too_big = _problem(
+            "size",
+            f"the file is {size} bytes; a plan file may be at most {MAX_FILE_BYTES} bytes",
+            f"tệp có {size} byte; tệp kế hoạch tối đa {MAX_FILE_BYTES} byte",
+        )
+        return None, (too_big,)
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            bad = _problem(
+                "encoding",
+                f"the file is not UTF-8 text (byte {error.start}): save it as UTF-8",
+                f"tệp không phải văn bản UTF-8 (byte {error.start}): hãy lưu lại dạng UTF-8",
+            )
+            return None, (bad,)
+    parsed, problems = _parse(data, format)
+    spec = None
+    if not problems:
+        problems = list(not_nfc(parsed))
+        spec, structure_problems = structure(parsed)
+        problems += structure_problems + check(parsed)
+        problems = locate(problems, data, format)
+    if any(problem.severity == "error" for problem in problems) or spec is None:
+        return None, tuple(problems)
+    return build_plan(spec), tuple(problems)
+
+
+def loads_plan(data: str | bytes, format: Format = "toml", *, source: str = "<string>") -> Plan:
+    """A plan from TOML or JSON text; :class:`PlanDataError` lists every problem.
+
+    Text that was mended (not NFC-normalised) gives a :class:`PlanDataWarning`.
+    """
+    plan, problems = read_plan(data, format)
+    for problem in problems:
+        if problem.severity == "warning":
+            warnings.warn(f"{source}: {problem}", PlanDataWarning, stacklevel=2)
+    if plan is None:
+        raise PlanDataError(source, [problem for problem in problems if problem.severity == "error"])
+    return plan
+
+
+def _format_of(path: Path, format: Format | None) -> Format:
+    if format is not None:
+        return format
+    suffix = path.suffix.lower().lstrip(".")
+    if suffix == "toml":
+        return "toml"
+    if suffix == "json":
+        return "json"
+    raise PlanFileError(f"{path}: cannot tell the format from the name: use a .toml or .json file, or pass format=")
+
+
+def read_file(path: str | os.PathLike[str], format: Format | None = None) -> tuple[Path, str | bytes, Format]:
+    """The bytes of a plan file, after checking that it exists, is a file and is not too large."""
+    file = Path(path)
+    fmt = _format_of(file, format)
+    try:
+        size = file.stat().st_size
+        if not file.is_file():
+            raise PlanFileError(f"{file}: not a file")
+        if size > MAX_FILE_BYTES:
+            raise PlanFileError(f"{file}: {size} bytes; a plan file may be at most {MAX_FILE_BYTES} bytes")
+        return file, file.read_bytes(), fmt
+    except OSError as error:
+        if isinstance(error, PlanFileError):
+            raise
+        raise PlanFileError(f"{file}: cannot read the plan file: {error.strerror or error}") from None
 
 
 def available_plans() -> tuple[str, ...]:
@@ -308,22 +268,75 @@ def available_plans() -> tuple[str, ...]:
     return SHIPPED
 
 
-def load_plan(plan_id: str = DEFAULT_PLAN) -> Plan:
-    """A shipped plan, by id (the Tam Đường plan by default); read once, then cached.
+_cache: dict[str, Plan] = {}
+_lock = threading.Lock()
 
-    The plan is immutable, so every caller can share the same object.
+
+def _shipped(plan_id: str) -> Plan:
+    with _lock:
+        plan = _cache.get(plan_id)
+        if plan is None:
+            text = importlib.resources.files("tdplan").joinpath("data", f"{plan_id}.toml").read_text("utf-8")
+            plan = _cache[plan_id] = loads_plan(text, "toml", source=f"{plan_id}.toml")
+        return plan
+
+
+def load_plan(source: str | os.PathLike[str] = DEFAULT_PLAN, *, format: Format | None = None) -> Plan:
+    """A plan: a shipped one by id (the Tam Đường plan by default), or a TOML or JSON file.
+
+    Shipped plans are read once and cached; they are immutable, so every caller can
+    share them. Files are read anew each call.
 
     >>> plan = load_plan()
     >>> plan
     <Plan tam-duong-2021-2030: 4 goals, 31 indicators, 10 agencies, 2021–2030>
+    >>> load_plan("examples/plans/xa-vi-du-2026-2030.toml").id
+    'xa-vi-du-2026-2030'
     """
-    if plan_id not in SHIPPED:
-        raise UnknownPlanError(f"no shipped plan {plan_id!r}: tdplan ships {', '.join(SHIPPED)}")
-    with _lock:
-        plan = _cache.get(plan_id)
-        if plan is None:
-            resource = importlib.resources.files("tdplan").joinpath("data", f"{plan_id}.toml")
-            source = f"{plan_id}.toml"
-            data = tomllib.loads(resource.read_text(encoding="utf-8"), parse_float=Decimal)
-            plan = _cache[plan_id] = build_plan(structure_plan(data, source), source)
-        return plan
+    if isinstance(source, str) and source in SHIPPED:
+        return _shipped(source)
+    if isinstance(source, str) and not source.lower().endswith((".toml", ".json")) and not os.path.exists(source):
+        raise UnknownPlanError(
+            f"no shipped plan {source!r} and no such file: tdplan ships {', '.join(SHIPPED)}; "
+            "other plans are .toml or .json files"
+        )
+    path, data, fmt = read_file(source, format)
+    return loads_plan(data, fmt, source=str(path))
+
+
+def dumps_plan(plan: Plan, format: Format = "toml") -> str:
+    """The plan as TOML or JSON text in the plan file format; loading it gives an equal plan.
+
+    >>> plan = load_plan()
+    >>> loads_plan(dumps_plan(plan, "json"), "json") == plan
+    True
+    """
+    data = to_data(plan)
+    if format == "toml":
+        import tomli_w
+
+        return tomli_w.dumps(data)
+    if format == "json":
+        return _json(data, 0) + "\n"
+    raise PlanFileError(f"unknown plan format {format!r}: use 'toml' or 'json'")
+
+
+def _json(value: Any, depth: int) -> str:
+    """JSON with Decimals written as exact numbers (the json module would need floats)."""
+    pad, inner = "  " * depth, "  " * (depth + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (
+            f"{inner}{json.dumps(key, ensure_ascii=False)}: {_json(item, depth + 1)}" for key, item in value.items()
+        )
+        return "{\n" + ",\n".join(items) + f"\n{pad}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        return "[\n" + ",\n".join(f"{inner}{_json(item, depth + 1)}" for item in value) + f"\n{pad}]"
+    if isinstance(value, Decimal):
+        return str(value) if "E" not in str(value) else format(value, "f")
+    if hasattr(value, "isoformat"):
+        return json.dumps(value.isoformat())
+    return json.dumps(value, ensure_ascii=False)

@@ -14,6 +14,7 @@ import enum
 import operator
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -45,14 +46,18 @@ __all__ = [
 
 @attrs.frozen
 class Text:
-    """A text in Vietnamese (the plan's own words) and English (tdplan's translation, not official)."""
+    """A text in Vietnamese (the plan's own words) and English (a translation, not official).
+
+    ``en`` may be empty where a plan has no translation; the text is then Vietnamese in
+    both languages.
+    """
 
     vi: str
-    en: str
+    en: str = ""
 
     def __call__(self, lang: Lang = "vi") -> str:
-        """The text in ``lang``."""
-        return self.en if lang == "en" else self.vi
+        """The text in ``lang``, or the Vietnamese where there is no English."""
+        return self.en if lang == "en" and self.en else self.vi
 
     def __str__(self) -> str:
         return self.vi
@@ -94,7 +99,7 @@ class Comparator(enum.Enum):
         """The symbol that holds when this one does not (``≥`` for ``<``)."""
         return {"<": "≥", "≤": ">", "≥": "<", ">": "≤"}[self.value]
 
-    def holds(self, value: Decimal, threshold: Decimal) -> bool:
+    def holds(self, value: Decimal | Fraction, threshold: Decimal) -> bool:
         """Whether ``value`` satisfies this comparator against ``threshold``.
 
         >>> Comparator.LT.holds(Decimal(18), Decimal(18))
@@ -114,7 +119,7 @@ _COMPARATOR_SPELLINGS = {
     "≥": Comparator.GE,
     ">": Comparator.GT,
 }
-_OPERATORS: dict[Comparator, Callable[[Decimal, Decimal], bool]] = {
+_OPERATORS: dict[Comparator, Callable[[Decimal | Fraction, Decimal], bool]] = {
     Comparator.LT: operator.lt,
     Comparator.LE: operator.le,
     Comparator.GE: operator.ge,
@@ -281,9 +286,9 @@ class Indicator:
     unit: Unit
     targets: tuple[Target, ...]
     lead_agencies: tuple[str, ...]
-    measure: Text
-    population: Text
-    source: str
+    measure: Text | None = None
+    population: Text | None = None
+    source: str = ""
     notes: tuple[Text, ...] = ()
 
     @property
@@ -389,16 +394,16 @@ class Plan:
     issuer: Text
     start_year: int
     end_year: int
-    legal_basis: LegalBasis
-    signatory: Signatory
-    purpose: Text
-    requirements: Text
-    general_objective: Text
-    tasks: tuple[Task, ...]
-    funding: Text
     goals: tuple[Goal, ...]
     indicators: tuple[Indicator, ...]
     agencies: tuple[Agency, ...]
+    legal_basis: LegalBasis | None = None
+    signatory: Signatory | None = None
+    purpose: Text | None = None
+    requirements: Text | None = None
+    general_objective: Text | None = None
+    tasks: tuple[Task, ...] = ()
+    funding: Text | None = None
     recipients: tuple[Text, ...] = ()
     translation_note: Text | None = None
     _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)

@@ -1,0 +1,477 @@
+"""Checks on plan data that structuring cannot see, and where in a file each problem is.
+
+:func:`check` looks at parsed plan data as a whole:
+duplicate ids, references to goals and agencies that are not defined, target years
+outside the plan's period, thresholds above the whole population, indicators led by
+no agency, inconsistent disaggregations. :func:`not_nfc` finds text that is not
+NFC-normalised. :func:`locate` maps a problem's path to its line in a TOML or JSON
+file, where that can be known.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import difflib
+import json
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from tdplan.errors import PlanProblem
+from tdplan.planfile import FORMAT_VERSION
+from tdplan.units import Unit
+
+__all__ = ["check", "locate", "not_nfc"]
+
+_INDICATOR_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
+_AGENCY_ID = re.compile(r"[a-z][a-z0-9_]*")
+_PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+
+
+def _problem(path: str, code: str, en: str, vi: str) -> PlanProblem:
+    return PlanProblem(path, code, en, vi)
+
+
+def _duplicates(values: list[Any]) -> set[Any]:
+    """The values that occur more than once, among those of a usable type (str, int)."""
+    usable = [value for value in values if isinstance(value, (str, int)) and not isinstance(value, bool)]
+    return {value for value, count in Counter(usable).items() if count > 1}
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return None
+    number = Decimal(value)
+    return number if number.is_finite() else None
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _tables(value: Any) -> list[dict[str, Any]]:
+    return [_table(item) for item in value] if isinstance(value, list) else []
+
+
+def _unit(value: Any) -> Unit | None:
+    return next((unit for unit in Unit if unit.value == value), None)
+
+
+def check(data: Any) -> list[PlanProblem]:
+    """Every problem of parsed plan data that concerns more than one value.
+
+    It reads the data defensively, so that it runs even where structuring found
+    problems: a value of the wrong type is skipped here (structuring reports it), and
+    every other problem is still found, all at once.
+    """
+    plan = _table(data)
+    problems: list[PlanProblem] = []
+    add = problems.append
+    version = _int(plan.get("tdplan"))
+    if version is not None and version != FORMAT_VERSION:
+        add(
+            _problem(
+                "$.tdplan",
+                "version",
+                f"format version {version} is not supported: this tdplan reads version {FORMAT_VERSION}",
+                f"phiên bản định dạng {version} không được hỗ trợ: tdplan này đọc phiên bản {FORMAT_VERSION}",
+            )
+        )
+    start, end = _int(plan.get("start_year")), _int(plan.get("end_year"))
+    if start is not None and end is not None and start > end:
+        add(
+            _problem(
+                "$.end_year",
+                "year",
+                f"the plan ends ({end}) before it starts ({start})",
+                f"kế hoạch kết thúc ({end}) trước khi bắt đầu ({start})",
+            )
+        )
+    if plan.get("indicators") == []:
+        add(
+            _problem(
+                "$.indicators", "missing", "a plan needs at least one indicator", "kế hoạch cần ít nhất một chỉ tiêu"
+            )
+        )
+    plan_id = plan.get("id")
+    if isinstance(plan_id, str) and not _PLAN_ID.fullmatch(plan_id):
+        add(
+            _problem(
+                "$.id",
+                "value",
+                f"plan id '{plan_id}' is not lowercase ASCII with hyphens, such as 'tam-duong-2021-2030'",
+                f"mã kế hoạch '{plan_id}' phải là chữ thường ASCII và dấu gạch ngang, như 'tam-duong-2021-2030'",
+            )
+        )
+    goals = [_int(goal.get("number")) for goal in _tables(plan.get("goals"))]
+    for i, number in enumerate(goals):
+        if number is not None and number < 1:
+            add(
+                _problem(
+                    f"$.goals[{i}].number",
+                    "value",
+                    f"goal numbers start at 1, not {number}",
+                    f"số mục tiêu bắt đầu từ 1, không phải {number}",
+                )
+            )
+        if number in _duplicates(goals):
+            add(
+                _problem(
+                    f"$.goals[{i}].number",
+                    "duplicate",
+                    f"goal {number} is defined more than once",
+                    f"mục tiêu {number} được khai báo nhiều lần",
+                )
+            )
+    agencies = [agency.get("id") for agency in _tables(plan.get("agencies"))]
+    for i, agency_id in enumerate(agencies):
+        if not isinstance(agency_id, str):
+            continue
+        if agency_id in _duplicates(agencies):
+            add(
+                _problem(
+                    f"$.agencies[{i}].id",
+                    "duplicate",
+                    f"agency '{agency_id}' is defined more than once",
+                    f"cơ quan '{agency_id}' được khai báo nhiều lần",
+                )
+            )
+        if not _AGENCY_ID.fullmatch(agency_id):
+            add(
+                _problem(
+                    f"$.agencies[{i}].id",
+                    "value",
+                    f"agency id '{agency_id}' is not a lowercase ASCII name such as 'health' or 'mass_organisations'",
+                    f"mã cơ quan '{agency_id}' phải là tên ASCII chữ thường như 'health' hoặc 'mass_organisations'",
+                )
+            )
+    indicators = _tables(plan.get("indicators"))
+    ids = [indicator.get("id") for indicator in indicators]
+    context = _Context(start, end, set(goals) - {None}, {a for a in agencies if isinstance(a, str)}, _duplicates(ids))
+    for i, indicator in enumerate(indicators):
+        problems.extend(_check_indicator(context, i, indicator))
+    return problems
+
+
+@attrs.frozen
+class _Context:
+    start: int | None
+    end: int | None
+    goals: set[int | None]
+    agencies: set[str]
+    duplicate_ids: set[Any]
+
+    def in_period(self, year: int) -> bool:
+        """Whether ``year`` is in the plan's period (or the period is unknown)."""
+        return self.start is None or self.end is None or self.start <= year <= self.end
+
+
+def _check_indicator(context: _Context, i: int, indicator: dict[str, Any]) -> Iterator[PlanProblem]:
+    path = f"$.indicators[{i}]"
+    indicator_id = indicator.get("id")
+    name, name_vi = f"indicator '{indicator_id}'", f"chỉ tiêu '{indicator_id}'"
+    if isinstance(indicator_id, str):
+        if indicator_id in context.duplicate_ids:
+            yield _problem(
+                f"{path}.id", "duplicate", f"{name} is defined more than once", f"{name_vi} được khai báo nhiều lần"
+            )
+        if not _INDICATOR_ID.fullmatch(indicator_id):
+            yield _problem(
+                f"{path}.id",
+                "value",
+                f"indicator id '{indicator_id}' must be letters, digits, '.', '_' or '-', such as '3' or '15b'",
+                f"mã chỉ tiêu '{indicator_id}' chỉ gồm chữ, số, '.', '_' hoặc '-', như '3' hoặc '15b'",
+            )
+    goal = _int(indicator.get("goal"))
+    if goal is not None and goal not in context.goals:
+        yield _problem(
+            f"{path}.goal",
+            "reference",
+            f"{name} belongs to goal {goal}, which is not defined under [[goals]]",
+            f"{name_vi} thuộc mục tiêu {goal}, nhưng mục tiêu này chưa được khai báo trong [[goals]]",
+        )
+    lead = indicator.get("lead")
+    if lead == []:
+        yield _problem(
+            f"{path}.lead",
+            "no_lead",
+            f"{name} is led by no agency: name at least one agency id in lead",
+            f"{name_vi} chưa có cơ quan chủ trì: ghi ít nhất một mã cơ quan trong lead",
+        )
+    for j, agency in enumerate(lead if isinstance(lead, list) else []):
+        if isinstance(agency, str) and agency not in context.agencies:
+            close = difflib.get_close_matches(agency, sorted(context.agencies), n=1)
+            hint_en = f" (did you mean '{close[0]}'?)" if close else ""
+            hint_vi = f" (có phải là '{close[0]}'?)" if close else ""
+            yield _problem(
+                f"{path}.lead[{j}]",
+                "reference",
+                f"agency '{agency}' is not defined under [[agencies]]{hint_en}",
+                f"cơ quan '{agency}' chưa được khai báo trong [[agencies]]{hint_vi}",
+            )
+    if indicator.get("targets") == []:
+        yield _problem(f"{path}.targets", "missing", f"{name} has no target", f"{name_vi} chưa có mức phấn đấu nào")
+    yield from _check_targets(context, path, _unit(indicator.get("unit")), _tables(indicator.get("targets")))
+
+
+def _check_targets(
+    context: _Context, path: str, indicator_unit: Unit | None, targets: list[dict[str, Any]]
+) -> Iterator[PlanProblem]:
+    groups = [_table(target.get("disaggregation")) for target in targets]
+    keys = {frozenset(group) for group in groups}
+    if len(keys) > 1:
+        described = " and ".join(sorted(", ".join(sorted(key)) or "none" for key in keys))
+        described_vi = " và ".join(sorted(", ".join(sorted(key)) or "không chia" for key in keys))
+        yield _problem(
+            f"{path}.targets",
+            "disaggregation",
+            f"the targets are split inconsistently ({described}): split all of them by the same names, or none",
+            f"các mức phấn đấu được chia nhóm không thống nhất ({described_vi}): "
+            "chia tất cả theo cùng tên, hoặc không chia",
+        )
+    seen: set[tuple[Any, frozenset[tuple[Any, Any]]]] = set()
+    for j, (target, group) in enumerate(zip(targets, groups, strict=True)):
+        where = f"{path}.targets[{j}]"
+        key = (_int(target.get("year")), frozenset((str(k), str(v)) for k, v in group.items()))
+        if key in seen:
+            yield _problem(
+                where,
+                "duplicate",
+                "another target has the same year and group",
+                "có một mức phấn đấu khác cùng năm và cùng nhóm",
+            )
+        seen.add(key)
+        for field in ("year", "from_year"):
+            year = _int(target.get(field))
+            if year is not None and not context.in_period(year):
+                yield _problem(
+                    f"{where}.{field}",
+                    "year",
+                    f"year {year} is outside the plan's period {context.start}–{context.end}",
+                    f"năm {year} nằm ngoài thời kỳ của kế hoạch {context.start}–{context.end}",
+                )
+        unit = _unit(target["unit"]) if "unit" in target else indicator_unit
+        threshold = _number(target.get("threshold"))
+        if threshold is not None and threshold < 0:
+            yield _problem(
+                f"{where}.threshold", "bound", f"threshold {threshold} is negative", f"ngưỡng {threshold} là số âm"
+            )
+        if target.get("kind", "level") == "level":
+            whole = unit.whole if unit is not None else None
+            if unit is not None and whole is not None and threshold is not None and threshold > whole:
+                yield _problem(
+                    f"{where}.threshold",
+                    "bound",
+                    f"threshold {threshold} {unit.value} is above the whole population ({whole} {unit.value})",
+                    f"ngưỡng {threshold} {unit.value} vượt quá toàn bộ ({whole} {unit.value})",
+                )
+            for field in ("from_year", "upper"):
+                if field in target:
+                    yield _problem(
+                        f"{where}.{field}",
+                        "value",
+                        f'{field} is only for kind = "annual_fall" targets',
+                        f'{field} chỉ dùng cho mức phấn đấu kind = "annual_fall"',
+                    )
+        elif target.get("kind") == "annual_fall":
+            yield from _check_annual_fall(
+                where,
+                _int(target.get("year")),
+                _int(target.get("from_year")),
+                _number(target.get("upper")),
+                threshold,
+                unit,
+            )
+
+
+def _check_annual_fall(
+    where: str,
+    year: int | None,
+    from_year: int | None,
+    upper: Decimal | None,
+    threshold: Decimal | None,
+    unit: Unit | None,
+) -> Iterator[PlanProblem]:
+    if year is None or from_year is None:
+        yield _problem(
+            where,
+            "missing",
+            "an annual_fall target needs from_year and year (the years of the fall)",
+            "mức phấn đấu annual_fall cần from_year và year (các năm giảm)",
+        )
+    elif from_year > year:
+        yield _problem(
+            f"{where}.from_year",
+            "year",
+            f"from_year {from_year} is after year {year}",
+            f"from_year {from_year} sau year {year}",
+        )
+    if unit is not Unit.PERCENT:
+        yield _problem(
+            f"{where}.unit",
+            "value",
+            'an annual_fall target is a yearly fall in percent: set unit = "percent"',
+            'mức phấn đấu annual_fall là mức giảm hằng năm tính theo phần trăm: ghi unit = "percent"',
+        )
+    if upper is not None and threshold is not None and upper < threshold:
+        yield _problem(
+            f"{where}.upper",
+            "bound",
+            f"upper {upper} is below threshold {threshold}",
+            f"upper {upper} nhỏ hơn ngưỡng {threshold}",
+        )
+
+
+def not_nfc(data: Any, path: str = "$") -> Iterator[PlanProblem]:
+    """A warning for every string (key or value) that is not NFC-normalised; tdplan normalises it."""
+    if isinstance(data, str):
+        if not unicodedata.is_normalized("NFC", data):
+            yield PlanProblem(
+                path,
+                "nfc",
+                "text is not NFC-normalised (decomposed accents); tdplan normalised it",
+                "văn bản chưa chuẩn hóa NFC (dấu tách rời); tdplan đã chuẩn hóa",
+                severity="warning",
+            )
+    elif isinstance(data, dict):
+        for key, value in data.items():
+            if isinstance(key, str) and not unicodedata.is_normalized("NFC", key):
+                yield from not_nfc(key, f"{path}.{key}")
+            yield from not_nfc(value, f"{path}.{key}")
+    elif isinstance(data, list):
+        for index, item in enumerate(data):
+            yield from not_nfc(item, f"{path}[{index}]")
+
+
+# Where problems are: path -> line, for TOML and JSON files.
+
+_HEADER = re.compile(r"\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""\s*((?:[A-Za-z0-9_-]+|"[^"]*")(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"))*)\s*=""")
+
+
+def _toml_lines(text: str) -> dict[str, int]:
+    """Best-effort map of paths to lines in a TOML file: tables, arrays of tables, keys, list items."""
+    lines: dict[str, int] = {"$": 1}
+    last_index: dict[str, int] = {}
+    table = "$"
+    open_list: str | None = None
+    list_items = 0
+    in_string = False
+
+    def resolve(dotted: str) -> str:
+        path = "$"
+        for part in (segment.strip().strip('"') for segment in dotted.split(".")):
+            path = f"{path}.{part}"
+            if path in last_index:
+                path = f"{path}[{last_index[path]}]"
+        return path
+
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count('"""') % 2 == 1:
+            in_string = not in_string
+            if not in_string:
+                continue
+        if in_string:
+            continue
+        stripped = line.strip()
+        if open_list is not None:
+            if stripped.startswith("]"):
+                open_list = None
+            elif stripped and not stripped.startswith("#"):
+                lines.setdefault(f"{open_list}[{list_items}]", number)
+                list_items += 1
+            continue
+        header = _HEADER.match(line)
+        if header and not stripped.startswith("#"):
+            dotted = header.group(2)
+            if header.group(1) == "[[":
+                parent, _, last = dotted.rpartition(".")
+                array = f"{resolve(parent) if parent else '$'}.{last.strip().strip(chr(34))}"
+                last_index[array] = last_index.get(array, -1) + 1
+                table = f"{array}[{last_index[array]}]"
+            else:
+                table = resolve(dotted)
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(line)
+        if key and not stripped.startswith("#"):
+            path = table + "".join(f".{part.strip().strip(chr(34))}" for part in key.group(1).split("."))
+            lines.setdefault(path, number)
+            rest = line[key.end() :].split("#")[0].strip()
+            if rest.startswith("[") and not rest.endswith("]"):
+                open_list, list_items = path, 0
+    return lines
+
+
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _json_lines(text: str) -> dict[str, int]:
+    """Map of paths to lines in a JSON document (already known to parse)."""
+    lines: dict[str, int] = {}
+    whitespace = re.compile(r"\s*")
+    scalar = re.compile(r"-?[0-9][0-9.eE+-]*|true|false|null|-?Infinity|NaN")
+
+    def line_at(index: int) -> int:
+        return text.count("\n", 0, index) + 1
+
+    def value(index: int, path: str, depth: int) -> int:
+        index = whitespace.match(text, index).end()  # type: ignore[union-attr]
+        lines.setdefault(path, line_at(index))
+        if depth > 200:
+            return len(text)
+        char = text[index : index + 1]
+        if char == "{":
+            index = whitespace.match(text, index + 1).end()  # type: ignore[union-attr]
+            if text[index : index + 1] == "}":
+                return index + 1
+            while True:
+                index = whitespace.match(text, index).end()  # type: ignore[union-attr]
+                key, index = _scanstring(text, index + 1)
+                index = whitespace.match(text, index).end()  # type: ignore[union-attr]
+                index = value(index + 1, f"{path}.{key}", depth + 1)  # skip ':'
+                index = whitespace.match(text, index).end()  # type: ignore[union-attr]
+                if text[index : index + 1] != ",":
+                    return index + 1
+                index += 1
+        if char == "[":
+            index = whitespace.match(text, index + 1).end()  # type: ignore[union-attr]
+            if text[index : index + 1] == "]":
+                return index + 1
+            item = 0
+            while True:
+                index = value(index, f"{path}[{item}]", depth + 1)
+                index = whitespace.match(text, index).end()  # type: ignore[union-attr]
+                if text[index : index + 1] != ",":
+                    return index + 1
+                index, item = index + 1, item + 1
+        if char == '"':
+            return _scanstring(text, index + 1)[1]
+        match = scalar.match(text, index)
+        return match.end() if match else index + 1
+
+    with contextlib.suppress(ValueError, IndexError):  # lines found so far stand; the rest are unknown
+        value(0, "$", 0)
+    return lines
+
+
+def locate(problems: list[PlanProblem], text: str, format: str) -> list[PlanProblem]:
+    """The problems with the line of their path (or of its nearest known parent) filled in."""
+    lines = _toml_lines(text) if format == "toml" else _json_lines(text)
+    located = []
+    for problem in problems:
+        path = problem.path
+        while path not in lines and path != "$":
+            parent = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", path)
+            path = parent if parent and parent != path else "$"  # a key with '[' in it: give up on it
+        located.append(attrs.evolve(problem, line=lines.get(path, problem.line)))
+    return sorted(located, key=lambda problem: (problem.line is None, problem.line or 0))
