@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from tdplan.aggregation import Aggregate, Counts, CountsLike, aggregate
 from tdplan.assessment import Disaggregated, ValueLike, measured_value
 from tdplan.errors import (
     AggregationError,
@@ -51,7 +52,9 @@ from tdplan.model import (
     Text,
 )
 from tdplan.notation import Lang, format_number, format_value, parse_number, parse_value
+from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
 from tdplan.planfile import FORMAT_VERSION, plan_schema
+from tdplan.progress import Point, Progress, SeriesLike, Trajectory, TrajectoryStatus, YearlyFall
 from tdplan.units import Unit, convert, parse_unit, unit_registry
 
 try:
@@ -63,10 +66,13 @@ __all__ = [
     "FORMAT_VERSION",
     "MAX_FILE_BYTES",
     "Agency",
+    "Aggregate",
     "AggregationError",
     "AmbiguousValueError",
     "Assessment",
     "Comparator",
+    "Counts",
+    "CountsLike",
     "Disaggregated",
     "Disaggregation",
     "DisaggregationError",
@@ -77,13 +83,19 @@ __all__ = [
     "InvalidValueError",
     "Lang",
     "LegalBasis",
+    "Period",
     "PeriodError",
+    "PeriodKind",
+    "PeriodLike",
     "Plan",
     "PlanDataError",
     "PlanDataWarning",
     "PlanFileError",
     "PlanProblem",
+    "Point",
+    "Progress",
     "SeriesError",
+    "SeriesLike",
     "SeriesRequiredError",
     "Signatory",
     "Status",
@@ -92,6 +104,9 @@ __all__ = [
     "Task",
     "TdplanError",
     "Text",
+    "TimeLeft",
+    "Trajectory",
+    "TrajectoryStatus",
     "Unit",
     "UnitError",
     "UnknownAgencyError",
@@ -101,7 +116,9 @@ __all__ = [
     "ValueLike",
     "ValueParseError",
     "YearError",
+    "YearlyFall",
     "__version__",
+    "aggregate",
     "available_plans",
     "convert",
     "dumps_plan",
@@ -110,6 +127,7 @@ __all__ = [
     "load_plan",
     "loads_plan",
     "measured_value",
+    "parse_date",
     "parse_number",
     "parse_unit",
     "parse_value",

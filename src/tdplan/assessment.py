@@ -17,6 +17,7 @@ from __future__ import annotations
 import numbers
 from collections.abc import Mapping
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tdplan.errors import (
@@ -30,12 +31,24 @@ from tdplan.errors import (
 )
 from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind
 from tdplan.notation import format_value, parse_value
-from tdplan.units import Unit, convert, parse_unit, shift
+from tdplan.units import Unit, convert, convert_fraction, fraction_to_decimal, parse_unit, shift
 
 if TYPE_CHECKING:
     from tdplan.model import Indicator, Plan
 
-__all__ = ["Disaggregated", "ValueLike", "assess", "measured_value"]
+__all__ = [
+    "STATUSES",
+    "Disaggregated",
+    "ValueLike",
+    "applicable_target",
+    "assess",
+    "assess_rate",
+    "check_year",
+    "measured_value",
+    "target_for_year",
+    "targets_for",
+    "verdict",
+]
 
 ValueLike: TypeAlias = "int | float | Decimal | str | Any"
 """A measured value: a number, a string such as ``"16,5‰"``, or a pint quantity."""
@@ -54,30 +67,59 @@ def assess(
     disaggregation: Disaggregated = None,
 ) -> Assessment:
     """Assess ``value`` for ``indicator_id`` in ``year``; see the module's rules."""
+    indicator, target, due = applicable_target(plan, indicator_id, year, disaggregation)
+    return verdict(indicator, target, due, year, measured_value(value, unit, target.unit))
+
+
+def assess_rate(
+    plan: Plan,
+    indicator_id: str,
+    rate: Fraction,
+    unit: Unit,
+    *,
+    year: int,
+    disaggregation: Disaggregated = None,
+) -> Assessment:
+    """Assess an exact rational ``rate`` in ``unit`` (a district rate from commune counts, 1/3 %).
+
+    The verdict is exact whatever the rate's decimal expansion (``Decimal`` compares
+    with ``Fraction`` exactly); the assessment's ``value`` and ``margin`` are rounded to
+    34 significant digits only when the rate does not terminate.
+    """
+    indicator, target, due = applicable_target(plan, indicator_id, year, disaggregation)
+    return verdict(indicator, target, due, year, convert_fraction(rate, unit, target.unit))
+
+
+def applicable_target(
+    plan: Plan, indicator_id: str, year: int, disaggregation: Disaggregated
+) -> tuple[Indicator, Target, bool]:
+    """The indicator, the target that applies in ``year`` for the group, and whether it is due then."""
     indicator = plan.indicator(indicator_id)
-    _check_year(plan, year)
-    targets = _targets_for(indicator, disaggregation)
+    check_year(plan, year)
+    targets = targets_for(indicator, disaggregation)
     if targets[0].kind is TargetKind.ANNUAL_FALL:
-        target = targets[0]
         raise SeriesRequiredError(
-            f"indicator {indicator.id} is a rate-of-change target ({target.describe('en')}): "
-            "it is assessed from a series of yearly counts, not from one value"
+            f"indicator {indicator.id} is a rate-of-change target ({targets[0].describe('en')}): "
+            "it is assessed from a series of yearly counts with Plan.track, not from one value"
         )
-    target, due = _target_for_year(targets, year)
-    number = measured_value(value, unit, target.unit)
-    met = target.is_met_by(number)
-    status = (Status.MET if met else Status.NOT_MET) if due else Status.AHEAD if met else Status.PENDING
+    target, due = target_for_year(targets, year)
+    return indicator, target, due
+
+
+def verdict(indicator: Indicator, target: Target, due: bool, year: int, number: Decimal | Fraction) -> Assessment:
+    """The assessment of ``number`` (in the target's unit) against ``target``, decided exactly."""
+    value = number if isinstance(number, Decimal) else fraction_to_decimal(number)
     return Assessment(
         indicator=indicator,
         target=target,
-        value=number,
+        value=value,
         year=year,
-        status=status,
-        margin=target.margin(number),
+        status=STATUSES[due, target.comparator.holds(number, target.threshold)],
+        margin=target.margin(value),
     )
 
 
-_STATUSES = {
+STATUSES = {
     (True, True): Status.MET,
     (True, False): Status.NOT_MET,
     (False, True): Status.AHEAD,
@@ -86,14 +128,15 @@ _STATUSES = {
 """Status by (the target is due that year, the value meets it)."""
 
 
-def _check_year(plan: Plan, year: object) -> None:
+def check_year(plan: Plan, year: object) -> None:
+    """``year`` is a whole number in the plan's period, or an error says so."""
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputTypeError(f"a year is a whole number such as 2025, not {year!r}")
     if not plan.start_year <= year <= plan.end_year:
         raise YearError(f"year {year} is outside the plan's period {plan.start_year}–{plan.end_year}")
 
 
-def _targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Target]:
+def targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Target]:
     """The indicator's targets for one disaggregation group, continuous or by milestone."""
     groups = indicator.disaggregations
     if disaggregation is not None and not isinstance(disaggregation, Mapping):
@@ -111,7 +154,7 @@ def _targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Ta
     return [target for target in indicator.targets if target.disaggregation == wanted]
 
 
-def _target_for_year(targets: list[Target], year: int) -> tuple[Target, bool]:
+def target_for_year(targets: list[Target], year: int) -> tuple[Target, bool]:
     """The target that applies in ``year``, and whether it is due then."""
     for target in targets:
         if target.year is None:

@@ -25,6 +25,7 @@ from tdplan.units import EXACT, Unit
 
 if TYPE_CHECKING:
     from tdplan.assessment import Disaggregated, ValueLike
+    from tdplan.progress import Progress, SeriesLike
 
 __all__ = [
     "Agency",
@@ -483,6 +484,33 @@ class Plan:
         from tdplan.assessment import assess
 
         return assess(self, indicator, value, unit, year=year, disaggregation=disaggregation)
+
+    def track(
+        self,
+        indicator: str,
+        series: SeriesLike,
+        unit: str | Unit | None = None,
+        *,
+        disaggregation: Disaggregated = None,
+        as_of: dt.date | str | None = None,
+    ) -> Progress:
+        """Track a series of measurements of the indicator: each verdict, and the course toward each milestone.
+
+        ``series`` maps a year, a date (``"31/12/2024"``) or a reporting period
+        (``"2024-H1"``, ``"quý III/2024"``) to a value in any form :meth:`assess` takes.
+        ``as_of`` is when the time left is counted from (default: the end of the latest
+        period). See :func:`tdplan.progress.track` and ``docs/progress.md``.
+
+        >>> import tdplan
+        >>> p = tdplan.load_plan().track("3", {2022: "23,958‰", 2024: "19,8‰"})
+        >>> p.trajectory(2025).status
+        TrajectoryStatus.ON_TRACK
+        >>> p.trajectory(2025).left.text("vi")
+        'còn 1 năm'
+        """
+        from tdplan.progress import track
+
+        return track(self, indicator, series, unit, disaggregation=disaggregation, as_of=as_of)
 
     def __repr__(self) -> str:
         return (

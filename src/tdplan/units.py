@@ -19,6 +19,7 @@ import decimal
 import enum
 import threading
 from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from tdplan.errors import UnitError
@@ -26,7 +27,22 @@ from tdplan.errors import UnitError
 if TYPE_CHECKING:
     import pint
 
-__all__ = ["EXACT", "Unit", "convert", "parse_unit", "unit_registry"]
+__all__ = [
+    "EXACT",
+    "PRECISION",
+    "Unit",
+    "convert",
+    "convert_fraction",
+    "fraction_to_decimal",
+    "parse_unit",
+    "terminating",
+    "unit_registry",
+]
+
+PRECISION = 34
+"""Significant digits of the figures that cannot be exact: a rate with no finite decimal expansion, growth rates."""
+
+_ROUNDED = decimal.Context(prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN, traps=[decimal.InvalidOperation])
 
 EXACT = decimal.Context(
     prec=decimal.MAX_PREC,
@@ -102,6 +118,41 @@ def convert(value: Decimal, unit_from: Unit, unit_to: Unit) -> Decimal:
             "a count and a share of a population are different quantities"
         )
     return shift(value, exponent_from, unit_to)
+
+
+def convert_fraction(value: Fraction, unit_from: Unit, unit_to: Unit) -> Fraction:
+    """Convert an exact rational value between ratio units (a power of ten, so exact)."""
+    if unit_from is unit_to:
+        return value
+    exponent_from, exponent_to = unit_from.exponent, unit_to.exponent
+    if exponent_from is None or exponent_to is None:
+        raise UnitError(f"cannot convert {unit_from.value} to {unit_to.value}")
+    return value * Fraction(10) ** (exponent_from - exponent_to)
+
+
+def terminating(value: Fraction) -> Decimal | None:
+    """The exact Decimal of ``value`` if its denominator has no prime factor but 2 and 5, else None.
+
+    >>> terminating(Fraction(1, 8)), terminating(Fraction(1, 3))
+    (Decimal('0.125'), None)
+    """
+    denominator, twos, fives = value.denominator, 0, 0
+    while denominator % 2 == 0:
+        denominator, twos = denominator // 2, twos + 1
+    while denominator % 5 == 0:
+        denominator, fives = denominator // 5, fives + 1
+    if denominator != 1:
+        return None
+    places = max(twos, fives)
+    return tidy(EXACT.scaleb(Decimal(value.numerator * 10**places // value.denominator), -places))
+
+
+def fraction_to_decimal(value: Fraction) -> Decimal:
+    """``value`` as a Decimal: exact when its expansion terminates, else rounded to 34 significant digits."""
+    exact = terminating(value)
+    if exact is not None:
+        return exact
+    return _ROUNDED.divide(Decimal(value.numerator), Decimal(value.denominator))
 
 
 def tidy(value: Decimal) -> Decimal:

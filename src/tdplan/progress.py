@@ -1,0 +1,567 @@
+"""Progress over time: a series of measurements, the verdict for each, and the trajectory toward each milestone.
+
+:func:`track` (``Plan.track``) takes a series of values by year, date or reporting
+period and gives a :class:`Progress`:
+
+- ``points``: every measurement in time order, each assessed as :meth:`tdplan.Plan.assess`
+  would (exactly); measurements before the plan's period are a baseline, not assessed;
+- ``trajectories``: for each milestone not yet due at the latest measurement, a
+  :class:`Trajectory` by the compound-annual-growth-rate method of Open SDG (after
+  Statistics Canada), with a projection and the time left;
+- ``falls``: for indicator 18 (a yearly fall of 2–3 % in child marriages), the
+  verdict on each year's fall, decided exactly from the counts.
+
+Growth rates need fractional powers, which no finite decimal holds exactly: they are
+computed with at least 6 guard digits and rounded to 34 significant digits (``PRECISION``), so
+``cagr``, ``required``, ``ratio`` and ``projected`` are rounded, and a trajectory's
+status depends on them. The verdicts on measured values never do. ``docs/progress.md``
+gives every formula and threshold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import enum
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+import attrs
+
+from tdplan.aggregation import Aggregate, pairs
+from tdplan.assessment import assess_rate, measured_value, targets_for
+from tdplan.errors import InvalidValueError, PeriodError, SeriesError, YearError
+from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind, Text
+from tdplan.notation import Lang, format_number, format_value
+from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date, periods_between
+from tdplan.units import EXACT, PRECISION, Unit, fraction_to_decimal, tidy
+
+if TYPE_CHECKING:
+    from tdplan.assessment import Disaggregated, ValueLike
+    from tdplan.model import Indicator, Plan
+
+__all__ = [
+    "MODERATE",
+    "ON_TRACK",
+    "PRECISION",
+    "ZERO_FLOOR",
+    "Point",
+    "Progress",
+    "SeriesLike",
+    "Trajectory",
+    "TrajectoryStatus",
+    "YearlyFall",
+    "track",
+]
+
+SeriesLike: TypeAlias = "Mapping[PeriodLike, ValueLike] | Iterable[tuple[PeriodLike, ValueLike]]"
+"""Measurements by period: ``{2023: "19,8‰", "2024-H1": 19.1}``, or (period, value) pairs."""
+
+ON_TRACK = Decimal("0.95")
+"""R at or above this: on track (Open SDG's "substantial progress")."""
+
+MODERATE = Decimal("0.6")
+"""R at or above this (and below ``ON_TRACK``): progress made, but acceleration needed."""
+
+ZERO_FLOOR = Decimal("0.001")
+"""In growth rates, values below this (zero in particular), in the target's unit, count as this (as in Open SDG)."""
+
+_TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
+_WORK = decimal.Context(prec=PRECISION + 6, rounding=decimal.ROUND_HALF_EVEN, traps=_TRAPS)
+_ROUND = decimal.Context(prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN, traps=_TRAPS)
+
+
+class TrajectoryStatus(enum.Enum):
+    """Where a series is heading, relative to a milestone; values are Open SDG's status names."""
+
+    ACHIEVED = "target_achieved"
+    ON_TRACK = "substantial_progress"
+    MODERATE = "moderate_progress"
+    LIMITED = "limited_progress"
+    DETERIORATION = "deterioration"
+    INSUFFICIENT_DATA = "insufficient_data"
+
+    def label(self, lang: Lang = "vi") -> str:
+        """``đúng tiến độ`` / ``on track``."""
+        return _TRAJECTORY_LABELS[self](lang)
+
+    def __repr__(self) -> str:
+        return f"TrajectoryStatus.{self.name}"
+
+
+_TRAJECTORY_LABELS = {
+    TrajectoryStatus.ACHIEVED: Text("đã đạt chỉ tiêu", "target achieved"),
+    TrajectoryStatus.ON_TRACK: Text("đúng tiến độ", "on track"),
+    TrajectoryStatus.MODERATE: Text("có tiến bộ nhưng cần đẩy nhanh", "progress made, acceleration needed"),
+    TrajectoryStatus.LIMITED: Text("tiến bộ hạn chế", "limited progress"),
+    TrajectoryStatus.DETERIORATION: Text("xấu đi", "deterioration"),
+    TrajectoryStatus.INSUFFICIENT_DATA: Text("chưa đủ số liệu", "insufficient data"),
+}
+
+
+@attrs.frozen(repr=False)
+class Point:
+    """One measurement of a series: its period, its value in the target's unit, and its verdict.
+
+    ``assessment`` is None for a baseline before the plan's period and for indicator 18
+    (whose verdicts are the :class:`YearlyFall`\\ s).
+    """
+
+    period: Period
+    value: Decimal
+    unit: Unit
+    assessment: Assessment | None = None
+
+    def explain(self, lang: Lang = "vi") -> str:
+        """``năm 2024: 19,8‰ ≥ 18‰: chưa đạt chỉ tiêu năm 2025 (…)``, or the value alone."""
+        if self.assessment is not None:
+            return f"{self.period.text(lang)}: {self.assessment.explain(lang)}"
+        return f"{self.period.text(lang)}: {format_value(self.value, self.unit, lang)}"
+
+    def __repr__(self) -> str:
+        status = f" [{self.assessment.status.name}]" if self.assessment is not None else ""
+        return f"<Point {self.period.code}: {format_value(self.value, self.unit, 'en')}{status}>"
+
+
+@attrs.frozen(repr=False)
+class Trajectory:
+    """The course toward one milestone, by the compound annual growth rate (CAGR) method.
+
+    ``cagr`` is the observed yearly growth from ``base`` to ``latest``, ``required``
+    the yearly growth from ``base`` that reaches the threshold at the milestone, and
+    ``ratio`` is ``R = d × cagr / |required|`` (``d`` = +1 when higher is better, −1
+    when lower is). ``projected`` is the value at the milestone if ``cagr`` holds
+    (capped at the whole population). All four are None with fewer than two
+    measurements, and rounded to 34 digits.
+    """
+
+    target: Target
+    status: TrajectoryStatus
+    latest: Point
+    left: TimeLeft
+    base: Point | None = None
+    cagr: Decimal | None = None
+    required: Decimal | None = None
+    ratio: Decimal | None = None
+    projected: Decimal | None = None
+
+    @property
+    def milestone(self) -> int:
+        """The milestone's year."""
+        assert self.target.year is not None
+        return self.target.year
+
+    def explain(self, lang: Lang = "vi") -> str:
+        """The status and every figure behind it, in one sentence."""
+        unit = self.target.unit
+        needs = f"{self.target.comparator.value} {format_value(self.target.threshold, unit, lang)}"
+        head = _MILESTONE(lang).format(year=self.milestone, target=needs)
+        ratio = f" (R = {format_number(_floored(self.ratio), lang)})" if self.ratio is not None else ""
+        parts = [f"{head}: {self.status.label(lang)}{ratio}"]
+        latest = f"{format_value(self.latest.value, unit, lang)} ({self.latest.period.text(lang)})"
+        if self.base is None:
+            parts.append(_LATEST_ONLY(lang).format(latest=latest))
+        else:
+            base = f"{format_value(self.base.value, unit, lang)} ({self.base.period.text(lang)})"
+            parts.append(_BASE_LATEST(lang).format(base=base, latest=latest))
+        if self.cagr is not None and self.required is not None:
+            parts.append(_GROWTH(lang).format(cagr=_percent(self.cagr, lang), required=_percent(self.required, lang)))
+        if self.projected is not None:
+            projected = format_value(_short(self.projected), unit, lang)
+            parts.append(_PROJECTED(lang).format(value=projected, year=self.milestone))
+        parts.append(self.left.text(lang))
+        return "; ".join(parts)
+
+    def __repr__(self) -> str:
+        return f"<Trajectory {self.milestone}: {self.status.label('en')}>"
+
+
+_MILESTONE = Text("mốc {year} ({target})", "{year} target ({target})")
+_LATEST_ONLY = Text("mới nhất {latest}, cần ít nhất 2 số liệu", "latest {latest}, at least 2 values needed")
+_BASE_LATEST = Text("gốc {base}, mới nhất {latest}", "base {base}, latest {latest}")
+_GROWTH = Text("tăng trưởng bình quân {cagr}/năm, cần {required}/năm", "CAGR {cagr}/year, required {required}/year")
+_PROJECTED = Text("dự báo năm {year}: {value}", "projected {value} in {year}")
+
+
+@attrs.frozen(repr=False)
+class YearlyFall:
+    """Indicator 18 for one year: the count, the count the year before, the fall, and the verdict.
+
+    ``fall`` is ``(previous − count) / previous × 100`` in percent (negative for a rise;
+    None when ``previous`` is 0), exact when it terminates, else rounded to 34 digits.
+    ``status`` and ``in_band`` are decided exactly from the counts. Years before the
+    target's period (2025) are ``AHEAD`` or ``PENDING``.
+    """
+
+    target: Target
+    year: int
+    previous: int
+    count: int
+    fall: Decimal | None
+    in_band: bool
+    status: Status
+
+    @property
+    def met(self) -> bool:
+        """Whether the year's change satisfies the target (``MET`` or ``AHEAD``)."""
+        return self.status.met
+
+    def explain(self, lang: Lang = "vi") -> str:
+        """``2026: 50 → 49, giảm 2% (trong khoảng 2%–3%): đạt``."""
+        counts = (
+            f"{self.year}: {format_number(Decimal(self.previous), lang)} → {format_number(Decimal(self.count), lang)}"
+        )
+        target = self.target
+        low, high = (
+            format_value(bound, Unit.PERCENT, lang) for bound in (target.threshold, target.upper or target.threshold)
+        )
+        band = f"{low}–{high}"
+        if self.fall is None:
+            change = _FALL_TEXT["zero" if self.count == 0 else "from_zero"](lang)
+        elif self.fall == 0:
+            change = _FALL_TEXT["same"](lang)
+        elif self.fall < 0:
+            change = _FALL_TEXT["rise"](lang).format(percent=_percent(self.fall.copy_negate(), lang, scale=0))
+        else:
+            where = "in_band" if self.in_band else "above" if self.met else "below"
+            change = _FALL_TEXT["fall"](lang).format(percent=_percent(self.fall, lang, scale=0))
+            change += _FALL_TEXT[where](lang).format(band=band)
+        verdict = self.status.label(lang)
+        if not self.met:
+            verdict += _FALL_TEXT["needs"](lang).format(needs=format_value(target.threshold, Unit.PERCENT, lang))
+        if target.from_year is not None and self.year < target.from_year:
+            verdict += _FALL_TEXT["before"](lang).format(start=target.from_year, end=target.year)
+        return f"{counts}, {change}: {verdict}"
+
+    def __repr__(self) -> str:
+        return f"<YearlyFall {self.explain('en')}>"
+
+
+_FALL_TEXT = {
+    "zero": Text("vẫn bằng 0 (mục tiêu xóa bỏ tảo hôn)", "stays at zero (the aim is elimination)"),
+    "from_zero": Text("tăng từ 0", "a rise from zero"),
+    "same": Text("không đổi", "no change"),
+    "rise": Text("tăng {percent}", "a rise of {percent}"),
+    "fall": Text("giảm {percent}", "a fall of {percent}"),
+    "in_band": Text(" (trong khoảng {band})", " (within the {band} band)"),
+    "above": Text(" (nhiều hơn khoảng {band})", " (more than the {band} band)"),
+    "below": Text(" (dưới khoảng {band})", " (below the {band} band)"),
+    "needs": Text(" (cần giảm ≥ {needs})", " (needs a fall ≥ {needs})"),
+    "before": Text(", trước giai đoạn {start}–{end}", ", before the {start}–{end} period"),
+}
+
+
+@attrs.frozen(repr=False)
+class Progress:
+    """An indicator's measurements over time, their verdicts, and the course toward each milestone."""
+
+    indicator: Indicator
+    disaggregation: Disaggregation
+    points: tuple[Point, ...]
+    as_of: dt.date
+    trajectories: tuple[Trajectory, ...] = ()
+    falls: tuple[YearlyFall, ...] = ()
+
+    @property
+    def latest(self) -> Point:
+        """The most recent measurement."""
+        return self.points[-1]
+
+    @property
+    def base(self) -> Point:
+        """The earliest measurement: the base of the growth rates."""
+        return self.points[0]
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        """The verdict on each measurement in the plan's period, in time order."""
+        return tuple(point.assessment for point in self.points if point.assessment is not None)
+
+    @property
+    def gaps(self) -> tuple[Period, ...]:
+        """The reporting periods missing between the first and the latest measurement.
+
+        A series of one kind (years, half-years, quarters) misses periods of that kind;
+        a series of dates, or of mixed kinds, misses whole years.
+        """
+        first, last = self.points[0].period, self.points[-1].period
+        expected = list(periods_between(first, last))
+        if expected and all(point.period.kind is expected[0].kind for point in self.points):
+            present = {point.period for point in self.points}
+        else:
+            present = {Period.for_year(point.period.year) for point in self.points}
+        return tuple(period for period in expected if period not in present)
+
+    def trajectory(self, milestone: int) -> Trajectory:
+        """The trajectory toward the milestone of year ``milestone``; :class:`SeriesError` if there is none."""
+        for trajectory in self.trajectories:
+            if trajectory.milestone == milestone:
+                return trajectory
+        years = ", ".join(str(trajectory.milestone) for trajectory in self.trajectories) or "none"
+        raise SeriesError(f"no trajectory toward {milestone}: the milestones not yet due are {years}")
+
+    def explain(self, lang: Lang = "vi") -> str:
+        """Several lines: the series, each verdict, the gaps, and each trajectory with its figures."""
+        unit = self.latest.unit
+        latest = f"{format_value(self.latest.value, unit, lang)} ({self.latest.period.text(lang)})"
+        span = f" ({self.points[0].period.code}–{self.latest.period.code})" if len(self.points) > 1 else ""
+        n = len(self.points)
+        values = _VALUES[n == 1](lang).format(n=n)
+        lines = [_HEADER(lang).format(id=self.indicator.id, values=values, span=span, latest=latest)]
+        if self.indicator.unit is Unit.COUNT:
+            falls = {fall.year: fall.explain(lang) for fall in self.falls}
+            years = [point.period.year for point in self.points[1:]]
+            lines += [f"- {falls.get(year) or _NO_PREVIOUS(lang).format(year=year)}" for year in years]
+        else:
+            lines += [
+                f"- {point.explain(lang)}" + ("" if point.assessment else _BASELINE(lang)) for point in self.points
+            ]
+        if self.gaps:
+            lines.append(_GAPS(lang).format(periods=", ".join(period.text(lang) for period in self.gaps)))
+        lines += [f"- {trajectory.explain(lang)}" for trajectory in self.trajectories]
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        courses = ", ".join(f"{t.milestone}: {t.status.label('en')}" for t in self.trajectories)
+        if self.falls:
+            courses = f"falls met in {sum(fall.met for fall in self.falls)} of {len(self.falls)} years"
+        latest = f"{format_value(self.latest.value, self.latest.unit, 'en')} ({self.latest.period.code})"
+        values = _VALUES[len(self.points) == 1]("en").format(n=len(self.points))
+        return f"<Progress {self.indicator.id}: {values}, latest {latest}{'; ' if courses else ''}{courses}>"
+
+
+_HEADER = Text(
+    "Chỉ tiêu {id}: {values}{span}, mới nhất {latest}",
+    "Indicator {id}: {values}{span}, latest {latest}",
+)
+_VALUES = {True: Text("{n} số liệu", "{n} value"), False: Text("{n} số liệu", "{n} values")}
+_BASELINE = Text(" (số liệu gốc, trước kỳ kế hoạch)", " (baseline, before the plan's period)")
+_GAPS = Text("Thiếu số liệu: {periods}", "Missing: {periods}")
+_NO_PREVIOUS = Text(
+    "{year}: không đánh giá được (thiếu số liệu năm trước)", "{year}: not assessed (no count for the year before)"
+)
+
+
+def track(
+    plan: Plan,
+    indicator_id: str,
+    series: SeriesLike,
+    unit: str | Unit | None = None,
+    *,
+    disaggregation: Disaggregated = None,
+    as_of: dt.date | str | None = None,
+) -> Progress:
+    """Track ``series`` for ``indicator_id``; see the module's description and ``docs/progress.md``."""
+    indicator = plan.indicator(indicator_id)
+    targets = targets_for(indicator, disaggregation)
+    items = pairs(
+        series,
+        "a series maps periods to values, such as {2023: '19,8‰', 2024: '18,5‰'}, "
+        "or is a list of (period, value) pairs",
+        "a (period, value) pair",
+    )
+    if not items:
+        raise SeriesError(f"the series for indicator {indicator.id} is empty: give at least one value")
+    periods = [Period.parse(key) for key, _ in items]
+    _check_periods(plan, items, periods)
+    annual_fall = targets[0].kind is TargetKind.ANNUAL_FALL
+    target_unit = Unit.COUNT if annual_fall else targets[0].unit
+    points = []
+    for period, (_, value) in sorted(zip(periods, items, strict=True), key=lambda pair: pair[0].end):
+        if isinstance(value, Aggregate) and value.indicator.id != indicator.id:
+            raise SeriesError(
+                f"{period.code}: an aggregate of indicator {value.indicator.id} in a series for {indicator.id}"
+            )
+        if annual_fall:
+            points.append(Point(period, _count(period, value, unit), target_unit))
+        elif isinstance(value, Aggregate):
+            points.append(_aggregate_point(plan, indicator, period, value, disaggregation))
+        else:
+            number = measured_value(value, unit, target_unit)
+            assessment = None
+            if period.year >= plan.start_year:
+                assessment = plan.assess(indicator.id, number, year=period.year, disaggregation=disaggregation)
+            points.append(Point(period, number, target_unit, _not_yet_due(assessment, period)))
+    latest = points[-1]
+    when = latest.period.end if as_of is None else parse_date(as_of)
+    if when < latest.period.end:
+        raise PeriodError(
+            f"as_of {when.isoformat()} is before the end of the latest measurement "
+            f"({latest.period.code}, {latest.period.end.isoformat()})"
+        )
+    progress = Progress(indicator, Disaggregation(disaggregation), tuple(points), when)
+    if annual_fall:
+        return attrs.evolve(progress, falls=_falls(targets[0], progress.points))
+    milestones = [
+        target
+        for target in sorted(targets, key=lambda target: target.year or 0)
+        if target.year is not None and dt.date(target.year, 12, 31) > latest.period.end
+    ]
+    return attrs.evolve(
+        progress, trajectories=tuple(_trajectory(target, progress.points, when) for target in milestones)
+    )
+
+
+def _check_periods(plan: Plan, items: list[tuple[Any, Any]], periods: list[Period]) -> None:
+    """No period after the plan's end, and one value per point in time."""
+    by_end: dict[dt.date, Any] = {}
+    for (key, _), period in zip(items, periods, strict=True):
+        if period.year > plan.end_year:
+            raise YearError(f"{key!r} is after the plan's period {plan.start_year}–{plan.end_year}")
+        if period.end in by_end:
+            first = by_end[period.end]
+            if Period.parse(first) == period:
+                raise SeriesError(f"{period.text('en')} is given twice ({first!r} and {key!r}): give one value")
+            raise SeriesError(
+                f"{first!r} and {key!r} both end on {period.end.isoformat()}: a series has one value per point in time"
+            )
+        by_end[period.end] = key
+
+
+def _count(period: Period, value: ValueLike, unit: str | Unit | None) -> Decimal:
+    if period.kind is not PeriodKind.YEAR:
+        raise SeriesError(
+            f"indicator 18 is assessed from yearly counts: {period.text('en')} is not a year; give each year's count"
+        )
+    number = value.value if isinstance(value, Aggregate) else measured_value(value, unit, Unit.COUNT)
+    if number != number.to_integral_value():
+        raise InvalidValueError(f"{value!r} is not a count: the number of child marriages is a whole number")
+    return number
+
+
+def _aggregate_point(
+    plan: Plan, indicator: Indicator, period: Period, value: Aggregate, disaggregation: Disaggregated
+) -> Point:
+    assessment = None
+    if period.year >= plan.start_year:
+        assessment = assess_rate(
+            plan, indicator.id, value.rate, value.unit, year=period.year, disaggregation=disaggregation
+        )
+    number = assessment.value if assessment is not None else value.value
+    unit = assessment.target.unit if assessment is not None else value.unit
+    return Point(period, number, unit, _not_yet_due(assessment, period))
+
+
+def _not_yet_due(assessment: Assessment | None, period: Period) -> Assessment | None:
+    """A half-year, quarter or date before 31 December of its milestone's year: the milestone is not yet due."""
+    if assessment is None or assessment.target.year != period.year or (period.end.month, period.end.day) == (12, 31):
+        return assessment
+    return attrs.evolve(assessment, status=Status.AHEAD if assessment.met else Status.PENDING)
+
+
+def _falls(target: Target, points: tuple[Point, ...]) -> tuple[YearlyFall, ...]:
+    """Indicator 18: each year with a count for the year before, decided exactly from the two counts."""
+    counts = {point.period.year: int(point.value) for point in points}
+    upper = target.upper if target.upper is not None else target.threshold
+    falls = []
+    for year, count in counts.items():
+        previous = counts.get(year - 1)
+        if previous is None:
+            continue
+        if previous == 0:
+            met, in_band, fall = count == 0, False, None
+        else:
+            drop = Decimal(100 * (previous - count))  # the fall, times ``previous``: compared exactly
+            met = target.comparator.holds(drop, EXACT.multiply(target.threshold, Decimal(previous)))
+            in_band = (
+                EXACT.multiply(target.threshold, Decimal(previous)) <= drop <= EXACT.multiply(upper, Decimal(previous))
+            )
+            fall = fraction_to_decimal(Fraction(100 * (previous - count), previous))
+        due = target.from_year is None or year >= target.from_year
+        status = (Status.MET if met else Status.NOT_MET) if due else Status.AHEAD if met else Status.PENDING
+        falls.append(YearlyFall(target, year, previous, count, fall, in_band, status))
+    return tuple(falls)
+
+
+def _trajectory(target: Target, points: tuple[Point, ...], as_of: dt.date) -> Trajectory:
+    """The CAGR method of Open SDG / Statistics Canada toward ``target``'s milestone (docs/progress.md)."""
+    assert target.year is not None
+    latest = points[-1]
+    left = TimeLeft.until(target.year, after=as_of)
+    achieved = target.is_met_by(latest.value)
+    if len(points) < 2:
+        status = TrajectoryStatus.ACHIEVED if achieved else TrajectoryStatus.INSUFFICIENT_DATA
+        return Trajectory(target, status, latest, left)
+    base = points[0]
+    t0, t, deadline = base.period.position, latest.period.position, Fraction(target.year + 1)
+    v0, vt, goal = (max(value, ZERO_FLOOR) for value in (base.value, latest.value, target.threshold))
+    cagr = _growth(vt, v0, t - t0)
+    required = _growth(goal, v0, deadline - t0)
+    progress = cagr if target.comparator.higher_is_better else cagr.copy_negate()  # d × CAGR
+    if required != 0:
+        ratio: Decimal | None = _ROUND.plus(_WORK.divide(progress, required.copy_abs()))
+    else:  # the base sits on the threshold: only the sign of the change counts
+        ratio = Decimal(0) if cagr == 0 else None
+    whole = target.unit.whole
+    projected = _WORK.multiply(latest.value, _power(_WORK.add(1, cagr), deadline - t))
+    if whole is not None:
+        projected = min(projected, whole)
+    if achieved:
+        status = TrajectoryStatus.ACHIEVED
+    elif ratio is None:
+        status = TrajectoryStatus.DETERIORATION if progress < 0 else TrajectoryStatus.LIMITED
+    elif ratio >= ON_TRACK:
+        status = TrajectoryStatus.ON_TRACK
+    elif ratio >= MODERATE:
+        status = TrajectoryStatus.MODERATE
+    elif ratio >= 0:
+        status = TrajectoryStatus.LIMITED
+    else:
+        status = TrajectoryStatus.DETERIORATION
+    return Trajectory(
+        target,
+        status,
+        latest,
+        left,
+        base=base,
+        cagr=_ROUND.plus(cagr),
+        required=_ROUND.plus(required),
+        ratio=ratio,
+        projected=tidy(_ROUND.plus(projected)),
+    )
+
+
+def _growth(value: Decimal, base: Decimal, years: Fraction) -> Decimal:
+    """The compound annual growth rate ``(value / base) ** (1 / years) − 1``, to at least 40 significant digits.
+
+    Near zero growth ``exp(x) − 1`` cancels the leading digits of ``exp(x)``; the
+    working precision grows by as many digits as cancel, so the rate keeps its 6
+    guard digits.
+    """
+    ratio = _WORK.divide(value, base)
+    if ratio == 1:
+        return Decimal(0)
+    exponent = 1 / years
+    scaled = _WORK.divide(_WORK.multiply(_WORK.ln(ratio), exponent.numerator), exponent.denominator)
+    context = _WORK.copy()
+    context.prec += max(0, -scaled.adjusted()) + 2
+    return context.subtract(_power(context.divide(value, base), exponent, context), 1)
+
+
+def _power(x: Decimal, exponent: Fraction, context: decimal.Context = _WORK) -> Decimal:
+    """``x ** exponent`` for ``x ≥ 0``: ``exp(ln(x) × p / q)``, exact for 1 and 0, with guard digits."""
+    if x == 1 or exponent == 0:
+        return Decimal(1)
+    if x == 0:
+        return Decimal(0)
+    if exponent.denominator == 1:
+        return context.power(x, exponent.numerator)
+    return context.exp(context.divide(context.multiply(context.ln(x), exponent.numerator), exponent.denominator))
+
+
+def _short(value: Decimal | None, places: int = 2) -> Decimal:
+    """``value`` rounded to ``places`` decimals for reading, without trailing zeros."""
+    assert value is not None
+    return tidy(_ROUND.quantize(value, Decimal(1).scaleb(-places)).normalize(_ROUND))
+
+
+def _floored(value: Decimal) -> Decimal:
+    """R for reading, rounded down to 2 places, so it never shows across a threshold (0.9496 is 0.94, not 0.95)."""
+    return tidy(value.quantize(Decimal("0.01"), rounding=decimal.ROUND_FLOOR, context=_ROUND).normalize(_ROUND))
+
+
+def _percent(rate: Decimal, lang: Lang, scale: int = 2) -> str:
+    """A rate (0.0909…, or 9.09… with ``scale=0``) as a percent for reading: ``9,09%``."""
+    return format_value(_short(_ROUND.scaleb(rate, scale)), Unit.PERCENT, lang)
