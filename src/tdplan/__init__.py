@@ -55,6 +55,7 @@ from tdplan.notation import Lang, format_number, format_value, parse_number, par
 from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
 from tdplan.planfile import FORMAT_VERSION, plan_schema
 from tdplan.progress import Point, Progress, SeriesLike, Trajectory, TrajectoryStatus, YearlyFall
+from tdplan.table import COLUMNS, Rollup, RowProblem, Scorecard, ScoredRow, TableLike, assess_table, read_rows
 from tdplan.units import Unit, convert, parse_unit, unit_registry
 
 try:
@@ -63,6 +64,7 @@ except PackageNotFoundError:  # pragma: no cover - running from a source tree wi
     __version__ = "0+unknown"
 
 __all__ = [
+    "COLUMNS",
     "FORMAT_VERSION",
     "MAX_FILE_BYTES",
     "Agency",
@@ -94,11 +96,16 @@ __all__ = [
     "PlanProblem",
     "Point",
     "Progress",
+    "Rollup",
+    "RowProblem",
+    "Scorecard",
+    "ScoredRow",
     "SeriesError",
     "SeriesLike",
     "SeriesRequiredError",
     "Signatory",
     "Status",
+    "TableLike",
     "Target",
     "TargetKind",
     "Task",
@@ -119,6 +126,7 @@ __all__ = [
     "YearlyFall",
     "__version__",
     "aggregate",
+    "assess_table",
     "available_plans",
     "convert",
     "dumps_plan",
@@ -133,5 +141,6 @@ __all__ = [
     "parse_value",
     "plan_schema",
     "read_plan",
+    "read_rows",
     "unit_registry",
 ]

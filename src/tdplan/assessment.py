@@ -31,7 +31,7 @@ from tdplan.errors import (
 )
 from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind
 from tdplan.notation import format_value, parse_value
-from tdplan.units import Unit, convert, convert_fraction, fraction_to_decimal, parse_unit, shift
+from tdplan.units import Unit, convert, convert_fraction, fraction_to_decimal, parse_unit, shift, terminating
 
 if TYPE_CHECKING:
     from tdplan.model import Indicator, Plan
@@ -108,6 +108,7 @@ def applicable_target(
 
 def verdict(indicator: Indicator, target: Target, due: bool, year: int, number: Decimal | Fraction) -> Assessment:
     """The assessment of ``number`` (in the target's unit) against ``target``, decided exactly."""
+    exact = isinstance(number, Decimal) or terminating(number) is not None
     value = number if isinstance(number, Decimal) else fraction_to_decimal(number)
     return Assessment(
         indicator=indicator,
@@ -116,6 +117,7 @@ def verdict(indicator: Indicator, target: Target, due: bool, year: int, number: 
         year=year,
         status=STATUSES[due, target.comparator.holds(number, target.threshold)],
         margin=target.margin(value),
+        exact=exact,
     )
 
 

@@ -10,6 +10,7 @@ and describe.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import enum
 import operator
 from collections.abc import Callable, Iterator, Mapping
@@ -26,6 +27,7 @@ from tdplan.units import EXACT, Unit
 if TYPE_CHECKING:
     from tdplan.assessment import Disaggregated, ValueLike
     from tdplan.progress import Progress, SeriesLike
+    from tdplan.table import Scorecard, TableLike
 
 __all__ = [
     "Agency",
@@ -512,6 +514,17 @@ class Plan:
 
         return track(self, indicator, series, unit, disaggregation=disaggregation, as_of=as_of)
 
+    def assess_table(self, data: TableLike) -> Scorecard:
+        """Assess every row of a table (a CSV file, a list of mappings, a DataFrame); see :mod:`tdplan.table`.
+
+        >>> import tdplan
+        >>> tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}]).counts[Status.MET]
+        1
+        """
+        from tdplan.table import assess_table
+
+        return assess_table(self, data)
+
     def __repr__(self) -> str:
         return (
             f"<Plan {self.id}: {len(self.goals)} goals, {len(self.indicators)} indicators, "
@@ -524,7 +537,10 @@ class Assessment:
     """The verdict on one value: which target applied, whether it is met, and by how much.
 
     ``value`` and ``margin`` are in the target's unit; ``margin`` is positive on the
-    good side of the threshold and zero at it.
+    good side of the threshold and zero at it. ``exact`` is False only for a rate with
+    no finite decimal expansion (from counts, such as 5 / 300): its ``value`` and
+    ``margin`` are then rounded to 34 significant digits, while the verdict was decided
+    on the exact rate.
     """
 
     indicator: Indicator
@@ -533,6 +549,7 @@ class Assessment:
     year: int
     status: Status
     margin: Decimal
+    exact: bool = True
 
     @property
     def met(self) -> bool:
@@ -542,7 +559,8 @@ class Assessment:
     def explain(self, lang: Lang = "vi") -> str:
         """One sentence: ``16,5‰ < 18‰: đạt chỉ tiêu năm 2025``."""
         target = self.target
-        value = format_value(self.value, target.unit, lang)
+        value = format_value(self.value if self.exact else _readable(self.value, target.threshold), target.unit, lang)
+        value = value if self.exact else f"≈ {value}"
         threshold = format_value(target.threshold, target.unit, lang)
         symbol = target.comparator.value if self.met else target.comparator.negation
         head = f"{value} {symbol} {threshold}"
@@ -557,6 +575,18 @@ class Assessment:
 
     def __repr__(self) -> str:
         return f"<Assessment {self.indicator.id} ({self.year}): {self.explain('en')} [{self.status.name}]>"
+
+
+_DISPLAY = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+
+
+def _readable(value: Decimal, threshold: Decimal) -> Decimal:
+    """A rounded value shown with 2 decimals, or as many more as it takes not to look equal to the threshold."""
+    for places in range(2, 35):
+        shown = value.quantize(Decimal(1).scaleb(-places), context=_DISPLAY)
+        if shown != threshold:
+            return shown
+    return value
 
 
 _SENTENCES = {

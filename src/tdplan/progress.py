@@ -383,7 +383,7 @@ def track(
             assessment = None
             if period.year >= plan.start_year:
                 assessment = plan.assess(indicator.id, number, year=period.year, disaggregation=disaggregation)
-            points.append(Point(period, number, target_unit, _not_yet_due(assessment, period)))
+            points.append(Point(period, number, target_unit, for_period(assessment, period)))
     latest = points[-1]
     when = latest.period.end if as_of is None else parse_date(as_of)
     if when < latest.period.end:
@@ -441,10 +441,10 @@ def _aggregate_point(
         )
     number = assessment.value if assessment is not None else value.value
     unit = assessment.target.unit if assessment is not None else value.unit
-    return Point(period, number, unit, _not_yet_due(assessment, period))
+    return Point(period, number, unit, for_period(assessment, period))
 
 
-def _not_yet_due(assessment: Assessment | None, period: Period) -> Assessment | None:
+def for_period(assessment: Assessment | None, period: Period) -> Assessment | None:
     """A half-year, quarter or date before 31 December of its milestone's year: the milestone is not yet due."""
     if assessment is None or assessment.target.year != period.year or (period.end.month, period.end.day) == (12, 31):
         return assessment
