@@ -21,6 +21,7 @@ __all__ = [
     "DisaggregationError",
     "InputTypeError",
     "InvalidValueError",
+    "MissingDependencyError",
     "PeriodError",
     "PlanDataError",
     "PlanDataWarning",
@@ -98,6 +99,10 @@ class UnitError(TdplanError, ValueError):
 
 class SeriesRequiredError(TdplanError, ValueError):
     """The target is a rate of change: it needs a series of values, not one."""
+
+
+class MissingDependencyError(TdplanError, ImportError):
+    """An optional library (pandas, matplotlib) is needed for this and is not installed; the message says how to add it."""
 
 
 class PlanFileError(TdplanError, OSError):
