@@ -8,9 +8,9 @@ Status.MET
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from tdplan.aggregation import Aggregate, Counts, CountsLike, aggregate
 from tdplan.assessment import Disaggregated, ValueLike, measured_value
 from tdplan.errors import (
     AggregationError,
@@ -53,16 +53,52 @@ from tdplan.model import (
     Text,
 )
 from tdplan.notation import Lang, format_number, format_value, parse_number, parse_value
-from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
 from tdplan.planfile import FORMAT_VERSION, plan_schema
-from tdplan.progress import Point, Progress, SeriesLike, Trajectory, TrajectoryStatus, YearlyFall
-from tdplan.table import COLUMNS, Rollup, RowProblem, Scorecard, ScoredRow, TableLike, assess_table, read_rows
 from tdplan.units import Unit, convert, parse_unit, unit_registry
 
-try:
-    __version__ = version("tdplan")
-except PackageNotFoundError:  # pragma: no cover - running from a source tree without metadata
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from tdplan.aggregation import Aggregate, Counts, CountsLike, aggregate
+    from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
+    from tdplan.progress import Point, Progress, SeriesLike, Trajectory, TrajectoryStatus, YearlyFall
+    from tdplan.table import COLUMNS, Rollup, RowProblem, Scorecard, ScoredRow, TableLike, assess_table, read_rows
+
+    __version__: str
+
+# Imported on first use, so that `import tdplan` stays cheap for a quick check (docs/performance.md).
+_LAZY = {
+    **dict.fromkeys(["Aggregate", "Counts", "CountsLike", "aggregate"], "tdplan.aggregation"),
+    **dict.fromkeys(["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"], "tdplan.periods"),
+    **dict.fromkeys(
+        ["Point", "Progress", "SeriesLike", "Trajectory", "TrajectoryStatus", "YearlyFall"], "tdplan.progress"
+    ),
+    **dict.fromkeys(
+        ["COLUMNS", "Rollup", "RowProblem", "Scorecard", "ScoredRow", "TableLike", "assess_table", "read_rows"],
+        "tdplan.table",
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            found = version("tdplan")
+        except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
+            found = "0+unknown"
+        globals()[name] = found
+        return found
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tdplan' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "COLUMNS",

@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 from tdplan.errors import (
     AmbiguousValueError,
@@ -93,7 +93,26 @@ def assess_rate(
 def applicable_target(
     plan: Plan, indicator_id: str, year: int, disaggregation: Disaggregated
 ) -> tuple[Indicator, Target, bool]:
-    """The indicator, the target that applies in ``year`` for the group, and whether it is due then."""
+    """The indicator, the target that applies in ``year`` for the group, and whether it is due then.
+
+    Valid combinations are remembered in the plan, so a repeated check costs one dict lookup;
+    the types are checked before the lookup, so that nothing invalid can match a stored key.
+    """
+    if type(indicator_id) is str and type(year) is int and (disaggregation is None or type(disaggregation) is dict):
+        try:
+            key = (indicator_id, year, tuple(sorted(disaggregation.items())) if disaggregation else None)
+        except TypeError:  # keys that do not sort: let the checks below say what is wrong
+            return _applicable_target(plan, indicator_id, year, disaggregation)
+        found: tuple[Indicator, Target, bool] | None = plan._applicable.get(key)
+        if found is None:
+            found = plan._applicable[key] = _applicable_target(plan, indicator_id, year, disaggregation)
+        return found
+    return _applicable_target(plan, indicator_id, year, disaggregation)
+
+
+def _applicable_target(
+    plan: Plan, indicator_id: str, year: int, disaggregation: Disaggregated
+) -> tuple[Indicator, Target, bool]:
     indicator = plan.indicator(indicator_id)
     check_year(plan, year)
     targets = targets_for(indicator, disaggregation)
@@ -223,6 +242,12 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     >>> measured_value(0.1, "%", Unit.PERCENT)
     Decimal('0.1')
     """
+    kind = type(value)
+    if unit is None and (kind is int or kind is Decimal or kind is float):  # the common case, checked quickly
+        number = cast(Decimal, value) if kind is Decimal else Decimal(value if kind is int else repr(value))
+        whole = target_unit.whole
+        if number.is_finite() and not number.is_signed() and (whole is None or number <= whole):
+            return number
     given = None if unit is None else parse_unit(unit)
     source: int | Unit | None = given
     if isinstance(value, str):
@@ -243,6 +268,8 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
         raise InvalidValueError(f"{value!r} is not a finite number")
     if number < 0:
         raise InvalidValueError(f"{value!r} is negative: a rate or a share cannot be")
+    if number.is_zero():
+        number = number.copy_abs()  # -0 is 0, and is not written "-0‰"
     if source is None or source is target_unit:
         converted = number
     elif isinstance(source, Unit):

@@ -102,7 +102,7 @@ class SeriesRequiredError(TdplanError, ValueError):
 
 
 class MissingDependencyError(TdplanError, ImportError):
-    """An optional library (pandas, matplotlib) is needed for this and is not installed; the message says how to add it."""
+    """An optional library (pandas, matplotlib) is needed and not installed; the message says how to add it."""
 
 
 class PlanFileError(TdplanError, OSError):

@@ -20,13 +20,14 @@ import tomllib
 import warnings
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from tdplan.errors import PlanDataError, PlanDataWarning, PlanFileError, PlanProblem, UnknownPlanError
 from tdplan.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
-from tdplan.planfile import PlanSpec, TargetSpec, structure, to_data
 from tdplan.units import Unit
-from tdplan.validation import check, locate, not_nfc
+
+if TYPE_CHECKING:
+    from tdplan.planfile import PlanSpec, TargetSpec
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -205,6 +206,9 @@ def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, 
                 f"tệp không phải văn bản UTF-8 (byte {error.start}): hãy lưu lại dạng UTF-8",
             )
             return None, (bad,)
+    from tdplan.planfile import structure
+    from tdplan.validation import check, locate, not_nfc
+
     parsed, problems = _parse(data, format)
     spec = None
     if not problems:
@@ -311,6 +315,8 @@ def dumps_plan(plan: Plan, format: Format = "toml") -> str:
     >>> loads_plan(dumps_plan(plan, "json"), "json") == plan
     True
     """
+    from tdplan.planfile import to_data
+
     data = to_data(plan)
     if format == "toml":
         import tomli_w

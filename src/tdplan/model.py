@@ -108,7 +108,7 @@ class Comparator(enum.Enum):
         >>> Comparator.LT.holds(Decimal(18), Decimal(18))
         False
         """
-        return _OPERATORS[self](value, threshold)
+        return _OPERATORS[self._value_](value, threshold)
 
     def __repr__(self) -> str:
         return f"Comparator.{self.name}"
@@ -122,12 +122,12 @@ _COMPARATOR_SPELLINGS = {
     "≥": Comparator.GE,
     ">": Comparator.GT,
 }
-_OPERATORS: dict[Comparator, Callable[[Decimal | Fraction, Decimal], bool]] = {
-    Comparator.LT: operator.lt,
-    Comparator.LE: operator.le,
-    Comparator.GE: operator.ge,
-    Comparator.GT: operator.gt,
-}
+_OPERATORS: dict[str, Callable[[Decimal | Fraction, Decimal], bool]] = {
+    "<": operator.lt,
+    "≤": operator.le,
+    "≥": operator.ge,
+    ">": operator.gt,
+}  # by the comparator's value: a str hashes faster than an Enum member
 
 
 class TargetKind(enum.Enum):
@@ -250,7 +250,7 @@ class Target:
 
     def margin(self, value: Decimal) -> Decimal:
         """Distance of ``value`` from the threshold, positive on the good side."""
-        if self.comparator.higher_is_better:
+        if self.comparator._value_ in "≥>":
             return EXACT.subtract(value, self.threshold)
         return EXACT.subtract(self.threshold, value)
 
@@ -411,10 +411,14 @@ class Plan:
     translation_note: Text | None = None
     _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
     _agencies_by_id: dict[str, Agency] = attrs.field(init=False, eq=False, hash=False)
+    # Which target applies, by (indicator id, year, group): filled by tdplan.assessment on first use.
+    # Only valid combinations are stored, so it stays as small as the plan; it changes no result.
+    _applicable: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", _index(self.indicators, "id"))
         object.__setattr__(self, "_agencies_by_id", _index(self.agencies, "id"))
+        object.__setattr__(self, "_applicable", {})
 
     @property
     def years(self) -> range:
@@ -483,9 +487,7 @@ class Plan:
         >>> a.explain("vi")
         '16,5‰ < 18‰: đạt chỉ tiêu năm 2025'
         """
-        from tdplan.assessment import assess
-
-        return assess(self, indicator, value, unit, year=year, disaggregation=disaggregation)
+        return _assessment.assess(self, indicator, value, unit, year=year, disaggregation=disaggregation)
 
     def track(
         self,
@@ -612,3 +614,7 @@ _CONTINUOUS = {
     ),
 }
 _STILL_IN_FORCE = Text(", vẫn áp dụng năm {year}", ", still in force in {year}")
+
+
+# Bound at the end, after the classes it uses exist: Plan.assess calls it without an import per call.
+from tdplan import assessment as _assessment  # noqa: E402

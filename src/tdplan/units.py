@@ -78,8 +78,7 @@ class Unit(enum.Enum):
     @property
     def whole(self) -> Decimal | None:
         """The whole population in this unit (100 for %, 1000 for ‰); None for a count."""
-        exponent = _EXPONENTS[self]
-        return None if exponent is None else Decimal(1).scaleb(-exponent)
+        return _WHOLES[self._value_]
 
     def __repr__(self) -> str:
         return f"Unit.{self.name}"
@@ -90,6 +89,9 @@ _EXPONENTS: dict[Unit, int | None] = {
     Unit.PER_MILLE: -3,
     Unit.PER_100000: -5,
     Unit.COUNT: None,
+}
+_WHOLES = {  # by the unit's value: a str hashes faster than an Enum member
+    unit.value: None if exponent is None else Decimal(1).scaleb(-exponent) for unit, exponent in _EXPONENTS.items()
 }
 
 
