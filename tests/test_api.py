@@ -27,4 +27,6 @@ def test_errors_share_a_base() -> None:
     errors = [getattr(tdplan, name) for name in tdplan.__all__ if name.endswith("Error")]
     for error in errors:
         assert issubclass(error, tdplan.TdplanError)
-        assert error is tdplan.TdplanError or issubclass(error, (LookupError, ValueError, TypeError, OSError, ImportError))
+        assert error is tdplan.TdplanError or issubclass(
+            error, (LookupError, ValueError, TypeError, OSError, ImportError)
+        )

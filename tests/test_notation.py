@@ -48,6 +48,14 @@ class TestParseNumber:
         with pytest.raises(tdplan.ValueParseError, match="not a number"):
             tdplan.parse_number(text)
 
+    @pytest.mark.parametrize("text", [5, None, [1], b"16"])
+    def test_not_a_string(self, text: object) -> None:
+        """Only strings are parsed; anything else is an InputTypeError, not a crash in the cache."""
+        with pytest.raises(tdplan.InputTypeError, match="from a string"):
+            tdplan.parse_number(text)  # type: ignore[arg-type]
+        with pytest.raises(tdplan.InputTypeError, match="from a string"):
+            tdplan.parse_value(text)  # type: ignore[arg-type]
+
     def test_wrong_notation_name(self) -> None:
         """Only 'vi' and 'en' are notations."""
         with pytest.raises(tdplan.ValueParseError, match="'vi' or 'en'"):

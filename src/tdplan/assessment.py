@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TypeAlias, cast
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from tdplan.errors import (
     AmbiguousValueError,
@@ -30,8 +30,8 @@ from tdplan.errors import (
     YearError,
 )
 from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind
-from tdplan.notation import format_value, parse_value
-from tdplan.units import Unit, convert, convert_fraction, fraction_to_decimal, parse_unit, shift, terminating
+from tdplan.notation import check_digits, format_value, parse_value
+from tdplan.units import EXACT, Unit, convert, convert_fraction, fraction_to_decimal, parse_unit, shift, terminating
 
 if TYPE_CHECKING:
     from tdplan.model import Indicator, Plan
@@ -189,7 +189,12 @@ def target_for_year(targets: list[Target], year: int) -> tuple[Target, bool]:
 
 
 def _quantity_parts(value: Any) -> tuple[Decimal, int | Unit]:
-    """Magnitude and unit of a pint quantity from any registry, exactly where it can be."""
+    """Magnitude and unit of a pint quantity from any registry, exactly.
+
+    %, ‰ and per 100,000 are tdplan's own units. Any other dimensionless unit (ppm,
+    cm/m) is converted by its factor to a pure number, taken at its shortest decimal
+    repr and multiplied exactly: 99.9 cm/m is exactly 99.9 %, never 99.90000000000001 %.
+    """
     try:
         unit = parse_unit(str(value.units))
         return _number(value.magnitude), unit
@@ -199,7 +204,8 @@ def _quantity_parts(value: Any) -> tuple[Decimal, int | Unit]:
         raise UnitError(
             f"{value} is not a share of a population: tdplan reads percent (%), per mille (‰) or per 100,000"
         )
-    return _number(value.to("dimensionless").magnitude), 0
+    factor = _number(float((1 * value.units).to("dimensionless").magnitude))
+    return EXACT.multiply(_number(value.magnitude), factor), 0
 
 
 def _number(value: object) -> Decimal:
@@ -208,9 +214,11 @@ def _number(value: object) -> Decimal:
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return Decimal(repr(float(value)))  # NumPy's float64 is a float whose repr is 'np.float64(…)'
     if isinstance(value, numbers.Integral):
         return Decimal(int(value))
+    if isinstance(value, numbers.Real) and type(value).__module__ == "numpy":
+        return Decimal(str(value))  # float16/32: str is the shortest repr at their own precision
     raise InputTypeError(
         f"a value is a number (int, float, Decimal), a string such as '16,5‰' "
         f"or a pint quantity, not {type(value).__name__}"
@@ -234,6 +242,15 @@ def _only_possible_reading(
     return possible[0], error.unit
 
 
+def _short(value: object) -> str:
+    """A value for an error message: its repr, cut short (a 5,000-digit int has no repr at all)."""
+    try:
+        text = repr(value)
+    except ValueError:
+        return "a number too long to show"
+    return text if len(text) <= 60 else text[:59] + "…"
+
+
 def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit) -> Decimal:
     """``value`` as an exact ``Decimal`` in ``target_unit``, checked for range.
 
@@ -243,8 +260,8 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     Decimal('0.1')
     """
     kind = type(value)
-    if unit is None and (kind is int or kind is Decimal or kind is float):  # the common case, checked quickly
-        number = cast(Decimal, value) if kind is Decimal else Decimal(value if kind is int else repr(value))
+    if unit is None and (kind is int or kind is float):  # the common case, checked quickly
+        number = Decimal(value if kind is int else repr(value))
         whole = target_unit.whole
         if number.is_finite() and not number.is_signed() and (whole is None or number <= whole):
             return number
@@ -265,9 +282,10 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     else:
         number = _number(value)
     if not number.is_finite():
-        raise InvalidValueError(f"{value!r} is not a finite number")
+        raise InvalidValueError(f"{_short(value)} is not a finite number")
+    check_digits(number, _short(value))
     if number < 0:
-        raise InvalidValueError(f"{value!r} is negative: a rate or a share cannot be")
+        raise InvalidValueError(f"{_short(value)} is negative: a rate or a share cannot be")
     if number.is_zero():
         number = number.copy_abs()  # -0 is 0, and is not written "-0‰"
     if source is None or source is target_unit:
@@ -279,7 +297,7 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     whole = target_unit.whole
     if whole is not None and converted > whole:
         raise InvalidValueError(
-            f"{value!r} is more than the whole population ({format_value(whole, target_unit, 'en')}): "
+            f"{_short(value)} is more than the whole population ({format_value(whole, target_unit, 'en')}): "
             "a share cannot exceed 100 %"
         )
     return converted

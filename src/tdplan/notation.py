@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from tdplan.errors import AmbiguousValueError, ValueParseError
+from tdplan.errors import AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
 from tdplan.units import Unit, parse_unit
 
 __all__ = ["Lang", "format_number", "format_value", "parse_number", "parse_value"]
@@ -37,7 +37,28 @@ def _check_lang(lang: str) -> Lang:
     raise ValueParseError(f"unknown notation {lang!r}: use 'vi' or 'en'")
 
 
-@functools.lru_cache(maxsize=4096)
+MAX_LENGTH = 100
+"""The longest string read as a value: longer ones are not measurements (and would be slow to read)."""
+
+MAX_DIGITS = 50
+"""The most significant digits a value may have; no measurement has more."""
+
+
+def _check_text(text: object, what: str) -> str:
+    if not isinstance(text, str):
+        raise InputTypeError(f"{what} is read from a string, not {type(text).__name__}")
+    if len(text) > MAX_LENGTH:
+        raise ValueParseError(f"{text[:20]!r}… is {len(text)} characters long: a value has at most {MAX_LENGTH}")
+    return text
+
+
+def check_digits(value: Decimal, shown: str) -> Decimal:
+    """``value``, if it has at most ``MAX_DIGITS`` significant digits and is not absurdly small or large."""
+    if len(value.as_tuple().digits) > MAX_DIGITS or not -MAX_DIGITS <= value.adjusted() <= MAX_DIGITS:
+        raise InvalidValueError(f"{shown} has too many digits for a measurement (at most {MAX_DIGITS} are read)")
+    return value
+
+
 def parse_number(text: str, notation: Lang | None = None) -> Decimal:
     """Read a number written in Vietnamese or English notation, exactly.
 
@@ -55,10 +76,15 @@ def parse_number(text: str, notation: Lang | None = None) -> Decimal:
     ...
     tdplan.errors.AmbiguousValueError: '1.000' is 1000 in Vietnamese notation but 1.000 in English; ...
     """
+    return _parse_number(_check_text(text, "a number"), None if notation is None else _check_lang(notation))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_number(text: str, notation: Lang | None) -> Decimal:
     from babel.numbers import NumberFormatError, parse_decimal
 
     cleaned = text.translate(_SPACES).strip()
-    langs = _LANGS if notation is None else (_check_lang(notation),)
+    langs = _LANGS if notation is None else (notation,)
     readings: dict[str, Decimal] = {}
     for lang in langs:
         try:
@@ -73,26 +99,35 @@ def parse_number(text: str, notation: Lang | None = None) -> Decimal:
     if vi is not None and en is not None and vi != en:
         raise AmbiguousValueError(
             f"{text!r} is {vi} in Vietnamese notation but {en} in English; write it without "
-            "a thousands separator, or pass notation='vi' or 'en'",
+            "a thousands separator (or write the unit as /100.000 or per 100,000, which names the notation)",
             readings,
         )
     value = next(iter(readings.values()))
     if not value.is_finite():
         raise ValueParseError(f"{text!r} is not a finite number")
-    return value
+    return check_digits(value, repr(text))
 
 
-@functools.lru_cache(maxsize=4096)
 def parse_value(text: str, notation: Lang | None = None) -> tuple[Decimal, Unit | None]:
     """Read a value with an optional unit: ``"16,5‰"``, ``"97,2 %"``, ``"5 per 100,000"``.
+
+    A unit written with a thousands separator names the notation: ``"1.000/100.000"``
+    is Vietnamese (one thousand), ``"1,000 per 100,000"`` English.
 
     >>> parse_value("50/100.000")
     (Decimal('50'), Unit.PER_100000)
     >>> parse_value("16.5 ‰")
     (Decimal('16.5'), Unit.PER_MILLE)
+    >>> parse_value("1.000/100.000")
+    (Decimal('1000'), Unit.PER_100000)
     >>> parse_value("12")
     (Decimal('12'), None)
     """
+    return _parse_value(_check_text(text, "a value"), None if notation is None else _check_lang(notation))
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_value(text: str, notation: Lang | None) -> tuple[Decimal, Unit | None]:
     match = _NUMBER.fullmatch(text.translate(_SPACES))
     if match is None:
         raise ValueParseError(
@@ -100,11 +135,17 @@ def parse_value(text: str, notation: Lang | None = None) -> tuple[Decimal, Unit 
         )
     unit_text = match["unit"]
     unit = parse_unit(unit_text) if unit_text else None
+    grouped = _GROUPED.search(unit_text) if notation is None else None
+    if grouped is not None:  # "/100.000" is Vietnamese, "per 100,000" English: read the number the same way
+        notation = "vi" if grouped[1] == "." else "en"
     try:
-        number = parse_number(match["number"].replace(" ", ""), notation)
+        number = _parse_number(match["number"].replace(" ", ""), notation)
     except AmbiguousValueError as error:
         raise AmbiguousValueError(str(error), error.readings, unit) from None
     return number, unit
+
+
+_GROUPED = re.compile(r"[0-9]([.,])[0-9]{3}")
 
 
 def format_number(value: Decimal, lang: Lang = "vi") -> str:
