@@ -178,3 +178,10 @@ class TestProperties:
         assert (a.numerator, a.denominator, a.rate, a.value) == (b.numerator, b.denominator, b.rate, b.value)
         assert a.assess(year) == b.assess(year)
         assert sum(n for _, (n, _) in areas) == a.numerator
+
+
+def test_rate_in_a_count_is_refused() -> None:
+    """A rate written where a count belongs ("4%") is an error, not the number 4."""
+    plan = tdplan.load_plan()
+    with pytest.raises(tdplan.AggregationError, match="is a rate, not a count"):
+        tdplan.aggregate(plan, "3", {"A": ("4%", "250")})

@@ -163,3 +163,15 @@ class TestPlanFiles:
         status, out, _ = run("indicators", "--plan", self.EXAMPLE)
         assert (0, 6) == (status, len(out.splitlines()))
         assert 2 == run("show", "1", "--plan", "nowhere")[0]
+
+
+def test_output_encoding_without_vietnamese() -> None:
+    """Output redirected in an encoding without Vietnamese (cp1252 on Windows) is written as UTF-8, not a crash."""
+    done = subprocess.run(
+        [sys.executable, "-m", "tdplan", "assess", "3", "16,5‰", "--year", "2025"],
+        capture_output=True,
+        env={**__import__("os").environ, "PYTHONIOENCODING": "cp1252"},
+        check=False,
+    )
+    assert (0, b"") == (done.returncode, done.stderr)
+    assert "đạt chỉ tiêu năm 2025" in done.stdout.decode("utf-8")

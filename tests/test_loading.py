@@ -319,3 +319,99 @@ class TestCache:
         for thread in threads:
             thread.join()
         assert 1 == len({id(plan) for plan in plans})
+
+
+class TestReviewFindings:
+    """Inputs a review found to crash or mislead, each now a typed error or a problem."""
+
+    @pytest.mark.parametrize("data", [None, 5, ["tdplan = 1"]])
+    def test_data_type(self, data: Any) -> None:
+        """Plan data is text or bytes."""
+        with pytest.raises(tdplan.InputTypeError, match="str or bytes"):
+            tdplan.read_plan(data)
+        with pytest.raises(tdplan.InputTypeError):
+            tdplan.loads_plan(data)
+
+    @pytest.mark.parametrize("source", [None, 123, b"plan.toml"])
+    def test_source_type(self, source: Any) -> None:
+        """A plan source is an id or a path."""
+        with pytest.raises(tdplan.InputTypeError, match="id or a file's path"):
+            tdplan.load_plan(source)
+
+    def test_bytearray(self) -> None:
+        """A bytearray is read like bytes."""
+        assert tdplan.load_plan(TEMPLATE) == tdplan.loads_plan(bytearray(TEMPLATE.read_bytes()))
+
+    def test_lone_surrogate(self) -> None:
+        """A lone surrogate (possible in JSON) is an encoding problem, not a crash later when printed."""
+        text = TEMPLATE.read_text("utf-8")
+        data = tomllib.loads(text, parse_float=Decimal)
+        data["title"] = "Kế hoạch \ud800"
+        plan, problems = tdplan.read_plan(json.dumps(as_json_dates(data)), "json")
+        assert plan is None
+        assert [("$.title", "encoding")] == [(p.path, p.code) for p in problems]
+        assert tdplan.read_plan('id = "\ud800"')[0] is None
+
+    @pytest.mark.parametrize(
+        ("change", "path", "code"),
+        [
+            (lambda d: d.__setitem__("end_year", 10000), "$.end_year", "year"),
+            (
+                lambda d: d["indicators"][0]["targets"][0].__setitem__("threshold", Decimal("1e-99999")),
+                "threshold",
+                "bound",
+            ),
+            (lambda d: d["indicators"][0]["targets"].append({"comparator": ">=", "threshold": 90}), "targets", "value"),
+            (
+                lambda d: d["indicators"][0]["targets"].append(
+                    {
+                        "kind": "annual_fall",
+                        "from_year": 2027,
+                        "year": 2028,
+                        "comparator": ">=",
+                        "threshold": 2,
+                        "unit": "percent",
+                    }
+                ),
+                "targets",
+                "value",
+            ),
+            (
+                lambda d: d["indicators"][0].__setitem__(
+                    "targets",
+                    [
+                        {
+                            "kind": "annual_fall",
+                            "from_year": 2027,
+                            "year": 2028,
+                            "comparator": ">=",
+                            "threshold": 2,
+                            "unit": "percent",
+                        }
+                    ],
+                ),
+                "$.indicators[0].unit",
+                "value",
+            ),
+        ],
+    )
+    def test_combinations_and_bounds(self, change: Any, path: str, code: str) -> None:
+        """Years past 9998, absurd thresholds, mixed target kinds, continuous beside milestones, falls on shares."""
+        data = tomllib.loads(TEMPLATE.read_text("utf-8"), parse_float=Decimal)
+        change(data)
+        plan, problems = tdplan.read_plan(tomli_w.dumps(data))
+        assert plan is None
+        assert any(problem.code == code and path in problem.path for problem in problems), problems
+
+    def test_toml_integer_too_long(self) -> None:
+        """A TOML integer past Python's digit limit is a TOML syntax problem, not 'not valid JSON'."""
+        _, problems = tdplan.read_plan("tdplan = " + "9" * 5000)
+        assert ("syntax", True) == (problems[0].code, problems[0].message.startswith("not valid TOML"))
+
+
+def as_json_dates(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {key: as_json_dates(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [as_json_dates(item) for item in data]
+    return data.isoformat() if hasattr(data, "isoformat") else str(data) if isinstance(data, Decimal) else data

@@ -207,3 +207,15 @@ class TestTimeLeft:
         left = TimeLeft.until(milestone, after=after)
         assert (vi, en) == (left.text("vi"), left.text("en"))
         assert (vi == "đã đến hạn") == left.due
+
+
+def test_only_ascii_digits() -> None:
+    """Full-width or other scripts' digits are not read as a year (values do not read them either)."""
+    with pytest.raises(tdplan.PeriodError):
+        Period.parse("２０２４")
+
+
+def test_kind_is_checked() -> None:
+    """A period's kind is a PeriodKind, not a string."""
+    with pytest.raises(tdplan.InputTypeError):
+        Period("year", dt.date(2024, 1, 1))  # type: ignore[arg-type]

@@ -220,8 +220,9 @@ class TestFuzz:
         assert all(problem.path.startswith("$") for problem in problems)
         if plan is None:
             assert any(problem.severity == "error" for problem in problems)
-        else:
-            assert VALIDATOR.is_valid(as_json(data)), list(VALIDATOR.iter_errors(as_json(data)))[:1]
+            return
+        assert VALIDATOR.is_valid(as_json(data)), list(VALIDATOR.iter_errors(as_json(data)))[:1]
+        use(plan)
 
     @given(st.binary(max_size=200), st.sampled_from(["toml", "json"]))
     def test_bytes(self, data: bytes, format: tdplan.Format) -> None:
@@ -236,3 +237,26 @@ class TestFuzz:
         raw[offset % len(raw)] = byte
         plan, problems = tdplan.read_plan(bytes(raw))
         assert plan is not None or problems
+
+
+def use(plan: tdplan.Plan) -> None:
+    """Everything a valid plan offers works: reprs, descriptions, assessments of boundary values, dumping."""
+    assert repr(plan)
+    assert tdplan.loads_plan(tdplan.dumps_plan(plan, "json"), "json") == plan
+    for indicator in plan.indicators:
+        assert repr(indicator)
+        assert indicator.describe_targets("vi")
+        assert indicator.describe_targets("en")
+        for target in indicator.targets:
+            if target.kind is not tdplan.TargetKind.LEVEL or target.year is None:
+                continue
+            group = dict(target.disaggregation) or None
+            try:
+                result = plan.assess(
+                    indicator.id, target.threshold, target.unit, year=target.year, disaggregation=group
+                )
+            except tdplan.TdplanError:
+                continue  # a count unit, for instance
+            assert result.explain("vi")
+            assert result.explain("en")
+            assert repr(result)

@@ -547,3 +547,15 @@ class TestProperties:
 
         years = Fraction(3)
         assert _growth(latest, base, years) == _growth(latest.scaleb(shift), base.scaleb(shift), years)
+
+
+class TestReviewExactness:
+    """A trajectory's 'achieved' is decided on the exact rate of an aggregate point, as its verdict is."""
+
+    def test_aggregate_point_achieved_exactly(self) -> None:
+        """28 + 1/(3·10³⁷) ‰ does not meet '≤ 28‰' although its 34-digit decimal reads 28."""
+        plan = tdplan.load_plan()
+        rate = tdplan.aggregate(plan, "4", {"A": (28 * 3 * 10**37 + 1, 3 * 10**40)})
+        progress = plan.track("4", {2023: 30, 2024: rate})
+        assert Status.PENDING is progress.points[-1].assessment.status  # type: ignore[union-attr]
+        assert tdplan.TrajectoryStatus.ACHIEVED is not progress.trajectory(2025).status

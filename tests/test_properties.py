@@ -108,6 +108,9 @@ class TestTotality:
         except tdplan.TdplanError:
             return
         assert isinstance(result, tdplan.Assessment)
+        assert result.explain("vi")
+        assert result.explain("en")
+        assert repr(result)
 
     @given(
         st.sampled_from(CASES),
@@ -124,3 +127,6 @@ class TestTotality:
         except tdplan.TdplanError:
             return
         assert isinstance(result, tdplan.Assessment)
+        assert result.explain("vi")
+        assert result.explain("en")
+        assert repr(result)

@@ -289,7 +289,7 @@ def _whole(area: str, value: object) -> int:
 def _parse_count(area: str, text: str) -> Decimal:
     """A count in Vietnamese or English notation (``"1.234"``, ``"12 cuộc"``); of two readings, the whole one."""
     try:
-        number, _ = parse_value(text)
+        number, unit = parse_value(text)
     except AmbiguousValueError as error:
         whole = [n for n in error.readings.values() if n == n.to_integral_value()]
         if len(whole) == 1:
@@ -297,4 +297,8 @@ def _parse_count(area: str, text: str) -> Decimal:
         raise AmbiguousValueError(f"{area}: {error}", error.readings) from None
     except ValueParseError as error:
         raise ValueParseError(f"{area}: {error}") from None
+    if unit is not None and unit.is_ratio:
+        raise AggregationError(
+            f"{area}: {text!r} is a rate, not a count: give the number counted ({unit.value} was written)"
+        )
     return number

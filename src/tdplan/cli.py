@@ -154,10 +154,21 @@ def _validate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     return 0
 
 
+def _utf8(stream: TextIO) -> TextIO:
+    """The stream, writing UTF-8 if its own encoding cannot hold Vietnamese (a redirect on Windows, cp1252)."""
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+    if encoding != "utf8" and hasattr(stream, "reconfigure"):
+        try:
+            "ệ‰".encode(encoding or "ascii")
+        except (LookupError, UnicodeEncodeError):
+            stream.reconfigure(encoding="utf-8", errors="backslashreplace")
+    return stream
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
     """Run the command line; returns the exit status (0 done, 1 invalid plan file, 2 unusable input)."""
-    out = out or sys.stdout
-    err = err or sys.stderr
+    out = out or _utf8(sys.stdout)
+    err = err or _utf8(sys.stderr)
     try:
         args = _build_parser().parse_args(argv)
         if args.command == "schema":

@@ -22,7 +22,14 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tdplan.errors import PlanDataError, PlanDataWarning, PlanFileError, PlanProblem, UnknownPlanError
+from tdplan.errors import (
+    InputTypeError,
+    PlanDataError,
+    PlanDataWarning,
+    PlanFileError,
+    PlanProblem,
+    UnknownPlanError,
+)
 from tdplan.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
 from tdplan.units import Unit
 
@@ -159,8 +166,9 @@ def _parse(text: str, format: Format) -> tuple[Any, list[PlanProblem]]:
         ]
     except json.JSONDecodeError as error:
         return None, [_problem("syntax", f"not valid JSON: {error}", f"không phải JSON hợp lệ: {error}", error.lineno)]
-    except ValueError as error:
-        return None, [_problem("syntax", f"not valid JSON: {error}", f"không phải JSON hợp lệ: {error}")]
+    except ValueError as error:  # NaN in JSON, an integer too long to read in either format
+        name = "TOML" if format == "toml" else "JSON"
+        return None, [_problem("syntax", f"not valid {name}: {error}", f"không phải {name} hợp lệ: {error}")]
     except RecursionError:
         return None, [
             _problem(
@@ -188,7 +196,11 @@ def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, 
     """
     if format not in _FORMATS:
         raise PlanFileError(f"unknown plan format {format!r}: use 'toml' or 'json'")
-    size = len(data.encode("utf-8") if isinstance(data, str) else data)
+    if isinstance(data, bytearray | memoryview):
+        data = bytes(data)
+    if not isinstance(data, str | bytes):
+        raise InputTypeError(f"plan data is TOML or JSON text (str or bytes), not {type(data).__name__}")
+    size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     if size > MAX_FILE_BYTES:
         too_big = _problem(
             "size",
@@ -297,6 +309,8 @@ def load_plan(source: str | os.PathLike[str] = DEFAULT_PLAN, *, format: Format |
     >>> load_plan("examples/plans/xa-vi-du-2026-2030.toml").id
     'xa-vi-du-2026-2030'
     """
+    if not isinstance(source, str | os.PathLike):
+        raise InputTypeError(f"a plan is a shipped plan's id or a file's path, not {type(source).__name__}")
     if isinstance(source, str) and source in SHIPPED:
         return _shipped(source)
     if isinstance(source, str) and not source.lower().endswith((".toml", ".json")) and not os.path.exists(source):

@@ -20,7 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tdplan.errors import InputTypeError, UnknownAgencyError, UnknownGoalError, UnknownIndicatorError
+from tdplan.errors import (
+    InputTypeError,
+    UnknownAgencyError,
+    UnknownGoalError,
+    UnknownIndicatorError,
+    ValueParseError,
+)
 from tdplan.notation import Lang, format_value
 from tdplan.units import EXACT, Unit
 
@@ -77,9 +83,9 @@ class Comparator(enum.Enum):
     @classmethod
     def parse(cls, text: str) -> Comparator:
         """The comparator written as ``<``, ``<=``/``≤``, ``>=``/``≥`` or ``>``."""
-        comparator = _COMPARATOR_SPELLINGS.get(text.strip())
+        comparator = _COMPARATOR_SPELLINGS.get(text.strip()) if isinstance(text, str) else None
         if comparator is None:
-            raise ValueError(f"unknown comparator {text!r}: use '<', '<=', '>=' or '>'")
+            raise ValueParseError(f"unknown comparator {text!r}: use '<', '<=', '>=' or '>'")
         return comparator
 
     @property
@@ -244,8 +250,8 @@ class Target:
         """Whether the target is due every year (no milestone)."""
         return self.year is None
 
-    def is_met_by(self, value: Decimal) -> bool:
-        """Whether ``value``, in this target's unit, satisfies the target."""
+    def is_met_by(self, value: Decimal | Fraction) -> bool:
+        """Whether ``value``, in this target's unit, satisfies the target (exactly, for a Fraction too)."""
         return self.comparator.holds(value, self.threshold)
 
     def margin(self, value: Decimal) -> Decimal:

@@ -59,6 +59,11 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 
+def _check_kind(kind: object) -> None:
+    if not isinstance(kind, PeriodKind):
+        raise InputTypeError(f"a period's kind is a PeriodKind (PeriodKind.YEAR …), not {kind!r}")
+
+
 def _check_start(instance: Period, attribute: attrs.Attribute[dt.date], start: dt.date) -> None:
     if type(start) is not dt.date:
         raise InputTypeError(f"a period starts on a datetime.date, not {start!r}")
@@ -77,7 +82,7 @@ class Period:
     (datetime.date(2024, 12, 31), datetime.date(2024, 6, 30))
     """
 
-    kind: PeriodKind
+    kind: PeriodKind = attrs.field(validator=lambda _, __, kind: _check_kind(kind))
     start: dt.date = attrs.field(validator=_check_start)
 
     @classmethod
@@ -213,22 +218,22 @@ def end_of_day_position(day: dt.date) -> Fraction:
 
 
 # Strings, after NFC, lower-casing and collapsing spaces.
-_Y = r"(?P<year>\d{4})"
+_Y = r"(?P<year>[0-9]{4})"
 _YEAR = re.compile(rf"(?:năm |year )?{_Y}")
 _HALF = [
-    re.compile(rf"{_Y} ?-? ?h(?P<n>\d+)"),
-    re.compile(rf"h(?P<n>\d+) ?[/ -] ?{_Y}"),
+    re.compile(rf"{_Y} ?-? ?h(?P<n>[0-9]+)"),
+    re.compile(rf"h(?P<n>[0-9]+) ?[/ -] ?{_Y}"),
     re.compile(rf"(?:6|sáu) tháng (?P<word>đầu|cuối)(?: năm)? {_Y}"),
     re.compile(rf"(?P<word>first|second) half(?: of)? {_Y}"),
 ]
 _QUARTER = [
-    re.compile(rf"{_Y} ?-? ?q(?P<n>\d+)"),
-    re.compile(rf"q(?P<n>\d+) ?[/ -] ?{_Y}"),
-    re.compile(rf"quý (?P<n>\d+|[ivx]+) ?(?:/|năm) ?{_Y}"),
+    re.compile(rf"{_Y} ?-? ?q(?P<n>[0-9]+)"),
+    re.compile(rf"q(?P<n>[0-9]+) ?[/ -] ?{_Y}"),
+    re.compile(rf"quý (?P<n>[0-9]+|[ivx]+) ?(?:/|năm) ?{_Y}"),
 ]
-_DAY_FIRST = re.compile(r"(?:ngày )?(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})")
-_DAY_WORDS = re.compile(r"ngày (?P<day>\d{1,2}) tháng (?P<month>\d{1,2}) năm (?P<year>\d{4})")
-_ISO = re.compile(r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})")
+_DAY_FIRST = re.compile(r"(?:ngày )?(?P<day>[0-9]{1,2})(?P<sep>[/.-])(?P<month>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4})")
+_DAY_WORDS = re.compile(r"ngày (?P<day>[0-9]{1,2}) tháng (?P<month>[0-9]{1,2}) năm (?P<year>[0-9]{4})")
+_ISO = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
 _FORMS = (
     "a year (2024), a half-year (2024-H1, 6 tháng đầu năm 2024), a quarter (2024-Q3, quý III/2024) "
     "or a date (31/12/2024, 2024-12-31)"

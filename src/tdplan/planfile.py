@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 import typing
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -31,6 +32,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from tdplan.errors import PlanProblem
 from tdplan.model import Comparator, LegalBasis, Plan, Signatory, Target, TargetKind, Task, Text
+from tdplan.notation import MAX_DIGITS
 from tdplan.units import Unit
 
 __all__ = [
@@ -161,7 +163,16 @@ def _short(value: Any) -> str:
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
         raise FieldValueError("type", f"expected text, got {_got(value)}", f"cần văn bản, nhận được {_got_vi(value)}")
+    if _SURROGATE.search(value):
+        raise FieldValueError(
+            "encoding",
+            "text holds a lone surrogate (\\ud800–\\udfff), which is not a character",
+            "văn bản chứa một nửa cặp thay thế (\\ud800–\\udfff), không phải ký tự",
+        )
     return unicodedata.normalize("NFC", value)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _structure_int(value: Any, _: type) -> int:
@@ -181,10 +192,14 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
             f"expected a number such as 97.2, got {_got(value)}",
             f"cần một số như 97.2, nhận được {_got_vi(value)}",
         )
+    if isinstance(value, int) and abs(value) > 10**MAX_DIGITS:
+        value = Decimal("Infinity")  # a number no plan holds: refused below without writing out its digits
     number = Decimal(value)
-    if not number.is_finite():
+    if not number.is_finite() or len(number.as_tuple().digits) > MAX_DIGITS or abs(number.adjusted()) > MAX_DIGITS:
         raise FieldValueError(
-            "value", f"expected a finite number, got {value}", f"cần một số hữu hạn, nhận được {value}"
+            "bound",
+            f"expected a number of at most {MAX_DIGITS} digits, got {_short(number)}",
+            f"cần một số có tối đa {MAX_DIGITS} chữ số, nhận được {_short(number)}",
         )
     return number
 

@@ -36,7 +36,7 @@ from tdplan.errors import InvalidValueError, PeriodError, SeriesError, YearError
 from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind, Text
 from tdplan.notation import Lang, format_number, format_value
 from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date, periods_between
-from tdplan.units import EXACT, PRECISION, Unit, fraction_to_decimal, tidy
+from tdplan.units import EXACT, PRECISION, Unit, convert_fraction, fraction_to_decimal, tidy
 
 if TYPE_CHECKING:
     from tdplan.assessment import Disaggregated, ValueLike
@@ -106,13 +106,15 @@ class Point:
     """One measurement of a series: its period, its value in the target's unit, and its verdict.
 
     ``assessment`` is None for a baseline before the plan's period and for indicator 18
-    (whose verdicts are the :class:`YearlyFall`\\ s).
+    (whose verdicts are the :class:`YearlyFall`\\ s). ``exact`` is the exact rate of a
+    point made from counts (an :class:`~tdplan.Aggregate`), whose ``value`` may be rounded.
     """
 
     period: Period
     value: Decimal
     unit: Unit
     assessment: Assessment | None = None
+    exact: Fraction | None = None
 
     def explain(self, lang: Lang = "vi") -> str:
         """``năm 2024: 19,8‰ ≥ 18‰: chưa đạt chỉ tiêu năm 2025 (…)``, or the value alone."""
@@ -441,7 +443,7 @@ def _aggregate_point(
         )
     number = assessment.value if assessment is not None else value.value
     unit = assessment.target.unit if assessment is not None else value.unit
-    return Point(period, number, unit, for_period(assessment, period))
+    return Point(period, number, unit, for_period(assessment, period), convert_fraction(value.rate, value.unit, unit))
 
 
 def for_period(assessment: Assessment | None, period: Period) -> Assessment | None:
@@ -480,7 +482,7 @@ def _trajectory(target: Target, points: tuple[Point, ...], as_of: dt.date) -> Tr
     assert target.year is not None
     latest = points[-1]
     left = TimeLeft.until(target.year, after=as_of)
-    achieved = target.is_met_by(latest.value)
+    achieved = target.is_met_by(latest.exact if latest.exact is not None else latest.value)
     if len(points) < 2:
         status = TrajectoryStatus.ACHIEVED if achieved else TrajectoryStatus.INSUFFICIENT_DATA
         return Trajectory(target, status, latest, left)

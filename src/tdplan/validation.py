@@ -31,6 +31,7 @@ __all__ = ["check", "locate", "not_nfc"]
 _INDICATOR_ID = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 _AGENCY_ID = re.compile(r"[a-z][a-z0-9_]*")
 _PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
+MIN_YEAR, MAX_YEAR = 1000, 9998  # the last day of a plan's last year must still be a date
 
 
 def _problem(path: str, code: str, en: str, vi: str) -> PlanProblem:
@@ -87,6 +88,16 @@ def check(data: Any) -> list[PlanProblem]:
             )
         )
     start, end = _int(plan.get("start_year")), _int(plan.get("end_year"))
+    for key, year in (("start_year", start), ("end_year", end)):
+        if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+            add(
+                _problem(
+                    f"$.{key}",
+                    "year",
+                    f"year {year} is not a plan year: write a year from {MIN_YEAR} to {MAX_YEAR}",
+                    f"năm {year} không phải năm của kế hoạch: ghi một năm từ {MIN_YEAR} đến {MAX_YEAR}",
+                )
+            )
     if start is not None and end is not None and start > end:
         add(
             _problem(
@@ -237,6 +248,30 @@ def _check_targets(
             f"the targets are split inconsistently ({described}): split all of them by the same names, or none",
             f"các mức phấn đấu được chia nhóm không thống nhất ({described_vi}): "
             "chia tất cả theo cùng tên, hoặc không chia",
+        )
+    kinds = {str(target.get("kind", "level")) for target in targets}
+    if len(kinds) > 1:
+        yield _problem(
+            f"{path}.targets",
+            "value",
+            "level and annual_fall targets are mixed: an indicator's targets are all of one kind",
+            "mức phấn đấu level và annual_fall bị trộn lẫn: các mức phấn đấu của một chỉ tiêu phải cùng loại",
+        )
+    continuous = {("year" in target) for target in targets if target.get("kind", "level") == "level"}
+    if len(continuous) > 1:
+        yield _problem(
+            f"{path}.targets",
+            "value",
+            "a continuous target (no year) is mixed with milestones: give every target a year, or none",
+            "mức phấn đấu thường xuyên (không có năm) bị trộn với các mốc: "
+            "ghi năm cho mọi mức phấn đấu, hoặc không ghi",
+        )
+    if "annual_fall" in kinds and indicator_unit is not None and indicator_unit is not Unit.COUNT:
+        yield _problem(
+            f"{path}.unit",
+            "value",
+            'an annual_fall target is about a count: set the indicator\'s unit = "count"',
+            'mức phấn đấu annual_fall áp dụng cho số đếm: ghi unit = "count" cho chỉ tiêu',
         )
     seen: set[tuple[Any, frozenset[tuple[Any, Any]]]] = set()
     for j, (target, group) in enumerate(zip(targets, groups, strict=True)):
