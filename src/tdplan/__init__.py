@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from tdplan.aggregation import Aggregate, Counts, CountsLike, aggregate
     from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
     from tdplan.progress import Point, Progress, SeriesLike, Trajectory, TrajectoryStatus, YearlyFall
+    from tdplan.report import REPORT_FORMATS, REPORT_SCHEMA_VERSION, ReportFormat, RollupBy, render, report_schema
     from tdplan.table import COLUMNS, Rollup, RowProblem, Scorecard, ScoredRow, TableLike, assess_table, read_rows
 
     __version__: str
@@ -70,6 +71,10 @@ _LAZY = {
     **dict.fromkeys(["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"], "tdplan.periods"),
     **dict.fromkeys(
         ["Point", "Progress", "SeriesLike", "Trajectory", "TrajectoryStatus", "YearlyFall"], "tdplan.progress"
+    ),
+    **dict.fromkeys(
+        ["REPORT_FORMATS", "REPORT_SCHEMA_VERSION", "ReportFormat", "RollupBy", "render", "report_schema"],
+        "tdplan.report",
     ),
     **dict.fromkeys(
         ["COLUMNS", "Rollup", "RowProblem", "Scorecard", "ScoredRow", "TableLike", "assess_table", "read_rows"],
@@ -104,6 +109,8 @@ __all__ = [
     "COLUMNS",
     "FORMAT_VERSION",
     "MAX_FILE_BYTES",
+    "REPORT_FORMATS",
+    "REPORT_SCHEMA_VERSION",
     "Agency",
     "Aggregate",
     "AggregationError",
@@ -134,7 +141,9 @@ __all__ = [
     "PlanProblem",
     "Point",
     "Progress",
+    "ReportFormat",
     "Rollup",
+    "RollupBy",
     "RowProblem",
     "Scorecard",
     "ScoredRow",
@@ -180,5 +189,7 @@ __all__ = [
     "plan_schema",
     "read_plan",
     "read_rows",
+    "render",
+    "report_schema",
     "unit_registry",
 ]

@@ -1,23 +1,33 @@
-"""The ``tdplan`` command: list the indicators, show one, assess a value, validate a plan file.
+"""The ``tdplan`` command: list the indicators, show one, assess a value or a whole table, validate a plan file.
 
 Errors go to stderr as one line, with exit status 2 and no traceback; ``validate``
-exits 1 when the file has problems.
+exits 1 when the file has problems, and ``report`` when rows of the table do.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from collections.abc import Sequence
-from typing import NoReturn, TextIO
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from tdplan.errors import TdplanError
+from tdplan.errors import PlanFileError, TdplanError
 from tdplan.loading import load_plan, read_file, read_plan
 from tdplan.model import Indicator, Plan
-from tdplan.notation import Lang, format_value
+from tdplan.notation import Lang, format_number, format_value
 from tdplan.planfile import plan_schema
 
+if TYPE_CHECKING:
+    from tdplan.report import ReportFormat
+    from tdplan.table import Scorecard
+
 __all__ = ["main"]
+
+_FORMATS = ("table", "md", "html", "json", "csv")  # tdplan.report.REPORT_FORMATS, which loads only for `report`
 
 _HEADINGS = {
     "vi": ("Mã", "MT", "Chỉ tiêu", "Mức phấn đấu", "Cơ quan chủ trì"),
@@ -72,6 +82,22 @@ def _build_parser() -> argparse.ArgumentParser:
     assess.add_argument("--unit", help="unit of a bare number: %%, ‰ or /100.000 (default: the indicator's)")
     assess.add_argument("--residence", help="for indicator 8: rural or urban")
     assess.add_argument("--age", help="for indicator 20: 2-3 or 3-5")
+
+    report = commands.add_parser(
+        "report",
+        parents=[lang, plan],
+        help="assess a table of figures and write a report (exit 1 if some rows cannot be assessed)",
+    )
+    report.add_argument("file", help="a CSV table: indicator, value (or numerator and denominator), year, area …")
+    report.add_argument(
+        "--format",
+        choices=_FORMATS,
+        help="table (a terminal table), md, html, json or csv (default: from OUT's suffix, else table)",
+    )
+    report.add_argument(
+        "--by", choices=["goal", "agency", "area", "year"], help="the roll-up to show (default: goal and agency)"
+    )
+    report.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT instead of standard output")
     return parser
 
 
@@ -165,8 +191,115 @@ def _utf8(stream: TextIO) -> TextIO:
     return stream
 
 
+_SUFFIXES: dict[str, ReportFormat] = {
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+}
+
+
+class _Progress:
+    """``đánh giá 12.000/100.000 dòng (12%)`` on a terminal's stderr, once a run has taken ``delay`` seconds."""
+
+    def __init__(self, stream: TextIO, lang: Lang, delay: float = 0.5) -> None:
+        self.stream, self.lang, self.delay = stream, lang, delay
+        self.started = time.monotonic()
+        self.shown = 0.0
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self.started < self.delay or now - self.shown < 0.1:
+            return
+        self.shown = now
+        counts = f"{format_number(Decimal(done), self.lang)}/{format_number(Decimal(total), self.lang)}"
+        words = "tdplan: đánh giá {} dòng ({}%)" if self.lang == "vi" else "tdplan: assessing {} rows ({}%)"
+        self.stream.write("\r" + words.format(counts, done * 100 // total))
+        self.stream.flush()
+
+    def say(self, vi: str, en: str) -> None:
+        """Say what comes next, on the same line, if progress is being shown."""
+        if self.shown:
+            self.stream.write("\r\x1b[K" + (vi if self.lang == "vi" else en))
+            self.stream.flush()
+
+    def finish(self) -> None:
+        """Clear the line (the terminal is its only reader), so that nothing else is written after it."""
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = 0.0
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
+
+
+def _assess_file(plan: Plan, file: str, progress: _Progress | None, every: int = 1000) -> Scorecard:
+    """``plan.assess_table(file)``, telling ``progress`` how far it has got."""
+    from tdplan.table import Scorecard, _score, read_rows
+
+    names, rows = read_rows(file)
+    scored = []
+    for row in _score(plan, names, rows):
+        scored.append(row)
+        if progress is not None and row.row % every == 0:
+            progress(row.row, len(rows))
+    return Scorecard(plan, tuple(names), tuple(scored))
+
+
+def _write(path: str, text: str, table: str) -> None:
+    """Write the report to ``path`` as UTF-8, line endings as they are; never over the table it reports on."""
+    target = Path(path)
+    try:
+        if target.exists() and target.resolve() == Path(table).resolve():
+            raise PlanFileError(f"{path}: is the table itself: write the report to another file")
+        with target.open("w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except PlanFileError:
+        raise
+    except OSError as error:
+        raise PlanFileError(f"{path}: cannot write the report: {error.strerror or error}") from None
+
+
+def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
+    from tdplan.report import render
+
+    fmt: ReportFormat = args.format or (
+        _SUFFIXES.get(Path(args.output).suffix.lower(), "table") if args.output else "table"
+    )
+    color = fmt == "table" and not args.output and _isatty(out) and not os.environ.get("NO_COLOR")
+    progress = _Progress(err, lang) if _isatty(err) else None
+    try:
+        card = _assess_file(plan, args.file, progress)
+        if progress is not None:
+            progress.say("tdplan: đang viết báo cáo…", "tdplan: writing the report…")
+        text = render(card, fmt, lang=lang, by=args.by, color=color, source=args.file)
+    finally:
+        if progress is not None:
+            progress.finish()
+    if args.output:
+        _write(args.output, text, args.file)
+    elif fmt == "csv" and hasattr(out, "buffer"):  # the bytes as they are: no \r\r\n from a Windows text stream
+        out.flush()
+        out.buffer.write(text.encode("utf-8"))
+        out.buffer.flush()
+    else:
+        out.write(text)
+        out.flush()
+    for problem in card.problems:
+        message = " ".join(problem.message.split())
+        err.write(f"{args.file}: row {problem.row}: {message}\n")
+    return 1 if card.problems else 0
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
-    """Run the command line; returns the exit status (0 done, 1 invalid plan file, 2 unusable input)."""
+    """Run the command line; returns the exit status (0 done, 1 invalid plan file or table rows, 2 unusable input)."""
     out = out or _utf8(sys.stdout)
     err = err or _utf8(sys.stderr)
     try:
@@ -180,6 +313,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         plan = load_plan(args.plan)
         if args.command == "indicators":
             _indicators(plan, lang, out)
+        elif args.command == "report":
+            return _report(plan, args, lang, out, err)
         elif args.command == "show":
             _show(plan, plan.indicator(args.id), lang, out)
         else:

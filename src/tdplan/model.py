@@ -320,6 +320,12 @@ class Indicator:
             target.describe(lang, ", ".join(map(str, years)) if years else None) for target, years in same.items()
         )
 
+    def _repr_html_(self) -> str:
+        """The indicator as HTML for Jupyter: its targets by year and group, and the plan's sentence."""
+        from tdplan.display import indicator_html
+
+        return indicator_html(self)
+
     def __repr__(self) -> str:
         return f"<Indicator {self.id}: {_shorten(self.name.vi)} {self.describe_targets()}>"
 
@@ -533,6 +539,12 @@ class Plan:
 
         return assess_table(self, data)
 
+    def _repr_html_(self) -> str:
+        """The plan as HTML for Jupyter: its title and source, its goals, and (folded) its indicators and agencies."""
+        from tdplan.display import plan_html
+
+        return plan_html(self)
+
     def __repr__(self) -> str:
         return (
             f"<Plan {self.id}: {len(self.goals)} goals, {len(self.indicators)} indicators, "
@@ -580,6 +592,12 @@ class Assessment:
             if target.year < self.year:
                 sentence += _STILL_IN_FORCE(lang).format(year=self.year)
         return f"{head}: {sentence}"
+
+    def _repr_html_(self) -> str:
+        """The verdict as HTML for Jupyter: the status in words and colour, the sentence, value, target and margin."""
+        from tdplan.display import assessment_html
+
+        return assessment_html(self)
 
     def __repr__(self) -> str:
         return f"<Assessment {self.indicator.id} ({self.year}): {self.explain('en')} [{self.status.name}]>"

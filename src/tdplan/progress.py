@@ -325,6 +325,42 @@ class Progress:
         lines += [f"- {trajectory.explain(lang)}" for trajectory in self.trajectories]
         return "\n".join(lines)
 
+    def _repr_html_(self) -> str:
+        """The series as HTML for Jupyter: each measurement and its verdict, the gaps, each trajectory."""
+        from tdplan.display import progress_html
+
+        return progress_html(self)
+
+    def to_dataframe(self, lang: Lang = "vi", *, floats: bool = False) -> Any:
+        """A pandas DataFrame, one row per measurement: period, value, unit, status, margin, explanation.
+
+        Values are exact ``Decimal`` objects, since a float would move a value that sits
+        on its threshold; ``floats=True`` gives float columns for plotting. pandas is an
+        optional extra: :class:`~tdplan.MissingDependencyError` if it is missing. Columns
+        are listed in :mod:`tdplan.frames`; :meth:`trajectories_to_dataframe` has the
+        trajectories.
+        """
+        from tdplan.frames import progress_frame
+
+        return progress_frame(self, lang, floats=floats)
+
+    def trajectories_to_dataframe(self, lang: Lang = "vi", *, floats: bool = False) -> Any:
+        """A pandas DataFrame, one row per milestone not yet due: status, CAGR, required rate, R, projection."""
+        from tdplan.frames import trajectories_frame
+
+        return trajectories_frame(self, lang, floats=floats)
+
+    def plot(self, ax: Any = None, lang: Lang = "vi") -> Any:
+        """A matplotlib chart of the series with its target lines, milestones and projections; returns the Axes.
+
+        Draws on ``ax`` if given, else on a new Figure (never pyplot); save it with
+        ``progress.plot().figure.savefig("chart.png")``. matplotlib is an optional extra
+        (``tdplan[charts]``). See :func:`tdplan.charts.progress_chart`.
+        """
+        from tdplan.charts import progress_chart
+
+        return progress_chart(self, ax, lang)
+
     def __repr__(self) -> str:
         courses = ", ".join(f"{t.milestone}: {t.status.label('en')}" for t in self.trajectories)
         if self.falls:

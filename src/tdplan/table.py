@@ -202,6 +202,34 @@ class Scorecard:
             raise InputTypeError(f"cannot roll up by {by!r}: use goal, agency, area or year")
         return methods[by]()
 
+    def to_dataframe(self, lang: str = "vi", *, floats: bool = False) -> Any:
+        """A pandas DataFrame, one row per row of the table: its number, its cells as given, and its verdict.
+
+        Columns: ``row``, the table's own, then indicator, goal, year, period, area,
+        disaggregation, status, met, value, unit, comparator, threshold, margin, exact,
+        target_year, explanation (in ``lang``), error and problem (see
+        :func:`tdplan.frames.scorecard_frame`). Values are exact ``Decimal`` objects, not
+        floats, so that a value on its threshold stays on it; ``floats=True`` gives float
+        columns for plotting. pandas is an optional extra (``tdplan[pandas]``):
+        :class:`~tdplan.MissingDependencyError` if it is missing.
+        """
+        from tdplan.display import check_lang
+        from tdplan.frames import scorecard_frame
+
+        return scorecard_frame(self, check_lang(lang), floats=floats)
+
+    def plot(self, by: str = "goal", ax: Any = None, lang: str = "vi") -> Any:
+        """A matplotlib chart: a bar per goal (or ``"agency"``, ``"area"``, ``"year"``), stacked by status; the Axes.
+
+        Draws on ``ax`` if given, else on a new Figure (never pyplot); save it with
+        ``card.plot().figure.savefig("chart.png")``. matplotlib is an optional extra
+        (``tdplan[charts]``). See :func:`tdplan.charts.scorecard_chart`.
+        """
+        from tdplan.charts import scorecard_chart
+        from tdplan.display import check_lang
+
+        return scorecard_chart(self, by, ax, check_lang(lang))
+
     def _rollup(
         self, by: str, groups: list[tuple[str, Text, list[str]]], keys: Callable[[ScoredRow], list[str]]
     ) -> tuple[Rollup, ...]:
@@ -229,6 +257,12 @@ class Scorecard:
         counts = ", ".join(f"{status.name} {count}" for status, count in self.counts.items() if count)
         problems = f", {len(self.problems)} problem(s)" if self.problems else ""
         return f"<Scorecard {self.plan.id}: {len(self.rows)} rows; {counts or 'none assessed'}{problems}>"
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for Jupyter: counts per status, the roll-up by goal, any problems; no scripts."""
+        from tdplan.report import summary_html
+
+        return summary_html(self)
 
 
 def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
