@@ -202,14 +202,14 @@ class TestTerminal:
     def test_progress(self, tmp_path: Path) -> None:
         """Progress is counted on one line that is cleared at the end, in the report's language."""
         table = tmp_path / "big.csv"
-        table.write_text("indicator,year,value\n" + "3,2025,16\n" * 5, encoding="utf-8")
+        table.write_text("indicator,year,value\n" + "3,2025,16\n" * 2500, encoding="utf-8")
         stream = _Terminal()
         progress = _Progress(stream, "en", delay=0)
         progress.shown = -1.0  # so that two updates a moment apart are both shown
-        card = _assess_file(tdplan.load_plan(), str(table), progress, every=2)
+        card = _assess_file(tdplan.load_plan(), str(table), progress)
         progress.say("", "tdplan: writing the report…")
         progress.finish()
-        assert stream.getvalue().startswith("\rtdplan: assessing 2/5 rows (40%)")
+        assert stream.getvalue().startswith("\rtdplan: assessing 1,000/2,500 rows (40%)")
         assert stream.getvalue().endswith("\r\x1b[Ktdplan: writing the report…\r\x1b[K")
         assert tdplan.load_plan().assess_table(table) == card
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tdplan
 from tdplan import Unit
@@ -116,3 +119,30 @@ class TestFormat:
     def test_every_digit_kept(self) -> None:
         """Formatting never rounds: 0,00001 stays 0,00001."""
         assert "0,00001" == tdplan.format_number(Decimal("0.00001"))
+
+
+class TestShortcut:
+    """Plain numbers are read without Babel; the result is Babel's, digit for digit."""
+
+    @given(st.from_regex(r"\A[0-9]{1,7}([.,][0-9]{1,6})?\Z"), st.sampled_from([None, "vi", "en"]))
+    def test_same_as_babel(self, text: str, notation: str | None) -> None:
+        """Every plain number reads as Babel's strict vi and en locales read it (or fails as they do)."""
+        from babel.numbers import NumberFormatError, parse_decimal
+
+        readings = {}
+        for lang in ("vi", "en") if notation is None else (notation,):
+            with contextlib.suppress(NumberFormatError):
+                readings[lang] = parse_decimal(text, locale=lang, strict=True)
+        values = set(readings.values())
+        try:
+            ours = tdplan.parse_number(text, notation)  # type: ignore[arg-type]
+        except tdplan.AmbiguousValueError:
+            assert len(values) == 2
+            return
+        except tdplan.ValueParseError:
+            assert not values
+            return
+        except tdplan.InvalidValueError:
+            return  # more digits than a measurement has
+        assert values == {ours}
+        assert str(next(iter(readings.values()))) == str(ours)

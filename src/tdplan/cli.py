@@ -240,17 +240,11 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def _assess_file(plan: Plan, file: str, progress: _Progress | None, every: int = 1000) -> Scorecard:
+def _assess_file(plan: Plan, file: str, progress: _Progress | None) -> Scorecard:
     """``plan.assess_table(file)``, telling ``progress`` how far it has got."""
-    from tdplan.table import Scorecard, _score, read_rows
+    from tdplan.table import assess_table
 
-    names, rows = read_rows(file)
-    scored = []
-    for row in _score(plan, names, rows):
-        scored.append(row)
-        if progress is not None and row.row % every == 0:
-            progress(row.row, len(rows))
-    return Scorecard(plan, tuple(names), tuple(scored))
+    return assess_table(plan, file, progress=progress)
 
 
 def _write(path: str, text: str, table: str) -> None:

@@ -81,9 +81,24 @@ def parse_number(text: str, notation: Lang | None = None) -> Decimal:
 
 @functools.lru_cache(maxsize=4096)
 def _parse_number(text: str, notation: Lang | None) -> Decimal:
+    cleaned = text.translate(_SPACES).strip()
+    plain = _PLAIN.fullmatch(cleaned)
+    if plain is not None:  # digits, and at most one mark not followed by exactly three digits
+        mark = plain["mark"]
+        if mark is None or notation in (None, "vi" if mark == "," else "en"):
+            # Babel reads these the same way (a test checks it): a comma is only a Vietnamese decimal
+            # mark here, and a dot only an English one, since a group would need three digits.
+            digits = plain["whole"] if mark is None else f"{plain['whole']}.{plain['fraction']}"
+            return check_digits(Decimal(digits), repr(text))
+    return _parse_with_babel(text, cleaned, notation)
+
+
+_PLAIN = re.compile(r"(?P<whole>[0-9]+)(?:(?P<mark>[.,])(?P<fraction>[0-9]{1,2}|[0-9]{4,}))?")
+
+
+def _parse_with_babel(text: str, cleaned: str, notation: Lang | None) -> Decimal:
     from babel.numbers import NumberFormatError, parse_decimal
 
-    cleaned = text.translate(_SPACES).strip()
     langs = _LANGS if notation is None else (notation,)
     readings: dict[str, Decimal] = {}
     for lang in langs:

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, TypeAlias, overload
 
 import attrs
 
@@ -36,6 +36,7 @@ from tdplan.periods import Period
 from tdplan.progress import for_period
 
 if TYPE_CHECKING:
+    from tdplan.bulk import Decision
     from tdplan.model import Plan
 
 __all__ = ["COLUMNS", "Rollup", "RowProblem", "Scorecard", "ScoredRow", "TableLike", "assess_table", "read_rows"]
@@ -139,7 +140,7 @@ class Scorecard:
 
     plan: Plan
     columns: tuple[str, ...]
-    rows: tuple[ScoredRow, ...]
+    rows: Sequence[ScoredRow]
 
     @property
     def assessments(self) -> tuple[Assessment, ...]:
@@ -149,24 +150,47 @@ class Scorecard:
     @property
     def problems(self) -> tuple[RowProblem, ...]:
         """The rows that could not be assessed, with the reason."""
+        if isinstance(self.rows, _LazyRows):  # only rows NumPy left undecided can have one
+            rows = self.rows
+            return tuple(
+                problem
+                for index in (rows.codes < 0).nonzero()[0].tolist()
+                if (problem := rows.problem(index)) is not None
+            )
         return tuple(row.problem for row in self.rows if row.problem is not None)
 
     @property
     def counts(self) -> Mapping[Status, int]:
         """How many rows have each status (every status present, zero included)."""
-        found = Counter(row.status for row in self.rows if row.status is not None)
+        if isinstance(self.rows, _LazyRows):
+            from tdplan.bulk import STATUS_CODES
+
+            tally = Counter(self.rows.codes[self.rows.codes >= 0].tolist())
+            return {status: tally[STATUS_CODES.index(status)] for status in Status}
+        found = Counter(status for status, *_ in self._facts())
         return {status: found[status] for status in Status}
+
+    def _facts(self) -> Iterator[tuple[Status, str, int, str | None]]:
+        """(status, indicator id, year, area) of every assessed row, in input order."""
+        if isinstance(self.rows, _LazyRows):
+            yield from self.rows.facts()
+            return
+        for row in self.rows:
+            if row.assessment is not None:
+                yield row.assessment.status, row.assessment.indicator.id, row.assessment.year, row.area
 
     def by_goal(self) -> tuple[Rollup, ...]:
         """A roll-up per goal of the plan, in plan order (goals with no rows included)."""
+        goal_of = {ind.id: [str(ind.goal)] for ind in self.plan.indicators}
         return self._rollup(
             "goal",
             [(str(goal.number), goal.title, [ind.id for ind in goal.indicators]) for goal in self.plan.goals],
-            lambda row: [str(row.assessment.indicator.goal)] if row.assessment else [],
+            lambda indicator, year, area: goal_of[indicator],
         )
 
     def by_agency(self) -> tuple[Rollup, ...]:
         """A roll-up per lead agency of section IV (an indicator with two leads counts for both)."""
+        leads = {ind.id: list(ind.lead_agencies) for ind in self.plan.indicators}
         return self._rollup(
             "agency",
             [
@@ -174,25 +198,25 @@ class Scorecard:
                 for agency in self.plan.agencies
                 if agency.indicators
             ],
-            lambda row: list(row.assessment.indicator.lead_agencies) if row.assessment else [],
+            lambda indicator, year, area: leads[indicator],
         )
 
     def by_area(self) -> tuple[Rollup, ...]:
         """A roll-up per area, in order of first appearance (rows with no area under ``""``)."""
-        areas = dict.fromkeys(row.area or "" for row in self.rows if row.assessment is not None)
+        areas = dict.fromkeys(area or "" for _, _, _, area in self._facts())
         return self._rollup(
             "area",
             [(area, Text(area or "(không ghi địa bàn)", area or "(no area)"), []) for area in areas],
-            lambda row: [row.area or ""],
+            lambda indicator, year, area: [area or ""],
         )
 
     def by_year(self) -> tuple[Rollup, ...]:
         """A roll-up per year, in time order."""
-        years = sorted({row.assessment.year for row in self.rows if row.assessment is not None})
+        years = sorted({year for _, _, year, _ in self._facts()})
         return self._rollup(
             "year",
             [(str(year), Text(str(year), str(year)), []) for year in years],
-            lambda row: [str(row.assessment.year)] if row.assessment else [],
+            lambda indicator, year, area: [str(year)],
         )
 
     def rollup(self, by: str) -> tuple[Rollup, ...]:
@@ -231,17 +255,19 @@ class Scorecard:
         return scorecard_chart(self, by, ax, check_lang(lang))
 
     def _rollup(
-        self, by: str, groups: list[tuple[str, Text, list[str]]], keys: Callable[[ScoredRow], list[str]]
+        self,
+        by: str,
+        groups: list[tuple[str, Text, list[str]]],
+        keys: Callable[[str, int, str | None], list[str]],
     ) -> tuple[Rollup, ...]:
         counts: dict[str, Counter[Status]] = {key: Counter() for key, _, _ in groups}
         seen: dict[str, dict[str, None]] = {key: {} for key, _, _ in groups}
-        for row in self.rows:
-            if row.assessment is None:
-                continue
-            for key in keys(row):
+        tally: Counter[tuple[Status, str, int, str | None]] = Counter(self._facts())  # a million rows: few kinds
+        for (status, indicator, year, area), number in tally.items():
+            for key in keys(indicator, year, area):
                 if key in counts:
-                    counts[key][row.assessment.status] += 1
-                    seen[key][row.assessment.indicator.id] = None
+                    counts[key][status] += number
+                    seen[key][indicator] = None
         return tuple(
             Rollup(
                 by,
@@ -282,10 +308,9 @@ def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
             raise PlanFileError(f"{path}: cannot read the table: {error.strerror or error}") from None
     if isinstance(data, io.TextIOBase):
         return _read_csv(data)
-    if hasattr(data, "columns") and hasattr(data, "to_dict"):  # a pandas DataFrame
-        names = [str(name) for name in data.columns]
-        records = data.to_dict("records")
-        return names, [{str(key): _cell(value) for key, value in record.items()} for record in records]
+    if _is_frame(data):
+        names, columns, count = _frame_columns(data)
+        return names, [{name: _cell(columns[name][index]) for name in names} for index in range(count)]
     if isinstance(data, Mapping) or not isinstance(data, Iterable):
         raise InputTypeError(
             "a table is a CSV file's path, an open text file, a list of mappings (one per row) "
@@ -299,6 +324,22 @@ def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
         rows.append({str(key): value for key, value in record.items()})
         seen.update(dict.fromkeys(rows[-1]))
     return list(seen), rows
+
+
+def _is_frame(data: object) -> bool:
+    return hasattr(data, "columns") and hasattr(data, "to_dict") and hasattr(data, "dtypes")
+
+
+def _frame_columns(frame: Any) -> tuple[list[str], dict[str, Any], int]:
+    """A DataFrame's column names, its columns as NumPy arrays, and its number of rows."""
+    names = [str(name) for name in frame.columns]
+    if len(set(names)) != len(names):
+        raise InputTypeError("the table has two columns with the same name: keep one")
+    return (
+        names,
+        {name: frame[column].to_numpy() for name, column in zip(names, frame.columns, strict=True)},
+        len(frame),
+    )
 
 
 def _cell(value: Any) -> Any:
@@ -450,21 +491,107 @@ def _assess_counts(
     )
 
 
-def _score(plan: Plan, names: list[str], rows: list[dict[str, Any]]) -> Iterator[ScoredRow]:
-    found = _columns(names)
-    for number, cells in enumerate(rows, start=1):
-        area = None
-        try:
-            area = _text(cells.get(found.get("area", "")))
-            assessment, period = _assess_row(plan, cells, found)
-        except TdplanError as error:
-            yield ScoredRow(number, cells, problem=RowProblem(number, type(error).__name__, str(error)), area=area)
-        else:
-            yield ScoredRow(number, cells, assessment=assessment, area=area, period=period)
+def _score_row(plan: Plan, number: int, cells: dict[str, Any], found: dict[str, str]) -> ScoredRow:
+    """One row by the scalar path: its assessment, or its problem."""
+    area = None
+    try:
+        area = _text(cells.get(found.get("area", "")))
+        assessment, period = _assess_row(plan, cells, found)
+    except TdplanError as error:
+        return ScoredRow(number, cells, problem=RowProblem(number, type(error).__name__, str(error)), area=area)
+    return ScoredRow(number, cells, assessment=assessment, area=area, period=period)
 
 
-def assess_table(plan: Plan, data: TableLike) -> Scorecard:
+Progress: TypeAlias = "Callable[[int, int], object]"
+"""Called as ``progress(rows done, rows in all)`` while a long table is assessed."""
+
+BULK_ROWS = 2000
+"""Tables of at least this many rows, given as DataFrames with numeric values, are decided with NumPy."""
+
+
+class _LazyRows(Sequence[ScoredRow]):
+    """The rows of a large table: decided with NumPy, each ScoredRow built (by the scalar path) when asked for.
+
+    ``codes`` holds every row's status as an index into :data:`tdplan.bulk.STATUS_CODES`,
+    or -1 for a problem; ``scored`` the rows the scalar path decided, complete.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        names: list[str],
+        columns: dict[str, Any],
+        found: dict[str, str],
+        codes: Any,
+        scored: dict[int, ScoredRow],
+        decision: Decision,
+        shortcut: Any,
+    ) -> None:
+        self._plan, self._names, self._columns, self._found = plan, names, columns, found
+        self.codes, self.scored, self._decision, self._shortcut = codes, scored, decision, shortcut
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or len(other) != len(self):
+            return NotImplemented if not isinstance(other, Sequence) else False
+        return all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by content is not hashable
+
+    def _row(self, index: int) -> ScoredRow:
+        found = self.scored.get(index)
+        if found is not None:
+            return found
+        cells = {name: _cell(self._columns[name][index]) for name in self._names}
+        if self._shortcut is not None and self._shortcut[index]:
+            problem = self.problem(index)
+            return ScoredRow(index + 1, cells, problem=problem, area=_text(cells.get(self._found.get("area", ""))))
+        return _score_row(self._plan, index + 1, cells, self._found)
+
+    def problem(self, index: int) -> RowProblem | None:
+        """Row ``index``'s problem, if it has one."""
+        if self._shortcut is not None and self._shortcut[index]:
+            error = self._decision.errors[int(self._decision.combination[index])]
+            return RowProblem(index + 1, type(error).__name__, str(error))
+        row = self.scored.get(index)
+        return None if row is None else row.problem
+
+    @overload
+    def __getitem__(self, index: int) -> ScoredRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ScoredRow]: ...
+    def __getitem__(self, index: int | slice) -> ScoredRow | Sequence[ScoredRow]:
+        if isinstance(index, slice):
+            return [self._row(position) for position in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"row index {index} out of range")
+        return self._row(index % len(self))
+
+    def facts(self) -> Iterator[tuple[Status, str, int, str | None]]:
+        """(status, indicator id, year, area) of every assessed row, without building its assessment."""
+        from tdplan.bulk import STATUS_CODES
+
+        area = self._columns.get(self._found.get("area", ""))
+        indicator, year = self._columns[self._found["indicator"]], self._columns[self._found["year"]]
+        for index, code in enumerate(self.codes.tolist()):
+            row = self.scored.get(index)
+            if row is not None:
+                if row.assessment is not None:
+                    yield row.assessment.status, row.assessment.indicator.id, row.assessment.year, row.area
+            elif code >= 0:
+                place = None if area is None else _text(_cell(area[index]))
+                yield STATUS_CODES[code], str(_text(_cell(indicator[index]))), int(year[index]), place
+
+
+def assess_table(plan: Plan, data: TableLike, *, progress: Progress | None = None) -> Scorecard:
     """Assess every row of a table against ``plan``; see the module's description.
+
+    A large DataFrame with numeric values is decided with NumPy (:mod:`tdplan.bulk`),
+    giving exactly the verdicts of the scalar path, which still decides (and explains)
+    every row NumPy cannot. ``progress`` is called now and then with the rows done and
+    the rows in all.
 
     >>> import tdplan
     >>> plan = tdplan.load_plan()
@@ -478,5 +605,71 @@ def assess_table(plan: Plan, data: TableLike) -> Scorecard:
     >>> card.problems[0].message
     "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29"
     """
-    names, rows = read_rows(data)
-    return Scorecard(plan, tuple(names), tuple(_score(plan, names, rows)))
+    if _is_frame(data):
+        names, columns, count = _frame_columns(data)
+        found = _columns(names)
+        if count >= BULK_ROWS and _bulk_ready(columns, found):
+            return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress))
+        rows = [{name: _cell(columns[name][index]) for name in names} for index in range(count)]
+    else:
+        names, rows = read_rows(data)
+        found = _columns(names)
+    scored = []
+    for number, cells in enumerate(rows, start=1):
+        scored.append(_score_row(plan, number, cells, found))
+        if progress is not None and number % 1000 == 0:
+            progress(number, len(rows))
+    if progress is not None:
+        progress(len(rows), len(rows))
+    return Scorecard(plan, tuple(names), tuple(scored))
+
+
+def _bulk_ready(columns: dict[str, Any], found: dict[str, str]) -> bool:
+    """Whether NumPy can decide this table: numeric values, whole-number years, no counts or periods."""
+    if {"numerator", "denominator", "period"} & found.keys() or "value" not in found or "year" not in found:
+        return False
+    value, year = columns[found["value"]], columns[found["year"]]
+    return getattr(value, "dtype", None) is not None and value.dtype.kind in "iuf" and year.dtype.kind in "iu"
+
+
+def _decide(
+    plan: Plan, names: list[str], columns: dict[str, Any], found: dict[str, str], progress: Progress | None
+) -> _LazyRows:
+    from tdplan.bulk import STATUS_CODES, UNDECIDED, decide
+
+    def column(name: str) -> Any:
+        return columns[found[name]] if name in found else None
+
+    groups = {name: column(name) for name in _GROUPS if name in found}
+    decision = decide(plan, column("indicator"), column("year"), column("value"), column("unit"), groups)
+    codes = decision.codes
+    # A row whose combination fails before its value is read (an unknown indicator, a year outside the
+    # plan) fails with that combination's error, so long as its value is there and its area is text.
+    area = column("area")
+    areas_are_text = area is None or all(_blank(_cell(cell)) or isinstance(cell, str) for cell in set(area.tolist()))
+    with_value = ~_isnan(column("value"))
+    known = [index for index, error in enumerate(decision.errors) if error is not None]
+    shortcut = (codes == UNDECIDED) & with_value & _isin(decision.combination, known) if areas_are_text else None
+    scored: dict[int, ScoredRow] = {}
+    undecided = ((codes == UNDECIDED) & ~shortcut if shortcut is not None else codes == UNDECIDED).nonzero()[0]
+    for done, index in enumerate(undecided.tolist(), start=1):
+        cells = {name: _cell(columns[name][index]) for name in names}
+        row = scored[index] = _score_row(plan, index + 1, cells, found)
+        codes[index] = UNDECIDED if row.status is None else STATUS_CODES.index(row.status)
+        if progress is not None and done % 1000 == 0:
+            progress(len(codes) - len(undecided) + done, len(codes))
+    if progress is not None:
+        progress(len(codes), len(codes))
+    return _LazyRows(plan, names, columns, found, codes, scored, decision, shortcut)
+
+
+def _isnan(values: Any) -> Any:
+    import numpy as np
+
+    return np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool)
+
+
+def _isin(values: Any, wanted: list[int]) -> Any:
+    import numpy as np
+
+    return np.isin(values, np.array(wanted, dtype=values.dtype))

@@ -1,0 +1,177 @@
+"""Many rows at once: NumPy comparisons that give exactly the verdicts of :func:`tdplan.assessment.assess`.
+
+A table of a million rows has only a few thousand distinct (indicator, year, unit,
+group) combinations. Each is resolved once by the scalar path (which target applies,
+whether it is due, its threshold in the row's unit, exactly); the rows are then
+compared with NumPy. The comparison is exact for floats read at their shortest repr
+(as the scalar path reads them):
+
+- a float ``x`` and the nearest float ``f`` to the threshold ``t`` compare as ``x`` and
+  ``t`` do whenever ``x != f``, because the decimals that round to different floats
+  are ordered as those floats are;
+- when ``x == f``, ``repr(x)`` is ``repr(f)``, whose order against ``t`` is computed
+  once, exactly, per combination.
+
+Rows this cannot decide with certainty (not finite, negative, above the whole, tiny,
+an invalid combination) are left to the scalar path, which also writes their error.
+pandas is needed only for its fast factorisation; without it tables take the scalar path.
+"""
+
+from __future__ import annotations
+
+import importlib
+import numbers
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tdplan.assessment import applicable_target
+from tdplan.errors import TdplanError
+from tdplan.model import Comparator, Status, TargetKind
+from tdplan.units import convert, parse_unit
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from tdplan.model import Plan
+
+__all__ = ["STATUS_CODES", "UNDECIDED", "Decision", "decide"]
+
+STATUS_CODES: tuple[Status, ...] = (Status.MET, Status.NOT_MET, Status.AHEAD, Status.PENDING)
+"""The status of each code in :func:`decide`'s result (0 MET, 1 NOT_MET, 2 AHEAD, 3 PENDING)."""
+
+UNDECIDED = -1
+"""The code of a row left to the scalar path."""
+
+_OPS = {Comparator.LT: 0, Comparator.LE: 1, Comparator.GE: 2, Comparator.GT: 3}
+_TINY = 1e-45  # below this a value may have an exponent the scalar path refuses: let it decide
+
+
+def _codes(column: Any) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
+    """pandas.factorize: each row's code and the distinct values (missing values are code -1)."""
+    pandas = importlib.import_module("pandas")  # untyped: imported by name, only when a table is this large
+
+    codes, uniques = pandas.factorize(column, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+@attrs.frozen
+class Decision:
+    """What :func:`decide` found.
+
+    ``codes``: each row's status as an index into :data:`STATUS_CODES`, or ``UNDECIDED``.
+    ``combination``: each row's combination of (indicator, year, unit, groups);
+    ``errors``: per combination, the error :meth:`tdplan.Plan.assess` raises for it before
+    looking at the value (an unknown indicator, a year outside the plan, a missing group),
+    where its cells are written exactly as the scalar path reads them; else None.
+    """
+
+    codes: Any
+    combination: Any
+    errors: list[TdplanError | None]
+
+
+def decide(
+    plan: Plan,
+    indicator: Any,
+    year: Any,
+    value: Any,
+    unit: Any | None = None,
+    groups: dict[str, Any] | None = None,
+) -> Decision:
+    """Status codes for rows given as columns (NumPy arrays or pandas Series), or ``UNDECIDED``.
+
+    ``value`` must be numeric (float or int); ``year`` integer; the others strings
+    (missing as None/NaN). A row's code is the index in :data:`STATUS_CODES` of the
+    status :meth:`tdplan.Plan.assess` gives it, or ``UNDECIDED`` where the scalar path
+    must decide (and explain the error).
+    """
+    import numpy as np
+
+    values = np.asarray(value, dtype=np.float64)
+    columns = [indicator, year] + ([unit] if unit is not None else []) + list((groups or {}).values())
+    factors = [_codes(column) for column in columns]
+    # One code per distinct combination, compressed after each column so it never overflows.
+    inverse = np.zeros(len(values), dtype=np.int64)
+    combinations: list[tuple[Any, ...]] = [()]
+    for codes, uniques in factors:
+        pairs = inverse * (len(uniques) + 1) + (np.asarray(codes) + 1)
+        inverse, found = _codes(pairs)
+        inverse = np.asarray(inverse)
+        combinations = [
+            (
+                *combinations[pair // (len(uniques) + 1)],
+                None if pair % (len(uniques) + 1) == 0 else uniques[pair % (len(uniques) + 1) - 1],
+            )
+            for pair in (int(code) for code in found)
+        ]
+    count = len(combinations)
+    threshold = np.zeros(count)
+    equal_sign = np.zeros(count, dtype=np.int8)
+    operator = np.zeros(count, dtype=np.int8)
+    due = np.zeros(count, dtype=bool)
+    whole = np.full(count, -1.0)  # -1: an invalid combination, so every row of it is undecided
+    names = list((groups or {}).keys())
+    errors: list[TdplanError | None] = [None] * count
+    for index, parts in enumerate(combinations):
+        resolved, errors[index] = _resolve(plan, list(parts), unit is not None, names)
+        if resolved is None:
+            continue
+        threshold[index], equal_sign[index], operator[index], due[index], whole[index] = resolved
+    ft, wt, op = threshold[inverse], whole[inverse], operator[inverse]
+    above, below = values > ft, values < ft
+    sign = np.where(above | below, above.astype(np.int8) - below.astype(np.int8), equal_sign[inverse])
+    met = ((op == 0) & (sign < 0)) | ((op == 1) & (sign <= 0)) | ((op == 2) & (sign >= 0)) | ((op == 3) & (sign > 0))
+    codes = np.where(due[inverse], np.where(met, 0, 1), np.where(met, 2, 3)).astype(np.int8)
+    absolute = np.abs(values)
+    undecided = ~np.isfinite(values) | (values < 0) | (values > wt) | (wt < 0) | ((absolute < _TINY) & (values != 0))
+    codes[undecided] = UNDECIDED
+    return Decision(codes, inverse, errors)
+
+
+def _as_read(cell: Any) -> str | None:
+    """A cell as the scalar path reads an id or a group (``3`` is ``"3"``), or None if it reads it otherwise."""
+    if isinstance(cell, numbers.Integral) and not isinstance(cell, bool):
+        return str(int(cell))
+    if isinstance(cell, str) and cell == " ".join(unicodedata.normalize("NFC", cell).split()) and cell:
+        return cell
+    return None
+
+
+def _resolve(
+    plan: Plan, parts: list[Any], has_unit: bool, names: list[str]
+) -> tuple[tuple[float, int, int, bool, float] | None, TdplanError | None]:
+    """One combination: (threshold as a float, the order of repr(float) against it, operator, due, whole),
+    or None and the error the scalar path raises for it before it reads the value."""
+    raw_id, year, *rest = parts
+    unit_text = rest.pop(0) if has_unit else None
+    if isinstance(unit_text, str) and not unit_text.strip():
+        unit_text = None  # a blank cell: no unit, as the scalar path reads it
+    raw_groups = dict(zip(names, rest, strict=True))
+    groups = {name: _as_read(group) for name, group in raw_groups.items() if group is not None}
+    indicator_id = _as_read(raw_id)
+    if (
+        indicator_id is None
+        or None in groups.values()
+        or isinstance(year, bool)
+        or not isinstance(year, numbers.Integral)
+    ):
+        return None, None
+    try:
+        _, target, due = applicable_target(plan, indicator_id, int(year), groups or None)  # type: ignore[arg-type]
+    except TdplanError as error:
+        return None, error
+    try:
+        unit = parse_unit(unit_text) if unit_text is not None else target.unit
+        if target.kind is not TargetKind.LEVEL or unit.whole is None:
+            return None, None
+        exact = convert(target.threshold, target.unit, unit)
+    except TdplanError:
+        return None, None
+    nearest = float(exact)
+    shown = Decimal(repr(nearest))
+    order = (shown > exact) - (shown < exact)
+    return (nearest, order, _OPS[target.comparator], due, float(unit.whole)), None
