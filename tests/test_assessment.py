@@ -456,3 +456,17 @@ class TestExactness:
             PLAN.assess("3", Decimal("1E+999999"), year=2025)
         with pytest.raises(tdplan.InvalidValueError, match="more than the whole population"):
             PLAN.assess("3", 10**40, year=2025)
+
+
+class TestPickle:
+    """Plans and assessments travel to worker processes (Dask, multiprocessing) intact."""
+
+    def test_round_trip(self) -> None:
+        """A pickled plan is equal to the original and assesses the same."""
+        import pickle
+
+        plan = pickle.loads(pickle.dumps(PLAN))
+        assert PLAN == plan
+        assessment = plan.assess("8", "0,05%", year=2025, disaggregation={"residence": "rural"})
+        assert pickle.loads(pickle.dumps(assessment)) == assessment
+        assert Status.MET is assessment.status

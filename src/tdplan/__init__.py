@@ -61,7 +61,17 @@ if TYPE_CHECKING:
     from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
     from tdplan.progress import Point, Progress, SeriesLike, Trajectory, TrajectoryStatus, YearlyFall
     from tdplan.report import REPORT_FORMATS, REPORT_SCHEMA_VERSION, ReportFormat, RollupBy, render, report_schema
-    from tdplan.table import COLUMNS, Rollup, RowProblem, Scorecard, ScoredRow, TableLike, assess_table, read_rows
+    from tdplan.table import (
+        COLUMNS,
+        Rollup,
+        RowProblem,
+        Scorecard,
+        ScoredRow,
+        TableLike,
+        assess_frame,
+        assess_table,
+        read_rows,
+    )
 
     __version__: str
 
@@ -77,7 +87,17 @@ _LAZY = {
         "tdplan.report",
     ),
     **dict.fromkeys(
-        ["COLUMNS", "Rollup", "RowProblem", "Scorecard", "ScoredRow", "TableLike", "assess_table", "read_rows"],
+        [
+            "COLUMNS",
+            "assess_frame",
+            "Rollup",
+            "RowProblem",
+            "Scorecard",
+            "ScoredRow",
+            "TableLike",
+            "assess_table",
+            "read_rows",
+        ],
         "tdplan.table",
     ),
 }
@@ -173,6 +193,7 @@ __all__ = [
     "YearlyFall",
     "__version__",
     "aggregate",
+    "assess_frame",
     "assess_table",
     "available_plans",
     "convert",

@@ -20,6 +20,7 @@ pandas is needed only for its fast factorisation; without it tables take the sca
 from __future__ import annotations
 
 import importlib
+import math
 import numbers
 import unicodedata
 from collections.abc import Sequence
@@ -94,20 +95,27 @@ def decide(
     values = np.asarray(value, dtype=np.float64)
     columns = [indicator, year] + ([unit] if unit is not None else []) + list((groups or {}).values())
     factors = [_codes(column) for column in columns]
-    # One code per distinct combination, compressed after each column so it never overflows.
-    inverse = np.zeros(len(values), dtype=np.int64)
-    combinations: list[tuple[Any, ...]] = [()]
-    for codes, uniques in factors:
-        pairs = inverse * (len(uniques) + 1) + (np.asarray(codes) + 1)
-        inverse, found = _codes(pairs)
-        inverse = np.asarray(inverse)
+    # One code per distinct combination: the columns' codes as one number (compressed column by
+    # column when their product could overflow), then factorised once.
+    sizes = [len(uniques) + 1 for _, uniques in factors]
+    shifted = [np.asarray(codes, dtype=np.int64) + 1 for codes, _ in factors]
+    if math.prod(sizes) < 2**62:
+        inverse, found = _codes(np.ravel_multi_index(shifted, sizes))
+        positions = np.unravel_index(np.asarray(found, dtype=np.int64), sizes)
         combinations = [
-            (
-                *combinations[pair // (len(uniques) + 1)],
-                None if pair % (len(uniques) + 1) == 0 else uniques[pair % (len(uniques) + 1) - 1],
-            )
-            for pair in (int(code) for code in found)
+            tuple(None if code == 0 else uniques[code - 1] for code, (_, uniques) in zip(codes, factors, strict=True))
+            for codes in zip(*(position.tolist() for position in positions), strict=True)
         ]
+    else:
+        inverse = np.zeros(len(values), dtype=np.int64)
+        combinations = [()]
+        for size, codes, (_, uniques) in zip(sizes, shifted, factors, strict=True):
+            inverse, found = _codes(inverse * size + codes)
+            combinations = [
+                (*combinations[pair // size], None if pair % size == 0 else uniques[pair % size - 1])
+                for pair in (int(code) for code in found)
+            ]
+    inverse = np.asarray(inverse)
     count = len(combinations)
     threshold = np.zeros(count)
     equal_sign = np.zeros(count, dtype=np.int8)

@@ -213,6 +213,10 @@ class Disaggregation(Mapping[str, str]):
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError("a Disaggregation cannot be changed")
 
+    def __reduce__(self) -> tuple[type[Disaggregation], tuple[dict[str, str]]]:
+        """Pickle by value (for Dask and multiprocessing workers): rebuilt through __init__."""
+        return (Disaggregation, (dict(self._items),))
+
     def __repr__(self) -> str:
         return repr(dict(self._items))
 

@@ -14,6 +14,7 @@ counted; nothing is skipped silently.
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import math
 import numbers
@@ -39,7 +40,17 @@ if TYPE_CHECKING:
     from tdplan.bulk import Decision
     from tdplan.model import Plan
 
-__all__ = ["COLUMNS", "Rollup", "RowProblem", "Scorecard", "ScoredRow", "TableLike", "assess_table", "read_rows"]
+__all__ = [
+    "COLUMNS",
+    "Rollup",
+    "RowProblem",
+    "Scorecard",
+    "ScoredRow",
+    "TableLike",
+    "assess_frame",
+    "assess_table",
+    "read_rows",
+]
 
 TableLike: TypeAlias = "str | os.PathLike[str] | io.TextIOBase | Iterable[Mapping[str, Any]] | Any"
 """A table: a CSV file's path or open text file, an iterable of mappings (one per row), or a pandas DataFrame."""
@@ -331,15 +342,17 @@ def _is_frame(data: object) -> bool:
 
 
 def _frame_columns(frame: Any) -> tuple[list[str], dict[str, Any], int]:
-    """A DataFrame's column names, its columns as NumPy arrays, and its number of rows."""
+    """A DataFrame's column names, its columns as arrays (NumPy or pandas'), and its number of rows."""
     names = [str(name) for name in frame.columns]
     if len(set(names)) != len(names):
         raise InputTypeError("the table has two columns with the same name: keep one")
-    return (
-        names,
-        {name: frame[column].to_numpy() for name, column in zip(names, frame.columns, strict=True)},
-        len(frame),
-    )
+    columns = {}
+    for name, column in zip(names, frame.columns, strict=True):
+        series = frame[column]
+        # Numbers as NumPy arrays (a view); text as pandas' own array, positional and not copied
+        # into a million Python strings (with Arrow-backed strings, that would be most of the memory).
+        columns[name] = series.to_numpy() if series.dtype.kind in "biuf" else series.array
+    return names, columns, len(frame)
 
 
 def _cell(value: Any) -> Any:
@@ -646,7 +659,7 @@ def _decide(
     # A row whose combination fails before its value is read (an unknown indicator, a year outside the
     # plan) fails with that combination's error, so long as its value is there and its area is text.
     area = column("area")
-    areas_are_text = area is None or all(_blank(_cell(cell)) or isinstance(cell, str) for cell in set(area.tolist()))
+    areas_are_text = area is None or all(_blank(_cell(cell)) or isinstance(cell, str) for cell in _unique(area))
     with_value = ~_isnan(column("value"))
     known = [index for index, error in enumerate(decision.errors) if error is not None]
     shortcut = (codes == UNDECIDED) & with_value & _isin(decision.combination, known) if areas_are_text else None
@@ -663,6 +676,11 @@ def _decide(
     return _LazyRows(plan, names, columns, found, codes, scored, decision, shortcut)
 
 
+def _unique(values: Any) -> list[Any]:
+    pandas = importlib.import_module("pandas")
+    return list(pandas.unique(values))
+
+
 def _isnan(values: Any) -> Any:
     import numpy as np
 
@@ -673,3 +691,36 @@ def _isin(values: Any, wanted: list[int]) -> Any:
     import numpy as np
 
     return np.isin(values, np.array(wanted, dtype=values.dtype))
+
+
+def assess_frame(plan: Plan, frame: Any) -> Any:
+    """A DataFrame with two columns added: each row's ``status`` and ``problem``.
+
+    ``status`` is ``"met"``, ``"not_met"``, ``"ahead"`` or ``"pending"`` (the
+    :class:`~tdplan.Status` values), missing for a row with a problem; ``problem`` is
+    the reason, missing for a row that was assessed. The rows, their index and their
+    columns are kept. It is a pure function of the rows, so a table too large for one
+    machine is assessed partition by partition, with Dask's ``map_partitions``
+    (``docs/performance.md``).
+
+    >>> import pandas as pd, tdplan
+    >>> frame = pd.DataFrame({"indicator": ["3", "3", "30"], "year": [2025] * 3, "value": [16.5, 18, 1]})
+    >>> result = assess_frame(tdplan.load_plan(), frame)
+    >>> list(result["status"].fillna("-"))
+    ['met', 'not_met', '-']
+    >>> result["problem"].iloc[2]
+    "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29"
+    """
+    card = assess_table(plan, frame)
+    statuses: list[str | None] = [None] * len(card.rows)
+    problems: list[str | None] = [None] * len(card.rows)
+    if isinstance(card.rows, _LazyRows):
+        from tdplan.bulk import STATUS_CODES
+
+        names = [status.value for status in STATUS_CODES]
+        statuses = [names[code] if code >= 0 else None for code in card.rows.codes.tolist()]
+    else:
+        statuses = [row.status.value if row.status is not None else None for row in card.rows]
+    for problem in card.problems:
+        problems[problem.row - 1] = problem.message
+    return frame.assign(status=statuses, problem=problems)
