@@ -19,9 +19,7 @@ def test_map_partitions_equals_one_frame() -> None:
     whole = tdplan.assess_frame(plan, frame)
     table = dd.from_pandas(frame, npartitions=4)
     meta = tdplan.assess_frame(plan, frame.head(0))
-    result = table.map_partitions(lambda part: tdplan.assess_frame(plan, part), meta=meta).compute(
-        scheduler="threads"
-    )
+    result = table.map_partitions(lambda part: tdplan.assess_frame(plan, part), meta=meta).compute(scheduler="threads")
     # Dask stores text as Arrow strings: compare the values, not the dtypes
     assert list(whole.index) == list(result.index)
     for column in ("status", "problem"):
