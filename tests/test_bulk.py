@@ -82,6 +82,13 @@ class TestSameAsScalar:
         bulk = PLAN.assess_table(self.FRAME)
         scalar = PLAN.assess_table(records_of(self.FRAME))  # mappings: the scalar path
         assert type(scalar.rows) is tuple
+        # The NumPy codes themselves, not rows rebuilt on demand (which the scalar path builds).
+        codes = [STATUS_CODES[code].name if code >= 0 else None for code in bulk.rows.codes.tolist()]  # type: ignore[attr-defined]
+        assert [outcome(row)[0] for row in scalar.rows] == codes
+        frame = tdplan.assess_frame(PLAN, self.FRAME)
+        assert [row.status.value if row.status else None for row in scalar.rows] == list(
+            frame["status"].astype(object).where(frame["status"].notna(), None)
+        )
         assert [outcome(row) for row in scalar.rows] == [outcome(row) for row in bulk.rows]
         assert scalar.counts == bulk.counts
         assert scalar.problems == bulk.problems
@@ -153,11 +160,11 @@ def test_status_codes_cover_statuses() -> None:
 def test_threads() -> None:
     """Eight threads assessing tables at once get exactly the serial results."""
     frame = random_table(20_000, seed=8)
-    serial = [outcome(row) for row in PLAN.assess_table(frame).rows]
-    results: list[list[tuple[str | None, str | None]]] = [[] for _ in range(8)]
+    serial = PLAN.assess_table(frame).rows.codes.tolist()  # type: ignore[attr-defined]
+    results: list[list[int]] = [[] for _ in range(8)]
 
     def work(slot: int) -> None:
-        results[slot] = [outcome(row) for row in tdplan.load_plan().assess_table(frame).rows]
+        results[slot] = tdplan.load_plan().assess_table(frame).rows.codes.tolist()  # type: ignore[attr-defined]
 
     threads = [threading.Thread(target=work, args=(slot,)) for slot in range(8)]
     for thread in threads:

@@ -245,3 +245,13 @@ class TestWithoutMatplotlib:
         """Scorecard.plot says the same, and is an ImportError."""
         with pytest.raises(ImportError, match="charts need matplotlib"):
             PLAN.assess_table(EXAMPLE).plot()
+
+
+def test_dollar_in_an_area_name() -> None:
+    """An area named with '$' is drawn as text, not parsed as math (which used to fail to save)."""
+    import tdplan
+
+    card = tdplan.load_plan().assess_table([{"indicator": "9", "value": 98, "year": 2025, "area": "Xã $x^$"}])
+    buffer = io.BytesIO()
+    card.plot("area").figure.savefig(buffer, format="png")
+    assert buffer.getvalue().startswith(b"\x89PNG")

@@ -217,3 +217,24 @@ class TestTerminal:
         """Assessing with progress gives the very scorecard Plan.assess_table gives."""
         plan = tdplan.load_plan()
         assert plan.assess_table(EXAMPLE) == _assess_file(plan, str(EXAMPLE), None)
+
+
+class TestHostileTables:
+    """A table's text cannot drive the terminal; an empty table shows no progress."""
+
+    def test_header_escapes_stay_escaped(self, tmp_path: Path) -> None:
+        """Control characters in a header are written escaped, on one line."""
+        table = tmp_path / "evil.csv"
+        table.write_text('"\x1b[31mRED\x07\nline2",value,year\n1,2,3\n', encoding="utf-8")
+        status, _, err = run("report", str(table))
+        assert 2 == status
+        assert "\x1b" not in err
+        assert 1 == err.count("\n")
+        assert "\\x1b[31mRED\\x07\\nline2" in err
+
+    def test_progress_on_an_empty_table(self) -> None:
+        """Progress over zero rows does nothing (it used to divide by zero)."""
+        stream = _Terminal()
+        progress = _Progress(stream, "en", delay=0)
+        progress(0, 0)
+        assert "" == stream.getvalue()

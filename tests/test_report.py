@@ -463,3 +463,12 @@ class TestCsv:
         assert ["Problem", "nguồn", "ghi chú"] == rows[0][-3:]
         assert "Office of Health and the Health Centre" == rows[6][rows[0].index("Lead office")]
         assert ("2025-H1", "MET") == (rows[22][rows[0].index("Period")], rows[1][0] and rows[2][15])
+
+
+def test_bidi_overrides_removed() -> None:
+    """A right-to-left override in a cell cannot reorder the terminal or Markdown text."""
+    import tdplan
+
+    card = tdplan.load_plan().assess_table([{"indicator": "9", "value": 98, "year": 2025, "area": "Bản\u202eBo"}])
+    for format in ("table", "md"):
+        assert "\u202e" not in tdplan.render(card, format)

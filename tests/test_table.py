@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -239,3 +240,85 @@ class TestRollups:
         assert self.CARD.by_goal() == self.CARD.rollup("goal")
         with pytest.raises(tdplan.InputTypeError, match="goal, agency, area or year"):
             self.CARD.rollup("office")
+
+
+class TestSecondReview:
+    """Tables a review found to be misread, each now read as the scalar path reads it."""
+
+    def big(self, **columns: Any) -> pd.DataFrame:
+        """A DataFrame large enough for the NumPy path."""
+        return pd.DataFrame({name: [value] * 2500 for name, value in columns.items()})
+
+    def test_unnamed_column_is_not_a_period(self) -> None:
+        """A column with an empty name (pandas' index in to_csv) is kept, not read as the period or area."""
+        card = PLAN.assess_table(io.StringIO(",indicator,value,year\n0,9,98,2025\n1,9,97,2025\n"))
+        assert [Status.MET, Status.NOT_MET] == [row.status for row in card.rows]
+        bulk = PLAN.assess_table(self.big(**{"": "Bản Bo", "indicator": "9", "value": 98.0, "year": 2025}))
+        assert {"": 0} != {r.key: r.total for r in bulk.by_area()}
+        assert [("", 2500)] == [(r.key, r.total) for r in bulk.by_area()]
+
+    def test_bad_area_in_bulk(self) -> None:
+        """An area the scalar path refuses makes the row a problem on the NumPy path too."""
+        card = PLAN.assess_table(self.big(indicator="9", value=98.0, year=2025, area=1.5))
+        assert dict.fromkeys(Status, 0) == dict(card.counts)
+        assert 2500 == len(card.problems)
+        assert "not a name or an id" in card.problems[0].message
+        assert ["goal"] == [r.by for r in card.by_goal()][:1]
+
+    def test_float32_read_at_its_precision(self) -> None:
+        """A float32 97.2 is 97.2 (≥ 97.2 %: met), as Plan.assess reads it, on both paths; float32 NaN is missing."""
+        frame = self.big(indicator="9", value=np.float32(97.2), year=2025)
+        frame["value"] = frame["value"].astype("float32")
+        assert {Status.MET: 2500} == {s: n for s, n in PLAN.assess_table(frame).counts.items() if n}
+        assert Status.MET is PLAN.assess_table(frame.head(3)).rows[0].status
+        frame.loc[0, "value"] = np.float32("nan")
+        assert "no value" in PLAN.assess_table(frame.head(3)).problems[0].message
+
+    def test_negative_year(self) -> None:
+        """A negative year is refused as negative on both paths."""
+        frame = self.big(indicator="99", value=1.0, year=-5)
+        assert "negative" in PLAN.assess_table(frame).problems[0].message
+        assert "negative" in PLAN.assess_table(frame.head(3)).problems[0].message
+
+    def test_csv_row_numbers_count_blank_lines(self) -> None:
+        """Blank lines are skipped but counted, so a row's number is its place under the header."""
+        card = PLAN.assess_table(io.StringIO("indicator,value,year\n9,98,2025\n\n9,x,2025\n"))
+        assert [1, 3] == [row.row for row in card.rows]
+        assert 3 == card.problems[0].row
+
+    def test_cells_past_the_header_are_kept(self) -> None:
+        """A cell with no header is kept under 'column N', not dropped."""
+        card = PLAN.assess_table(io.StringIO("indicator,value,year\n9,98,2025,EXTRA\n"))
+        assert "EXTRA" == card.rows[0].cells["column 4"]
+        assert "column 4" in card.columns
+
+    @pytest.mark.parametrize(
+        ("data", "match"),
+        [
+            (io.StringIO("indicator,value,year,note,note\n9,98,2025,a,b\n"), "two columns named 'note'"),
+            ([{"indicator": "9", "value": 98, "year": 2025, 1: "a", "1": "b"}], "two columns with the same name"),
+        ],
+    )
+    def test_duplicate_names(self, data: Any, match: str) -> None:
+        """Two columns with one name are an error, not one silently dropped."""
+        with pytest.raises(tdplan.InputTypeError, match=match):
+            PLAN.assess_table(data)
+
+    def test_unreadable_csv_and_path(self) -> None:
+        """A CSV field past the csv module's limit, and a path with a NUL, are PlanFileErrors."""
+        with pytest.raises(tdplan.PlanFileError, match="not CSV"):
+            PLAN.assess_table(io.StringIO("indicator,value,year\n9,98," + "x" * 200_000 + "\n"))
+        with pytest.raises(tdplan.PlanFileError, match="cannot read"):
+            PLAN.assess_table("bad\x00path.csv")
+
+    def test_assess_frame_keeps_own_status_column(self) -> None:
+        """An input column named status is kept as status_input."""
+        frame = pd.DataFrame({"indicator": ["9"], "value": [98.0], "year": [2025], "status": ["approved"]})
+        result = tdplan.assess_frame(PLAN, frame)
+        assert (["approved"], ["met"]) == (list(result["status_input"]), list(result["status"]))
+
+    def test_dataframe_with_tdplan_column_names(self) -> None:
+        """Input columns named like tdplan's own (milestone, ratio) do not break to_dataframe."""
+        card = PLAN.assess_table([{"indicator": "9", "value": 98, "year": 2025, "milestone": "x", "ratio": "1:2"}])
+        frame = card.to_dataframe(floats=True)
+        assert ["x"] == list(frame["milestone_input"])

@@ -247,7 +247,7 @@ def progress_chart(progress: Progress, ax: Axes | None = None, lang: Lang = "vi"
     _markers(ax, points, none_label, lang)
     title = f"{_T['indicator'](lang)} {indicator.id}: {indicator.name(lang)}"
     group = progress.disaggregation.describe()
-    ax.set_title(_wrap(title + (f" ({group})" if group else ""), 80), fontsize=11, loc="left")
+    ax.set_title(_wrap(title + (f" ({group})" if group else ""), 80).replace("$", r"\$"), fontsize=11, loc="left")
     every_year = all(point.period.kind is PeriodKind.YEAR for point in progress.points)
     ax.set_xlabel(_T["year" if every_year else "year_end"](lang))
     ax.set_ylabel(_UNIT_LABELS[unit](lang))
@@ -328,7 +328,7 @@ def scorecard_chart(card: Scorecard, by: str = "goal", ax: Axes | None = None, l
     for rollup in rollups:
         name = rollup.label(lang)
         label = f"{_T['goal'](lang).format(key=rollup.key)}: {name}" if by == "goal" else name
-        labels.append(_wrap(label, 34))
+        labels.append(_wrap(label, 34).replace("$", r"\$"))  # "$" would start matplotlib's math text
     lines = sum(label.count("\n") + 1 for label in labels)
     ax = _new_axes(ax, (9, max(3.0, 1.6 + 0.28 * lines + 0.25 * len(labels))))
     positions = list(range(len(rollups)))

@@ -180,6 +180,11 @@ def _validate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     return 0
 
 
+def _one_line(text: str) -> str:
+    """A message as one line with no control characters: a table's header must not drive the terminal."""
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
 def _utf8(stream: TextIO) -> TextIO:
     """The stream, writing UTF-8 if its own encoding cannot hold Vietnamese (a redirect on Windows, cp1252)."""
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
@@ -211,6 +216,8 @@ class _Progress:
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()
+        if total <= 0:
+            return
         if now - self.started < self.delay or now - self.shown < 0.1:
             return
         self.shown = now
@@ -288,7 +295,7 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
         out.flush()
     for problem in card.problems:
         message = " ".join(problem.message.split())
-        err.write(f"{args.file}: row {problem.row}: {message}\n")
+        err.write(_one_line(f"{args.file}: row {problem.row}: {message}") + "\n")
     return 1 if card.problems else 0
 
 
@@ -314,7 +321,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         else:
             _assess(plan, args, lang, out)
     except (_UsageError, TdplanError) as error:
-        err.write(f"tdplan: error: {error}\n")
+        err.write(_one_line(f"tdplan: error: {error}") + "\n")
         return 2
     except BrokenPipeError:  # `tdplan indicators | head`: the reader left, which is not an error
         return 0

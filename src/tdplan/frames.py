@@ -163,7 +163,7 @@ _COURSES = [status.value for status in TrajectoryStatus]
 
 def _input_names(names: Iterable[str]) -> dict[str, str]:
     """The frame's name for each of the table's columns: its own, or with ``_input`` where tdplan has that name."""
-    taken = {"row", *SCORECARD_COLUMNS}
+    taken = {"row", *SCORECARD_COLUMNS, *_DECIMALS, *_INTEGERS, *_BOOLEANS}  # names whose dtype tdplan sets
     renamed: dict[str, str] = {}
     for name in names:
         new = name

@@ -215,10 +215,16 @@ def _char_width(char: str) -> int:
 
 
 def _clean(text: str) -> str:
-    """Text for a cell: NFC, one line, and no control characters (an ESC could drive the terminal)."""
+    """Text for a cell: NFC, one line, no control characters (an ESC could drive the terminal), no bidi overrides."""
     text = unicodedata.normalize("NFC", text)
     text = re.sub(r"[\t\n\r\v\f\x85\u2028\u2029]+", " ", text)
-    return "".join("\ufffd" if unicodedata.category(char) == "Cc" else char for char in text)
+    return "".join("\ufffd" if _hidden(char) else char for char in text)
+
+
+def _hidden(char: str) -> bool:
+    """A control character, or an invisible format character that could reorder text (U+202E); ZWJ/ZWNJ stay."""
+    category = unicodedata.category(char)
+    return category == "Cc" or (category == "Cf" and char not in "\u200c\u200d")
 
 
 def _fit(text: str, width: int) -> str:

@@ -8,7 +8,10 @@ columns are kept with their row. Rows may come from a CSV file, a list of mappin
 pandas DataFrame, and give the same scorecard.
 
 A bad row does not stop the table: it is kept, with its row number and the reason, and
-counted; nothing is skipped silently.
+counted; nothing is skipped silently. Row 1 is the first record under the header; blank
+lines of a CSV file are passed over but counted, so a row's number is its place in the
+file. Cells past the header's last column are kept, under ``column 5`` (its position);
+two columns with one name are an error.
 """
 
 from __future__ import annotations
@@ -16,7 +19,6 @@ from __future__ import annotations
 import csv
 import importlib
 import io
-import math
 import numbers
 import os
 import re
@@ -303,7 +305,13 @@ class Scorecard:
 
 
 def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
-    """The column names and the rows of a table, as given (CSV cells are strings)."""
+    """The column names and the rows of a table, as given (CSV cells are strings; blank lines are skipped)."""
+    names, rows, _ = _read(data)
+    return names, rows
+
+
+def _read(data: TableLike) -> tuple[list[str], list[dict[str, Any]], list[int]]:
+    """Names, rows, and each row's number (1 = the first record under a CSV header, blank ones counted)."""
     if isinstance(data, (str, os.PathLike)):
         path = Path(data)
         try:
@@ -313,15 +321,16 @@ def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
                 return _read_csv(file)
         except UnicodeDecodeError as error:
             raise PlanFileError(f"{path}: not UTF-8 text (byte {error.start}): save the table as CSV UTF-8") from None
-        except OSError as error:
-            if isinstance(error, PlanFileError):
+        except (OSError, ValueError) as error:  # ValueError: a path with a NUL in it
+            if isinstance(error, PlanFileError | InputTypeError):
                 raise
-            raise PlanFileError(f"{path}: cannot read the table: {error.strerror or error}") from None
+            raise PlanFileError(f"{path}: cannot read the table: {getattr(error, 'strerror', None) or error}") from None
     if isinstance(data, io.TextIOBase):
         return _read_csv(data)
     if _is_frame(data):
         names, columns, count = _frame_columns(data)
-        return names, [{name: _cell(columns[name][index]) for name in names} for index in range(count)]
+        cells = [{name: _cell(columns[name][index]) for name in names} for index in range(count)]
+        return names, cells, list(range(1, count + 1))
     if isinstance(data, Mapping) or not isinstance(data, Iterable):
         raise InputTypeError(
             "a table is a CSV file's path, an open text file, a list of mappings (one per row) "
@@ -333,8 +342,10 @@ def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
         if not isinstance(record, Mapping):
             raise InputTypeError(f"row {number} is a {type(record).__name__}, not a mapping of column names to cells")
         rows.append({str(key): value for key, value in record.items()})
+        if len(rows[-1]) != len(record):
+            raise InputTypeError(f"row {number} has two columns with the same name (such as 1 and '1'): keep one")
         seen.update(dict.fromkeys(rows[-1]))
-    return list(seen), rows
+    return list(seen), rows, list(range(1, len(rows) + 1))
 
 
 def _is_frame(data: object) -> bool:
@@ -356,17 +367,24 @@ def _frame_columns(frame: Any) -> tuple[list[str], dict[str, Any], int]:
 
 
 def _cell(value: Any) -> Any:
-    """A DataFrame cell as a plain value: missing (NaN, None, NaT) as None, NumPy scalars as Python ones."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """A DataFrame cell as a plain value: missing (NaN, None, NaT, NA) as None, NumPy scalars as Python ones.
+
+    float32 and float16 stay as they are, so that they are read at their own precision (97.2 as
+    float32 is 97.2, not 97.19999694824219), as :meth:`tdplan.Plan.assess` reads them.
+    """
+    if value is None or type(value).__name__ in ("NaTType", "NAType"):
         return None
+    if isinstance(value, numbers.Real) and not isinstance(value, Decimal | numbers.Integral) and value != value:
+        return None  # NaN, NumPy's float32 NaN included
     if type(value).__module__ == "numpy":
-        return value.item()
-    if type(value).__name__ in ("NaTType", "NAType"):
-        return None
+        scalar: Any = value
+        narrow = isinstance(value, numbers.Real) and not isinstance(value, float | numbers.Integral)
+        return value if narrow else scalar.item()
     return value
 
 
-def _read_csv(file: Any) -> tuple[list[str], list[dict[str, Any]]]:
+def _read_csv(file: Any) -> tuple[list[str], list[dict[str, Any]], list[int]]:
+    """Column names, rows and row numbers (blank lines are skipped, but counted: numbers match the file)."""
     text = file.read()
     if text.startswith("\ufeff"):
         text = text[1:]
@@ -374,17 +392,24 @@ def _read_csv(file: Any) -> tuple[list[str], list[dict[str, Any]]]:
         dialect: Any = csv.Sniffer().sniff(text[:8192], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
-    if header is None:
-        return [], []
-    names = [name.strip() for name in header]
-    rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        rows.append({name: (cells[i] if i < len(cells) else "") for i, name in enumerate(names)})
-    return names, rows
+    try:
+        records = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as error:
+        raise PlanFileError(f"the table is not CSV that can be read: {error}") from None
+    if not records:
+        return [], [], []
+    names = [name.strip() for name in records[0]]
+    widest = max(len(cells) for cells in records)
+    names += [f"column {position}" for position in range(len(names) + 1, widest + 1)]  # cells past the header
+    duplicated = sorted({name for name in names if names.count(name) > 1})
+    if duplicated:
+        raise InputTypeError(f"the table has two columns named {duplicated[0]!r}: name each column once")
+    rows, numbers = [], []
+    for number, cells in enumerate(records[1:], start=1):
+        if any(cell.strip() for cell in cells):
+            rows.append({name: (cells[i] if i < len(cells) else "") for i, name in enumerate(names)})
+            numbers.append(number)
+    return names, rows, numbers
 
 
 def _columns(names: Sequence[str]) -> dict[str, str]:
@@ -399,7 +424,8 @@ def _columns(names: Sequence[str]) -> dict[str, str]:
         found[column] = name
     if "indicator" not in found:
         raise InputTypeError(
-            f"the table has no indicator column: name one 'indicator' or 'chỉ tiêu' (columns: {', '.join(names)})"
+            "the table has no indicator column: name one 'indicator' or 'chỉ tiêu' "
+            f"(columns: {', '.join(repr(name) for name in names)})"
         )
     if not {"value", "numerator"} & found.keys():
         raise InputTypeError(
@@ -408,6 +434,11 @@ def _columns(names: Sequence[str]) -> dict[str, str]:
     if not {"year", "period"} & found.keys():
         raise InputTypeError("the table has no year column: name one 'year' or 'năm', or 'period' / 'kỳ'")
     return found
+
+
+def _get(cells: Mapping[str, Any], found: Mapping[str, str], column: str) -> Any:
+    """The cell of one of tdplan's columns, or None where the table has no such column."""
+    return cells.get(found[column]) if column in found else None
 
 
 def _blank(value: Any) -> bool:
@@ -448,8 +479,8 @@ def _count(value: Any, column: str) -> int:
 
 
 def _year_and_period(cells: dict[str, Any], found: dict[str, str]) -> tuple[int, Period | None]:
-    year_cell = cells.get(found.get("year", ""))
-    period_cell = cells.get(found.get("period", ""))
+    year_cell = _get(cells, found, "year")
+    period_cell = _get(cells, found, "period")
     period = None
     if period_cell is not None and not _blank(period_cell):
         period = Period.parse(period_cell.strip() if isinstance(period_cell, str) else period_cell)
@@ -470,9 +501,9 @@ def _assess_row(plan: Plan, cells: dict[str, Any], found: dict[str, str]) -> tup
     year, period = _year_and_period(cells, found)
     groups = {name: _text(cells.get(found[name])) for name in _GROUPS if name in found}
     disaggregation = {name: group for name, group in groups.items() if group is not None} or None
-    value = cells.get(found.get("value", ""))
-    numerator, denominator = (cells.get(found.get(name, "")) for name in ("numerator", "denominator"))
-    unit_cell = cells.get(found.get("unit", ""))
+    value = _get(cells, found, "value")
+    numerator, denominator = (_get(cells, found, name) for name in ("numerator", "denominator"))
+    unit_cell = _get(cells, found, "unit")
     unit = None if _blank(unit_cell) else unit_cell
     if not _blank(value):
         if not (_blank(numerator) and _blank(denominator)):
@@ -508,7 +539,7 @@ def _score_row(plan: Plan, number: int, cells: dict[str, Any], found: dict[str, 
     """One row by the scalar path: its assessment, or its problem."""
     area = None
     try:
-        area = _text(cells.get(found.get("area", "")))
+        area = _text(_get(cells, found, "area"))
         assessment, period = _assess_row(plan, cells, found)
     except TdplanError as error:
         return ScoredRow(number, cells, problem=RowProblem(number, type(error).__name__, str(error)), area=area)
@@ -560,7 +591,7 @@ class _LazyRows(Sequence[ScoredRow]):
         cells = {name: _cell(self._columns[name][index]) for name in self._names}
         if self._shortcut is not None and self._shortcut[index]:
             problem = self.problem(index)
-            return ScoredRow(index + 1, cells, problem=problem, area=_text(cells.get(self._found.get("area", ""))))
+            return ScoredRow(index + 1, cells, problem=problem, area=_text(_get(cells, self._found, "area")))
         return _score_row(self._plan, index + 1, cells, self._found)
 
     def problem(self, index: int) -> RowProblem | None:
@@ -586,7 +617,7 @@ class _LazyRows(Sequence[ScoredRow]):
         """(status, indicator id, year, area) of every assessed row, without building its assessment."""
         from tdplan.bulk import STATUS_CODES
 
-        area = self._columns.get(self._found.get("area", ""))
+        area = self._columns[self._found["area"]] if "area" in self._found else None
         indicator, year = self._columns[self._found["indicator"]], self._columns[self._found["year"]]
         for index, code in enumerate(self.codes.tolist()):
             row = self.scored.get(index)
@@ -624,14 +655,15 @@ def assess_table(plan: Plan, data: TableLike, *, progress: Progress | None = Non
         if count >= BULK_ROWS and _bulk_ready(columns, found):
             return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress))
         rows = [{name: _cell(columns[name][index]) for name in names} for index in range(count)]
+        numbers = list(range(1, count + 1))
     else:
-        names, rows = read_rows(data)
+        names, rows, numbers = _read(data)
         found = _columns(names)
     scored = []
-    for number, cells in enumerate(rows, start=1):
+    for done, (number, cells) in enumerate(zip(numbers, rows, strict=True), start=1):
         scored.append(_score_row(plan, number, cells, found))
-        if progress is not None and number % 1000 == 0:
-            progress(number, len(rows))
+        if progress is not None and done % 1000 == 0:
+            progress(done, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
     return Scorecard(plan, tuple(names), tuple(scored))
@@ -642,7 +674,8 @@ def _bulk_ready(columns: dict[str, Any], found: dict[str, str]) -> bool:
     if {"numerator", "denominator", "period"} & found.keys() or "value" not in found or "year" not in found:
         return False
     value, year = columns[found["value"]], columns[found["year"]]
-    return getattr(value, "dtype", None) is not None and value.dtype.kind in "iuf" and year.dtype.kind in "iu"
+    numeric = getattr(value, "dtype", None) is not None and (value.dtype.kind in "iu" or value.dtype == "float64")
+    return numeric and getattr(year, "dtype", None) is not None and year.dtype.kind in "iu"
 
 
 def _decide(
@@ -659,8 +692,10 @@ def _decide(
     # A row whose combination fails before its value is read (an unknown indicator, a year outside the
     # plan) fails with that combination's error, so long as its value is there and its area is text.
     area = column("area")
+    if area is not None:  # an area the scalar path refuses (a bool, 1.5) makes its rows the scalar path's
+        codes[_bad_areas(area)] = UNDECIDED
     areas_are_text = area is None or all(_blank(_cell(cell)) or isinstance(cell, str) for cell in _unique(area))
-    with_value = ~_isnan(column("value"))
+    with_value = ~_isnan(column("value")) & (column("year") >= 0)  # a negative year is refused before the plan
     known = [index for index, error in enumerate(decision.errors) if error is not None]
     shortcut = (codes == UNDECIDED) & with_value & _isin(decision.combination, known) if areas_are_text else None
     scored: dict[int, ScoredRow] = {}
@@ -674,6 +709,19 @@ def _decide(
     if progress is not None:
         progress(len(codes), len(codes))
     return _LazyRows(plan, names, columns, found, codes, scored, decision, shortcut)
+
+
+def _bad_areas(area: Any) -> Any:
+    """Which rows have an area the scalar path refuses, decided once per distinct area."""
+    pandas = importlib.import_module("pandas")
+    codes, uniques = pandas.factorize(area, use_na_sentinel=True)
+    refused = []
+    for index, cell in enumerate(uniques):
+        try:
+            _text(_cell(cell))
+        except TdplanError:
+            refused.append(index)
+    return _isin(codes, refused)
 
 
 def _unique(values: Any) -> list[Any]:
@@ -699,7 +747,8 @@ def assess_frame(plan: Plan, frame: Any) -> Any:
     ``status`` is ``"met"``, ``"not_met"``, ``"ahead"`` or ``"pending"`` (the
     :class:`~tdplan.Status` values), missing for a row with a problem; ``problem`` is
     the reason, missing for a row that was assessed. The rows, their index and their
-    columns are kept. It is a pure function of the rows, so a table too large for one
+    columns are kept (a column already named ``status`` or ``problem`` becomes
+    ``status_input`` or ``problem_input``). It is a pure function of the rows, so a table too large for one
     machine is assessed partition by partition, with Dask's ``map_partitions``
     (``docs/performance.md``).
 
@@ -723,4 +772,5 @@ def assess_frame(plan: Plan, frame: Any) -> Any:
         statuses = [row.status.value if row.status is not None else None for row in card.rows]
     for problem in card.problems:
         problems[problem.row - 1] = problem.message
-    return frame.assign(status=statuses, problem=problems)
+    clashing = {name: f"{name}_input" for name in ("status", "problem") if name in frame.columns}
+    return frame.rename(columns=clashing).assign(status=statuses, problem=problems)
