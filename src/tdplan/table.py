@@ -589,14 +589,14 @@ class _LazyRows(Sequence[ScoredRow]):
         if found is not None:
             return found
         cells = {name: _cell(self._columns[name][index]) for name in self._names}
-        if self._shortcut is not None and self._shortcut[index]:
+        if self._shortcut[index]:
             problem = self.problem(index)
             return ScoredRow(index + 1, cells, problem=problem, area=_text(_get(cells, self._found, "area")))
         return _score_row(self._plan, index + 1, cells, self._found)
 
     def problem(self, index: int) -> RowProblem | None:
         """Row ``index``'s problem, if it has one."""
-        if self._shortcut is not None and self._shortcut[index]:
+        if self._shortcut[index]:
             error = self._decision.errors[int(self._decision.combination[index])]
             return RowProblem(index + 1, type(error).__name__, str(error))
         row = self.scored.get(index)
@@ -690,16 +690,15 @@ def _decide(
     decision = decide(plan, column("indicator"), column("year"), column("value"), column("unit"), groups)
     codes = decision.codes
     # A row whose combination fails before its value is read (an unknown indicator, a year outside the
-    # plan) fails with that combination's error, so long as its value is there and its area is text.
-    area = column("area")
-    if area is not None:  # an area the scalar path refuses (a bool, 1.5) makes its rows the scalar path's
-        codes[_bad_areas(area)] = UNDECIDED
-    areas_are_text = area is None or all(_blank(_cell(cell)) or isinstance(cell, str) for cell in _unique(area))
-    with_value = ~_isnan(column("value")) & (column("year") >= 0)  # a negative year is refused before the plan
+    # plan) fails with that combination's error, so long as its value is there and its area readable.
+    # An area the scalar path refuses (a bool, 1.5) leaves its rows to the scalar path.
+    refused = _bad_areas(column("area"), len(codes))
+    codes[refused] = UNDECIDED
+    readable = ~_isnan(column("value")) & (column("year") >= 0) & ~refused  # a negative year is refused first
     known = [index for index, error in enumerate(decision.errors) if error is not None]
-    shortcut = (codes == UNDECIDED) & with_value & _isin(decision.combination, known) if areas_are_text else None
+    shortcut = (codes == UNDECIDED) & readable & _isin(decision.combination, known)
     scored: dict[int, ScoredRow] = {}
-    undecided = ((codes == UNDECIDED) & ~shortcut if shortcut is not None else codes == UNDECIDED).nonzero()[0]
+    undecided = ((codes == UNDECIDED) & ~shortcut).nonzero()[0]
     for done, index in enumerate(undecided.tolist(), start=1):
         cells = {name: _cell(columns[name][index]) for name in names}
         row = scored[index] = _score_row(plan, index + 1, cells, found)
@@ -711,8 +710,12 @@ def _decide(
     return _LazyRows(plan, names, columns, found, codes, scored, decision, shortcut)
 
 
-def _bad_areas(area: Any) -> Any:
-    """Which rows have an area the scalar path refuses, decided once per distinct area."""
+def _bad_areas(area: Any, rows: int) -> Any:
+    """Which rows have an area the scalar path refuses, decided once per distinct area (none without areas)."""
+    import numpy as np
+
+    if area is None:
+        return np.zeros(rows, dtype=bool)
     pandas = importlib.import_module("pandas")
     codes, uniques = pandas.factorize(area, use_na_sentinel=True)
     refused = []
@@ -722,11 +725,6 @@ def _bad_areas(area: Any) -> Any:
         except TdplanError:
             refused.append(index)
     return _isin(codes, refused)
-
-
-def _unique(values: Any) -> list[Any]:
-    pandas = importlib.import_module("pandas")
-    return list(pandas.unique(values))
 
 
 def _isnan(values: Any) -> Any:
