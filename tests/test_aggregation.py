@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 import tdplan
 from tdplan import Status
-from tdplan.aggregation import Aggregate, Counts, aggregate
-from tdplan.errors import (
+from tdplan.analysis.aggregation import Aggregate, Counts, aggregate
+from tdplan.core.errors import (
     AggregationError,
     AmbiguousValueError,
     InputTypeError,

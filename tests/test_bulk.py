@@ -11,7 +11,7 @@ import pytest
 
 import tdplan
 from tdplan import Status, TargetKind, Unit
-from tdplan.bulk import STATUS_CODES, UNDECIDED, decide
+from tdplan.analysis.bulk import STATUS_CODES, UNDECIDED, decide
 
 PLAN = tdplan.load_plan()
 LEVEL = [ind for ind in PLAN.indicators if ind.targets[0].kind is TargetKind.LEVEL]
@@ -75,7 +75,7 @@ class TestSameAsScalar:
             {"residence": self.FRAME["residence"], "age": self.FRAME["age"]},
         ).codes
         assert 0.25 < float(np.mean(codes != UNDECIDED))
-        assert type(PLAN.assess_table(self.FRAME).rows).__name__ == "_LazyRows"
+        assert type(PLAN.assess_table(self.FRAME).rows).__name__ == "DecidedRows"
 
     def test_every_row(self) -> None:
         """Every row's status (or error) is the scalar path's, and so are the counts and roll-ups."""
@@ -143,7 +143,7 @@ class TestBoundaries:
             }
         )
         card = PLAN.assess_table(frame)
-        assert type(card.rows).__name__ == "_LazyRows"
+        assert type(card.rows).__name__ == "DecidedRows"
         assert {status: 2500} == {s: n for s, n in card.counts.items() if n}
         single = PLAN.assess(
             indicator, value, unit, year=2025, disaggregation={"residence": "rural"} if indicator == "8" else None

@@ -17,8 +17,9 @@ from matplotlib.figure import Figure
 
 import tdplan
 from tdplan import MissingDependencyError, Status
-from tdplan.display import STATUS_COLOURS, STATUS_ORDER
-from tdplan.errors import InputTypeError
+from tdplan.core.errors import InputTypeError
+from tdplan.core.vocabulary import STATUS_ORDER
+from tdplan.reports.colours import STATUS_COLOURS
 
 PLAN = tdplan.load_plan()
 EXAMPLE = Path(__file__).parent.parent / "examples" / "data" / "bang-so-lieu-mau.csv"

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 import tdplan
-from tdplan.cli import _FORMATS, _assess_file, _Progress, main
-from tdplan.report import REPORT_FORMATS
+from tdplan.cli.main import _FORMATS, _assess_file, _Progress, main
+from tdplan.reports.render import REPORT_FORMATS
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "data" / "bang-so-lieu-mau.csv"
@@ -119,15 +119,15 @@ class TestFormats:
     @pytest.mark.parametrize("lang", ["vi", "en"])
     @pytest.mark.parametrize("fmt", ["table", "md", "html", "json", "csv"])
     def test_every_format(self, fmt: str, lang: str) -> None:
-        """Each format, in each language, is what tdplan.report.render gives for the same table."""
-        from tdplan.report import render
+        """Each format, in each language, is what tdplan.reports.render.render gives for the same table."""
+        from tdplan.reports.render import render
 
         status, out, _ = run("report", str(EXAMPLE), "--format", fmt, "--lang", lang)
         card = tdplan.load_plan().assess_table(EXAMPLE)
         assert (0, render(card, fmt, lang=lang, source=str(EXAMPLE))) == (status, out)
 
     def test_format_choices(self) -> None:
-        """--format offers exactly the formats tdplan.report writes."""
+        """--format offers exactly the formats tdplan.reports.render writes."""
         assert REPORT_FORMATS == _FORMATS
 
     def test_by(self) -> None:

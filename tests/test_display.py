@@ -10,15 +10,9 @@ import pytest
 
 import tdplan
 from tdplan import Status
-from tdplan.display import (
-    STATUS_COLOURS,
-    assessment_html,
-    indicator_html,
-    plan_html,
-    progress_html,
-    status_badge,
-)
-from tdplan.errors import InputTypeError
+from tdplan.core.errors import InputTypeError
+from tdplan.reports.colours import STATUS_COLOURS
+from tdplan.reports.jupyter import assessment_html, indicator_html, plan_html, progress_html, status_badge
 
 PLAN = tdplan.load_plan()
 TEMPLATE = Path(__file__).parent.parent / "examples" / "plans" / "template.toml"

@@ -11,8 +11,8 @@ import pytest
 
 import tdplan
 from tdplan import MissingDependencyError, Status
-from tdplan.errors import InputTypeError
-from tdplan.frames import POINT_COLUMNS, SCORECARD_COLUMNS, TRAJECTORY_COLUMNS
+from tdplan.core.errors import InputTypeError
+from tdplan.reports.frames import POINT_COLUMNS, SCORECARD_COLUMNS, TRAJECTORY_COLUMNS
 
 PLAN = tdplan.load_plan()
 EXAMPLE = Path(__file__).parent.parent / "examples" / "data" / "bang-so-lieu-mau.csv"

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import tdplan
-from tdplan.errors import InputTypeError, PeriodError
-from tdplan.periods import Period, PeriodKind, TimeLeft, parse_date, periods_between
+from tdplan.core.errors import InputTypeError, PeriodError
+from tdplan.core.periods import Period, PeriodKind, TimeLeft, parse_date, periods_between
 
 
 class TestParse:

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tdplan
-from tdplan.planfile import to_data
+from tdplan.planfiles.format import to_data
 
 ROOT = Path(__file__).parent.parent
 SCHEMA = json.loads(tdplan.plan_schema())

@@ -13,8 +13,10 @@ from hypothesis import strategies as st
 
 import tdplan
 from tdplan import Status, TargetKind, Unit
-from tdplan.aggregation import aggregate
-from tdplan.errors import (
+from tdplan.analysis.aggregation import aggregate
+from tdplan.analysis.progress import Progress
+from tdplan.analysis.trajectory import Trajectory, TrajectoryStatus
+from tdplan.core.errors import (
     DisaggregationError,
     InputTypeError,
     InvalidValueError,
@@ -24,8 +26,7 @@ from tdplan.errors import (
     UnitError,
     YearError,
 )
-from tdplan.periods import Period
-from tdplan.progress import Progress, Trajectory, TrajectoryStatus
+from tdplan.core.periods import Period
 
 PLAN = tdplan.load_plan()
 TINY = Fraction(1, 10**30)
@@ -543,7 +544,7 @@ class TestProperties:
     )
     def test_scale_free(self, base: Decimal, latest: Decimal, shift: int) -> None:
         """CAGR compares ratios: multiplying both values by a power of ten leaves it unchanged."""
-        from tdplan.progress import _growth
+        from tdplan.analysis.trajectory import _growth
 
         years = Fraction(3)
         assert _growth(latest, base, years) == _growth(latest.scaleb(shift), base.scaleb(shift), years)

@@ -19,7 +19,10 @@ from hypothesis import strategies as st
 
 import tdplan
 from tdplan import Status
-from tdplan.report import REPORT_FORMATS, display_width, render, report_schema, summary_html
+from tdplan.core.text import display_width
+from tdplan.reports.html_format import summary_html
+from tdplan.reports.json_format import report_schema
+from tdplan.reports.render import REPORT_FORMATS, render
 
 PLAN = tdplan.load_plan()
 ROOT = Path(__file__).parent.parent

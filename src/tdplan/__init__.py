@@ -11,8 +11,8 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from tdplan.assessment import Disaggregated, ValueLike, measured_value
-from tdplan.errors import (
+from tdplan.analysis.assessment import Disaggregated, ValueLike, measured_value
+from tdplan.core.errors import (
     AggregationError,
     AmbiguousValueError,
     DisaggregationError,
@@ -35,82 +35,66 @@ from tdplan.errors import (
     ValueParseError,
     YearError,
 )
-from tdplan.loading import MAX_FILE_BYTES, Format, available_plans, dumps_plan, load_plan, loads_plan, read_plan
-from tdplan.model import (
+from tdplan.core.model import (
     Agency,
     Assessment,
-    Comparator,
     Disaggregation,
     Goal,
     Indicator,
     LegalBasis,
     Plan,
     Signatory,
-    Status,
     Target,
-    TargetKind,
     Task,
-    Text,
 )
-from tdplan.notation import Lang, format_number, format_value, parse_number, parse_value
-from tdplan.planfile import FORMAT_VERSION, plan_schema
-from tdplan.units import Unit, convert, parse_unit, unit_registry
+from tdplan.core.notation import Lang, format_number, format_value, parse_number, parse_value
+from tdplan.core.units import Unit, convert, parse_unit, unit_registry
+from tdplan.core.vocabulary import Comparator, Status, TargetKind, Text
+from tdplan.planfiles.format import FORMAT_VERSION, plan_schema
+from tdplan.planfiles.loading import (
+    MAX_FILE_BYTES,
+    Format,
+    available_plans,
+    dumps_plan,
+    load_plan,
+    loads_plan,
+    read_plan,
+)
 
 if TYPE_CHECKING:
-    from tdplan.aggregation import Aggregate, Counts, CountsLike, aggregate
-    from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
-    from tdplan.progress import Point, Progress, SeriesLike, Trajectory, TrajectoryStatus, YearlyFall
-    from tdplan.report import REPORT_FORMATS, REPORT_SCHEMA_VERSION, ReportFormat, RollupBy, render, report_schema
-    from tdplan.table import (
-        COLUMNS,
-        Rollup,
-        RowProblem,
-        Scorecard,
-        ScoredRow,
-        TableLike,
-        assess_frame,
-        assess_table,
-        read_rows,
-    )
+    from tdplan.analysis.aggregation import Aggregate, Counts, CountsLike, aggregate
+    from tdplan.analysis.progress import Progress, SeriesLike, YearlyFall
+    from tdplan.analysis.reading import COLUMNS, TableLike, read_rows
+    from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
+    from tdplan.analysis.tables import assess_frame, assess_table
+    from tdplan.analysis.trajectory import Point, Trajectory, TrajectoryStatus
+    from tdplan.core.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
+    from tdplan.reports.content import RollupBy
+    from tdplan.reports.json_format import REPORT_SCHEMA_VERSION, report_schema
+    from tdplan.reports.render import REPORT_FORMATS, ReportFormat, render
 
     __version__: str
 
 # Imported on first use, so that `import tdplan` stays cheap for a quick check (docs/performance.md).
 _LAZY = {
-    **dict.fromkeys(["Aggregate", "Counts", "CountsLike", "aggregate"], "tdplan.aggregation"),
-    **dict.fromkeys(["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"], "tdplan.periods"),
-    **dict.fromkeys(
-        ["Point", "Progress", "SeriesLike", "Trajectory", "TrajectoryStatus", "YearlyFall"], "tdplan.progress"
-    ),
-    **dict.fromkeys(
-        ["REPORT_FORMATS", "REPORT_SCHEMA_VERSION", "ReportFormat", "RollupBy", "render", "report_schema"],
-        "tdplan.report",
-    ),
-    **dict.fromkeys(
-        [
-            "COLUMNS",
-            "assess_frame",
-            "Rollup",
-            "RowProblem",
-            "Scorecard",
-            "ScoredRow",
-            "TableLike",
-            "assess_table",
-            "read_rows",
-        ],
-        "tdplan.table",
-    ),
+    **dict.fromkeys(["Aggregate", "Counts", "CountsLike", "aggregate"], "tdplan.analysis.aggregation"),
+    **dict.fromkeys(["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"], "tdplan.core.periods"),
+    **dict.fromkeys(["Progress", "SeriesLike", "YearlyFall"], "tdplan.analysis.progress"),
+    **dict.fromkeys(["Point", "Trajectory", "TrajectoryStatus"], "tdplan.analysis.trajectory"),
+    **dict.fromkeys(["REPORT_FORMATS", "ReportFormat", "render"], "tdplan.reports.render"),
+    **dict.fromkeys(["REPORT_SCHEMA_VERSION", "report_schema"], "tdplan.reports.json_format"),
+    "RollupBy": "tdplan.reports.content",
+    **dict.fromkeys(["COLUMNS", "TableLike", "read_rows"], "tdplan.analysis.reading"),
+    **dict.fromkeys(["Rollup", "RowProblem", "Scorecard", "ScoredRow"], "tdplan.analysis.scorecard"),
+    **dict.fromkeys(["assess_frame", "assess_table"], "tdplan.analysis.tables"),
 }
 
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":
-        from importlib.metadata import PackageNotFoundError, version
+        from tdplan.core.version import version
 
-        try:
-            found = version("tdplan")
-        except PackageNotFoundError:  # pragma: no cover - a source tree without metadata
-            found = "0+unknown"
+        found = version()
         globals()[name] = found
         return found
     module = _LAZY.get(name)

@@ -4,9 +4,9 @@ A plan is read in steps, each of which reports every problem it finds rather tha
 stopping at the first: the size is checked before parsing; the text is decoded as
 UTF-8 and parsed with a safe parser (``tomllib`` or ``json``, numbers as exact
 ``Decimal``); text that is not NFC-normalised is normalised, with a warning; cattrs
-structures the data into the file format's classes (:mod:`tdplan.planfile`); the
-whole is checked (:mod:`tdplan.validation`); each problem gets its line in the file
-where it can be known. Only then is the :class:`~tdplan.model.Plan` built.
+structures the data into the file format's classes (:mod:`tdplan.planfiles.format`); the
+whole is checked (:mod:`tdplan.planfiles.validation`); each problem gets its line in the file
+where it can be known. Only then is the :class:`~tdplan.core.model.Plan` built.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from tdplan.errors import (
+from tdplan.core.errors import (
     InputTypeError,
     PlanDataError,
     PlanDataWarning,
@@ -30,11 +30,11 @@ from tdplan.errors import (
     PlanProblem,
     UnknownPlanError,
 )
-from tdplan.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
-from tdplan.units import Unit
+from tdplan.core.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
+from tdplan.core.units import Unit
 
 if TYPE_CHECKING:
-    from tdplan.planfile import PlanSpec, TargetSpec
+    from tdplan.planfiles.format import PlanSpec, TargetSpec
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -73,7 +73,7 @@ def _target(spec: TargetSpec, unit: Unit) -> Target:
 
 
 def build_plan(spec: PlanSpec) -> Plan:
-    """Link a checked :class:`~tdplan.planfile.PlanSpec` into an immutable :class:`~tdplan.model.Plan`."""
+    """Link a checked :class:`~tdplan.planfiles.format.PlanSpec` into an immutable :class:`~tdplan.core.model.Plan`."""
     indicators = tuple(
         Indicator(
             id=ind.id,
@@ -218,8 +218,8 @@ def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, 
                 f"tệp không phải văn bản UTF-8 (byte {error.start}): hãy lưu lại dạng UTF-8",
             )
             return None, (bad,)
-    from tdplan.planfile import structure
-    from tdplan.validation import check, locate, not_nfc
+    from tdplan.planfiles.format import structure
+    from tdplan.planfiles.validation import check, locate, not_nfc
 
     parsed, problems = _parse(data, format)
     spec = None
@@ -329,7 +329,7 @@ def dumps_plan(plan: Plan, format: Format = "toml") -> str:
     >>> loads_plan(dumps_plan(plan, "json"), "json") == plan
     True
     """
-    from tdplan.planfile import to_data
+    from tdplan.planfiles.format import to_data
 
     data = to_data(plan)
     if format == "toml":

@@ -30,14 +30,15 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tdplan.display import STATUS_ORDER, check_lang
-from tdplan.errors import MissingDependencyError
-from tdplan.notation import Lang
-from tdplan.progress import TrajectoryStatus
+from tdplan.analysis.trajectory import TrajectoryStatus
+from tdplan.core.errors import MissingDependencyError
+from tdplan.core.notation import Lang
+from tdplan.core.text import check_lang
+from tdplan.core.vocabulary import STATUS_ORDER
 
 if TYPE_CHECKING:
-    from tdplan.progress import Progress
-    from tdplan.table import Scorecard, ScoredRow
+    from tdplan.analysis.progress import Progress
+    from tdplan.analysis.scorecard import Scorecard, ScoredRow
 
 __all__ = [
     "POINT_COLUMNS",
@@ -293,7 +294,7 @@ def trajectories_frame(progress: Progress, lang: Lang = "vi", *, floats: bool = 
     :class:`~tdplan.TrajectoryStatus` (``substantial_progress`` is on track, as in Open
     SDG); ``cagr`` and ``required`` are yearly growth rates as fractions (``-0.05`` is
     −5 % a year), ``ratio`` is R; these and ``projected`` are rounded to 34 digits (see
-    :mod:`tdplan.progress`). ``left`` is the time left, in words in ``lang``. Empty for
+    :mod:`tdplan.analysis.progress`). ``left`` is the time left, in words in ``lang``. Empty for
     indicator 18, which has yearly falls instead.
     """
     pd = require_pandas()

@@ -20,24 +20,23 @@ Numbers are in Vietnamese notation unless ``lang`` is ``"en"``.
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tdplan.errors import InputTypeError
-from tdplan.model import Status, TargetKind, Text, _readable
-from tdplan.notation import Lang, format_number, format_value
-from tdplan.progress import TrajectoryStatus, _floored, _percent, _short
-from tdplan.units import Unit
+from tdplan.analysis.trajectory import TrajectoryStatus
+from tdplan.core.notation import Lang, floored, format_number, format_value, percent, readable, rounded
+from tdplan.core.text import check_lang
+from tdplan.core.units import Unit
+from tdplan.core.vocabulary import Status, TargetKind, Text
+from tdplan.reports.colours import STATUS_COLOURS, TRAJECTORY_COLOURS
 
 if TYPE_CHECKING:
-    from tdplan.model import Assessment, Indicator, Plan, Target
-    from tdplan.progress import Point, Progress, Trajectory, YearlyFall
+    from tdplan.analysis.progress import Progress, YearlyFall
+    from tdplan.analysis.trajectory import Point, Trajectory
+    from tdplan.core.model import Assessment, Indicator, Plan, Target
 
 __all__ = [
-    "STATUS_COLOURS",
-    "STATUS_ORDER",
-    "TRAJECTORY_COLOURS",
     "assessment_html",
     "indicator_html",
     "plan_html",
@@ -45,27 +44,6 @@ __all__ = [
     "status_badge",
     "trajectory_badge",
 ]
-
-STATUS_COLOURS: Mapping[Status, str] = {
-    Status.MET: "#009E73",  # bluish green
-    Status.AHEAD: "#0072B2",  # blue
-    Status.PENDING: "#E69F00",  # orange
-    Status.NOT_MET: "#D55E00",  # vermillion
-}
-"""A colour per status (Okabe–Ito), shared by the HTML and the charts."""
-
-STATUS_ORDER: tuple[Status, ...] = (Status.MET, Status.AHEAD, Status.PENDING, Status.NOT_MET)
-"""The statuses from best to worst, as tables and stacked bars show them."""
-
-TRAJECTORY_COLOURS: Mapping[TrajectoryStatus, str] = {
-    TrajectoryStatus.ACHIEVED: "#009E73",
-    TrajectoryStatus.ON_TRACK: "#56B4E9",
-    TrajectoryStatus.MODERATE: "#F0E442",
-    TrajectoryStatus.LIMITED: "#E69F00",
-    TrajectoryStatus.DETERIORATION: "#D55E00",
-    TrajectoryStatus.INSUFFICIENT_DATA: "#BBBBBB",
-}
-"""A colour per trajectory status, from achieved (green) to deterioration (vermillion)."""
 
 # Text on a badge: black, or white where black would not be legible (WCAG contrast ≥ 4).
 _ON_COLOUR = {"#0072B2": "#FFFFFF"}
@@ -124,15 +102,6 @@ _UNITS = {
     Unit.PER_100000: Text("trên 100.000", "per 100,000"),
     Unit.COUNT: Text("số lượng", "count"),
 }
-
-
-def check_lang(lang: object) -> Lang:
-    """``lang`` if it is ``"vi"`` or ``"en"``; :class:`InputTypeError` (as for a report) otherwise."""
-    if lang == "vi":
-        return "vi"
-    if lang == "en":
-        return "en"
-    raise InputTypeError(f"unknown language {lang!r}: use 'vi' or 'en'")
 
 
 def _lang(lang: object) -> Lang | None:
@@ -325,7 +294,7 @@ def _value(value: Decimal, unit: Unit, exact: bool, threshold: Decimal, lang: La
     """A value for reading; a rounded one (a rate with no finite decimal) marked ``≈``."""
     if exact:
         return _esc(format_value(value, unit, _notation(lang)))
-    return _esc("≈ " + format_value(_readable(value, threshold), unit, _notation(lang)))
+    return _esc("≈ " + format_value(readable(value, threshold), unit, _notation(lang)))
 
 
 def assessment_html(assessment: Assessment, lang: Lang | None = None) -> str:
@@ -368,16 +337,16 @@ def _fall_row(point: Point, fall: YearlyFall | None, lang: Lang | None) -> list[
     row = [str(point.period.year), _esc(format_value(point.value, point.unit, notation))]
     if fall is None:
         return [*row, "—", f'<span style="{_MUTED}">{_inline(_L["no_previous"], lang)}</span>']
-    change = "—" if fall.fall is None else _esc(_percent(fall.fall, notation, scale=0))
+    change = "—" if fall.fall is None else _esc(percent(fall.fall, notation, scale=0))
     return [*row, change, status_badge(fall.status, lang, fall.explain(notation))]
 
 
 def _trajectory_row(trajectory: Trajectory, lang: Lang | None) -> list[str]:
     notation = _notation(lang)
     unit = trajectory.target.unit
-    ratio = "—" if trajectory.ratio is None else _esc(format_number(_floored(trajectory.ratio), notation))
+    ratio = "—" if trajectory.ratio is None else _esc(format_number(floored(trajectory.ratio), notation))
     projected = (
-        "—" if trajectory.projected is None else _esc(format_value(_short(trajectory.projected), unit, notation))
+        "—" if trajectory.projected is None else _esc(format_value(rounded(trajectory.projected), unit, notation))
     )
     left = _said(trajectory.left.text, lang)
     return [

@@ -21,8 +21,6 @@ gives every formula and threshold.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -30,161 +28,29 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from tdplan.aggregation import Aggregate, pairs
-from tdplan.assessment import assess_rate, measured_value, targets_for
-from tdplan.errors import InvalidValueError, PeriodError, SeriesError, YearError
-from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind, Text
-from tdplan.notation import Lang, format_number, format_value
-from tdplan.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date, periods_between
-from tdplan.units import EXACT, PRECISION, Unit, convert_fraction, fraction_to_decimal, tidy
+from tdplan.analysis.aggregation import Aggregate, pairs
+from tdplan.analysis.assessment import assess_rate, measured_value, targets_for
+from tdplan.analysis.trajectory import Point, Trajectory, trajectory_toward
+from tdplan.core.errors import InvalidValueError, PeriodError, SeriesError, YearError
+from tdplan.core.model import Assessment, Disaggregation, Target
+from tdplan.core.notation import Lang, format_number, format_value, percent
+from tdplan.core.periods import Period, PeriodKind, PeriodLike, parse_date, periods_between
+from tdplan.core.units import EXACT, Unit, convert_fraction, fraction_to_decimal
+from tdplan.core.vocabulary import Status, TargetKind, Text
 
 if TYPE_CHECKING:
-    from tdplan.assessment import Disaggregated, ValueLike
-    from tdplan.model import Indicator, Plan
+    from tdplan.analysis.assessment import Disaggregated, ValueLike
+    from tdplan.core.model import Indicator, Plan
 
 __all__ = [
-    "MODERATE",
-    "ON_TRACK",
-    "PRECISION",
-    "ZERO_FLOOR",
-    "Point",
     "Progress",
     "SeriesLike",
-    "Trajectory",
-    "TrajectoryStatus",
     "YearlyFall",
     "track",
 ]
 
 SeriesLike: TypeAlias = "Mapping[PeriodLike, ValueLike] | Iterable[tuple[PeriodLike, ValueLike]]"
 """Measurements by period: ``{2023: "19,8‰", "2024-H1": 19.1}``, or (period, value) pairs."""
-
-ON_TRACK = Decimal("0.95")
-"""R at or above this: on track (Open SDG's "substantial progress")."""
-
-MODERATE = Decimal("0.6")
-"""R at or above this (and below ``ON_TRACK``): progress made, but acceleration needed."""
-
-ZERO_FLOOR = Decimal("0.001")
-"""In growth rates, values below this (zero in particular), in the target's unit, count as this (as in Open SDG)."""
-
-_TRAPS = [decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow]
-_WORK = decimal.Context(prec=PRECISION + 6, rounding=decimal.ROUND_HALF_EVEN, traps=_TRAPS)
-_ROUND = decimal.Context(prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN, traps=_TRAPS)
-
-
-class TrajectoryStatus(enum.Enum):
-    """Where a series is heading, relative to a milestone; values are Open SDG's status names."""
-
-    ACHIEVED = "target_achieved"
-    ON_TRACK = "substantial_progress"
-    MODERATE = "moderate_progress"
-    LIMITED = "limited_progress"
-    DETERIORATION = "deterioration"
-    INSUFFICIENT_DATA = "insufficient_data"
-
-    def label(self, lang: Lang = "vi") -> str:
-        """``đúng tiến độ`` / ``on track``."""
-        return _TRAJECTORY_LABELS[self](lang)
-
-    def __repr__(self) -> str:
-        return f"TrajectoryStatus.{self.name}"
-
-
-_TRAJECTORY_LABELS = {
-    TrajectoryStatus.ACHIEVED: Text("đã đạt chỉ tiêu", "target achieved"),
-    TrajectoryStatus.ON_TRACK: Text("đúng tiến độ", "on track"),
-    TrajectoryStatus.MODERATE: Text("có tiến bộ nhưng cần đẩy nhanh", "progress made, acceleration needed"),
-    TrajectoryStatus.LIMITED: Text("tiến bộ hạn chế", "limited progress"),
-    TrajectoryStatus.DETERIORATION: Text("xấu đi", "deterioration"),
-    TrajectoryStatus.INSUFFICIENT_DATA: Text("chưa đủ số liệu", "insufficient data"),
-}
-
-
-@attrs.frozen(repr=False)
-class Point:
-    """One measurement of a series: its period, its value in the target's unit, and its verdict.
-
-    ``assessment`` is None for a baseline before the plan's period and for indicator 18
-    (whose verdicts are the :class:`YearlyFall`\\ s). ``exact`` is the exact rate of a
-    point made from counts (an :class:`~tdplan.Aggregate`), whose ``value`` may be rounded.
-    """
-
-    period: Period
-    value: Decimal
-    unit: Unit
-    assessment: Assessment | None = None
-    exact: Fraction | None = None
-
-    def explain(self, lang: Lang = "vi") -> str:
-        """``năm 2024: 19,8‰ ≥ 18‰: chưa đạt chỉ tiêu năm 2025 (…)``, or the value alone."""
-        if self.assessment is not None:
-            return f"{self.period.text(lang)}: {self.assessment.explain(lang)}"
-        return f"{self.period.text(lang)}: {format_value(self.value, self.unit, lang)}"
-
-    def __repr__(self) -> str:
-        status = f" [{self.assessment.status.name}]" if self.assessment is not None else ""
-        return f"<Point {self.period.code}: {format_value(self.value, self.unit, 'en')}{status}>"
-
-
-@attrs.frozen(repr=False)
-class Trajectory:
-    """The course toward one milestone, by the compound annual growth rate (CAGR) method.
-
-    ``cagr`` is the observed yearly growth from ``base`` to ``latest``, ``required``
-    the yearly growth from ``base`` that reaches the threshold at the milestone, and
-    ``ratio`` is ``R = d × cagr / |required|`` (``d`` = +1 when higher is better, −1
-    when lower is). ``projected`` is the value at the milestone if ``cagr`` holds
-    (capped at the whole population). All four are None with fewer than two
-    measurements, and rounded to 34 digits.
-    """
-
-    target: Target
-    status: TrajectoryStatus
-    latest: Point
-    left: TimeLeft
-    base: Point | None = None
-    cagr: Decimal | None = None
-    required: Decimal | None = None
-    ratio: Decimal | None = None
-    projected: Decimal | None = None
-
-    @property
-    def milestone(self) -> int:
-        """The milestone's year."""
-        assert self.target.year is not None
-        return self.target.year
-
-    def explain(self, lang: Lang = "vi") -> str:
-        """The status and every figure behind it, in one sentence."""
-        unit = self.target.unit
-        needs = f"{self.target.comparator.value} {format_value(self.target.threshold, unit, lang)}"
-        head = _MILESTONE(lang).format(year=self.milestone, target=needs)
-        ratio = f" (R = {format_number(_floored(self.ratio), lang)})" if self.ratio is not None else ""
-        parts = [f"{head}: {self.status.label(lang)}{ratio}"]
-        latest = f"{format_value(self.latest.value, unit, lang)} ({self.latest.period.text(lang)})"
-        if self.base is None:
-            parts.append(_LATEST_ONLY(lang).format(latest=latest))
-        else:
-            base = f"{format_value(self.base.value, unit, lang)} ({self.base.period.text(lang)})"
-            parts.append(_BASE_LATEST(lang).format(base=base, latest=latest))
-        if self.cagr is not None and self.required is not None:
-            parts.append(_GROWTH(lang).format(cagr=_percent(self.cagr, lang), required=_percent(self.required, lang)))
-        if self.projected is not None:
-            projected = format_value(_short(self.projected), unit, lang)
-            parts.append(_PROJECTED(lang).format(value=projected, year=self.milestone))
-        parts.append(self.left.text(lang))
-        return "; ".join(parts)
-
-    def __repr__(self) -> str:
-        return f"<Trajectory {self.milestone}: {self.status.label('en')}>"
-
-
-_MILESTONE = Text("mốc {year} ({target})", "{year} target ({target})")
-_LATEST_ONLY = Text("mới nhất {latest}, cần ít nhất 2 số liệu", "latest {latest}, at least 2 values needed")
-_BASE_LATEST = Text("gốc {base}, mới nhất {latest}", "base {base}, latest {latest}")
-_GROWTH = Text("tăng trưởng bình quân {cagr}/năm, cần {required}/năm", "CAGR {cagr}/year, required {required}/year")
-_PROJECTED = Text("dự báo năm {year}: {value}", "projected {value} in {year}")
 
 
 @attrs.frozen(repr=False)
@@ -225,10 +91,10 @@ class YearlyFall:
         elif self.fall == 0:
             change = _FALL_TEXT["same"](lang)
         elif self.fall < 0:
-            change = _FALL_TEXT["rise"](lang).format(percent=_percent(self.fall.copy_negate(), lang, scale=0))
+            change = _FALL_TEXT["rise"](lang).format(percent=percent(self.fall.copy_negate(), lang, scale=0))
         else:
             where = "in_band" if self.in_band else "above" if self.met else "below"
-            change = _FALL_TEXT["fall"](lang).format(percent=_percent(self.fall, lang, scale=0))
+            change = _FALL_TEXT["fall"](lang).format(percent=percent(self.fall, lang, scale=0))
             change += _FALL_TEXT[where](lang).format(band=band)
         verdict = self.status.label(lang)
         if not self.met:
@@ -327,7 +193,7 @@ class Progress:
 
     def _repr_html_(self) -> str:
         """The series as HTML for Jupyter: each measurement and its verdict, the gaps, each trajectory."""
-        from tdplan.display import progress_html
+        from tdplan.reports.jupyter import progress_html
 
         return progress_html(self)
 
@@ -337,16 +203,16 @@ class Progress:
         Values are exact ``Decimal`` objects, since a float would move a value that sits
         on its threshold; ``floats=True`` gives float columns for plotting. pandas is an
         optional extra: :class:`~tdplan.MissingDependencyError` if it is missing. Columns
-        are listed in :mod:`tdplan.frames`; :meth:`trajectories_to_dataframe` has the
+        are listed in :mod:`tdplan.reports.frames`; :meth:`trajectories_to_dataframe` has the
         trajectories.
         """
-        from tdplan.frames import progress_frame
+        from tdplan.reports.frames import progress_frame
 
         return progress_frame(self, lang, floats=floats)
 
     def trajectories_to_dataframe(self, lang: Lang = "vi", *, floats: bool = False) -> Any:
         """A pandas DataFrame, one row per milestone not yet due: status, CAGR, required rate, R, projection."""
-        from tdplan.frames import trajectories_frame
+        from tdplan.reports.frames import trajectories_frame
 
         return trajectories_frame(self, lang, floats=floats)
 
@@ -355,9 +221,9 @@ class Progress:
 
         Draws on ``ax`` if given, else on a new Figure (never pyplot); save it with
         ``progress.plot().figure.savefig("chart.png")``. matplotlib is an optional extra
-        (``tdplan[charts]``). See :func:`tdplan.charts.progress_chart`.
+        (``tdplan[charts]``). See :func:`tdplan.reports.charts.progress_chart`.
         """
-        from tdplan.charts import progress_chart
+        from tdplan.reports.charts import progress_chart
 
         return progress_chart(self, ax, lang)
 
@@ -438,7 +304,7 @@ def track(
         if target.year is not None and dt.date(target.year, 12, 31) > latest.period.end
     ]
     return attrs.evolve(
-        progress, trajectories=tuple(_trajectory(target, progress.points, when) for target in milestones)
+        progress, trajectories=tuple(trajectory_toward(target, progress.points, when) for target in milestones)
     )
 
 
@@ -511,95 +377,3 @@ def _falls(target: Target, points: tuple[Point, ...]) -> tuple[YearlyFall, ...]:
         status = (Status.MET if met else Status.NOT_MET) if due else Status.AHEAD if met else Status.PENDING
         falls.append(YearlyFall(target, year, previous, count, fall, in_band, status))
     return tuple(falls)
-
-
-def _trajectory(target: Target, points: tuple[Point, ...], as_of: dt.date) -> Trajectory:
-    """The CAGR method of Open SDG / Statistics Canada toward ``target``'s milestone (docs/progress.md)."""
-    assert target.year is not None
-    latest = points[-1]
-    left = TimeLeft.until(target.year, after=as_of)
-    achieved = target.is_met_by(latest.exact if latest.exact is not None else latest.value)
-    if len(points) < 2:
-        status = TrajectoryStatus.ACHIEVED if achieved else TrajectoryStatus.INSUFFICIENT_DATA
-        return Trajectory(target, status, latest, left)
-    base = points[0]
-    t0, t, deadline = base.period.position, latest.period.position, Fraction(target.year + 1)
-    v0, vt, goal = (max(value, ZERO_FLOOR) for value in (base.value, latest.value, target.threshold))
-    cagr = _growth(vt, v0, t - t0)
-    required = _growth(goal, v0, deadline - t0)
-    progress = cagr if target.comparator.higher_is_better else cagr.copy_negate()  # d × CAGR
-    if required != 0:
-        ratio: Decimal | None = _ROUND.plus(_WORK.divide(progress, required.copy_abs()))
-    else:  # the base sits on the threshold: only the sign of the change counts
-        ratio = Decimal(0) if cagr == 0 else None
-    whole = target.unit.whole
-    projected = _WORK.multiply(latest.value, _power(_WORK.add(1, cagr), deadline - t))
-    if whole is not None:
-        projected = min(projected, whole)
-    if achieved:
-        status = TrajectoryStatus.ACHIEVED
-    elif ratio is None:
-        status = TrajectoryStatus.DETERIORATION if progress < 0 else TrajectoryStatus.LIMITED
-    elif ratio >= ON_TRACK:
-        status = TrajectoryStatus.ON_TRACK
-    elif ratio >= MODERATE:
-        status = TrajectoryStatus.MODERATE
-    elif ratio >= 0:
-        status = TrajectoryStatus.LIMITED
-    else:
-        status = TrajectoryStatus.DETERIORATION
-    return Trajectory(
-        target,
-        status,
-        latest,
-        left,
-        base=base,
-        cagr=_ROUND.plus(cagr),
-        required=_ROUND.plus(required),
-        ratio=ratio,
-        projected=tidy(_ROUND.plus(projected)),
-    )
-
-
-def _growth(value: Decimal, base: Decimal, years: Fraction) -> Decimal:
-    """The compound annual growth rate ``(value / base) ** (1 / years) − 1``, to at least 40 significant digits.
-
-    Near zero growth ``exp(x) − 1`` cancels the leading digits of ``exp(x)``; the
-    working precision grows by as many digits as cancel, so the rate keeps its 6
-    guard digits.
-    """
-    ratio = _WORK.divide(value, base)
-    if ratio == 1:
-        return Decimal(0)
-    exponent = 1 / years
-    scaled = _WORK.divide(_WORK.multiply(_WORK.ln(ratio), exponent.numerator), exponent.denominator)
-    context = _WORK.copy()
-    context.prec += max(0, -scaled.adjusted()) + 2
-    return context.subtract(_power(context.divide(value, base), exponent, context), 1)
-
-
-def _power(x: Decimal, exponent: Fraction, context: decimal.Context = _WORK) -> Decimal:
-    """``x ** exponent`` for ``x ≥ 0``: ``exp(ln(x) × p / q)``, exact for 1 and 0, with guard digits."""
-    if x == 1 or exponent == 0:
-        return Decimal(1)
-    if x == 0:
-        return Decimal(0)
-    if exponent.denominator == 1:
-        return context.power(x, exponent.numerator)
-    return context.exp(context.divide(context.multiply(context.ln(x), exponent.numerator), exponent.denominator))
-
-
-def _short(value: Decimal | None, places: int = 2) -> Decimal:
-    """``value`` rounded to ``places`` decimals for reading, without trailing zeros."""
-    assert value is not None
-    return tidy(_ROUND.quantize(value, Decimal(1).scaleb(-places)).normalize(_ROUND))
-
-
-def _floored(value: Decimal) -> Decimal:
-    """R for reading, rounded down to 2 places, so it never shows across a threshold (0.9496 is 0.94, not 0.95)."""
-    return tidy(value.quantize(Decimal("0.01"), rounding=decimal.ROUND_FLOOR, context=_ROUND).normalize(_ROUND))
-
-
-def _percent(rate: Decimal, lang: Lang, scale: int = 2) -> str:
-    """A rate (0.0909…, or 9.09… with ``scale=0``) as a percent for reading: ``9,09%``."""
-    return format_value(_short(_ROUND.scaleb(rate, scale)), Unit.PERCENT, lang)

@@ -27,9 +27,9 @@ import attrs
 from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
-from tdplan.errors import InputTypeError, PeriodError
-from tdplan.model import Text
-from tdplan.notation import Lang
+from tdplan.core.errors import InputTypeError, PeriodError
+from tdplan.core.notation import Lang
+from tdplan.core.vocabulary import Text
 
 __all__ = ["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"]
 
@@ -126,7 +126,7 @@ class Period:
         >>> Period.parse("12/31/2024")
         Traceback (most recent call last):
         ...
-        tdplan.errors.PeriodError: '12/31/2024' is not a date: there is no month 31 (dates are day first: dd/mm/yyyy)
+        tdplan.core.errors.PeriodError: '12/31/2024' is not a date: there is no month 31 (dates are day first: ...)
         """
         if isinstance(value, Period):
             return value
@@ -281,7 +281,7 @@ def parse_date(value: str | dt.date) -> dt.date:
     >>> parse_date("31/02/2024")
     Traceback (most recent call last):
     ...
-    tdplan.errors.PeriodError: '31/02/2024' is not a date: month 2/2024 has 29 days
+    tdplan.core.errors.PeriodError: '31/02/2024' is not a date: month 2/2024 has 29 days
     """
     period = Period.parse(value)
     if period.kind is not PeriodKind.DAY:

@@ -3,16 +3,13 @@
 A :class:`Plan` has :class:`Goal`\\ s, :class:`Indicator`\\ s and :class:`Agency`\\ s;
 an indicator has :class:`Target`\\ s; assessing a value against an indicator gives an
 :class:`Assessment` with a :class:`Status`. Loading and assessing live in their own
-modules (:mod:`tdplan.loading`, :mod:`tdplan.assessment`); these classes only hold
+modules (:mod:`tdplan.planfiles.loading`, :mod:`tdplan.analysis.assessment`); these classes only hold
 and describe.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import decimal
-import enum
-import operator
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
@@ -20,165 +17,34 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tdplan.errors import (
+from tdplan.core.errors import (
     InputTypeError,
     UnknownAgencyError,
     UnknownGoalError,
     UnknownIndicatorError,
-    ValueParseError,
 )
-from tdplan.notation import Lang, format_value
-from tdplan.units import EXACT, Unit
+from tdplan.core.notation import Lang, format_value, readable
+from tdplan.core.units import EXACT, Unit
+from tdplan.core.vocabulary import Comparator, Status, TargetKind, Text
 
 if TYPE_CHECKING:
-    from tdplan.assessment import Disaggregated, ValueLike
-    from tdplan.progress import Progress, SeriesLike
-    from tdplan.table import Scorecard, TableLike
+    from tdplan.analysis.assessment import Disaggregated, ValueLike
+    from tdplan.analysis.progress import Progress, SeriesLike
+    from tdplan.analysis.reading import TableLike
+    from tdplan.analysis.scorecard import Scorecard
 
 __all__ = [
     "Agency",
     "Assessment",
-    "Comparator",
     "Disaggregation",
     "Goal",
     "Indicator",
     "LegalBasis",
     "Plan",
     "Signatory",
-    "Status",
     "Target",
-    "TargetKind",
     "Task",
-    "Text",
 ]
-
-
-@attrs.frozen
-class Text:
-    """A text in Vietnamese (the plan's own words) and English (a translation, not official).
-
-    ``en`` may be empty where a plan has no translation; the text is then Vietnamese in
-    both languages.
-    """
-
-    vi: str
-    en: str = ""
-
-    def __call__(self, lang: Lang = "vi") -> str:
-        """The text in ``lang``, or the Vietnamese where there is no English."""
-        return self.en if lang == "en" and self.en else self.vi
-
-    def __str__(self) -> str:
-        return self.vi
-
-
-class Comparator(enum.Enum):
-    """How a value must compare with a target's threshold."""
-
-    LT = "<"
-    LE = "≤"
-    GE = "≥"
-    GT = ">"
-
-    @classmethod
-    def parse(cls, text: str) -> Comparator:
-        """The comparator written as ``<``, ``<=``/``≤``, ``>=``/``≥`` or ``>``."""
-        comparator = _COMPARATOR_SPELLINGS.get(text.strip()) if isinstance(text, str) else None
-        if comparator is None:
-            raise ValueParseError(f"unknown comparator {text!r}: use '<', '<=', '>=' or '>'")
-        return comparator
-
-    @property
-    def ascii(self) -> str:
-        """The comparator in ASCII, as plan files write it (``<=`` for ``≤``)."""
-        return {"≤": "<=", "≥": ">="}.get(self.value, self.value)
-
-    @property
-    def higher_is_better(self) -> bool:
-        """Whether larger values are on the good side (``≥``, ``>``)."""
-        return self in (Comparator.GE, Comparator.GT)
-
-    @property
-    def strict(self) -> bool:
-        """Whether the threshold itself fails (``<``, ``>``)."""
-        return self in (Comparator.LT, Comparator.GT)
-
-    @property
-    def negation(self) -> str:
-        """The symbol that holds when this one does not (``≥`` for ``<``)."""
-        return {"<": "≥", "≤": ">", "≥": "<", ">": "≤"}[self.value]
-
-    def holds(self, value: Decimal | Fraction, threshold: Decimal) -> bool:
-        """Whether ``value`` satisfies this comparator against ``threshold``.
-
-        >>> Comparator.LT.holds(Decimal(18), Decimal(18))
-        False
-        """
-        return _OPERATORS[self._value_](value, threshold)
-
-    def __repr__(self) -> str:
-        return f"Comparator.{self.name}"
-
-
-_COMPARATOR_SPELLINGS = {
-    "<": Comparator.LT,
-    "<=": Comparator.LE,
-    "≤": Comparator.LE,
-    ">=": Comparator.GE,
-    "≥": Comparator.GE,
-    ">": Comparator.GT,
-}
-_OPERATORS: dict[str, Callable[[Decimal | Fraction, Decimal], bool]] = {
-    "<": operator.lt,
-    "≤": operator.le,
-    "≥": operator.ge,
-    ">": operator.gt,
-}  # by the comparator's value: a str hashes faster than an Enum member
-
-
-class TargetKind(enum.Enum):
-    """What a target constrains: a level, or the yearly fall of a count."""
-
-    LEVEL = "level"
-    ANNUAL_FALL = "annual_fall"
-
-    def __repr__(self) -> str:
-        return f"TargetKind.{self.name}"
-
-
-class Status(enum.Enum):
-    """The verdict on a value for a year.
-
-    ``MET`` and ``NOT_MET``: the target applied is due that year (its milestone, a
-    continuous target, or a year after the last milestone). ``AHEAD`` and
-    ``PENDING``: the year is before the next milestone, and the value already meets
-    it, or not yet.
-    """
-
-    MET = "met"
-    NOT_MET = "not_met"
-    AHEAD = "ahead"
-    PENDING = "pending"
-
-    @property
-    def met(self) -> bool:
-        """Whether the value satisfies the target (``MET`` and ``AHEAD``)."""
-        return self in (Status.MET, Status.AHEAD)
-
-    def label(self, lang: Lang = "vi") -> str:
-        """A short label: ``đạt`` / ``met``."""
-        return _STATUS_LABELS[self](lang)
-
-    def __repr__(self) -> str:
-        return f"Status.{self.name}"
-
-
-_STATUS_LABELS = {
-    Status.MET: Text("đạt", "met"),
-    Status.NOT_MET: Text("không đạt", "not met"),
-    Status.AHEAD: Text("đạt trước hạn", "ahead"),
-    Status.PENDING: Text("chưa đạt", "pending"),
-}
 
 
 class Disaggregation(Mapping[str, str]):
@@ -326,7 +192,7 @@ class Indicator:
 
     def _repr_html_(self) -> str:
         """The indicator as HTML for Jupyter: its targets by year and group, and the plan's sentence."""
-        from tdplan.display import indicator_html
+        from tdplan.reports.jupyter import indicator_html  # the declared upward reach
 
         return indicator_html(self)
 
@@ -427,7 +293,7 @@ class Plan:
     translation_note: Text | None = None
     _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
     _agencies_by_id: dict[str, Agency] = attrs.field(init=False, eq=False, hash=False)
-    # Which target applies, by (indicator id, year, group): filled by tdplan.assessment on first use.
+    # Which target applies, by (indicator id, year, group): filled by tdplan.analysis.assessment on first use.
     # Only valid combinations are stored, so it stays as small as the plan; it changes no result.
     _applicable: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
 
@@ -452,7 +318,7 @@ class Plan:
         >>> tdplan.load_plan().indicator("30")
         Traceback (most recent call last):
         ...
-        tdplan.errors.UnknownIndicatorError: no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29
+        tdplan.core.errors.UnknownIndicatorError: no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29
         """
         if not isinstance(id, str):
             raise InputTypeError(f"indicator ids are strings, such as '3' or '15b', not {id!r}")
@@ -494,7 +360,7 @@ class Plan:
         """Assess a measured value against the indicator's target for ``year``.
 
         ``value`` is a number in the indicator's unit (or in ``unit``), a pint
-        quantity, or a string such as ``"16,5‰"``. See :func:`tdplan.assessment.assess`.
+        quantity, or a string such as ``"16,5‰"``. See :func:`tdplan.analysis.assessment.assess`.
 
         >>> import tdplan
         >>> a = tdplan.load_plan().assess("3", "16,5‰", year=2025)
@@ -503,7 +369,7 @@ class Plan:
         >>> a.explain("vi")
         '16,5‰ < 18‰: đạt chỉ tiêu năm 2025'
         """
-        return _assessment.assess(self, indicator, value, unit, year=year, disaggregation=disaggregation)
+        return (_assess or _bind_assess())(self, indicator, value, unit, year=year, disaggregation=disaggregation)
 
     def track(
         self,
@@ -519,7 +385,7 @@ class Plan:
         ``series`` maps a year, a date (``"31/12/2024"``) or a reporting period
         (``"2024-H1"``, ``"quý III/2024"``) to a value in any form :meth:`assess` takes.
         ``as_of`` is when the time left is counted from (default: the end of the latest
-        period). See :func:`tdplan.progress.track` and ``docs/progress.md``.
+        period). See :func:`tdplan.analysis.progress.track` and ``docs/progress.md``.
 
         >>> import tdplan
         >>> p = tdplan.load_plan().track("3", {2022: "23,958‰", 2024: "19,8‰"})
@@ -528,24 +394,24 @@ class Plan:
         >>> p.trajectory(2025).left.text("vi")
         'còn 1 năm'
         """
-        from tdplan.progress import track
+        from tdplan.analysis.progress import track  # the declared upward reach
 
         return track(self, indicator, series, unit, disaggregation=disaggregation, as_of=as_of)
 
     def assess_table(self, data: TableLike) -> Scorecard:
-        """Assess every row of a table (a CSV file, a list of mappings, a DataFrame); see :mod:`tdplan.table`.
+        """Assess every row of a table (a CSV file, a list of mappings, a DataFrame); see :mod:`tdplan.analysis.tables`.
 
         >>> import tdplan
         >>> tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}]).counts[Status.MET]
         1
         """
-        from tdplan.table import assess_table
+        from tdplan.analysis.tables import assess_table  # the declared upward reach
 
         return assess_table(self, data)
 
     def _repr_html_(self) -> str:
         """The plan as HTML for Jupyter: its title and source, its goals, and (folded) its indicators and agencies."""
-        from tdplan.display import plan_html
+        from tdplan.reports.jupyter import plan_html  # the declared upward reach
 
         return plan_html(self)
 
@@ -583,7 +449,7 @@ class Assessment:
     def explain(self, lang: Lang = "vi") -> str:
         """One sentence: ``16,5‰ < 18‰: đạt chỉ tiêu năm 2025``."""
         target = self.target
-        value = format_value(self.value if self.exact else _readable(self.value, target.threshold), target.unit, lang)
+        value = format_value(self.value if self.exact else readable(self.value, target.threshold), target.unit, lang)
         value = value if self.exact else f"≈ {value}"
         threshold = format_value(target.threshold, target.unit, lang)
         symbol = target.comparator.value if self.met else target.comparator.negation
@@ -599,24 +465,12 @@ class Assessment:
 
     def _repr_html_(self) -> str:
         """The verdict as HTML for Jupyter: the status in words and colour, the sentence, value, target and margin."""
-        from tdplan.display import assessment_html
+        from tdplan.reports.jupyter import assessment_html  # the declared upward reach
 
         return assessment_html(self)
 
     def __repr__(self) -> str:
         return f"<Assessment {self.indicator.id} ({self.year}): {self.explain('en')} [{self.status.name}]>"
-
-
-_DISPLAY = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
-
-
-def _readable(value: Decimal, threshold: Decimal) -> Decimal:
-    """A rounded value shown with 2 decimals, or as many more as it takes not to look equal to the threshold."""
-    for places in range(2, 35):
-        shown = value.quantize(Decimal(1).scaleb(-places), context=_DISPLAY)
-        if shown != threshold:
-            return shown
-    return value
 
 
 _SENTENCES = {
@@ -644,5 +498,13 @@ _CONTINUOUS = {
 _STILL_IN_FORCE = Text(", vẫn áp dụng năm {year}", ", still in force in {year}")
 
 
-# Bound at the end, after the classes it uses exist: Plan.assess calls it without an import per call.
-from tdplan import assessment as _assessment  # noqa: E402
+_assess: Callable[..., Assessment] | None = None
+"""``tdplan.analysis.assessment.assess``, bound on the first check: an import statement per call would cost more."""
+
+
+def _bind_assess() -> Callable[..., Assessment]:
+    global _assess
+    from tdplan.analysis.assessment import assess  # the declared upward reach (docs/architecture.md)
+
+    _assess = assess
+    return assess

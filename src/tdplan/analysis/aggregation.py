@@ -23,21 +23,15 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from tdplan.assessment import assess_rate
-from tdplan.errors import (
-    AggregationError,
-    AmbiguousValueError,
-    InputTypeError,
-    InvalidValueError,
-    ValueParseError,
-)
-from tdplan.model import Assessment
-from tdplan.notation import Lang, format_number, format_value, parse_value
-from tdplan.units import PRECISION, Unit, fraction_to_decimal, terminating
+from tdplan.analysis.assessment import assess_rate
+from tdplan.core.errors import AggregationError, AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
+from tdplan.core.model import Assessment
+from tdplan.core.notation import Lang, format_number, format_value, parse_value
+from tdplan.core.units import PRECISION, Unit, fraction_to_decimal, terminating
 
 if TYPE_CHECKING:
-    from tdplan.assessment import Disaggregated
-    from tdplan.model import Indicator, Plan
+    from tdplan.analysis.assessment import Disaggregated
+    from tdplan.core.model import Indicator, Plan
 
 __all__ = ["Aggregate", "Counts", "CountsLike", "aggregate"]
 

@@ -12,7 +12,7 @@ the Axes it is given, or on a new Figure's, and returns the Axes: save the chart
 last line (after ``%matplotlib inline``, or once ``matplotlib.pyplot`` has been imported).
 
 Labels are in Vietnamese or English (``lang``), numbers in that language's notation,
-statuses coloured as in the HTML (:data:`tdplan.display.STATUS_COLOURS`) and named in
+statuses coloured as in the HTML (:data:`tdplan.reports.colours.STATUS_COLOURS`) and named in
 the legend.
 """
 
@@ -22,22 +22,23 @@ import textwrap
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from tdplan.display import STATUS_COLOURS, STATUS_ORDER, TRAJECTORY_COLOURS, check_lang
-from tdplan.errors import MissingDependencyError
-from tdplan.model import Status, TargetKind, Text
-from tdplan.notation import Lang, format_number, format_value
-from tdplan.periods import PeriodKind
-from tdplan.progress import _percent, _short
-from tdplan.units import Unit
+from tdplan.core.errors import MissingDependencyError
+from tdplan.core.notation import Lang, format_number, format_value, percent, rounded
+from tdplan.core.periods import PeriodKind
+from tdplan.core.text import check_lang
+from tdplan.core.units import Unit
+from tdplan.core.vocabulary import STATUS_ORDER, Status, TargetKind, Text
+from tdplan.reports.colours import STATUS_COLOURS, TRAJECTORY_COLOURS
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.ticker import Formatter
 
-    from tdplan.model import Target
-    from tdplan.periods import Period
-    from tdplan.progress import Progress, Trajectory
-    from tdplan.table import Scorecard
+    from tdplan.analysis.progress import Progress
+    from tdplan.analysis.scorecard import Scorecard
+    from tdplan.analysis.trajectory import Trajectory
+    from tdplan.core.model import Target
+    from tdplan.core.periods import Period
 
 __all__ = ["progress_chart", "require_matplotlib", "scorecard_chart"]
 
@@ -190,7 +191,7 @@ def _projection(ax: Axes, trajectory: Trajectory, lang: Lang) -> None:
         label=_T["projected"](lang).format(year=trajectory.milestone, status=status),
         zorder=4,
     )
-    shown = format_value(_short(trajectory.projected), trajectory.target.unit, lang)
+    shown = format_value(rounded(trajectory.projected), trajectory.target.unit, lang)
     _label(ax, x1, float(trajectory.projected), shown, below=trajectory.projected < trajectory.target.threshold)
 
 
@@ -306,7 +307,7 @@ def _falls(ax: Axes, progress: Progress, lang: Lang) -> list[tuple[float, float,
             label="_nolegend_" if labelled else _T["band"](lang).format(band=band),
         )
         labelled = True
-        change = "" if fall.fall is None else _percent(abs(fall.fall), lang, scale=0)
+        change = "" if fall.fall is None else percent(abs(fall.fall), lang, scale=0)
         sign = "" if fall.fall is None or fall.fall == 0 else "−" if fall.fall > 0 else "+"
         count = format_number(point.value, lang)
         _label(ax, x, y, f"{count} ({sign}{change})" if change else count)

@@ -14,17 +14,27 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from tdplan.errors import AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
-from tdplan.units import Unit, parse_unit
+from tdplan.core.errors import AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
+from tdplan.core.units import PRECISION, Unit, parse_unit, tidy
 
-__all__ = ["Lang", "format_number", "format_value", "parse_number", "parse_value"]
+__all__ = [
+    "Lang",
+    "floored",
+    "format_number",
+    "format_value",
+    "parse_number",
+    "parse_value",
+    "percent",
+    "readable",
+    "rounded",
+]
 
 Lang = Literal["vi", "en"]
 """A language of output: Vietnamese or English."""
 
 _LANGS = ("vi", "en")
-_FORMATTING = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
-"""Babel quantizes in the current decimal context; this one never rounds."""
+FORMATTING = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)
+"""A decimal context that never rounds: Babel quantizes in the current context, and display rounding uses this."""
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
 _NUMBER = re.compile(r"\s*(?P<number>[+-]?\s*[0-9][0-9.,]*)\s*(?P<unit>.*?)\s*", re.DOTALL)
 
@@ -74,7 +84,7 @@ def parse_number(text: str, notation: Lang | None = None) -> Decimal:
     >>> parse_number("1.000")
     Traceback (most recent call last):
     ...
-    tdplan.errors.AmbiguousValueError: '1.000' is 1000 in Vietnamese notation but 1.000 in English; ...
+    tdplan.core.errors.AmbiguousValueError: '1.000' is 1000 in Vietnamese notation but 1.000 in English; ...
     """
     return _parse_number(_check_text(text, "a number"), None if notation is None else _check_lang(notation))
 
@@ -103,7 +113,7 @@ def _parse_with_babel(text: str, cleaned: str, notation: Lang | None) -> Decimal
     readings: dict[str, Decimal] = {}
     for lang in langs:
         try:
-            with decimal.localcontext(_FORMATTING):  # strict mode formats the number back: never round
+            with decimal.localcontext(FORMATTING):  # strict mode formats the number back: never round
                 readings[lang] = parse_decimal(cleaned, locale=lang, strict=True)
         except NumberFormatError:
             continue
@@ -173,7 +183,7 @@ def format_number(value: Decimal, lang: Lang = "vi") -> str:
     """
     from babel.numbers import format_decimal
 
-    with decimal.localcontext(_FORMATTING):
+    with decimal.localcontext(FORMATTING):
         return format_decimal(value, locale=_check_lang(lang), decimal_quantization=False)
 
 
@@ -193,3 +203,52 @@ def format_value(value: Decimal, unit: Unit, lang: Lang = "vi") -> str:
     if unit is Unit.PER_100000:
         return f"{number}/100.000" if lang == "vi" else f"{number} per 100,000"
     return number
+
+
+# ---------------------------------------------------------------- numbers rounded for reading (never for verdicts)
+
+_ROUND = decimal.Context(
+    prec=PRECISION,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+def rounded(value: Decimal, places: int = 2) -> Decimal:
+    """``value`` rounded to ``places`` decimals for reading, without trailing zeros.
+
+    >>> rounded(Decimal("0.09090909")), rounded(Decimal("16.500"))
+    (Decimal('0.09'), Decimal('16.5'))
+    """
+    return tidy(_ROUND.quantize(value, Decimal(1).scaleb(-places)).normalize(_ROUND))
+
+
+def floored(value: Decimal) -> Decimal:
+    """``value`` rounded down to 2 places, so it never shows across a threshold (0.9496 is 0.94, not 0.95).
+
+    >>> floored(Decimal("0.9496"))
+    Decimal('0.94')
+    """
+    return tidy(value.quantize(Decimal("0.01"), rounding=decimal.ROUND_FLOOR, context=_ROUND).normalize(_ROUND))
+
+
+def percent(rate: Decimal, lang: Lang, scale: int = 2) -> str:
+    """A rate (0.0909…, or 9.09… with ``scale=0``) as a percent for reading.
+
+    >>> percent(Decimal("0.090909"), "vi"), percent(Decimal("9.0909"), "en", scale=0)
+    ('9,09%', '9.09%')
+    """
+    return format_value(rounded(_ROUND.scaleb(rate, scale)), Unit.PERCENT, lang)
+
+
+def readable(value: Decimal, threshold: Decimal) -> Decimal:
+    """A rounded value with 2 decimals, or as many more as it takes not to look equal to ``threshold``.
+
+    >>> readable(Decimal("17.99999"), Decimal("18")), readable(Decimal("16.666666"), Decimal("18"))
+    (Decimal('17.99999'), Decimal('16.67'))
+    """
+    for places in range(2, 35):
+        shown = value.quantize(Decimal(1).scaleb(-places), context=FORMATTING)
+        if shown != threshold:
+            return shown
+    return value

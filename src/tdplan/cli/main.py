@@ -15,19 +15,20 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
-from tdplan.errors import PlanFileError, TdplanError
-from tdplan.loading import load_plan, read_file, read_plan
-from tdplan.model import Indicator, Plan
-from tdplan.notation import Lang, format_number, format_value
-from tdplan.planfile import plan_schema
+from tdplan.core.errors import PlanFileError, TdplanError
+from tdplan.core.model import Indicator, Plan
+from tdplan.core.notation import Lang, format_number, format_value
+from tdplan.core.version import version
+from tdplan.planfiles.format import plan_schema
+from tdplan.planfiles.loading import load_plan, read_file, read_plan
 
 if TYPE_CHECKING:
-    from tdplan.report import ReportFormat
-    from tdplan.table import Scorecard
+    from tdplan.analysis.scorecard import Scorecard
+    from tdplan.reports.render import ReportFormat
 
 __all__ = ["main"]
 
-_FORMATS = ("table", "md", "html", "json", "csv")  # tdplan.report.REPORT_FORMATS, which loads only for `report`
+_FORMATS = ("table", "md", "html", "json", "csv")  # tdplan.reports.render.REPORT_FORMATS, which loads only for `report`
 
 _HEADINGS = {
     "vi": ("Mã", "MT", "Chỉ tiêu", "Mức phấn đấu", "Cơ quan chủ trì"),
@@ -45,13 +46,11 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    from tdplan import __version__
-
     parser = _Parser(
         prog="tdplan",
         description="Check figures against the Tam Đường plan for children 2021–2030.",
     )
-    parser.add_argument("--version", action="version", version=f"tdplan {__version__}")
+    parser.add_argument("--version", action="version", version=f"tdplan {version()}")
     lang = _Parser(add_help=False)
     lang.add_argument("--lang", choices=["vi", "en"], default="vi", help="language of the output (default: vi)")
     plan = _Parser(add_help=False)
@@ -249,7 +248,7 @@ def _isatty(stream: TextIO) -> bool:
 
 def _assess_file(plan: Plan, file: str, progress: _Progress | None) -> Scorecard:
     """``plan.assess_table(file)``, telling ``progress`` how far it has got."""
-    from tdplan.table import assess_table
+    from tdplan.analysis.tables import assess_table
 
     return assess_table(plan, file, progress=progress)
 
@@ -269,7 +268,7 @@ def _write(path: str, text: str, table: str) -> None:
 
 
 def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    from tdplan.report import render
+    from tdplan.reports.render import render
 
     fmt: ReportFormat = args.format or (
         _SUFFIXES.get(Path(args.output).suffix.lower(), "table") if args.output else "table"

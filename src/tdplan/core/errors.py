@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 if TYPE_CHECKING:
-    from tdplan.units import Unit
+    from tdplan.core.units import Unit
 
 __all__ = [
     "AggregationError",

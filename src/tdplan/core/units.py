@@ -22,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from tdplan.errors import UnitError
+from tdplan.core.errors import UnitError
 
 if TYPE_CHECKING:
     import pint

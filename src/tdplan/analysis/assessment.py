@@ -20,7 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from tdplan.errors import (
+from tdplan.core.errors import (
     AmbiguousValueError,
     DisaggregationError,
     InputTypeError,
@@ -29,12 +29,22 @@ from tdplan.errors import (
     UnitError,
     YearError,
 )
-from tdplan.model import Assessment, Disaggregation, Status, Target, TargetKind
-from tdplan.notation import check_digits, format_value, parse_value
-from tdplan.units import EXACT, Unit, convert, convert_fraction, fraction_to_decimal, parse_unit, shift, terminating
+from tdplan.core.model import Assessment, Disaggregation, Target
+from tdplan.core.notation import check_digits, format_value, parse_value
+from tdplan.core.units import (
+    EXACT,
+    Unit,
+    convert,
+    convert_fraction,
+    fraction_to_decimal,
+    parse_unit,
+    shift,
+    terminating,
+)
+from tdplan.core.vocabulary import Status, TargetKind
 
 if TYPE_CHECKING:
-    from tdplan.model import Indicator, Plan
+    from tdplan.core.model import Indicator, Plan
 
 __all__ = [
     "STATUSES",

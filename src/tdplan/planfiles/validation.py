@@ -22,9 +22,9 @@ from typing import Any
 
 import attrs
 
-from tdplan.errors import PlanProblem
-from tdplan.planfile import FORMAT_VERSION
-from tdplan.units import Unit
+from tdplan.core.errors import PlanProblem
+from tdplan.core.units import Unit
+from tdplan.planfiles.format import FORMAT_VERSION
 
 __all__ = ["check", "locate", "not_nfc"]
 

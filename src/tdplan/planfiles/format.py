@@ -2,9 +2,9 @@
 
 The format (``docs/plan-format.md``) is kept apart from the model. cattrs structures
 parsed data into the ``*Spec`` classes below, with unknown keys forbidden; every
-failure becomes a :class:`~tdplan.errors.PlanProblem` with its path, a stable code,
+failure becomes a :class:`~tdplan.core.errors.PlanProblem` with its path, a stable code,
 and a message in English and Vietnamese. :func:`to_data` is the inverse: a
-:class:`~tdplan.model.Plan` as the same layout of plain data, ready to write as TOML
+:class:`~tdplan.core.model.Plan` as the same layout of plain data, ready to write as TOML
 or JSON.
 """
 
@@ -30,10 +30,11 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
-from tdplan.errors import PlanProblem
-from tdplan.model import Comparator, LegalBasis, Plan, Signatory, Target, TargetKind, Task, Text
-from tdplan.notation import MAX_DIGITS
-from tdplan.units import Unit
+from tdplan.core.errors import PlanProblem
+from tdplan.core.model import LegalBasis, Plan, Signatory, Target, Task
+from tdplan.core.notation import MAX_DIGITS
+from tdplan.core.units import Unit
+from tdplan.core.vocabulary import Comparator, TargetKind, Text
 
 __all__ = [
     "FORMAT_VERSION",

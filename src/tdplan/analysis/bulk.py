@@ -1,4 +1,4 @@
-"""Many rows at once: NumPy comparisons that give exactly the verdicts of :func:`tdplan.assessment.assess`.
+"""Many rows at once: NumPy comparisons that give exactly the verdicts of :func:`tdplan.analysis.assessment.assess`.
 
 A table of a million rows has only a few thousand distinct (indicator, year, unit,
 group) combinations. Each is resolved once by the scalar path (which target applies,
@@ -29,15 +29,15 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tdplan.assessment import applicable_target
-from tdplan.errors import TdplanError
-from tdplan.model import Comparator, Status, TargetKind
-from tdplan.units import convert, parse_unit
+from tdplan.analysis.assessment import applicable_target
+from tdplan.core.errors import TdplanError
+from tdplan.core.units import convert, parse_unit
+from tdplan.core.vocabulary import Comparator, Status, TargetKind
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from tdplan.model import Plan
+    from tdplan.core.model import Plan
 
 __all__ = ["STATUS_CODES", "UNDECIDED", "Decision", "decide"]
 

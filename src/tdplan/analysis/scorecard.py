@@ -1,0 +1,323 @@
+"""A table of figures assessed against a plan: every row with its verdict or its problem, and roll-ups.
+
+A :class:`Scorecard` holds the plan, the table's columns and every :class:`ScoredRow`
+in input order; its roll-ups (:class:`Rollup`) count statuses by goal, lead office, area
+or year. A large table's rows are :class:`DecidedRows`: decided with NumPy, each row
+built only when asked for.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, overload
+
+import attrs
+
+from tdplan.analysis.reading import cell_of, plain_cell, text_cell
+from tdplan.core.errors import InputTypeError
+from tdplan.core.model import Assessment
+from tdplan.core.periods import Period
+from tdplan.core.text import check_lang
+from tdplan.core.vocabulary import Status, Text
+
+if TYPE_CHECKING:
+    from tdplan.analysis.bulk import Decision
+    from tdplan.core.model import Plan
+
+__all__ = ["DecidedRows", "Rollup", "RowProblem", "Scorecard", "ScoredRow"]
+
+
+@attrs.frozen
+class RowProblem:
+    """Why a row could not be assessed: its number (1 = the first row under the header), the error and its message."""
+
+    row: int
+    error: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}: {self.message}"
+
+
+@attrs.frozen(repr=False)
+class ScoredRow:
+    """One row of the table: its number, its cells as given, and its assessment or problem."""
+
+    row: int
+    cells: Mapping[str, Any]
+    assessment: Assessment | None = None
+    problem: RowProblem | None = None
+    area: str | None = None
+    period: Period | None = None
+
+    @property
+    def status(self) -> Status | None:
+        """The assessment's status, or None for a row with a problem."""
+        return None if self.assessment is None else self.assessment.status
+
+    def __repr__(self) -> str:
+        verdict = self.problem.message if self.problem else self.assessment.explain("en") if self.assessment else ""
+        return f"<ScoredRow {self.row}: {verdict}>"
+
+
+@attrs.frozen(repr=False)
+class Rollup:
+    """The statuses of a group of rows: a goal, an agency, an area or a year."""
+
+    by: str
+    key: str
+    label: Text
+    counts: Mapping[Status, int]
+    indicators: tuple[str, ...]
+
+    @property
+    def total(self) -> int:
+        """The number of assessed rows in the group."""
+        return sum(self.counts.values())
+
+    @property
+    def met(self) -> int:
+        """Rows that meet their target (``MET`` and ``AHEAD``)."""
+        return self.counts[Status.MET] + self.counts[Status.AHEAD]
+
+    def share(self, status: Status) -> Fraction:
+        """The share of the group's rows with ``status`` (0 for an empty group), exactly."""
+        return Fraction(self.counts[status], self.total) if self.total else Fraction(0)
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{status.name} {count}" for status, count in self.counts.items() if count)
+        return f"<Rollup {self.by} {self.key}: {counts or 'no rows'}>"
+
+
+@attrs.frozen(repr=False)
+class Scorecard:
+    """A table of figures assessed against a plan: every row, in input order, and summaries."""
+
+    plan: Plan
+    columns: tuple[str, ...]
+    rows: Sequence[ScoredRow]
+
+    @property
+    def assessments(self) -> tuple[Assessment, ...]:
+        """The assessments of the rows that could be assessed, in input order."""
+        return tuple(row.assessment for row in self.rows if row.assessment is not None)
+
+    @property
+    def problems(self) -> tuple[RowProblem, ...]:
+        """The rows that could not be assessed, with the reason."""
+        if isinstance(self.rows, DecidedRows):  # only rows NumPy left undecided can have one
+            rows = self.rows
+            return tuple(
+                problem
+                for index in (rows.codes < 0).nonzero()[0].tolist()
+                if (problem := rows.problem(index)) is not None
+            )
+        return tuple(row.problem for row in self.rows if row.problem is not None)
+
+    @property
+    def counts(self) -> Mapping[Status, int]:
+        """How many rows have each status (every status present, zero included)."""
+        if isinstance(self.rows, DecidedRows):
+            from tdplan.analysis.bulk import STATUS_CODES
+
+            tally = Counter(self.rows.codes[self.rows.codes >= 0].tolist())
+            return {status: tally[STATUS_CODES.index(status)] for status in Status}
+        found = Counter(status for status, *_ in self._facts())
+        return {status: found[status] for status in Status}
+
+    def _facts(self) -> Iterator[tuple[Status, str, int, str | None]]:
+        """(status, indicator id, year, area) of every assessed row, in input order."""
+        if isinstance(self.rows, DecidedRows):
+            yield from self.rows.facts()
+            return
+        for row in self.rows:
+            if row.assessment is not None:
+                yield row.assessment.status, row.assessment.indicator.id, row.assessment.year, row.area
+
+    def by_goal(self) -> tuple[Rollup, ...]:
+        """A roll-up per goal of the plan, in plan order (goals with no rows included)."""
+        goal_of = {ind.id: [str(ind.goal)] for ind in self.plan.indicators}
+        return self._rollup(
+            "goal",
+            [(str(goal.number), goal.title, [ind.id for ind in goal.indicators]) for goal in self.plan.goals],
+            lambda indicator, year, area: goal_of[indicator],
+        )
+
+    def by_agency(self) -> tuple[Rollup, ...]:
+        """A roll-up per lead agency of section IV (an indicator with two leads counts for both)."""
+        leads = {ind.id: list(ind.lead_agencies) for ind in self.plan.indicators}
+        return self._rollup(
+            "agency",
+            [
+                (agency.id, agency.name, [ind.id for ind in agency.indicators])
+                for agency in self.plan.agencies
+                if agency.indicators
+            ],
+            lambda indicator, year, area: leads[indicator],
+        )
+
+    def by_area(self) -> tuple[Rollup, ...]:
+        """A roll-up per area, in order of first appearance (rows with no area under ``""``)."""
+        areas = dict.fromkeys(area or "" for _, _, _, area in self._facts())
+        return self._rollup(
+            "area",
+            [(area, Text(area or "(không ghi địa bàn)", area or "(no area)"), []) for area in areas],
+            lambda indicator, year, area: [area or ""],
+        )
+
+    def by_year(self) -> tuple[Rollup, ...]:
+        """A roll-up per year, in time order."""
+        years = sorted({year for _, _, year, _ in self._facts()})
+        return self._rollup(
+            "year",
+            [(str(year), Text(str(year), str(year)), []) for year in years],
+            lambda indicator, year, area: [str(year)],
+        )
+
+    def rollup(self, by: str) -> tuple[Rollup, ...]:
+        """The roll-up ``by`` ``"goal"``, ``"agency"``, ``"area"`` or ``"year"``."""
+        methods = {"goal": self.by_goal, "agency": self.by_agency, "area": self.by_area, "year": self.by_year}
+        if by not in methods:
+            raise InputTypeError(f"cannot roll up by {by!r}: use goal, agency, area or year")
+        return methods[by]()
+
+    def to_dataframe(self, lang: str = "vi", *, floats: bool = False) -> Any:
+        """A pandas DataFrame, one row per row of the table: its number, its cells as given, and its verdict.
+
+        Columns: ``row``, the table's own, then indicator, goal, year, period, area,
+        disaggregation, status, met, value, unit, comparator, threshold, margin, exact,
+        target_year, explanation (in ``lang``), error and problem (see
+        :func:`tdplan.reports.frames.scorecard_frame`). Values are exact ``Decimal`` objects, not
+        floats, so that a value on its threshold stays on it; ``floats=True`` gives float
+        columns for plotting. pandas is an optional extra (``tdplan[pandas]``):
+        :class:`~tdplan.MissingDependencyError` if it is missing.
+        """
+        from tdplan.reports.frames import scorecard_frame  # the declared upward reach (docs/architecture.md)
+
+        return scorecard_frame(self, check_lang(lang), floats=floats)
+
+    def plot(self, by: str = "goal", ax: Any = None, lang: str = "vi") -> Any:
+        """A matplotlib chart: a bar per goal (or ``"agency"``, ``"area"``, ``"year"``), stacked by status; the Axes.
+
+        Draws on ``ax`` if given, else on a new Figure (never pyplot); save it with
+        ``card.plot().figure.savefig("chart.png")``. matplotlib is an optional extra
+        (``tdplan[charts]``). See :func:`tdplan.reports.charts.scorecard_chart`.
+        """
+        from tdplan.reports.charts import scorecard_chart  # the declared upward reach
+
+        return scorecard_chart(self, by, ax, check_lang(lang))
+
+    def _rollup(
+        self,
+        by: str,
+        groups: list[tuple[str, Text, list[str]]],
+        keys: Callable[[str, int, str | None], list[str]],
+    ) -> tuple[Rollup, ...]:
+        counts: dict[str, Counter[Status]] = {key: Counter() for key, _, _ in groups}
+        seen: dict[str, dict[str, None]] = {key: {} for key, _, _ in groups}
+        tally: Counter[tuple[Status, str, int, str | None]] = Counter(self._facts())  # a million rows: few kinds
+        for (status, indicator, year, area), number in tally.items():
+            for key in keys(indicator, year, area):
+                if key in counts:
+                    counts[key][status] += number
+                    seen[key][indicator] = None
+        return tuple(
+            Rollup(
+                by,
+                key,
+                label,
+                {status: counts[key][status] for status in Status},
+                tuple(indicators or seen[key]),
+            )
+            for key, label, indicators in groups
+        )
+
+    def __repr__(self) -> str:
+        counts = ", ".join(f"{status.name} {count}" for status, count in self.counts.items() if count)
+        problems = f", {len(self.problems)} problem(s)" if self.problems else ""
+        return f"<Scorecard {self.plan.id}: {len(self.rows)} rows; {counts or 'none assessed'}{problems}>"
+
+    def _repr_html_(self) -> str:
+        """A compact HTML summary for Jupyter: counts per status, the roll-up by goal, any problems; no scripts."""
+        from tdplan.reports.html_format import summary_html  # the declared upward reach
+
+        return summary_html(self)
+
+
+class DecidedRows(Sequence[ScoredRow]):
+    """The rows of a large table: decided with NumPy, each ScoredRow built by ``score`` (the scalar path) on demand.
+
+    ``codes`` holds every row's status as an index into :data:`tdplan.analysis.bulk.STATUS_CODES`,
+    or -1 for a problem; ``scored`` the rows the scalar path decided, complete.
+    """
+
+    def __init__(
+        self,
+        plan: Plan,
+        names: list[str],
+        columns: dict[str, Any],
+        found: dict[str, str],
+        codes: Any,
+        scored: dict[int, ScoredRow],
+        decision: Decision,
+        shortcut: Any,
+        score: Callable[[Plan, int, dict[str, Any], dict[str, str]], ScoredRow],
+    ) -> None:
+        self._plan, self._names, self._columns, self._found, self._score = plan, names, columns, found, score
+        self.codes, self.scored, self._decision, self._shortcut = codes, scored, decision, shortcut
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or len(other) != len(self):
+            return NotImplemented if not isinstance(other, Sequence) else False
+        return all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence that compares by content is not hashable
+
+    def _row(self, index: int) -> ScoredRow:
+        found = self.scored.get(index)
+        if found is not None:
+            return found
+        cells = {name: plain_cell(self._columns[name][index]) for name in self._names}
+        if self._shortcut[index]:
+            problem = self.problem(index)
+            return ScoredRow(index + 1, cells, problem=problem, area=text_cell(cell_of(cells, self._found, "area")))
+        return self._score(self._plan, index + 1, cells, self._found)
+
+    def problem(self, index: int) -> RowProblem | None:
+        """Row ``index``'s problem, if it has one."""
+        if self._shortcut[index]:
+            error = self._decision.errors[int(self._decision.combination[index])]
+            return RowProblem(index + 1, type(error).__name__, str(error))
+        row = self.scored.get(index)
+        return None if row is None else row.problem
+
+    @overload
+    def __getitem__(self, index: int) -> ScoredRow: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[ScoredRow]: ...
+    def __getitem__(self, index: int | slice) -> ScoredRow | Sequence[ScoredRow]:
+        if isinstance(index, slice):
+            return [self._row(position) for position in range(len(self))[index]]
+        if not -len(self) <= index < len(self):
+            raise IndexError(f"row index {index} out of range")
+        return self._row(index % len(self))
+
+    def facts(self) -> Iterator[tuple[Status, str, int, str | None]]:
+        """(status, indicator id, year, area) of every assessed row, without building its assessment."""
+        from tdplan.analysis.bulk import STATUS_CODES
+
+        area = self._columns[self._found["area"]] if "area" in self._found else None
+        indicator, year = self._columns[self._found["indicator"]], self._columns[self._found["year"]]
+        for index, code in enumerate(self.codes.tolist()):
+            row = self.scored.get(index)
+            if row is not None:
+                if row.assessment is not None:
+                    yield row.assessment.status, row.assessment.indicator.id, row.assessment.year, row.area
+            elif code >= 0:
+                place = None if area is None else text_cell(plain_cell(area[index]))
+                yield STATUS_CODES[code], str(text_cell(plain_cell(indicator[index]))), int(year[index]), place

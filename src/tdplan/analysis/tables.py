@@ -1,0 +1,267 @@
+"""Whole tables of figures assessed at once: rows in, a :class:`~tdplan.analysis.scorecard.Scorecard` out.
+
+A table has a row per measurement: which indicator, the value (or its numerator and
+denominator), its unit, the year (or a date or reporting period), the place (``area``)
+and the group (``residence``, ``age``). Column names may be English or Vietnamese
+(``chỉ tiêu``, ``giá trị``, ``năm``, ``địa bàn`` …, with or without accents); other
+columns are kept with their row. Rows may come from a CSV file, a list of mappings, or a
+pandas DataFrame, and give the same scorecard.
+
+A bad row does not stop the table: it is kept, with its row number and the reason, and
+counted; nothing is skipped silently. Row 1 is the first record under the header; blank
+lines of a CSV file are passed over but counted, so a row's number is its place in the
+file. Cells past the header's last column are kept, under ``column 5`` (its position);
+two columns with one name are an error.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, TypeAlias
+
+from tdplan.analysis.assessment import assess_rate
+from tdplan.analysis.progress import for_period
+from tdplan.analysis.reading import (
+    GROUPS,
+    TableLike,
+    cell_of,
+    count_cell,
+    find_columns,
+    frame_columns,
+    is_blank,
+    is_frame,
+    plain_cell,
+    read_table,
+    text_cell,
+)
+from tdplan.analysis.scorecard import DecidedRows, RowProblem, Scorecard, ScoredRow
+from tdplan.core.errors import InputTypeError, InvalidValueError, TdplanError
+from tdplan.core.model import Assessment
+from tdplan.core.periods import Period
+
+if TYPE_CHECKING:
+    from tdplan.core.model import Plan
+
+__all__ = ["BULK_ROWS", "Progress", "assess_frame", "assess_table", "score_row"]
+
+
+def _year_and_period(cells: dict[str, Any], found: dict[str, str]) -> tuple[int, Period | None]:
+    year_cell = cell_of(cells, found, "year")
+    period_cell = cell_of(cells, found, "period")
+    period = None
+    if period_cell is not None and not is_blank(period_cell):
+        period = Period.parse(period_cell.strip() if isinstance(period_cell, str) else period_cell)
+    if is_blank(year_cell):
+        if period is None:
+            raise InputTypeError("the row has no year: fill in the year (năm) or the period (kỳ)")
+        return period.year, period
+    year = count_cell(year_cell, "year")
+    if period is not None and period.year != year:
+        raise InputTypeError(f"the year {year} and the period {period.code} disagree")
+    return year, period
+
+
+def _assess_row(plan: Plan, cells: dict[str, Any], found: dict[str, str]) -> tuple[Assessment, Period | None]:
+    indicator = text_cell(cells.get(found["indicator"]))
+    if indicator is None:
+        raise InputTypeError("the row has no indicator: fill in the indicator id (chỉ tiêu)")
+    year, period = _year_and_period(cells, found)
+    groups = {name: text_cell(cells.get(found[name])) for name in GROUPS if name in found}
+    disaggregation = {name: group for name, group in groups.items() if group is not None} or None
+    value = cell_of(cells, found, "value")
+    numerator, denominator = (cell_of(cells, found, name) for name in ("numerator", "denominator"))
+    unit_cell = cell_of(cells, found, "unit")
+    unit = None if is_blank(unit_cell) else unit_cell
+    if not is_blank(value):
+        if not (is_blank(numerator) and is_blank(denominator)):
+            raise InputTypeError("the row gives both a value and counts: give one or the other")
+        assessment = plan.assess(indicator, value, unit, year=year, disaggregation=disaggregation)
+    elif not (is_blank(numerator) or is_blank(denominator)):
+        assessment = _assess_counts(plan, indicator, numerator, denominator, year, disaggregation)
+    else:
+        raise InputTypeError("the row has no value: fill in the value (giá trị), or the numerator and denominator")
+    if period is not None:
+        assessment = for_period(assessment, period) or assessment
+    return assessment, period
+
+
+def _assess_counts(
+    plan: Plan, indicator: str, numerator: Any, denominator: Any, year: int, disaggregation: dict[str, str] | None
+) -> Assessment:
+    num, den = count_cell(numerator, "numerator"), count_cell(denominator, "denominator")
+    if den == 0:
+        raise InvalidValueError(f"{num} out of 0 is not a rate: the denominator must be more than 0")
+    unit = plan.indicator(indicator).unit
+    whole = unit.whole
+    if whole is None:
+        raise InputTypeError(f"indicator {indicator} is a count: give its value, not a numerator and denominator")
+    if num > den:
+        raise InvalidValueError(f"{num} out of {den} is more than the whole population")
+    return assess_rate(
+        plan, indicator, Fraction(num, den) * Fraction(whole), unit, year=year, disaggregation=disaggregation
+    )
+
+
+def score_row(plan: Plan, number: int, cells: dict[str, Any], found: dict[str, str]) -> ScoredRow:
+    """One row by the scalar path: its assessment, or its problem."""
+    area = None
+    try:
+        area = text_cell(cell_of(cells, found, "area"))
+        assessment, period = _assess_row(plan, cells, found)
+    except TdplanError as error:
+        return ScoredRow(number, cells, problem=RowProblem(number, type(error).__name__, str(error)), area=area)
+    return ScoredRow(number, cells, assessment=assessment, area=area, period=period)
+
+
+Progress: TypeAlias = "Callable[[int, int], object]"
+"""Called as ``progress(rows done, rows in all)`` while a long table is assessed."""
+
+BULK_ROWS = 2000
+"""Tables of at least this many rows, given as DataFrames with numeric values, are decided with NumPy."""
+
+
+def assess_table(plan: Plan, data: TableLike, *, progress: Progress | None = None) -> Scorecard:
+    """Assess every row of a table against ``plan``; see the module's description.
+
+    A large DataFrame with numeric values is decided with NumPy (:mod:`tdplan.analysis.bulk`),
+    giving exactly the verdicts of the scalar path, which still decides (and explains)
+    every row NumPy cannot. ``progress`` is called now and then with the rows done and
+    the rows in all.
+
+    >>> import tdplan
+    >>> plan = tdplan.load_plan()
+    >>> card = assess_table(plan, [
+    ...     {"chỉ tiêu": "3", "giá trị": "16,5‰", "năm": 2025, "địa bàn": "Bản Bo"},
+    ...     {"chỉ tiêu": "9", "giá trị": "95%", "năm": 2025, "địa bàn": "Bản Bo"},
+    ...     {"chỉ tiêu": "30", "giá trị": "1%", "năm": 2025},
+    ... ])
+    >>> card
+    <Scorecard tam-duong-2021-2030: 3 rows; MET 1, NOT_MET 1, 1 problem(s)>
+    >>> card.problems[0].message
+    "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29"
+    """
+    if is_frame(data):
+        names, columns, count = frame_columns(data)
+        found = find_columns(names)
+        if count >= BULK_ROWS and _bulk_ready(columns, found):
+            return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress))
+        rows = [{name: plain_cell(columns[name][index]) for name in names} for index in range(count)]
+        numbers = list(range(1, count + 1))
+    else:
+        names, rows, numbers = read_table(data)
+        found = find_columns(names)
+    scored = []
+    for done, (number, cells) in enumerate(zip(numbers, rows, strict=True), start=1):
+        scored.append(score_row(plan, number, cells, found))
+        if progress is not None and done % 1000 == 0:
+            progress(done, len(rows))
+    if progress is not None:
+        progress(len(rows), len(rows))
+    return Scorecard(plan, tuple(names), tuple(scored))
+
+
+def _bulk_ready(columns: dict[str, Any], found: dict[str, str]) -> bool:
+    """Whether NumPy can decide this table: numeric values, whole-number years, no counts or periods."""
+    if {"numerator", "denominator", "period"} & found.keys() or "value" not in found or "year" not in found:
+        return False
+    value, year = columns[found["value"]], columns[found["year"]]
+    numeric = getattr(value, "dtype", None) is not None and (value.dtype.kind in "iu" or value.dtype == "float64")
+    return numeric and getattr(year, "dtype", None) is not None and year.dtype.kind in "iu"
+
+
+def _decide(
+    plan: Plan, names: list[str], columns: dict[str, Any], found: dict[str, str], progress: Progress | None
+) -> DecidedRows:
+    from tdplan.analysis.bulk import STATUS_CODES, UNDECIDED, decide
+
+    def column(name: str) -> Any:
+        return columns[found[name]] if name in found else None
+
+    groups = {name: column(name) for name in GROUPS if name in found}
+    decision = decide(plan, column("indicator"), column("year"), column("value"), column("unit"), groups)
+    codes = decision.codes
+    # A row whose combination fails before its value is read (an unknown indicator, a year outside the
+    # plan) fails with that combination's error, so long as its value is there and its area readable.
+    # An area the scalar path refuses (a bool, 1.5) leaves its rows to the scalar path.
+    refused = _bad_areas(column("area"), len(codes))
+    codes[refused] = UNDECIDED
+    readable = ~_isnan(column("value")) & (column("year") >= 0) & ~refused  # a negative year is refused first
+    known = [index for index, error in enumerate(decision.errors) if error is not None]
+    shortcut = (codes == UNDECIDED) & readable & _isin(decision.combination, known)
+    scored: dict[int, ScoredRow] = {}
+    undecided = ((codes == UNDECIDED) & ~shortcut).nonzero()[0]
+    for done, index in enumerate(undecided.tolist(), start=1):
+        cells = {name: plain_cell(columns[name][index]) for name in names}
+        row = scored[index] = score_row(plan, index + 1, cells, found)
+        codes[index] = UNDECIDED if row.status is None else STATUS_CODES.index(row.status)
+        if progress is not None and done % 1000 == 0:
+            progress(len(codes) - len(undecided) + done, len(codes))
+    if progress is not None:
+        progress(len(codes), len(codes))
+    return DecidedRows(plan, names, columns, found, codes, scored, decision, shortcut, score_row)
+
+
+def _bad_areas(area: Any, rows: int) -> Any:
+    """Which rows have an area the scalar path refuses, decided once per distinct area (none without areas)."""
+    import numpy as np
+
+    if area is None:
+        return np.zeros(rows, dtype=bool)
+    pandas = importlib.import_module("pandas")
+    codes, uniques = pandas.factorize(area, use_na_sentinel=True)
+    refused = []
+    for index, cell in enumerate(uniques):
+        try:
+            text_cell(plain_cell(cell))
+        except TdplanError:
+            refused.append(index)
+    return _isin(codes, refused)
+
+
+def _isnan(values: Any) -> Any:
+    import numpy as np
+
+    return np.isnan(values) if values.dtype.kind == "f" else np.zeros(len(values), dtype=bool)
+
+
+def _isin(values: Any, wanted: list[int]) -> Any:
+    import numpy as np
+
+    return np.isin(values, np.array(wanted, dtype=values.dtype))
+
+
+def assess_frame(plan: Plan, frame: Any) -> Any:
+    """A DataFrame with two columns added: each row's ``status`` and ``problem``.
+
+    ``status`` is ``"met"``, ``"not_met"``, ``"ahead"`` or ``"pending"`` (the
+    :class:`~tdplan.Status` values), missing for a row with a problem; ``problem`` is
+    the reason, missing for a row that was assessed. The rows, their index and their
+    columns are kept (a column already named ``status`` or ``problem`` becomes
+    ``status_input`` or ``problem_input``). It is a pure function of the rows, so a table too large for one
+    machine is assessed partition by partition, with Dask's ``map_partitions``
+    (``docs/performance.md``).
+
+    >>> import pandas as pd, tdplan
+    >>> frame = pd.DataFrame({"indicator": ["3", "3", "30"], "year": [2025] * 3, "value": [16.5, 18, 1]})
+    >>> result = assess_frame(tdplan.load_plan(), frame)
+    >>> list(result["status"].fillna("-"))
+    ['met', 'not_met', '-']
+    >>> result["problem"].iloc[2]
+    "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29"
+    """
+    card = assess_table(plan, frame)
+    statuses: list[str | None] = [None] * len(card.rows)
+    problems: list[str | None] = [None] * len(card.rows)
+    if isinstance(card.rows, DecidedRows):
+        from tdplan.analysis.bulk import STATUS_CODES
+
+        names = [status.value for status in STATUS_CODES]
+        statuses = [names[code] if code >= 0 else None for code in card.rows.codes.tolist()]
+    else:
+        statuses = [row.status.value if row.status is not None else None for row in card.rows]
+    for problem in card.problems:
+        problems[problem.row - 1] = problem.message
+    clashing = {name: f"{name}_input" for name in ("status", "problem") if name in frame.columns}
+    return frame.rename(columns=clashing).assign(status=statuses, problem=problems)

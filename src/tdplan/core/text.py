@@ -1,0 +1,91 @@
+"""Text shown to people: the language check, and text made safe and measured for a terminal or a page.
+
+Plan files and tables are other people's text: :func:`clean` makes it one line with no
+control character (an ESC could drive the terminal) and no bidi override (U+202E could
+reorder what a reader sees). :func:`display_width` measures it in terminal columns, and
+:func:`fit` cuts it to a width.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from tdplan.core.errors import InputTypeError
+from tdplan.core.notation import Lang
+
+__all__ = ["check_lang", "clean", "display_width", "fit"]
+
+_BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]+")
+
+
+def check_lang(lang: object) -> Lang:
+    """``lang`` if it is ``"vi"`` or ``"en"``; :class:`~tdplan.InputTypeError` otherwise.
+
+    >>> check_lang("vi")
+    'vi'
+    """
+    if lang == "vi":
+        return "vi"
+    if lang == "en":
+        return "en"
+    raise InputTypeError(f"unknown language {lang!r}: use 'vi' or 'en'")
+
+
+def clean(text: str) -> str:
+    """``text`` for one cell or line: NFC, line breaks as spaces, controls and bidi overrides as U+FFFD.
+
+    Zero-width joiners and non-joiners stay: some scripts need them.
+
+    >>> clean("Bản\\nBo\\x1b[31m"), clean("a\\u202eb")
+    ('Bản Bo\\ufffd[31m', 'a\\ufffdb')
+    """
+    text = _BREAKS.sub(" ", unicodedata.normalize("NFC", text))
+    return "".join("\ufffd" if _hidden(char) else char for char in text)
+
+
+def _hidden(char: str) -> bool:
+    """A control character, or an invisible format character that could reorder text (U+202E); ZWJ/ZWNJ stay."""
+    category = unicodedata.category(char)
+    return category == "Cc" or (category == "Cf" and char not in "\u200c\u200d")
+
+
+def display_width(text: str) -> int:
+    """The columns ``text`` takes at a terminal, after NFC normalisation.
+
+    Combining marks, format characters and controls take none, East Asian wide and
+    full-width characters two, everything else one; so ``"Tả Lèng"`` takes 7 columns
+    whether its accents are precomposed or combining.
+
+    >>> display_width("Tả Lèng"), display_width(unicodedata.normalize("NFD", "Tả Lèng")), display_width("越南")
+    (7, 7, 4)
+    """
+    if text.isascii() and text.isprintable():
+        return len(text)
+    return sum(_char_width(char) for char in unicodedata.normalize("NFC", text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _char_width(char: str) -> int:
+    if unicodedata.combining(char) or unicodedata.category(char) in ("Mn", "Me", "Cf", "Cc"):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns, with ``…`` where it was cut.
+
+    >>> fit("Tỷ suất tử vong trẻ em dưới 1 tuổi", 12)
+    'Tỷ suất tử…'
+    """
+    if display_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        size = display_width(char)
+        if used + size > width - 1:
+            break
+        kept.append(char)
+        used += size
+    return "".join(kept).rstrip() + "…"

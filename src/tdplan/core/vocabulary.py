@@ -1,0 +1,152 @@
+"""The words of a verdict: bilingual :class:`Text`, the :class:`Comparator`, :class:`TargetKind` and :class:`Status`.
+
+These are the terms every layer shares: the model uses them, assessments produce them,
+reports spell them. ``STATUS_ORDER`` is the order reports list statuses in, best first.
+"""
+
+from __future__ import annotations
+
+import enum
+import operator
+from collections.abc import Callable
+from decimal import Decimal
+from fractions import Fraction
+
+import attrs
+
+from tdplan.core.errors import ValueParseError
+from tdplan.core.notation import Lang
+
+__all__ = ["STATUS_ORDER", "Comparator", "Status", "TargetKind", "Text"]
+
+
+@attrs.frozen
+class Text:
+    """A text in Vietnamese (the plan's own words) and English (a translation, not official).
+
+    ``en`` may be empty where a plan has no translation; the text is then Vietnamese in
+    both languages.
+    """
+
+    vi: str
+    en: str = ""
+
+    def __call__(self, lang: Lang = "vi") -> str:
+        """The text in ``lang``, or the Vietnamese where there is no English."""
+        return self.en if lang == "en" and self.en else self.vi
+
+    def __str__(self) -> str:
+        return self.vi
+
+
+class Comparator(enum.Enum):
+    """How a value must compare with a target's threshold."""
+
+    LT = "<"
+    LE = "≤"
+    GE = "≥"
+    GT = ">"
+
+    @classmethod
+    def parse(cls, text: str) -> Comparator:
+        """The comparator written as ``<``, ``<=``/``≤``, ``>=``/``≥`` or ``>``."""
+        comparator = _COMPARATOR_SPELLINGS.get(text.strip()) if isinstance(text, str) else None
+        if comparator is None:
+            raise ValueParseError(f"unknown comparator {text!r}: use '<', '<=', '>=' or '>'")
+        return comparator
+
+    @property
+    def ascii(self) -> str:
+        """The comparator in ASCII, as plan files write it (``<=`` for ``≤``)."""
+        return {"≤": "<=", "≥": ">="}.get(self.value, self.value)
+
+    @property
+    def higher_is_better(self) -> bool:
+        """Whether larger values are on the good side (``≥``, ``>``)."""
+        return self in (Comparator.GE, Comparator.GT)
+
+    @property
+    def strict(self) -> bool:
+        """Whether the threshold itself fails (``<``, ``>``)."""
+        return self in (Comparator.LT, Comparator.GT)
+
+    @property
+    def negation(self) -> str:
+        """The symbol that holds when this one does not (``≥`` for ``<``)."""
+        return {"<": "≥", "≤": ">", "≥": "<", ">": "≤"}[self.value]
+
+    def holds(self, value: Decimal | Fraction, threshold: Decimal) -> bool:
+        """Whether ``value`` satisfies this comparator against ``threshold``.
+
+        >>> Comparator.LT.holds(Decimal(18), Decimal(18))
+        False
+        """
+        return _OPERATORS[self._value_](value, threshold)
+
+    def __repr__(self) -> str:
+        return f"Comparator.{self.name}"
+
+
+_COMPARATOR_SPELLINGS = {
+    "<": Comparator.LT,
+    "<=": Comparator.LE,
+    "≤": Comparator.LE,
+    ">=": Comparator.GE,
+    "≥": Comparator.GE,
+    ">": Comparator.GT,
+}
+_OPERATORS: dict[str, Callable[[Decimal | Fraction, Decimal], bool]] = {
+    "<": operator.lt,
+    "≤": operator.le,
+    "≥": operator.ge,
+    ">": operator.gt,
+}  # by the comparator's value: a str hashes faster than an Enum member
+
+
+class TargetKind(enum.Enum):
+    """What a target constrains: a level, or the yearly fall of a count."""
+
+    LEVEL = "level"
+    ANNUAL_FALL = "annual_fall"
+
+    def __repr__(self) -> str:
+        return f"TargetKind.{self.name}"
+
+
+class Status(enum.Enum):
+    """The verdict on a value for a year.
+
+    ``MET`` and ``NOT_MET``: the target applied is due that year (its milestone, a
+    continuous target, or a year after the last milestone). ``AHEAD`` and
+    ``PENDING``: the year is before the next milestone, and the value already meets
+    it, or not yet.
+    """
+
+    MET = "met"
+    NOT_MET = "not_met"
+    AHEAD = "ahead"
+    PENDING = "pending"
+
+    @property
+    def met(self) -> bool:
+        """Whether the value satisfies the target (``MET`` and ``AHEAD``)."""
+        return self in (Status.MET, Status.AHEAD)
+
+    def label(self, lang: Lang = "vi") -> str:
+        """A short label: ``đạt`` / ``met``."""
+        return _STATUS_LABELS[self](lang)
+
+    def __repr__(self) -> str:
+        return f"Status.{self.name}"
+
+
+_STATUS_LABELS = {
+    Status.MET: Text("đạt", "met"),
+    Status.NOT_MET: Text("không đạt", "not met"),
+    Status.AHEAD: Text("đạt trước hạn", "ahead"),
+    Status.PENDING: Text("chưa đạt", "pending"),
+}
+
+
+STATUS_ORDER = (Status.MET, Status.AHEAD, Status.PENDING, Status.NOT_MET)
+"""The statuses from best to worst, as reports, tables and charts list them."""

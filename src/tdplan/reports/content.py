@@ -1,0 +1,241 @@
+"""What every report format says: the words, and each fact of a scorecard as text.
+
+Every format (:mod:`tdplan.reports.table_format`, ``markdown_format``, ``html_format``,
+``json_format``, ``csv_format``) takes its headings, cells, headline and problem lines
+from here, so that they all say the same facts in the same words; they differ only in
+layout.
+"""
+
+from __future__ import annotations
+
+import functools
+from decimal import Decimal
+from fractions import Fraction
+from typing import Literal
+
+from tdplan.analysis.reading import COLUMNS, column_key
+from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
+from tdplan.core.model import Assessment, Indicator, Plan, Target
+from tdplan.core.notation import FORMATTING, Lang, format_number, format_value
+from tdplan.core.text import clean
+from tdplan.core.units import Unit
+from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
+
+__all__ = [
+    "STATUS_MARKS",
+    "WORDS",
+    "RollupBy",
+    "agency_names",
+    "capitalised",
+    "count_text",
+    "given",
+    "headline",
+    "margin_text",
+    "plain_decimal",
+    "problem_lines",
+    "rollup_cells",
+    "rollup_headings",
+    "rollup_label",
+    "row_cells",
+    "row_headings",
+    "share_text",
+    "shown_number",
+    "status_line",
+    "target_text",
+    "unreported",
+    "value_text",
+    "when_text",
+    "word",
+]
+
+RollupBy = Literal["goal", "agency", "area", "year"]
+"""What a report rolls rows up by."""
+
+WORDS = {
+    "report": Text("Báo cáo đánh giá số liệu", "Assessment report"),
+    "table": Text("Bảng", "Table"),
+    "rows": Text("dòng", "rows"),
+    "assessed": Text("đã đánh giá", "assessed"),
+    "problems": Text("có lỗi", "with problems"),
+    "row": Text("Dòng", "Row"),
+    "row_lower": Text("dòng", "row"),
+    "row_count": Text("Số dòng", "Rows"),
+    "indicator": Text("Chỉ tiêu", "Indicator"),
+    "indicator_name": Text("Tên chỉ tiêu", "Indicator name"),
+    "period": Text("Thời gian", "Period"),
+    "area": Text("Địa bàn", "Area"),
+    "value": Text("Giá trị", "Value"),
+    "target": Text("Mức phấn đấu", "Target"),
+    "targets": Text("Mức phấn đấu", "Targets"),
+    "margin": Text("Chênh lệch", "Margin"),
+    "result": Text("Kết quả", "Result"),
+    "share_met": Text("Tỷ lệ đạt", "Share met"),
+    "shares": Text("Tỷ lệ", "Shares"),
+    "lead": Text("Chủ trì", "Lead"),
+    "problem": Text("lỗi", "problem"),
+    "problem_heading": Text("Dòng có lỗi", "Rows with problems"),
+    "every_row": Text("Từng dòng", "Every row"),
+    "no_data": Text("chưa có số liệu", "no figures"),
+    "no_data_heading": Text("Chỉ tiêu chưa có số liệu", "Indicators without figures"),
+    "none": Text("không có", "none"),
+    "goal": Text("Mục tiêu", "Goal"),
+    "by_goal": Text("Theo mục tiêu", "By goal"),
+    "by_agency": Text("Theo cơ quan chủ trì", "By lead office"),
+    "by_area": Text("Theo địa bàn", "By area"),
+    "by_year": Text("Theo năm", "By year"),
+    "group_goal": Text("Mục tiêu", "Goal"),
+    "group_agency": Text("Cơ quan chủ trì", "Lead office"),
+    "group_area": Text("Địa bàn", "Area"),
+    "group_year": Text("Năm", "Year"),
+    "issuer": Text("Cơ quan ban hành", "Issued by"),
+    "period_of_plan": Text("Giai đoạn", "Period"),
+    "made_by": Text("Lập bằng tdplan {version}.", "Made with tdplan {version}."),
+    "translation": Text(
+        "Văn bản kế hoạch bằng tiếng Việt là văn bản gốc.",
+        "The plan's Vietnamese text governs; the English is tdplan's translation, not official.",
+    ),
+    "approx": Text(
+        "≈: tỷ lệ tính từ tử số và mẫu số, làm tròn để hiển thị.", "≈: a rate from counts, rounded for display."
+    ),
+}
+STATUS_MARKS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.AHEAD: "▲", Status.PENDING: "○"}
+
+
+def word(key: str, lang: Lang) -> str:
+    """The report's word for ``key`` in ``lang``: ``word("result", "vi")`` is ``Kết quả``."""
+    return WORDS[key](lang)
+
+
+def plain_decimal(value: Decimal) -> str:
+    """A decimal in plain notation, every digit kept: ``16.5``, ``0.050``, ``-2.2``."""
+    return format(value.copy_abs() if value.is_zero() else value, "f")
+
+
+def capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def count_text(number: int, lang: Lang) -> str:
+    return format_number(Decimal(number), lang)
+
+
+def share_text(share: Fraction, lang: Lang) -> str:
+    return f"{format_number(Decimal(round(share * 100)), lang)}%"
+
+
+def shown_number(assessment: Assessment, number: Decimal) -> Decimal:
+    """A number to show: exact as it is, or rounded to 2 decimals for a rate from counts."""
+    if assessment.exact:
+        return number
+    return number.quantize(Decimal("0.01"), context=FORMATTING)
+
+
+@functools.lru_cache(maxsize=8192)
+def _format(number: str, unit: Unit, lang: Lang) -> str:
+    """``format_value``, remembered: reports write the same numbers many times (by digits: 16.50 is not 16.5)."""
+    return format_value(Decimal(number), unit, lang)
+
+
+@functools.lru_cache(maxsize=1024)
+def _describe(target: Target, digits: tuple[str, str], lang: Lang) -> str:
+    return target.describe(lang)
+
+
+def target_text(target: Target, lang: Lang) -> str:
+    """``target.describe(lang)``, remembered for the target and the exact digits of its numbers."""
+    return _describe(target, (str(target.threshold), str(target.upper)), lang)
+
+
+def value_text(assessment: Assessment, lang: Lang) -> str:
+    text = _format(str(shown_number(assessment, assessment.value)), assessment.target.unit, lang)
+    return text if assessment.exact else f"≈ {text}"
+
+
+def margin_text(assessment: Assessment, lang: Lang) -> str:
+    margin = shown_number(assessment, assessment.margin)
+    text = _format(str(margin), assessment.target.unit, lang)
+    text = f"+{text}" if margin > 0 else text
+    return text if assessment.exact else f"≈ {text}"
+
+
+def when_text(row: ScoredRow, lang: Lang) -> str:
+    if row.period is not None:
+        return row.period.text(lang)
+    return "" if row.assessment is None else str(row.assessment.year)
+
+
+def given(row: ScoredRow, column: str) -> str:
+    """The cell of one of tdplan's columns as the row gave it (for a row with a problem)."""
+    for name, cell in row.cells.items():
+        if column_key(name) in COLUMNS[column] and cell is not None:
+            return clean(str(cell))
+    return ""
+
+
+def row_cells(row: ScoredRow, lang: Lang) -> list[str]:
+    """Row, indicator, period, area, value, target, margin, result: the display columns of a row."""
+    area = clean(row.area or "")
+    if row.assessment is None:
+        return [str(row.row), given(row, "indicator"), given(row, "year") or given(row, "period"), area]
+    a = row.assessment
+    return [
+        str(row.row),
+        a.indicator.id,
+        when_text(row, lang),
+        area,
+        value_text(a, lang),
+        target_text(a.target, lang),
+        margin_text(a, lang),
+        a.status.label(lang),
+    ]
+
+
+def row_headings(lang: Lang) -> list[str]:
+    keys = ("row", "indicator", "period", "area", "value", "target", "margin", "result")
+    return [word(key, lang) for key in keys]
+
+
+def rollup_label(rollup: Rollup, lang: Lang) -> str:
+    label = clean(rollup.label(lang))
+    return f"{rollup.key}. {label}" if rollup.by == "goal" else label
+
+
+def rollup_cells(rollup: Rollup, lang: Lang) -> list[str]:
+    share = share_text(Fraction(rollup.met, rollup.total), lang) if rollup.total else "—"
+    counts = [count_text(rollup.counts[status], lang) for status in STATUS_ORDER]
+    return [rollup_label(rollup, lang), count_text(rollup.total, lang), *counts, share]
+
+
+def rollup_headings(by: str, lang: Lang) -> list[str]:
+    statuses = [capitalised(status.label(lang)) for status in STATUS_ORDER]
+    return [word(f"group_{by}", lang), word("row_count", lang), *statuses, word("share_met", lang)]
+
+
+def headline(card: Scorecard, lang: Lang, source: str | None) -> str:
+    problems = len(card.problems)
+    rows = len(card.rows)
+    table = f"{word('table', lang)} {clean(source)}: " if source else ""
+    return (
+        f"{table}{count_text(rows, lang)} {word('rows', lang)}, {count_text(rows - problems, lang)} "
+        f"{word('assessed', lang)}, {count_text(problems, lang)} {word('problems', lang)}"
+    )
+
+
+def status_line(card: Scorecard, lang: Lang) -> list[tuple[Status, str]]:
+    return [(status, f"{status.label(lang)} {count_text(card.counts[status], lang)}") for status in STATUS_ORDER]
+
+
+def unreported(card: Scorecard) -> list[Indicator]:
+    """The plan's indicators no row was assessed for."""
+    seen = {a.indicator.id for a in card.assessments}
+    return [indicator for indicator in card.plan.indicators if indicator.id not in seen]
+
+
+def problem_lines(card: Scorecard, lang: Lang) -> list[str]:
+    return [f"{word('row_lower', lang)} {problem.row}: {clean(problem.message)}" for problem in card.problems]
+
+
+def agency_names(plan: Plan, indicator: Indicator, lang: Lang) -> list[str]:
+    """The names of the indicator's lead offices (an id the plan does not name stays an id)."""
+    agencies = (plan.get_agency(id) for id in indicator.lead_agencies)
+    return [agency.name(lang) if agency else id for agency, id in zip(agencies, indicator.lead_agencies, strict=True)]

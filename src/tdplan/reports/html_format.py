@@ -1,0 +1,259 @@
+"""One self-contained HTML page (no scripts, nothing fetched), and a compact summary for Jupyter."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping
+from decimal import Decimal
+
+from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
+from tdplan.core.notation import Lang
+from tdplan.core.text import check_lang, clean
+from tdplan.core.version import version
+from tdplan.core.vocabulary import STATUS_ORDER, Status
+from tdplan.reports.colours import STATUS_COLOURS
+from tdplan.reports.content import (
+    STATUS_MARKS,
+    RollupBy,
+    agency_names,
+    count_text,
+    given,
+    headline,
+    margin_text,
+    plain_decimal,
+    problem_lines,
+    rollup_cells,
+    rollup_headings,
+    target_text,
+    value_text,
+    when_text,
+    word,
+)
+
+__all__ = ["render_html", "summary_html"]
+
+_CSS = """
+:root { color-scheme: light; }
+* { box-sizing: border-box; }
+body { font-family: "Segoe UI", Roboto, "Noto Sans", "Helvetica Neue", Arial, sans-serif; color: #1f2328;
+  line-height: 1.45; margin: 0 auto; max-width: 80rem; padding: 1.5rem 2rem 3rem; background: #fff; }
+h1 { font-size: 1.55rem; margin: 0 0 .35rem; }
+h2 { font-size: 1.2rem; margin: 2rem 0 .5rem; padding-bottom: .25rem; border-bottom: 2px solid #d0d7de; }
+p.meta { color: #57606a; margin: .15rem 0; }
+.cards { display: flex; flex-wrap: wrap; gap: .75rem; margin: 1rem 0; }
+.card { border: 1px solid #d0d7de; border-left: .45rem solid; border-radius: .4rem; padding: .5rem .9rem;
+  min-width: 10rem; }
+.card b { display: block; font-size: 1.6rem; line-height: 1.2; }
+table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .4rem 0 1rem; }
+caption { text-align: left; font-weight: 600; font-size: 1.05rem; padding: .3rem 0; }
+thead th { white-space: nowrap; }
+th, td { border-bottom: 1px solid #d8dee4; padding: .35rem .5rem; text-align: left; vertical-align: top; }
+th { background: #f6f8fa; font-weight: 600; }
+th[scope="row"] { background: none; }
+td.when { white-space: nowrap; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+td.ind { width: 30%; }
+td.ind b { margin-right: .3rem; }
+td.ind small, td.res small { display: block; color: #57606a; }
+.status { display: inline-block; border: 1px solid; border-radius: 1rem; padding: 0 .55rem; font-weight: 600;
+  white-space: nowrap; }
+.met { color: #00573f; background: #d9f2ea; border-color: #009e73; }
+.ahead { color: #00466e; background: #d9ebf7; border-color: #0072b2; }
+.pending { color: #664400; background: #fdf0d4; border-color: #e69f00; }
+.not_met { color: #8a3c00; background: #fbe4d6; border-color: #d55e00; }
+.problem { color: #5b2a86; background: #f1e6fa; border-color: #8e5bb8; }
+.nodata { color: #6e7781; font-style: italic; }
+.card.met { border-left-color: #009e73; } .card.ahead { border-left-color: #0072b2; }
+.card.pending { border-left-color: #e69f00; } .card.not_met { border-left-color: #d55e00; }
+.bar { display: flex; width: 100%; min-width: 8rem; height: .8rem; border-radius: .2rem; overflow: hidden;
+  background: #eaeef2; }
+.bar span { display: block; height: 100%; }
+.bar .met { background: #009e73; } .bar .ahead { background: #0072b2; }
+.bar .pending { background: #e69f00; } .bar .not_met { background: #d55e00; }
+footer { margin-top: 2.5rem; color: #57606a; font-size: .85rem; border-top: 1px solid #d0d7de; padding-top: .5rem; }
+@media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
+"""
+
+
+def _e(text: str) -> str:
+    return html.escape(clean(text), quote=True)
+
+
+def _th(text: str, numeric: bool = False) -> str:
+    css = ' class="num"' if numeric else ""
+    return f'<th scope="col"{css}>{_e(text)}</th>'
+
+
+def _badge(status: Status | None, lang: Lang) -> str:
+    if status is None:
+        return f'<span class="status problem">! {_e(word("problem", lang))}</span>'
+    mark = STATUS_MARKS[status]
+    return f'<span class="status {status.value}"><span aria-hidden="true">{mark}</span> {_e(status.label(lang))}</span>'
+
+
+def _bar(rollup: Rollup, lang: Lang) -> str:
+    if not rollup.total:
+        return f'<span class="nodata">{_e(word("no_data", lang))}</span>'
+    parts = []
+    for status in STATUS_ORDER:
+        count = rollup.counts[status]
+        if count:
+            width = plain_decimal(Decimal(count * 100) / Decimal(rollup.total))
+            label = f"{status.label(lang)}: {count}"
+            parts.append(f'<span class="{status.value}" style="width:{width}%" title="{_e(label)}"></span>')
+    summary = ", ".join(f"{status.label(lang)} {rollup.counts[status]}" for status in STATUS_ORDER)
+    return f'<div class="bar" role="img" aria-label="{_e(summary)}">{"".join(parts)}</div>'
+
+
+def _html_rollup(card: Scorecard, by: RollupBy, lang: Lang) -> list[str]:
+    headings = rollup_headings(by, lang)
+    head = "".join(_th(text, numeric=0 < i) for i, text in enumerate(headings))
+    lines = [
+        f'<table class="rollup"><caption>{_e(word(f"by_{by}", lang))}</caption>',
+        f"<thead><tr>{head}{_th(word('shares', lang))}</tr></thead><tbody>",
+    ]
+    for rollup in card.rollup(by):
+        cells = rollup_cells(rollup, lang)
+        body = f'<th scope="row">{_e(cells[0])}</th>' + "".join(f'<td class="num">{_e(c)}</td>' for c in cells[1:])
+        lines.append(f"<tr>{body}<td>{_bar(rollup, lang)}</td></tr>")
+    lines.append("</tbody></table>")
+    return lines
+
+
+def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapping[str, list[ScoredRow]]) -> list[str]:
+    plan = card.plan
+    goal = plan.goal(goal_number)
+    keys = ("indicator", "row", "area", "period", "value", "target", "margin", "result")
+    numeric = {1, 4, 6}
+    head = "".join(_th(word(key, lang), numeric=i in numeric) for i, key in enumerate(keys))
+    title = f"{word('goal', lang)} {goal.number}: {goal.title(lang)}"
+    lines = [
+        f'<section id="goal-{goal.number}"><h2>{_e(title)}</h2>',
+        f"<table><thead><tr>{head}</tr></thead><tbody>",
+    ]
+    for indicator in goal.indicators:
+        rows = by_indicator.get(indicator.id, [])
+        leads = ", ".join(agency_names(plan, indicator, lang))
+        about = (
+            f'<td class="ind" rowspan="{max(len(rows), 1)}" id="indicator-{_e(indicator.id)}">'
+            f"<b>{_e(indicator.id)}</b>{_e(indicator.name(lang))}"
+            f"<small>{_e(word('targets', lang))}: {_e(indicator.describe_targets(lang))}</small>"
+            f"<small>{_e(word('lead', lang))}: {_e(leads)}</small></td>"
+        )
+        if not rows:
+            lines.append(
+                f'<tr data-status="none">{about}<td colspan="7" class="nodata">{_e(word("no_data", lang))}</td></tr>'
+            )
+            continue
+        for i, row in enumerate(rows):
+            a = row.assessment
+            assert a is not None  # only assessed rows are grouped by indicator
+            cells = (
+                f'<td class="num">{row.row}</td><td>{_e(row.area or "")}</td>'
+                f'<td class="when">{_e(when_text(row, lang))}</td>'
+                f'<td class="num">{_e(value_text(a, lang))}</td><td>{_e(target_text(a.target, lang))}</td>'
+                f'<td class="num">{_e(margin_text(a, lang))}</td>'
+                f'<td class="res">{_badge(a.status, lang)}<small>{_e(a.explain(lang))}</small></td>'
+            )
+            lines.append(f'<tr data-status="{a.status.value}">{about if i == 0 else ""}{cells}</tr>')
+    lines.append("</tbody></table></section>")
+    return lines
+
+
+def _html_problems(card: Scorecard, lang: Lang) -> list[str]:
+    if not card.problems:
+        return []
+    keys = ("row", "indicator", "area", "result")
+    head = "".join(f'<th scope="col">{_e(word(key, lang))}</th>' for key in keys)
+    lines = [
+        f'<section id="problems"><h2>{_e(word("problem_heading", lang))}</h2>',
+        f"<table><thead><tr>{head}</tr></thead><tbody>",
+    ]
+    for row in card.rows:
+        if row.problem is None:
+            continue
+        lines.append(
+            f'<tr data-status="problem"><td class="num">{row.row}</td><td>{_e(given(row, "indicator"))}</td>'
+            f"<td>{_e(row.area or '')}</td><td>{_badge(None, lang)} {_e(row.problem.message)}</td></tr>"
+        )
+    lines.append("</tbody></table></section>")
+    return lines
+
+
+def _cards(card: Scorecard, lang: Lang) -> list[str]:
+    cards = [
+        f'<div class="card {status.value}"><b>{_e(count_text(card.counts[status], lang))}</b>'
+        f"{_badge(status, lang)}</div>"
+        for status in STATUS_ORDER
+    ]
+    return ['<div class="cards">', *cards, "</div>"]
+
+
+def render_html(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
+    plan = card.plan
+    by_indicator: dict[str, list[ScoredRow]] = {}
+    for row in card.rows:
+        if row.assessment is not None:
+            by_indicator.setdefault(row.assessment.indicator.id, []).append(row)
+    title = plan.title(lang)
+    lines = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        "<head>",
+        '<meta charset="utf-8">',
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f'<meta name="generator" content="tdplan {_e(version())}">',
+        f"<title>{_e(word('report', lang))}: {_e(title)}</title>",
+        f"<style>{_CSS}</style>",
+        "</head>",
+        "<body>",
+        "<header>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="meta">{_e(word("issuer", lang))}: {_e(plan.issuer(lang))} · '
+        f"{_e(word('period_of_plan', lang))}: {plan.start_year}–{plan.end_year}</p>",
+        f'<p class="meta">{_e(word("report", lang))}. {_e(headline(card, lang, source))}.</p>',
+        "</header>",
+        "<main>",
+        *_cards(card, lang),
+    ]
+    for by in rollups:
+        lines += _html_rollup(card, by, lang)
+    for goal in plan.goals:
+        lines += _html_goal(card, goal.number, lang, by_indicator)
+    lines += _html_problems(card, lang)
+    notes = [word("approx", lang)] if any(not a.exact for a in card.assessments) else []
+    notes.append(word("translation", lang))
+    notes.append(word("made_by", lang).format(version=version()))
+    lines += ["</main>", f"<footer>{' '.join(_e(note) for note in notes)}</footer>", "</body>", "</html>"]
+    return "\n".join(lines) + "\n"
+
+
+def summary_html(scorecard: Scorecard, lang: Lang = "vi") -> str:
+    """A compact HTML summary (for Jupyter): the counts per status and the roll-up by goal; no scripts, no styles sheet.
+
+    >>> import tdplan
+    >>> card = tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}])
+    >>> "<script" in summary_html(card), summary_html(card, "en").count("<tr")
+    (False, 5)
+    """
+    check_lang(lang)
+    counts = " · ".join(
+        f'<span style="border-left:.5em solid {STATUS_COLOURS[status]};padding-left:.3em">{_e(status.label(lang))} '
+        f"<b>{_e(count_text(scorecard.counts[status], lang))}</b></span>"
+        for status in STATUS_ORDER
+    )
+    head = "".join(f"<th>{_e(text)}</th>" for text in rollup_headings("goal", lang))
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_e(cell)}</td>" for cell in rollup_cells(rollup, lang)) + "</tr>"
+        for rollup in scorecard.by_goal()
+    )
+    problems = ""
+    if scorecard.problems:
+        first = "; ".join(problem_lines(scorecard, lang)[:3])
+        more = " …" if len(scorecard.problems) > 3 else ""
+        problems = f'<p style="color:#6e40c9">{_e(word("problem_heading", lang))}: {_e(first)}{more}</p>'
+    return (
+        f"<div><p><strong>{_e(scorecard.plan.title(lang))}</strong><br>{_e(headline(scorecard, lang, None))}"
+        f"<br>{counts}</p><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{problems}</div>"
+    )

@@ -1,0 +1,70 @@
+"""Markdown (GitHub tables), every text escaped so that nothing in it is read as markup."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from tdplan.analysis.scorecard import Scorecard
+from tdplan.core.notation import Lang
+from tdplan.core.text import clean
+from tdplan.reports.content import (
+    RollupBy,
+    headline,
+    problem_lines,
+    rollup_cells,
+    rollup_headings,
+    row_cells,
+    row_headings,
+    status_line,
+    unreported,
+    word,
+)
+
+__all__ = ["render_markdown"]
+
+_MD_ESCAPE = re.compile(r"([\\`*_\[\]|#&~$])|<(?=[A-Za-z/!?])")
+
+
+def _md(text: str) -> str:
+    """Text for Markdown: nothing in it is read as markup (``|`` does not end a cell, ``<b>`` is not HTML)."""
+    return _MD_ESCAPE.sub(lambda match: "\\" + match.group(0), clean(text))
+
+
+def _md_table(headings: Sequence[str], rows: Iterable[Sequence[str]], right: Iterable[int]) -> list[str]:
+    right = set(right)
+    rule = ["---:" if i in right else "---" for i in range(len(headings))]
+    lines = ["| " + " | ".join(_md(cell) for cell in headings) + " |", "| " + " | ".join(rule) + " |"]
+    lines += ["| " + " | ".join(_md(cell) for cell in row) + " |" for row in rows]
+    return lines
+
+
+def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
+    plan = card.plan
+    lines = [f"# {_md(plan.title(lang))}", "", f"{_md(word('report', lang))}. {_md(headline(card, lang, source))}."]
+    lines += ["", " · ".join(f"**{_md(text)}**" for _, text in status_line(card, lang))]
+    for by in rollups:
+        lines += ["", f"## {_md(word(f'by_{by}', lang))}", ""]
+        lines += _md_table(
+            rollup_headings(by, lang), [rollup_cells(rollup, lang) for rollup in card.rollup(by)], range(1, 7)
+        )
+    lines += ["", f"## {_md(word('every_row', lang))}", ""]
+    headings = row_headings(lang)
+    headings.insert(2, word("indicator_name", lang))
+    rows = []
+    for row in card.rows:
+        cells = row_cells(row, lang)
+        if row.assessment is None:
+            cells += [""] * (7 - len(cells)) + [word("problem", lang)]
+            cells.insert(2, "")
+        else:
+            cells.insert(2, row.assessment.indicator.name(lang))
+        rows.append(cells)
+    lines += _md_table(headings, rows, (0, 5, 7))
+    if card.problems:
+        lines += ["", f"## {_md(word('problem_heading', lang))}", ""]
+        lines += [f"- {_md(line)}" for line in problem_lines(card, lang)]
+    lines += ["", f"## {_md(word('no_data_heading', lang))}", ""]
+    missing = unreported(card)
+    lines += [f"- {_md(ind.id)}: {_md(ind.name(lang))}" for ind in missing] or [f"- {_md(word('none', lang))}"]
+    return "\n".join(lines) + "\n"
