@@ -16,7 +16,7 @@ import pytest
 import tomli_w
 
 import tdplan
-from tdplan.planfile import to_data
+from tdplan.planfiles.format import to_data
 
 ROOT = Path(__file__).parent.parent
 EXAMPLE = ROOT / "examples" / "plans" / "xa-vi-du-2026-2030.toml"
@@ -415,3 +415,16 @@ def as_json_dates(data: Any) -> Any:
     if isinstance(data, list):
         return [as_json_dates(item) for item in data]
     return data.isoformat() if hasattr(data, "isoformat") else str(data) if isinstance(data, Decimal) else data
+
+
+class TestEmptyText:
+    """An empty Vietnamese text is a problem: it could not be written back and read again."""
+
+    @pytest.mark.parametrize("note", ["", "   ", {"vi": ""}])
+    def test_refused(self, note: object) -> None:
+        """``translation_note = ""`` is a `missing` problem at its path, not a plan that cannot round-trip."""
+        data = json.loads(tdplan.dumps_plan(tdplan.load_plan(), "json"))
+        data["translation_note"] = note
+        plan, problems = tdplan.read_plan(json.dumps(data), "json")
+        assert plan is None
+        assert [("$.translation_note", "missing")] == [(p.path, p.code) for p in problems]

@@ -251,9 +251,14 @@ def _enum_hook(kind_en: str, kind_vi: str, cls: type[Unit] | type[TargetKind]) -
 
 
 def _structure_text(value: Any, _: type) -> Text:
-    if isinstance(value, str):
-        return Text(_structure_str(value, str))
-    return _text_from_table(value, Text)
+    text = Text(_structure_str(value, str)) if isinstance(value, str) else _text_from_table(value, Text)
+    if not text.vi.strip():
+        raise FieldValueError(
+            "missing",
+            "the Vietnamese text is empty: write it, or leave the key out where it is optional",
+            "văn bản tiếng Việt để trống: hãy ghi nội dung, hoặc bỏ khóa này nếu không bắt buộc",
+        )
+    return text
 
 
 def _structure_groups(value: Any, _: type) -> dict[str, str]:
