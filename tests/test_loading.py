@@ -428,3 +428,11 @@ class TestEmptyText:
         plan, problems = tdplan.read_plan(json.dumps(data), "json")
         assert plan is None
         assert [("$.translation_note", "missing")] == [(p.path, p.code) for p in problems]
+
+    def test_empty_task_items_refused(self) -> None:
+        """A task with no items is a `missing` problem: the file format would leave the empty list out."""
+        data = json.loads(tdplan.dumps_plan(tdplan.load_plan(), "json"))
+        data["tasks"][1]["items"] = []
+        plan, problems = tdplan.read_plan(json.dumps(data), "json")
+        assert plan is None
+        assert [("$.tasks[1].items", "missing")] == [(p.path, p.code) for p in problems]

@@ -113,6 +113,16 @@ def check(data: Any) -> list[PlanProblem]:
                 "$.indicators", "missing", "a plan needs at least one indicator", "kế hoạch cần ít nhất một chỉ tiêu"
             )
         )
+    for i, task in enumerate(_tables(plan.get("tasks"))):
+        if task.get("items") == []:  # the file format leaves an empty list out, so it could not be read back
+            add(
+                _problem(
+                    f"$.tasks[{i}].items",
+                    "missing",
+                    "a task needs at least one item",
+                    "nhiệm vụ cần ít nhất một nội dung",
+                )
+            )
     plan_id = plan.get("id")
     if isinstance(plan_id, str) and not _PLAN_ID.fullmatch(plan_id):
         add(
