@@ -2,15 +2,25 @@
 
 Each error also subclasses the builtin a caller would already catch
 (``LookupError``, ``ValueError``, ``TypeError``), and its message says what was
-wrong and what would have been valid.
+wrong and what would have been valid. Each has a stable ``code`` for software and
+its ``params``; ``error.message("vi")`` and ``error.message("en")`` give the sentence,
+and ``str(error)`` is English, for programmers:
+
+>>> error = UnknownGoalError("no goal {number!r}: the plan has goals {valid}", number=5, valid="1, 2, 3, 4")
+>>> error.code, str(error)
+('unknown_goal', 'no goal 5: the plan has goals 1, 2, 3, 4')
+>>> error.message("vi")
+'không có mục tiêu 5: kế hoạch có các mục tiêu 1, 2, 3, 4'
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
+
+from tdplan.core.i18n import N_, Message
 
 if TYPE_CHECKING:
     from tdplan.core.units import Unit
@@ -41,43 +51,79 @@ __all__ = [
 
 
 class TdplanError(Exception):
-    """Base class of every error tdplan raises on purpose."""
+    """Base class of every error tdplan raises on purpose.
+
+    ``TdplanError(template, **params)``: ``template`` is the English message with
+    ``{placeholders}``, marked for the catalog (every error class is an extraction
+    keyword); ``params`` fill them. ``code`` is the class's stable code unless given.
+    """
+
+    code: ClassVar[str] = "error"
+
+    def __init__(self, template: str = "", /, *, code: str | None = None, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        if code is not None:
+            self.code = code  # type: ignore[misc]  # an instance may refine its class's code
+        super().__init__(Message(template, **params).text("en") if params else template)
+
+    def message(self, lang: str = "en") -> str:
+        """The sentence in ``lang`` (``"vi"`` or ``"en"``)."""
+        return Message(self.template, **self.params).text(lang)
 
 
 class UnknownIndicatorError(TdplanError, LookupError):
     """The plan has no indicator with that id."""
 
+    code = "unknown_indicator"
+
 
 class UnknownAgencyError(TdplanError, LookupError):
     """The plan has no agency with that id."""
+
+    code = "unknown_agency"
 
 
 class UnknownGoalError(TdplanError, LookupError):
     """The plan has no goal with that number."""
 
+    code = "unknown_goal"
+
 
 class UnknownPlanError(TdplanError, LookupError):
     """No shipped plan has that id."""
+
+    code = "unknown_plan"
 
 
 class InputTypeError(TdplanError, TypeError):
     """An argument has a type tdplan does not accept (a list for a value, a string for a year)."""
 
+    code = "input_type"
+
 
 class YearError(TdplanError, ValueError):
     """A year outside the plan's period."""
+
+    code = "year"
 
 
 class DisaggregationError(TdplanError, ValueError):
     """A disaggregation that is missing where needed, not defined, or given where none applies."""
 
+    code = "disaggregation"
+
 
 class InvalidValueError(TdplanError, ValueError):
     """A number that cannot be a measurement: NaN, infinite, negative, or above the whole population."""
 
+    code = "invalid_value"
+
 
 class ValueParseError(TdplanError, ValueError):
     """A string that is not a number with a unit tdplan can read."""
+
+    code = "value_parse"
 
 
 class AmbiguousValueError(ValueParseError):
@@ -87,8 +133,10 @@ class AmbiguousValueError(ValueParseError):
     unit written after the number, if any.
     """
 
-    def __init__(self, message: str, readings: dict[str, Decimal], unit: Unit | None = None) -> None:
-        super().__init__(message)
+    code = "ambiguous_value"
+
+    def __init__(self, template: str, /, readings: dict[str, Decimal], unit: Unit | None = None, **params: Any) -> None:
+        super().__init__(template, **params)
         self.readings = dict(readings)
         self.unit = unit
 
@@ -96,17 +144,25 @@ class AmbiguousValueError(ValueParseError):
 class UnitError(TdplanError, ValueError):
     """A unit that is not one of tdplan's ratios, or cannot convert to the target's unit."""
 
+    code = "unit"
+
 
 class SeriesRequiredError(TdplanError, ValueError):
     """The target is a rate of change: it needs a series of values, not one."""
+
+    code = "series_required"
 
 
 class MissingDependencyError(TdplanError, ImportError):
     """An optional library (pandas, matplotlib) is needed and not installed; the message says how to add it."""
 
+    code = "missing_dependency"
+
 
 class PlanFileError(TdplanError, OSError):
     """A plan file that cannot be read: missing, unreadable, too large, or of an unknown format."""
+
+    code = "plan_file"
 
 
 class PlanDataWarning(UserWarning):
@@ -116,13 +172,19 @@ class PlanDataWarning(UserWarning):
 class PeriodError(TdplanError, ValueError):
     """A date or reporting period that cannot be read (``31/02/2024``, ``2024-H3``)."""
 
+    code = "period"
+
 
 class SeriesError(TdplanError, ValueError):
     """A series of measurements that cannot be tracked (empty, or a period given twice)."""
 
+    code = "series"
+
 
 class AggregationError(TdplanError, ValueError):
     """Counts that cannot be summed into one figure (a zero denominator, an area twice, a rate among counts)."""
+
+    code = "aggregation"
 
 
 @attrs.frozen
@@ -149,16 +211,38 @@ class PlanProblem:
         """The message in ``lang`` (``"vi"`` or ``"en"``)."""
         return self.message_vi if lang == "vi" and self.message_vi else self.message
 
+    def where(self, lang: str = "en") -> str:
+        """``line 12: $.indicators[0].unit: `` (``dòng 12: …`` in Vietnamese), before the message."""
+        line = "" if self.line is None else Message("line {line}: ", line=self.line).text(lang)
+        return f"{line}{self.path}: "
+
     def __str__(self) -> str:
-        where = f"line {self.line}: " if self.line is not None else ""
-        return f"{where}{self.path}: {self.message}"
+        return f"{self.where()}{self.message}"
 
 
 class PlanDataError(TdplanError, ValueError):
     """A plan file or plan data that does not make a valid plan; ``errors`` lists every problem."""
 
+    code = "plan_data"
+
     def __init__(self, source: str, errors: list[PlanProblem]) -> None:
         self.source = source
         self.errors = list(errors)
-        listing = "\n".join(f"  - {error}" for error in self.errors)
-        super().__init__(f"{source}: {len(self.errors)} problem(s):\n{listing}")
+        super().__init__(
+            N_("{source}: {count} problem(s):\n{listing}"), source=source, count=len(self.errors), listing=""
+        )
+        self.params["listing"] = _Listing(self.errors)
+        self.args = (self.message("en"),)
+
+    def __str__(self) -> str:
+        return self.message("en")
+
+
+class _Listing:
+    """The problems of a PlanDataError, one a line, in the message's language."""
+
+    def __init__(self, problems: list[PlanProblem]) -> None:
+        self.problems = problems
+
+    def text(self, lang: str) -> str:
+        return "\n".join(f"  - {problem.where(lang)}{problem.text(lang)}" for problem in self.problems)

@@ -346,7 +346,7 @@ class Plan:
             if goal.number == number:
                 return goal
         valid = ", ".join(str(goal.number) for goal in self.goals)
-        raise UnknownGoalError(f"no goal {number!r}: the plan has goals {valid}")
+        raise UnknownGoalError("no goal {number!r}: the plan has goals {valid}", number=number, valid=valid)
 
     def assess(
         self,

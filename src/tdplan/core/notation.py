@@ -12,9 +12,9 @@ import decimal
 import functools
 import re
 from decimal import Decimal
-from typing import Literal
 
 from tdplan.core.errors import AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
+from tdplan.core.i18n import Lang
 from tdplan.core.units import PRECISION, Unit, parse_unit, tidy
 
 __all__ = [
@@ -29,8 +29,6 @@ __all__ = [
     "rounded",
 ]
 
-Lang = Literal["vi", "en"]
-"""A language of output: Vietnamese or English."""
 
 _LANGS = ("vi", "en")
 FORMATTING = decimal.Context(prec=decimal.MAX_PREC, Emax=decimal.MAX_EMAX, Emin=decimal.MIN_EMIN)

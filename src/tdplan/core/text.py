@@ -30,7 +30,7 @@ def check_lang(lang: object) -> Lang:
         return "vi"
     if lang == "en":
         return "en"
-    raise InputTypeError(f"unknown language {lang!r}: use 'vi' or 'en'")
+    raise InputTypeError("unknown language {lang!r}: use 'vi' or 'en'", lang=lang)
 
 
 def clean(text: str) -> str:

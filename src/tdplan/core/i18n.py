@@ -1,0 +1,174 @@
+"""Messages in the reader's language: English in the code, Vietnamese in a gettext catalog.
+
+Every sentence a person can see is written in the code in English, marked for
+extraction, and translated in ``tdplan/locale/vi/LC_MESSAGES/tdplan.po``, which
+Babel's tooling keeps (``python tools/catalog.py update``, see ``docs/translating.md``):
+
+- :func:`N_` marks a message; :func:`translate` gives it in a language;
+- :func:`ntranslate` gives the singular or plural form for a count (``1 goal``,
+  ``2 goals``; Vietnamese has one form);
+- :class:`Message` is a message with its parameters, rendered in either language
+  later (errors carry one);
+- :func:`default_lang` is the language a command line speaks: ``TDPLAN_LANG``, then
+  the locale (``vi_*`` → vi, ``en_*`` → en), then Vietnamese.
+
+A parameter that is a :class:`~tdplan.core.vocabulary.Text`, or any object with a
+``text(lang)`` method, is shown in the message's language.
+
+>>> translate("unknown language {lang!r}: use 'vi' or 'en'", "vi")
+"không rõ ngôn ngữ {lang!r}: dùng 'vi' hoặc 'en'"
+>>> ntranslate("{n} goal", "{n} goals", 2, "en").format(n=2)
+'2 goals'
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import os
+import string
+import threading
+from collections.abc import Mapping
+from typing import Any, Literal
+
+__all__ = ["DOMAIN", "LANGS", "N_", "Lang", "Message", "default_lang", "ntranslate", "translate"]
+
+Lang = Literal["vi", "en"]
+"""A language of output: Vietnamese or English."""
+
+LANGS: tuple[Lang, ...] = ("vi", "en")
+"""The languages tdplan speaks, Vietnamese first."""
+
+DOMAIN = "tdplan"
+"""The gettext domain of tdplan's catalogs."""
+
+_LOCK = threading.Lock()
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's own name for a marker
+    """Mark ``message`` for the catalog without translating it (it is translated where it is shown)."""
+    return message
+
+
+@functools.cache
+def _catalog(lang: str) -> Mapping[Any, Any]:
+    """The translations into ``lang``: msgid → msgstr, (singular, plural) → [forms]; read once, under a lock."""
+    if lang == "en":
+        return {}
+    with _LOCK:
+        from babel.messages.pofile import read_po
+
+        resource = importlib.resources.files("tdplan").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+        with resource.open("rb") as file:
+            catalog = read_po(file, locale=lang)
+        found: dict[Any, Any] = {}
+        for message in catalog:
+            if not message.id or message.fuzzy:
+                continue
+            forms = message.string
+            if isinstance(message.id, tuple | list):
+                if isinstance(forms, tuple | list) and all(forms):
+                    found[tuple(message.id)] = list(forms)
+            elif message.string:
+                found[message.id] = message.string
+        return found
+
+
+def translate(message: str, lang: str) -> str:
+    """``message`` in ``lang``: the catalog's translation, or the message itself in English or where none exists."""
+    if lang == "en":
+        return message
+    return _catalog(lang).get(message, message)  # type: ignore[no-any-return]
+
+
+def ntranslate(singular: str, plural: str, count: int, lang: str) -> str:
+    """The form of a message for ``count``: Vietnamese has one form, English two (``1 goal``, ``2 goals``)."""
+    forms = _catalog(lang).get((singular, plural)) if lang != "en" else None
+    if forms:
+        return forms[0]  # type: ignore[no-any-return]  # Vietnamese: nplurals=1
+    return singular if count == 1 else plural
+
+
+def default_lang(environ: Mapping[str, str] | None = None) -> Lang:
+    """The language to speak when none is asked for: ``TDPLAN_LANG``, then the locale, then Vietnamese.
+
+    >>> default_lang({"TDPLAN_LANG": "en"}), default_lang({"LANG": "en_US.UTF-8"}), default_lang({})
+    ('en', 'en', 'vi')
+    """
+    environ = os.environ if environ is None else environ
+    chosen = environ.get("TDPLAN_LANG", "").strip().lower()
+    if chosen in LANGS:
+        return "en" if chosen == "en" else "vi"
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "").strip().lower()
+        if value.startswith("en"):
+            return "en"
+        if value.startswith("vi"):
+            return "vi"
+        if value and value not in ("c", "posix", "c.utf-8"):
+            break
+    return "vi"
+
+
+class _Shown(string.Formatter):
+    """Formats parameters for one language: a Text (or anything with ``text(lang)``) shows that language."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        return super().format_field(_in(value, self.lang), format_spec)
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        return super().convert_field(_in(value, self.lang), conversion)
+
+
+def _in(value: Any, lang: str) -> Any:
+    text = getattr(value, "text", None)
+    if callable(text) and not isinstance(value, str):
+        return text(lang)
+    if hasattr(value, "vi") and hasattr(value, "en") and callable(value):
+        return value(lang)
+    return value
+
+
+class Message:
+    """A message and its parameters, to be shown in either language: ``Message("no goal {number}", number=5)``.
+
+    ``str()`` gives English. ``text(lang)`` gives ``lang``; a message with no
+    parameters is shown as written (braces and all).
+
+    >>> m = Message("unknown language {lang!r}: use 'vi' or 'en'", lang="fr")
+    >>> m.text("en"), m.text("vi")
+    ("unknown language 'fr': use 'vi' or 'en'", "không rõ ngôn ngữ 'fr': dùng 'vi' hoặc 'en'")
+    """
+
+    __slots__ = ("params", "template")
+
+    def __init__(self, template: str, /, **params: Any) -> None:
+        self.template = template
+        self.params = params
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang``, its parameters filled in for that language."""
+        template = translate(self.template, lang)
+        if not self.params:
+            return template
+        try:
+            return _Shown(lang).vformat(template, (), self.params)
+        except (KeyError, IndexError, ValueError, AttributeError):  # a translation that broke a placeholder
+            return _Shown("en").vformat(self.template, (), self.params)
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+    def __repr__(self) -> str:
+        return f"Message({self.template!r}, **{self.params!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Message):
+            return NotImplemented
+        return (self.template, self.params) == (other.template, other.params)
+
+    def __hash__(self) -> int:
+        return hash(self.template)

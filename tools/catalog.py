@@ -1,0 +1,139 @@
+"""Keep tdplan's message catalog in step with the code, with Babel's tooling.
+
+    python tools/catalog.py extract   # write src/tdplan/locale/tdplan.pot from the code
+    python tools/catalog.py update    # extract, then merge new messages into every language's .po
+    python tools/catalog.py check     # exit 1 if the catalog is out of date or a message is untranslated
+
+Messages are found where the code marks them: ``N_("…")``, ``Message("…", …)``,
+``ntranslate("…", "…", n, lang)``, and the first argument of every tdplan error
+(``UnknownGoalError("no goal {number!r} …", number=5)``). The tests run ``check``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import inspect
+import io
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "src" / "tdplan"
+LOCALE = PACKAGE / "locale"
+TEMPLATE = LOCALE / "tdplan.pot"
+LANGUAGES = ("vi",)
+HEADER = {
+    "project": "tdplan",
+    "domain": "tdplan",
+    "copyright_holder": "tdplan maintainers",
+    "header_comment": "# tdplan's messages: English in the code, translated here (docs/translating.md).\n#",
+    "last_translator": "tdplan maintainers",
+    "language_team": "Vietnamese",
+}
+
+
+def keywords() -> dict[str, tuple[int, ...] | None]:
+    """The calls whose string arguments are messages: the markers and every TdplanError subclass."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from tdplan.core import errors
+
+    found: dict[str, tuple[int, ...] | None] = {"N_": None, "Message": None, "ntranslate": (1, 2)}
+    for name, value in vars(errors).items():
+        if inspect.isclass(value) and issubclass(value, errors.TdplanError):
+            found[name] = None
+    return found
+
+
+def extract() -> Catalog:
+    """Every marked message in the package, with where it is used."""
+    catalog = Catalog(**HEADER, fuzzy=False)
+    method_map = [("**.py", "python")]
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(PACKAGE), method_map, keywords=keywords(), comment_tags=("Translators:",), strip_comment_tags=True
+    ):
+        catalog.add(message, None, [(f"src/tdplan/{filename}", lineno)], auto_comments=comments, context=context)
+    return catalog
+
+
+def po_path(lang: str) -> Path:
+    return LOCALE / lang / "LC_MESSAGES" / "tdplan.po"
+
+
+def render(catalog: Catalog) -> bytes:
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
+    return buffer.getvalue()
+
+
+def read(path: Path, lang: str | None = None) -> Catalog:
+    with path.open("rb") as file:
+        return read_po(file, locale=lang)
+
+
+def updated(lang: str, template: Catalog) -> Catalog:
+    """The language's catalog with the template's messages: new ones empty, gone ones dropped, no fuzzy guesses."""
+    path = po_path(lang)
+    catalog = read(path, lang) if path.exists() else Catalog(locale=lang, **HEADER, fuzzy=False)
+    catalog.update(template, no_fuzzy_matching=True)
+    catalog.obsolete.clear()
+    return catalog
+
+
+def untranslated(catalog: Catalog) -> list[str]:
+    missing = []
+    for message in catalog:
+        if not message.id:
+            continue
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+        if message.fuzzy or not all(strings):
+            missing.append(str(message.id))
+    return missing
+
+
+def problems() -> list[str]:
+    """What ``check`` reports: a stale template or catalog, and every message without a translation."""
+    template = extract()
+    found = []
+    if not TEMPLATE.exists() or _body(TEMPLATE.read_bytes()) != _body(render(template)):
+        found.append(f"{TEMPLATE.relative_to(ROOT)} is out of date: run python tools/catalog.py update")
+    for lang in LANGUAGES:
+        path = po_path(lang)
+        if not path.exists() or _body(path.read_bytes()) != _body(render(updated(lang, template))):
+            found.append(f"{path.relative_to(ROOT)} is out of date: run python tools/catalog.py update")
+        found += [f"{lang}: no translation for {message!r}" for message in untranslated(updated(lang, template))]
+    return found
+
+
+def _body(text: bytes) -> list[bytes]:
+    """A catalog without the header lines that change on every run (dates)."""
+    return [line for line in text.splitlines() if not line.startswith((b'"POT-Creation-Date', b'"PO-Revision-Date'))]
+
+
+def main(argv: Iterable[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("command", choices=["extract", "update", "check"])
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if args.command == "check":
+        found = problems()
+        print("\n".join(found) or "the catalog is up to date and complete")
+        return 1 if found else 0
+    template = extract()
+    LOCALE.mkdir(parents=True, exist_ok=True)
+    TEMPLATE.write_bytes(render(template))
+    if args.command == "update":
+        for lang in LANGUAGES:
+            path = po_path(lang)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(render(updated(lang, template)))
+            missing = untranslated(read(path, lang))
+            print(f"{path.relative_to(ROOT)}: {len(missing)} message(s) to translate")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
