@@ -112,14 +112,17 @@ def plain_decimal(value: Decimal) -> str:
 
 
 def capitalised(text: str) -> str:
+    """``text`` with its first letter in capitals: a status label at the head of a column."""
     return text[:1].upper() + text[1:]
 
 
 def count_text(number: int, lang: Lang) -> str:
+    """A count in the language's notation: ``1.234`` in Vietnamese, ``1,234`` in English."""
     return format_number(Decimal(number), lang)
 
 
 def share_text(share: Fraction, lang: Lang) -> str:
+    """A share as a whole percent, rounded half to even: ``Fraction(2, 3)`` is ``67%``."""
     return f"{format_number(Decimal(round(share * 100)), lang)}%"
 
 
@@ -191,6 +194,7 @@ def row_cells(row: ScoredRow, lang: Lang) -> list[str]:
 
 
 def row_headings(lang: Lang) -> list[str]:
+    """The headings of :func:`row_cells`."""
     keys = ("row", "indicator", "period", "area", "value", "target", "margin", "result")
     return [word(key, lang) for key in keys]
 
@@ -201,17 +205,20 @@ def rollup_label(rollup: Rollup, lang: Lang) -> str:
 
 
 def rollup_cells(rollup: Rollup, lang: Lang) -> list[str]:
+    """Group, rows, a count per status (best first) and the share met: the display columns of a roll-up."""
     share = share_text(Fraction(rollup.met, rollup.total), lang) if rollup.total else "—"
     counts = [count_text(rollup.counts[status], lang) for status in STATUS_ORDER]
     return [rollup_label(rollup, lang), count_text(rollup.total, lang), *counts, share]
 
 
 def rollup_headings(by: str, lang: Lang) -> list[str]:
+    """The headings of :func:`rollup_cells` for a roll-up ``by`` goal, agency, area or year."""
     statuses = [capitalised(status.label(lang)) for status in STATUS_ORDER]
     return [word(f"group_{by}", lang), word("row_count", lang), *statuses, word("share_met", lang)]
 
 
 def headline(card: Scorecard, lang: Lang, source: str | None) -> str:
+    """``Bảng x.csv: 29 dòng, 27 đã đánh giá, 2 có lỗi``: what the table held, in one line."""
     problems = len(card.problems)
     rows = len(card.rows)
     table = f"{word('table', lang)} {clean(source)}: " if source else ""
@@ -222,6 +229,7 @@ def headline(card: Scorecard, lang: Lang, source: str | None) -> str:
 
 
 def status_line(card: Scorecard, lang: Lang) -> list[tuple[Status, str]]:
+    """Each status (best first) with its count: ``(Status.MET, "đạt 12")``."""
     return [(status, f"{status.label(lang)} {count_text(card.counts[status], lang)}") for status in STATUS_ORDER]
 
 
@@ -232,6 +240,7 @@ def unreported(card: Scorecard) -> list[Indicator]:
 
 
 def problem_lines(card: Scorecard, lang: Lang) -> list[str]:
+    """One line per row that could not be assessed: ``dòng 4: …``."""
     return [f"{word('row_lower', lang)} {problem.row}: {clean(problem.message)}" for problem in card.problems]
 
 
