@@ -111,7 +111,7 @@ def records_of(frame: pd.DataFrame) -> list[dict[str, object]]:
 
 
 def describe(problem: tdplan.RowProblem | None) -> tuple[str, str] | None:
-    return None if problem is None else (problem.error, problem.message)
+    return None if problem is None else (problem.error, problem.message())
 
 
 class TestBoundaries:

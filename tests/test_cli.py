@@ -51,17 +51,17 @@ class TestAssess:
             (["assess", "30", "5", "--year", "2025"], "no indicator '30'"),
             (["assess", "3", "abc", "--year", "2025"], "'abc' is not a value"),
             (["assess", "3", "16", "--year", "2035"], "outside the plan's period"),
-            (["assess", "8", "0,05", "--year", "2025"], "give disaggregation="),
+            (["assess", "8", "0,05", "--year", "2025"], "give --residence rural or --residence urban"),
             (["assess", "18", "12", "--year", "2026"], "series of yearly counts"),
-            (["assess", "3", "16", "--year", "soon"], "invalid int value"),
+            (["assess", "3", "16", "--year", "soon"], "argument --year: 'soon' is not a year: write it as 2025"),
             (["assess", "3", "16"], "the following arguments are required: --year"),
             (["frobnicate"], "invalid choice"),
-            ([], "the following arguments are required: command"),
+            ([], "the following arguments are required: COMMAND"),
         ],
     )
     def test_errors(self, argv: list[str], message: str) -> None:
-        """Errors are one line on stderr, exit status 2, nothing on stdout."""
-        status, out, err = run(*argv)
+        """Errors are one line on stderr, exit status 2, nothing on stdout (in English with --lang en)."""
+        status, out, err = run(*argv, "--lang", "en")
         assert (2, "") == (status, out)
         assert err.startswith("tdplan: error: ")
         assert message in err

@@ -76,12 +76,12 @@ class TestExitStatus:
             (["report", str(EXAMPLE), "--by", "commune"], "invalid choice: 'commune'"),
             (["report", str(EXAMPLE), "--plan", "nowhere"], "nowhere"),
             (["report", str(EXAMPLE), "-o", "/nonexistent-dir/report.html"], "cannot write the report"),
-            (["report"], "the following arguments are required: file"),
+            (["report"], "the following arguments are required: FILE"),
         ],
     )
     def test_errors(self, argv: list[str], message: str) -> None:
-        """Errors are one line on stderr, exit 2, nothing on stdout."""
-        status, out, err = run(*argv)
+        """Errors are one line on stderr, exit 2, nothing on stdout (in English with --lang en)."""
+        status, out, err = run(*argv, "--lang", "en")
         assert (2, "") == (status, out)
         assert err.startswith("tdplan: error: ")
         assert message in err
@@ -91,13 +91,13 @@ class TestExitStatus:
         """A table tdplan cannot read at all is an error, exit 2, not a report of bad rows."""
         table = tmp_path / "t.csv"
         table.write_text("a,b\n1,2\n", encoding="utf-8")
-        status, out, err = run("report", str(table))
+        status, out, err = run("report", str(table), "--lang", "en")
         assert (2, "") == (status, out)
         assert "the table has no indicator column" in err
 
     def test_not_over_the_table(self, bad: Path) -> None:
         """-o naming the table itself is refused, and the table is left as it was."""
-        status, _, err = run("report", str(bad), "-o", str(bad), "--format", "csv")
+        status, _, err = run("report", str(bad), "-o", str(bad), "--format", "csv", "--lang", "en")
         assert (2, BAD) == (status, bad.read_text(encoding="utf-8"))
         assert "is the table itself" in err
 
@@ -207,7 +207,7 @@ class TestTerminal:
         progress = _Progress(stream, "en", delay=0)
         progress.shown = -1.0  # so that two updates a moment apart are both shown
         card = _assess_file(tdplan.load_plan(), str(table), progress)
-        progress.say("", "tdplan: writing the report…")
+        progress.say("tdplan: writing the report…")
         progress.finish()
         assert stream.getvalue().startswith("\rtdplan: assessing 1,000/2,500 rows (40%)")
         assert stream.getvalue().endswith("\r\x1b[Ktdplan: writing the report…\r\x1b[K")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ast
 import importlib.util
+import inspect
 import sys
 from pathlib import Path
 
@@ -35,6 +37,70 @@ class TestCatalog:
         template = tool.extract()
         template.add("a message nobody translated")
         assert ["a message nobody translated"] == tool.untranslated(tool.updated("vi", template))
+
+
+    def test_check_sees_a_skipped_fstring(self) -> None:
+        """A message Babel cannot extract (an f-string) fails the check, with its file and line."""
+        tool = catalog_tool()
+        module = tool.PACKAGE / "core" / "zz_fstring_probe.py"
+        module.write_text('from tdplan.core.i18n import Message\nx = 1\nM = Message(f"broken {x}")\n', encoding="utf-8")
+        try:
+            found = tool.problems()
+        finally:
+            module.unlink()
+        assert any("zz_fstring_probe.py:3: warning: Skipping f-string" in line for line in found)
+
+
+def message_keywords() -> set[str]:
+    """The callables whose first argument is a message template: Message, N_ and every tdplan error."""
+    errors = tdplan.core.errors
+    names = {"Message", "N_"}
+    names |= {
+        name
+        for name, value in vars(errors).items()
+        if inspect.isclass(value) and issubclass(value, errors.TdplanError) and value is not errors.PlanDataError
+    }  # a PlanDataError is built from its problems, not from a template
+    return names
+
+
+def non_literal_templates(root: Path) -> list[str]:
+    """Each call under ``root`` that passes something other than a string literal as a message template."""
+    found = []
+    keywords = message_keywords()
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in keywords):
+                continue
+            if not node.args:
+                continue
+            first = node.args[0]
+            literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+            stored = isinstance(first, ast.Attribute) and first.attr == "template"  # a stored template, shown again
+            if not (literal or stored):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {node.func.id}({ast.unparse(first)[:60]})")
+    return found
+
+
+class TestTemplates:
+    def test_every_template_is_a_literal(self) -> None:
+        """No error or Message in src is given an f-string or a computed string: each can be translated."""
+        assert [] == non_literal_templates(ROOT / "src" / "tdplan")
+
+    def test_the_check_sees_computed_templates(self, tmp_path: Path) -> None:
+        """The walk is not vacuous: an f-string, a concatenation and a variable are each found."""
+        (tmp_path / "bad.py").write_text(
+            'raise YearError(f"year {y}")\n'
+            'raise UnknownGoalError("no goal " + str(n))\n'
+            "M = Message(text)\n"
+            'ok = SeriesError("fine {x}", x=1)\n',
+            encoding="utf-8",
+        )
+        assert [
+            "bad.py:1: YearError(f'year {y}')",
+            "bad.py:2: UnknownGoalError('no goal ' + str(n))",
+            "bad.py:3: Message(text)",
+        ] == non_literal_templates(tmp_path)
 
 
 class TestMessages:

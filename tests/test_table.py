@@ -132,7 +132,7 @@ class TestRows:
             ]
         )
         assert [Status.PENDING, Status.NOT_MET, None] == [row.status for row in card.rows]
-        assert "disagree" in card.rows[2].problem.message  # type: ignore[union-attr]
+        assert "disagree" in card.rows[2].problem.message()  # type: ignore[union-attr]
 
     @pytest.mark.parametrize(
         ("row", "error"),
@@ -262,7 +262,7 @@ class TestSecondReview:
         card = PLAN.assess_table(self.big(indicator="9", value=98.0, year=2025, area=1.5))
         assert dict.fromkeys(Status, 0) == dict(card.counts)
         assert 2500 == len(card.problems)
-        assert "not a name or an id" in card.problems[0].message
+        assert "not a name or an id" in card.problems[0].message()
         assert ["goal"] == [r.by for r in card.by_goal()][:1]
 
     def test_float32_read_at_its_precision(self) -> None:
@@ -272,13 +272,13 @@ class TestSecondReview:
         assert {Status.MET: 2500} == {s: n for s, n in PLAN.assess_table(frame).counts.items() if n}
         assert Status.MET is PLAN.assess_table(frame.head(3)).rows[0].status
         frame.loc[0, "value"] = np.float32("nan")
-        assert "no value" in PLAN.assess_table(frame.head(3)).problems[0].message
+        assert "no value" in PLAN.assess_table(frame.head(3)).problems[0].message()
 
     def test_negative_year(self) -> None:
         """A negative year is refused as negative on both paths."""
         frame = self.big(indicator="99", value=1.0, year=-5)
-        assert "negative" in PLAN.assess_table(frame).problems[0].message
-        assert "negative" in PLAN.assess_table(frame.head(3)).problems[0].message
+        assert "negative" in PLAN.assess_table(frame).problems[0].message()
+        assert "negative" in PLAN.assess_table(frame.head(3)).problems[0].message()
 
     def test_csv_row_numbers_count_blank_lines(self) -> None:
         """Blank lines are skipped but counted, so a row's number is its place under the header."""

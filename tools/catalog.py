@@ -2,7 +2,8 @@
 
     python tools/catalog.py extract   # write src/tdplan/locale/tdplan.pot from the code
     python tools/catalog.py update    # extract, then merge new messages into every language's .po
-    python tools/catalog.py check     # exit 1 if the catalog is out of date or a message is untranslated
+    python tools/catalog.py check     # exit 1 if the catalog is out of date, a message is untranslated,
+                                      # or Babel skipped a message (an f-string passed as a message)
 
 Messages are found where the code marks them: ``N_("…")``, ``Message("…", …)``,
 ``ntranslate("…", "…", n, lang)``, and the first argument of every tdplan error
@@ -12,6 +13,7 @@ Messages are found where the code marks them: ``N_("…")``, ``Message("…", �
 from __future__ import annotations
 
 import argparse
+import contextlib
 import inspect
 import io
 import sys
@@ -51,13 +53,25 @@ def keywords() -> dict[str, tuple[int, ...] | None]:
 
 def extract() -> Catalog:
     """Every marked message in the package, with where it is used."""
+    return _extract()[0]
+
+
+def skipped() -> list[str]:
+    """Babel's warnings while extracting: a message it could not take (an f-string passed as a message)."""
+    return _extract()[1]
+
+
+def _extract() -> tuple[Catalog, list[str]]:
     catalog = Catalog(**HEADER, fuzzy=False)
     method_map = [("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(PACKAGE), method_map, keywords=keywords(), comment_tags=("Translators:",), strip_comment_tags=True
-    ):
-        catalog.add(message, None, [(f"src/tdplan/{filename}", lineno)], auto_comments=comments, context=context)
-    return catalog
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):  # Babel writes "warning: Skipping f-string …" to stderr
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(PACKAGE), method_map, keywords=keywords(), comment_tags=("Translators:",), strip_comment_tags=True
+        ):
+            catalog.add(message, None, [(f"src/tdplan/{filename}", lineno)], auto_comments=comments, context=context)
+    warnings = [line for line in said.getvalue().splitlines() if "warning" in line]
+    return catalog, warnings
 
 
 def po_path(lang: str) -> Path:
@@ -97,8 +111,8 @@ def untranslated(catalog: Catalog) -> list[str]:
 
 def problems() -> list[str]:
     """What ``check`` reports: a stale template or catalog, and every message without a translation."""
-    template = extract()
-    found = []
+    template, warnings = _extract()
+    found = [line.replace(str(ROOT) + "/", "") for line in warnings]
     if not TEMPLATE.exists() or _body(TEMPLATE.read_bytes()) != _body(render(template)):
         found.append(f"{TEMPLATE.relative_to(ROOT)} is out of date: run python tools/catalog.py update")
     for lang in LANGUAGES:
@@ -122,7 +136,9 @@ def main(argv: Iterable[str] | None = None) -> int:
         found = problems()
         print("\n".join(found) or "the catalog is up to date and complete")
         return 1 if found else 0
-    template = extract()
+    template, warnings = _extract()
+    for warning in warnings:
+        print(warning, file=sys.stderr)
     LOCALE.mkdir(parents=True, exist_ok=True)
     TEMPLATE.write_bytes(render(template))
     if args.command == "update":

@@ -25,6 +25,7 @@ import attrs
 
 from tdplan.analysis.assessment import assess_rate
 from tdplan.core.errors import AggregationError, AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
+from tdplan.core.i18n import Message
 from tdplan.core.model import Assessment
 from tdplan.core.notation import Lang, format_number, format_value, parse_value
 from tdplan.core.units import PRECISION, Unit, fraction_to_decimal, terminating
@@ -32,6 +33,7 @@ from tdplan.core.units import PRECISION, Unit, fraction_to_decimal, terminating
 if TYPE_CHECKING:
     from tdplan.analysis.assessment import Disaggregated
     from tdplan.core.model import Indicator, Plan
+    from tdplan.core.vocabulary import Text
 
 __all__ = ["Aggregate", "Counts", "CountsLike", "aggregate"]
 
@@ -141,18 +143,24 @@ def aggregate(
     ind = plan.indicator(indicator)
     given = pairs(
         counts,
-        "counts are a mapping of areas to (numerator, denominator), such as {'Bản Bo': (4, 250)}, "
-        "or (area, counts) pairs",
-        "an (area, counts) pair",
+        Message(
+            "counts are a mapping of areas to (numerator, denominator), such as {'Bản Bo': (4, 250)}, "
+            "or (area, counts) pairs"
+        ),
+        Message("an (area, counts) pair"),
     )
     if not given:
-        raise AggregationError(f"no areas to aggregate for indicator {ind.id}: give each area's counts")
+        raise AggregationError(
+            "no areas to aggregate for indicator {indicator}: give each area's counts", indicator=ind.id
+        )
     named = [(_area_name(area), area, entry) for area, entry in given]
     seen: dict[str, str] = {}
     for name, area, _ in named:
         if name.casefold() in seen:
             raise AggregationError(
-                f"area {area!r} is given twice (as {seen[name.casefold()]!r} and {area!r}): count each area once"
+                "area {area!r} is given twice (as {seen!r} and {area!r}): count each area once",
+                area=area,
+                seen=seen[name.casefold()],
             )
         seen[name.casefold()] = area
     rates = [area for _, area, entry in named if _is_rate(entry, ind.unit)]
@@ -173,22 +181,22 @@ def _display(rate: Fraction, unit: Unit, lang: Lang) -> str:
     return "≈ " + format_value(shown, unit, lang)
 
 
-def pairs(value: object, expected: str, pair: str) -> list[tuple[Any, Any]]:
+def pairs(value: object, expected: Message, pair: Message) -> list[tuple[Any, Any]]:
     """The items of a mapping, or the 2-tuples of an iterable; ``InputTypeError`` naming ``expected`` otherwise."""
     if isinstance(value, Mapping):
         return list(value.items())
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
-        raise InputTypeError(f"{expected}; not {type(value).__name__}")
+        raise InputTypeError("{expected}; not {type}", expected=expected, type=type(value).__name__)
     items = list(value)
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
-            raise InputTypeError(f"each item is {pair}, not {item!r}")
+            raise InputTypeError("each item is {pair}, not {item!r}", pair=pair, item=item)
     return items
 
 
 def _area_name(area: object) -> str:
     if not isinstance(area, str):
-        raise InputTypeError(f"an area is named by a string such as 'Bản Bo', not {area!r}")
+        raise InputTypeError("an area is named by a string such as 'Bản Bo', not {area!r}", area=area)
     name = " ".join(unicodedata.normalize("NFC", area).split())
     if not name:
         raise AggregationError("an area has an empty name: name every area")
@@ -214,21 +222,35 @@ def _rate_error(indicator: Indicator, rates: list[Any], total: int) -> Aggregati
     which = ", ".join(repr(area) for area in rates)
     if indicator.unit is Unit.COUNT:
         return AggregationError(
-            f"indicator {indicator.id} is a count: give each area one whole number, not a rate ({which})"
+            "indicator {indicator} is a count: give each area one whole number, not a rate ({which})",
+            indicator=indicator.id,
+            which=which,
         )
-    mixed = "mixes rates with counts" if len(rates) < total else "gives rates"
+    if len(rates) < total:
+        return AggregationError(
+            "indicator {indicator} mixes rates with counts ({which}): a district rate is not the mean of "
+            "commune rates; give each area ({measure}, {population}) as whole numbers",
+            indicator=indicator.id,
+            which=which,
+            measure=_measure(indicator),
+            population=_population(indicator),
+        )
     return AggregationError(
-        f"indicator {indicator.id} {mixed} ({which}): a district rate is not the mean of commune rates; "
-        f"give each area ({_measure(indicator)}, {_population(indicator)}) as whole numbers"
+        "indicator {indicator} gives rates ({which}): a district rate is not the mean of commune rates; "
+        "give each area ({measure}, {population}) as whole numbers",
+        indicator=indicator.id,
+        which=which,
+        measure=_measure(indicator),
+        population=_population(indicator),
     )
 
 
-def _measure(indicator: Indicator) -> str:
-    return indicator.measure("en") if indicator.measure is not None else "numerator"
+def _measure(indicator: Indicator) -> Text | Message:
+    return indicator.measure if indicator.measure is not None else Message("numerator")
 
 
-def _population(indicator: Indicator) -> str:
-    return indicator.population("en") if indicator.population is not None else "denominator"
+def _population(indicator: Indicator) -> Text | Message:
+    return indicator.population if indicator.population is not None else Message("denominator")
 
 
 def _counts(indicator: Indicator, area: str, given: Any) -> Counts:
@@ -236,35 +258,51 @@ def _counts(indicator: Indicator, area: str, given: Any) -> Counts:
         if isinstance(given, Counts | tuple):
             if isinstance(given, Counts) and given.denominator is None:
                 return Counts(_whole(area, given.numerator))
-            raise AggregationError(f"{area}: indicator {indicator.id} is a count: give one number, not {given!r}")
+            raise AggregationError(
+                "{area}: indicator {indicator} is a count: give one number, not {given!r}",
+                area=area,
+                indicator=indicator.id,
+                given=given,
+            )
         return Counts(_whole(area, given))
     numerator, denominator = (given.numerator, given.denominator) if isinstance(given, Counts) else _two(area, given)
     if denominator is None:
-        raise AggregationError(f"{area}: {given!r} has no denominator ({_population(indicator)})")
+        raise AggregationError(
+            "{area}: {given!r} has no denominator ({population})",
+            area=area,
+            given=given,
+            population=_population(indicator),
+        )
     num, den = _whole(area, numerator), _whole(area, denominator)
     if den == 0:
         raise AggregationError(
-            f"{area}: the denominator ({_population(indicator)}) is 0, so the area has no rate; "
-            "leave the area out if it truly has none"
+            "{area}: the denominator ({population}) is 0, so the area has no rate; "
+            "leave the area out if it truly has none",
+            area=area,
+            population=_population(indicator),
         )
     if num > den:
         raise InvalidValueError(
-            f"{area}: {num} {_measure(indicator)} out of {den} {_population(indicator)} "
-            "is more than the whole population"
+            "{area}: {num} {measure} out of {den} {population} is more than the whole population",
+            area=area,
+            num=num,
+            measure=_measure(indicator),
+            den=den,
+            population=_population(indicator),
         )
     return Counts(num, den)
 
 
 def _two(area: str, given: tuple[Any, ...]) -> tuple[Any, Any]:
     if len(given) != 2:
-        raise AggregationError(f"{area}: give (numerator, denominator), not {given!r}")
+        raise AggregationError("{area}: give (numerator, denominator), not {given!r}", area=area, given=given)
     return given[0], given[1]
 
 
 def _whole(area: str, value: object) -> int:
     """A count: a non-negative whole number, from an int, an integral Decimal or float, or a string."""
     if isinstance(value, bool):
-        raise InputTypeError(f"{area}: {value!r} is not a count")
+        raise InputTypeError("{area}: {value!r} is not a count", area=area, value=value)
     if isinstance(value, numbers.Integral):
         number = Decimal(int(value))
     elif isinstance(value, Decimal):
@@ -274,9 +312,11 @@ def _whole(area: str, value: object) -> int:
     elif isinstance(value, str):
         number = _parse_count(area, value)
     else:
-        raise InputTypeError(f"{area}: a count is a whole number, not {type(value).__name__}")
+        raise InputTypeError("{area}: a count is a whole number, not {type}", area=area, type=type(value).__name__)
     if not number.is_finite() or number < 0 or number != number.to_integral_value():
-        raise InvalidValueError(f"{area}: {value!r} is not a count: counts are whole numbers, 0 or more")
+        raise InvalidValueError(
+            "{area}: {value!r} is not a count: counts are whole numbers, 0 or more", area=area, value=value
+        )
     return int(number)
 
 
@@ -288,11 +328,14 @@ def _parse_count(area: str, text: str) -> Decimal:
         whole = [n for n in error.readings.values() if n == n.to_integral_value()]
         if len(whole) == 1:
             return whole[0]
-        raise AmbiguousValueError(f"{area}: {error}", error.readings) from None
+        raise AmbiguousValueError("{area}: {error}", error.readings, area=area, error=error) from None
     except ValueParseError as error:
-        raise ValueParseError(f"{area}: {error}") from None
+        raise ValueParseError("{area}: {error}", area=area, error=error, code=error.code) from None
     if unit is not None and unit.is_ratio:
         raise AggregationError(
-            f"{area}: {text!r} is a rate, not a count: give the number counted ({unit.value} was written)"
+            "{area}: {text!r} is a rate, not a count: give the number counted ({unit} was written)",
+            area=area,
+            text=text,
+            unit=unit.label,
         )
     return number

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 from tdplan.core.errors import (
     AmbiguousValueError,
     DisaggregationError,
+    Hint,
     InputTypeError,
     InvalidValueError,
     SeriesRequiredError,
@@ -41,7 +42,7 @@ from tdplan.core.units import (
     shift,
     terminating,
 )
-from tdplan.core.vocabulary import Status, TargetKind
+from tdplan.core.vocabulary import Status, TargetKind, Text
 
 if TYPE_CHECKING:
     from tdplan.core.model import Indicator, Plan
@@ -128,8 +129,11 @@ def _applicable_target(
     targets = targets_for(indicator, disaggregation)
     if targets[0].kind is TargetKind.ANNUAL_FALL:
         raise SeriesRequiredError(
-            f"indicator {indicator.id} is a rate-of-change target ({targets[0].describe('en')}): "
-            "it is assessed from a series of yearly counts with Plan.track, not from one value"
+            "indicator {indicator} is a rate-of-change target ({target}): "
+            "it is assessed from a series of yearly counts {how}, not from one value",
+            indicator=indicator.id,
+            target=Text(targets[0].describe("vi"), targets[0].describe("en")),
+            how=Hint("series"),
         )
     target, due = target_for_year(targets, year)
     return indicator, target, due
@@ -162,26 +166,45 @@ STATUSES = {
 def check_year(plan: Plan, year: object) -> None:
     """``year`` is a whole number in the plan's period, or an error says so."""
     if isinstance(year, bool) or not isinstance(year, int):
-        raise InputTypeError(f"a year is a whole number such as 2025, not {year!r}")
+        raise InputTypeError("a year is a whole number such as 2025, not {year!r}", year=year)
     if not plan.start_year <= year <= plan.end_year:
-        raise YearError(f"year {year} is outside the plan's period {plan.start_year}–{plan.end_year}")
+        raise YearError(
+            "year {year} is outside the plan's period {start_year}–{end_year}",
+            year=year,
+            start_year=plan.start_year,
+            end_year=plan.end_year,
+        )
 
 
 def targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Target]:
     """The indicator's targets for one disaggregation group, continuous or by milestone."""
     groups = indicator.disaggregations
     if disaggregation is not None and not isinstance(disaggregation, Mapping):
-        raise InputTypeError(f"a disaggregation is a mapping such as {{'residence': 'rural'}}, not {disaggregation!r}")
+        raise InputTypeError(
+            "a disaggregation is a mapping such as {{'residence': 'rural'}}, not {disaggregation!r}",
+            disaggregation=disaggregation,
+        )
     wanted = Disaggregation(disaggregation)
     if wanted not in groups:
+        given = Hint("groups", (dict(wanted),))
         if groups == (Disaggregation(),):
-            raise DisaggregationError(f"indicator {indicator.id} has no disaggregation; got {dict(wanted)!r}")
-        valid = " or ".join(repr(dict(group)) for group in groups)
+            raise DisaggregationError(
+                "indicator {indicator} has no disaggregation; got {given}", indicator=indicator.id, given=given
+            )
+        valid = tuple(dict(group) for group in groups)
         if not wanted:
-            problem = f"indicator {indicator.id} has targets by group: give disaggregation={valid}"
-        else:
-            problem = f"indicator {indicator.id} has no group {dict(wanted)!r}: valid groups are {valid}"
-        raise DisaggregationError(problem)
+            raise DisaggregationError(
+                "indicator {indicator} has targets by group: give {valid}",
+                indicator=indicator.id,
+                valid=Hint("disaggregation", valid),
+                code="disaggregation_required",
+            )
+        raise DisaggregationError(
+            "indicator {indicator} has no group {given}: valid groups are {valid}",
+            indicator=indicator.id,
+            given=given,
+            valid=Hint("groups", valid),
+        )
     return [target for target in indicator.targets if target.disaggregation == wanted]
 
 
@@ -212,7 +235,8 @@ def _quantity_parts(value: Any) -> tuple[Decimal, int | Unit]:
         pass
     if not value.dimensionless:
         raise UnitError(
-            f"{value} is not a share of a population: tdplan reads percent (%), per mille (‰) or per 100,000"
+            "{value} is not a share of a population: tdplan reads percent (%), per mille (‰) or per 100,000",
+            value=value,
         )
     factor = _number(float((1 * value.units).to("dimensionless").magnitude))
     return EXACT.multiply(_number(value.magnitude), factor), 0
@@ -220,7 +244,7 @@ def _quantity_parts(value: Any) -> tuple[Decimal, int | Unit]:
 
 def _number(value: object) -> Decimal:
     if isinstance(value, bool):
-        raise InputTypeError(f"{value!r} is not a measured value: give a number")
+        raise InputTypeError("{value!r} is not a measured value: give a number", value=value)
     if isinstance(value, Decimal):
         return value
     if isinstance(value, float):
@@ -230,8 +254,8 @@ def _number(value: object) -> Decimal:
     if isinstance(value, numbers.Real) and type(value).__module__ == "numpy":
         return Decimal(str(value))  # float16/32: str is the shortest repr at their own precision
     raise InputTypeError(
-        f"a value is a number (int, float, Decimal), a string such as '16,5‰' "
-        f"or a pint quantity, not {type(value).__name__}"
+        "a value is a number (int, float, Decimal), a string such as '16,5‰' or a pint quantity, not {type}",
+        type=type(value).__name__,
     )
 
 
@@ -283,7 +307,12 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
         except AmbiguousValueError as error:
             number, written = _only_possible_reading(error, given, target_unit)
         if written is not None and given is not None and written is not given:
-            raise UnitError(f"{value!r} is in {written.value} but unit={given.value!r} was given")
+            raise UnitError(
+                "{value!r} is in {written} but {given} was given",
+                value=value,
+                written=written.label,
+                given=Hint("unit", (given.value,)),
+            )
         source = written or given
     elif hasattr(value, "units") and hasattr(value, "magnitude") and hasattr(value, "dimensionless"):
         if given is not None:
@@ -292,10 +321,10 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     else:
         number = _number(value)
     if not number.is_finite():
-        raise InvalidValueError(f"{_short(value)} is not a finite number")
+        raise InvalidValueError("{value} is not a finite number", value=_short(value))
     check_digits(number, _short(value))
     if number < 0:
-        raise InvalidValueError(f"{_short(value)} is negative: a rate or a share cannot be")
+        raise InvalidValueError("{value} is negative: a rate or a share cannot be", value=_short(value))
     if number.is_zero():
         number = number.copy_abs()  # -0 is 0, and is not written "-0‰"
     if source is None or source is target_unit:
@@ -307,7 +336,8 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     whole = target_unit.whole
     if whole is not None and converted > whole:
         raise InvalidValueError(
-            f"{_short(value)} is more than the whole population ({format_value(whole, target_unit, 'en')}): "
-            "a share cannot exceed 100 %"
+            "{value} is more than the whole population ({whole}): a share cannot exceed 100 %",
+            value=_short(value),
+            whole=Text(format_value(whole, target_unit, "vi"), format_value(whole, target_unit, "en")),
         )
     return converted

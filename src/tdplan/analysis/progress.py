@@ -32,6 +32,7 @@ from tdplan.analysis.aggregation import Aggregate, pairs
 from tdplan.analysis.assessment import assess_rate, measured_value, targets_for
 from tdplan.analysis.trajectory import Point, Trajectory, trajectory_toward
 from tdplan.core.errors import InvalidValueError, PeriodError, SeriesError, YearError
+from tdplan.core.i18n import Message
 from tdplan.core.model import Assessment, Disaggregation, Target
 from tdplan.core.notation import Lang, format_number, format_value, percent
 from tdplan.core.periods import Period, PeriodKind, PeriodLike, parse_date, periods_between
@@ -167,8 +168,12 @@ class Progress:
         for trajectory in self.trajectories:
             if trajectory.milestone == milestone:
                 return trajectory
-        years = ", ".join(str(trajectory.milestone) for trajectory in self.trajectories) or "none"
-        raise SeriesError(f"no trajectory toward {milestone}: the milestones not yet due are {years}")
+        years: str | Message = ", ".join(str(trajectory.milestone) for trajectory in self.trajectories) or Message(
+            "none"
+        )
+        raise SeriesError(
+            "no trajectory toward {milestone}: the milestones not yet due are {years}", milestone=milestone, years=years
+        )
 
     def explain(self, lang: Lang = "vi") -> str:
         """Several lines: the series, each verdict, the gaps, and each trajectory with its figures."""
@@ -262,12 +267,16 @@ def track(
     targets = targets_for(indicator, disaggregation)
     items = pairs(
         series,
-        "a series maps periods to values, such as {2023: '19,8‰', 2024: '18,5‰'}, "
-        "or is a list of (period, value) pairs",
-        "a (period, value) pair",
+        Message(
+            "a series maps periods to values, such as {2023: '19,8‰', 2024: '18,5‰'}, "
+            "or is a list of (period, value) pairs"
+        ),
+        Message("a (period, value) pair"),
     )
     if not items:
-        raise SeriesError(f"the series for indicator {indicator.id} is empty: give at least one value")
+        raise SeriesError(
+            "the series for indicator {indicator} is empty: give at least one value", indicator=indicator.id
+        )
     periods = [Period.parse(key) for key, _ in items]
     _check_periods(plan, items, periods)
     annual_fall = targets[0].kind is TargetKind.ANNUAL_FALL
@@ -276,7 +285,10 @@ def track(
     for period, (_, value) in sorted(zip(periods, items, strict=True), key=lambda pair: pair[0].end):
         if isinstance(value, Aggregate) and value.indicator.id != indicator.id:
             raise SeriesError(
-                f"{period.code}: an aggregate of indicator {value.indicator.id} in a series for {indicator.id}"
+                "{period}: an aggregate of indicator {other} in a series for {indicator}",
+                period=period.code,
+                other=value.indicator.id,
+                indicator=indicator.id,
             )
         if annual_fall:
             points.append(Point(period, _count(period, value, unit), target_unit))
@@ -292,8 +304,10 @@ def track(
     when = latest.period.end if as_of is None else parse_date(as_of)
     if when < latest.period.end:
         raise PeriodError(
-            f"as_of {when.isoformat()} is before the end of the latest measurement "
-            f"({latest.period.code}, {latest.period.end.isoformat()})"
+            "as_of {when} is before the end of the latest measurement ({period}, {end})",
+            when=when.isoformat(),
+            period=latest.period.code,
+            end=latest.period.end.isoformat(),
         )
     progress = Progress(indicator, Disaggregation(disaggregation), tuple(points), when)
     if annual_fall:
@@ -313,13 +327,26 @@ def _check_periods(plan: Plan, items: list[tuple[Any, Any]], periods: list[Perio
     by_end: dict[dt.date, Any] = {}
     for (key, _), period in zip(items, periods, strict=True):
         if period.year > plan.end_year:
-            raise YearError(f"{key!r} is after the plan's period {plan.start_year}–{plan.end_year}")
+            raise YearError(
+                "{key!r} is after the plan's period {start_year}–{end_year}",
+                key=key,
+                start_year=plan.start_year,
+                end_year=plan.end_year,
+            )
         if period.end in by_end:
             first = by_end[period.end]
             if Period.parse(first) == period:
-                raise SeriesError(f"{period.text('en')} is given twice ({first!r} and {key!r}): give one value")
+                raise SeriesError(
+                    "{period} is given twice ({first!r} and {key!r}): give one value",
+                    period=period,
+                    first=first,
+                    key=key,
+                )
             raise SeriesError(
-                f"{first!r} and {key!r} both end on {period.end.isoformat()}: a series has one value per point in time"
+                "{first!r} and {key!r} both end on {end}: a series has one value per point in time",
+                first=first,
+                key=key,
+                end=period.end.isoformat(),
             )
         by_end[period.end] = key
 
@@ -327,11 +354,14 @@ def _check_periods(plan: Plan, items: list[tuple[Any, Any]], periods: list[Perio
 def _count(period: Period, value: ValueLike, unit: str | Unit | None) -> Decimal:
     if period.kind is not PeriodKind.YEAR:
         raise SeriesError(
-            f"indicator 18 is assessed from yearly counts: {period.text('en')} is not a year; give each year's count"
+            "indicator 18 is assessed from yearly counts: {period} is not a year; give each year's count",
+            period=period,
         )
     number = value.value if isinstance(value, Aggregate) else measured_value(value, unit, Unit.COUNT)
     if number != number.to_integral_value():
-        raise InvalidValueError(f"{value!r} is not a count: the number of child marriages is a whole number")
+        raise InvalidValueError(
+            "{value!r} is not a count: the number of child marriages is a whole number", value=value
+        )
     return number
 
 

@@ -19,12 +19,16 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from tdplan.core.errors import InputTypeError, InvalidValueError, PlanFileError
+from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, os_reason
+from tdplan.core.i18n import Message, either
+from tdplan.core.vocabulary import Text
 
 __all__ = [
     "COLUMNS",
+    "COLUMN_LABELS",
     "GROUPS",
     "MAX_TABLE_BYTES",
+    "TABLE",
     "TableLike",
     "cell_of",
     "column_key",
@@ -56,6 +60,20 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 }
 """The columns tdplan reads, and the names it recognises for each (compared without case or accents)."""
 
+COLUMN_LABELS: dict[str, Text] = {
+    "indicator": Text("chỉ tiêu", "indicator"),
+    "value": Text("giá trị", "value"),
+    "numerator": Text("tử số", "numerator"),
+    "denominator": Text("mẫu số", "denominator"),
+    "unit": Text("đơn vị", "unit"),
+    "year": Text("năm", "year"),
+    "period": Text("kỳ", "period"),
+    "area": Text("địa bàn", "area"),
+    "residence": Text("khu vực", "residence"),
+    "age": Text("nhóm tuổi", "age"),
+}
+"""Each of tdplan's columns as a message names it, in Vietnamese and English."""
+
 GROUPS = ("residence", "age")
 MAX_TABLE_BYTES = 1 << 30
 
@@ -82,15 +100,17 @@ def read_table(data: TableLike) -> tuple[list[str], list[dict[str, Any]], list[i
         path = Path(data)
         try:
             if path.stat().st_size > MAX_TABLE_BYTES:
-                raise PlanFileError(f"{path}: over {MAX_TABLE_BYTES} bytes: split the table")
+                raise PlanFileError("{path}: over {limit} bytes: split the table", path=path, limit=MAX_TABLE_BYTES)
             with path.open(encoding="utf-8-sig", newline="") as file:
                 return _read_csv(file)
         except UnicodeDecodeError as error:
-            raise PlanFileError(f"{path}: not UTF-8 text (byte {error.start}): save the table as CSV UTF-8") from None
+            raise PlanFileError(
+                "{path}: not UTF-8 text (byte {byte}): save the table as CSV UTF-8", path=path, byte=error.start
+            ) from None
         except (OSError, ValueError) as error:  # ValueError: a path with a NUL in it
             if isinstance(error, PlanFileError | InputTypeError):
                 raise
-            raise PlanFileError(f"{path}: cannot read the table: {getattr(error, 'strerror', None) or error}") from None
+            raise PlanFileError("{path}: cannot read the table: {reason}", path=path, reason=os_reason(error)) from None
     if isinstance(data, io.TextIOBase):
         return _read_csv(data)
     if is_frame(data):
@@ -100,16 +120,23 @@ def read_table(data: TableLike) -> tuple[list[str], list[dict[str, Any]], list[i
     if isinstance(data, Mapping) or not isinstance(data, Iterable):
         raise InputTypeError(
             "a table is a CSV file's path, an open text file, a list of mappings (one per row) "
-            f"or a pandas DataFrame, not {type(data).__name__}"
+            "or a pandas DataFrame, not {type}",
+            type=type(data).__name__,
         )
     rows: list[dict[str, Any]] = []
     seen: dict[str, None] = {}
     for number, record in enumerate(data, start=1):
         if not isinstance(record, Mapping):
-            raise InputTypeError(f"row {number} is a {type(record).__name__}, not a mapping of column names to cells")
+            raise InputTypeError(
+                "row {number} is a {type}, not a mapping of column names to cells",
+                number=number,
+                type=type(record).__name__,
+            )
         rows.append({str(key): value for key, value in record.items()})
         if len(rows[-1]) != len(record):
-            raise InputTypeError(f"row {number} has two columns with the same name (such as 1 and '1'): keep one")
+            raise InputTypeError(
+                "row {number} has two columns with the same name (such as 1 and '1'): keep one", number=number
+            )
         seen.update(dict.fromkeys(rows[-1]))
     return list(seen), rows, list(range(1, len(rows) + 1))
 
@@ -161,7 +188,7 @@ def _read_csv(file: Any) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     try:
         records = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as error:
-        raise PlanFileError(f"the table is not CSV that can be read: {error}") from None
+        raise PlanFileError("the table is not CSV that can be read: {error}", error=error) from None
     if not records:
         return [], [], []
     names = [name.strip() for name in records[0]]
@@ -169,7 +196,9 @@ def _read_csv(file: Any) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     names += [f"column {position}" for position in range(len(names) + 1, widest + 1)]  # cells past the header
     duplicated = sorted({name for name in names if names.count(name) > 1})
     if duplicated:
-        raise InputTypeError(f"the table has two columns named {duplicated[0]!r}: name each column once")
+        raise InputTypeError(
+            "the table has two columns named {duplicated!r}: name each column once", duplicated=duplicated[0]
+        )
     rows, numbers = [], []
     for number, cells in enumerate(records[1:], start=1):
         if any(cell.strip() for cell in cells):
@@ -186,12 +215,17 @@ def find_columns(names: Sequence[str]) -> dict[str, str]:
         if column is None:
             continue
         if column in found:
-            raise InputTypeError(f"columns {found[column]!r} and {name!r} both give the {column}: keep one")
+            raise InputTypeError(
+                "columns {found!r} and {name!r} both give the {column}: keep one",
+                found=found[column],
+                name=name,
+                column=COLUMN_LABELS[column],
+            )
         found[column] = name
     if "indicator" not in found:
         raise InputTypeError(
-            "the table has no indicator column: name one 'indicator' or 'chỉ tiêu' "
-            f"(columns: {', '.join(repr(name) for name in names)})"
+            "the table has no indicator column: name one 'indicator' or 'chỉ tiêu' (columns: {columns})",
+            columns=", ".join(repr(name) for name in names),
         )
     if not {"value", "numerator"} & found.keys():
         raise InputTypeError(
@@ -216,21 +250,23 @@ def text_cell(value: Any) -> str | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise InputTypeError(f"{value!r} is not a name or an id")
+        raise InputTypeError("{value!r} is not a name or an id", value=value)
     if isinstance(value, numbers.Integral):
         return str(int(value))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if not isinstance(value, str):
-        raise InputTypeError(f"{value!r} is not a name or an id")
+        raise InputTypeError("{value!r} is not a name or an id", value=value)
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
 def count_cell(value: Any, column: str) -> int:
+    """A cell that holds a count (a year, a numerator): a whole number, 0 or more; ``column`` names it in errors."""
+    label = COLUMN_LABELS[column]
     if isinstance(value, bool):
-        raise InputTypeError(f"{column} {value!r} is not a count")
+        raise InputTypeError("{column} {value!r} is not a count", column=label, value=value)
     if isinstance(value, numbers.Integral | float | Decimal) and value < 0:
-        raise InvalidValueError(f"{column} {value} is negative: counts are 0 or more")
+        raise InvalidValueError("{column} {value} is negative: counts are 0 or more", column=label, value=value)
     if isinstance(value, numbers.Integral):
         return int(value)
     if isinstance(value, float) and value.is_integer():
@@ -238,7 +274,39 @@ def count_cell(value: Any, column: str) -> int:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        raise InvalidValueError(f"{column} {value.strip()} is negative: counts are 0 or more")
+        raise InvalidValueError("{column} {value} is negative: counts are 0 or more", column=label, value=value.strip())
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)
-    raise InputTypeError(f"{column} {value!r} is not a count (a whole number)")
+    raise InputTypeError("{column} {value!r} is not a count (a whole number)", column=label, value=value)
+
+
+class TableWording:
+    """How a row of a table says what to give: which column to fill, in the table's words (a :class:`Surface`)."""
+
+    def spell(self, value: Any, lang: str) -> str | None:
+        """A :class:`~tdplan.Hint` as a column to fill (``rural ở cột khu vực``); None for anything else."""
+        if not isinstance(value, Hint):
+            return None
+        if value.argument == "series":
+            return Message("with tdplan's Python library").text(lang)
+        if value.argument in ("disaggregation", "groups"):
+            return either([self._cells(group, lang) for group in value.groups], lang)
+        label = COLUMN_LABELS.get(value.argument)
+        if label is None:
+            return None
+        return Message(
+            "{values} in the {column} column", values=either([str(v) for v in value.values], lang), column=label
+        ).text(lang)
+
+    @staticmethod
+    def _cells(group: Mapping[str, str], lang: str) -> str:
+        return " ".join(
+            Message("{values} in the {column} column", values=cell, column=COLUMN_LABELS.get(name, Text(name))).text(
+                lang
+            )
+            for name, cell in group.items()
+        )
+
+
+TABLE = TableWording()
+"""The words of a table: a row problem says which column to fill."""

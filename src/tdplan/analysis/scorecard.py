@@ -15,8 +15,9 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
-from tdplan.analysis.reading import cell_of, plain_cell, text_cell
-from tdplan.core.errors import InputTypeError
+from tdplan.analysis.reading import TABLE, cell_of, plain_cell, text_cell
+from tdplan.core.errors import InputTypeError, TdplanError
+from tdplan.core.i18n import Message
 from tdplan.core.model import Assessment
 from tdplan.core.periods import Period
 from tdplan.core.text import check_lang
@@ -31,14 +32,37 @@ __all__ = ["DecidedRows", "Rollup", "RowProblem", "Scorecard", "ScoredRow"]
 
 @attrs.frozen
 class RowProblem:
-    """Why a row could not be assessed: its number (1 = the first row under the header), the error and its message."""
+    """Why a row could not be assessed: its number (1 = the first row under the header) and the error.
+
+    ``error`` is the error's class name (``UnknownIndicatorError``), ``code`` its stable
+    code (``unknown_indicator``), ``params`` its parameters; :meth:`message` gives the
+    sentence in Vietnamese or English, saying which column to fill where a column would
+    fix it. ``str()`` is ``row 3: …`` in English.
+
+    >>> from tdplan import UnknownIndicatorError
+    >>> error = UnknownIndicatorError("no indicator {id!r}: the plan has {valid}", id="30", valid="1–29")
+    >>> problem = RowProblem.of(3, error)
+    >>> problem.code, problem.message("vi")
+    ('unknown_indicator', "không có chỉ tiêu '30': kế hoạch có 1–29")
+    """
 
     row: int
     error: str
-    message: str
+    code: str
+    template: str = attrs.field(repr=False)
+    params: Mapping[str, Any] = attrs.field(repr=False, eq=False, factory=dict)
+
+    @classmethod
+    def of(cls, row: int, error: TdplanError) -> RowProblem:
+        """The problem of row ``row``, from the error that stopped it."""
+        return cls(row, type(error).__name__, error.code, error.template, dict(error.params))
+
+    def message(self, lang: str = "en") -> str:
+        """The sentence in ``lang``, in a table's words (``… ở cột khu vực``)."""
+        return Message(self.template, **self.params).text(lang, TABLE)
 
     def __str__(self) -> str:
-        return f"row {self.row}: {self.message}"
+        return f"row {self.row}: {self.message()}"
 
 
 @attrs.frozen(repr=False)
@@ -58,7 +82,7 @@ class ScoredRow:
         return None if self.assessment is None else self.assessment.status
 
     def __repr__(self) -> str:
-        verdict = self.problem.message if self.problem else self.assessment.explain("en") if self.assessment else ""
+        verdict = self.problem.message() if self.problem else self.assessment.explain("en") if self.assessment else ""
         return f"<ScoredRow {self.row}: {verdict}>"
 
 
@@ -180,7 +204,7 @@ class Scorecard:
         """The roll-up ``by`` ``"goal"``, ``"agency"``, ``"area"`` or ``"year"``."""
         methods = {"goal": self.by_goal, "agency": self.by_agency, "area": self.by_area, "year": self.by_year}
         if by not in methods:
-            raise InputTypeError(f"cannot roll up by {by!r}: use goal, agency, area or year")
+            raise InputTypeError("cannot roll up by {by!r}: use goal, agency, area or year", by=by)
         return methods[by]()
 
     def to_dataframe(self, lang: str = "vi", *, floats: bool = False) -> Any:
@@ -292,7 +316,8 @@ class DecidedRows(Sequence[ScoredRow]):
         """Row ``index``'s problem, if it has one."""
         if self._shortcut[index]:
             error = self._decision.errors[int(self._decision.combination[index])]
-            return RowProblem(index + 1, type(error).__name__, str(error))
+            assert error is not None  # a shortcut row's combination has an error
+            return RowProblem.of(index + 1, error)
         row = self.scored.get(index)
         return None if row is None else row.problem
 

@@ -59,7 +59,7 @@ def _year_and_period(cells: dict[str, Any], found: dict[str, str]) -> tuple[int,
         return period.year, period
     year = count_cell(year_cell, "year")
     if period is not None and period.year != year:
-        raise InputTypeError(f"the year {year} and the period {period.code} disagree")
+        raise InputTypeError("the year {year} and the period {period} disagree", year=year, period=period.code)
     return year, period
 
 
@@ -92,13 +92,15 @@ def _assess_counts(
 ) -> Assessment:
     num, den = count_cell(numerator, "numerator"), count_cell(denominator, "denominator")
     if den == 0:
-        raise InvalidValueError(f"{num} out of 0 is not a rate: the denominator must be more than 0")
+        raise InvalidValueError("{num} out of 0 is not a rate: the denominator must be more than 0", num=num)
     unit = plan.indicator(indicator).unit
     whole = unit.whole
     if whole is None:
-        raise InputTypeError(f"indicator {indicator} is a count: give its value, not a numerator and denominator")
+        raise InputTypeError(
+            "indicator {indicator} is a count: give its value, not a numerator and denominator", indicator=indicator
+        )
     if num > den:
-        raise InvalidValueError(f"{num} out of {den} is more than the whole population")
+        raise InvalidValueError("{num} out of {den} is more than the whole population", num=num, den=den)
     return assess_rate(
         plan, indicator, Fraction(num, den) * Fraction(whole), unit, year=year, disaggregation=disaggregation
     )
@@ -111,7 +113,7 @@ def score_row(plan: Plan, number: int, cells: dict[str, Any], found: dict[str, s
         area = text_cell(cell_of(cells, found, "area"))
         assessment, period = _assess_row(plan, cells, found)
     except TdplanError as error:
-        return ScoredRow(number, cells, problem=RowProblem(number, type(error).__name__, str(error)), area=area)
+        return ScoredRow(number, cells, problem=RowProblem.of(number, error), area=area)
     return ScoredRow(number, cells, assessment=assessment, area=area, period=period)
 
 
@@ -139,8 +141,8 @@ def assess_table(plan: Plan, data: TableLike, *, progress: Progress | None = Non
     ... ])
     >>> card
     <Scorecard tam-duong-2021-2030: 3 rows; MET 1, NOT_MET 1, 1 problem(s)>
-    >>> card.problems[0].message
-    "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29"
+    >>> card.problems[0].message("vi")
+    "không có chỉ tiêu '30': kế hoạch có 1–15, 15b, 16–25, 25b, 26–29"
     """
     if is_frame(data):
         names, columns, count = frame_columns(data)
@@ -262,6 +264,6 @@ def assess_frame(plan: Plan, frame: Any) -> Any:
     else:
         statuses = [row.status.value if row.status is not None else None for row in card.rows]
     for problem in card.problems:
-        problems[problem.row - 1] = problem.message
+        problems[problem.row - 1] = problem.message()
     clashing = {name: f"{name}_input" for name in ("status", "problem") if name in frame.columns}
     return frame.rename(columns=clashing).assign(status=statuses, problem=problems)

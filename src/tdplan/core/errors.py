@@ -11,24 +11,33 @@ and ``str(error)`` is English, for programmers:
 ('unknown_goal', 'no goal 5: the plan has goals 1, 2, 3, 4')
 >>> error.message("vi")
 'không có mục tiêu 5: kế hoạch có các mục tiêu 1, 2, 3, 4'
+
+Where the fix is an argument to give, the error carries a :class:`Hint`, which each
+surface spells in its own words (``message(lang, surface)``): Python's ``str(error)``
+says ``unit='percent'``, the command line ``--unit percent``, a table row which column
+to fill.
 """
 
 from __future__ import annotations
 
+import errno
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from tdplan.core.i18n import N_, Message
+from tdplan.core.i18n import N_, Message, Surface, either, translate
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from tdplan.core.units import Unit
 
 __all__ = [
     "AggregationError",
     "AmbiguousValueError",
     "DisaggregationError",
+    "Hint",
     "InputTypeError",
     "InvalidValueError",
     "MissingDependencyError",
@@ -47,6 +56,7 @@ __all__ = [
     "UnknownPlanError",
     "ValueParseError",
     "YearError",
+    "os_reason",
 ]
 
 
@@ -65,11 +75,75 @@ class TdplanError(Exception):
         self.params = params
         if code is not None:
             self.code = code  # type: ignore[misc]  # an instance may refine its class's code
-        super().__init__(Message(template, **params).text("en") if params else template)
+        super().__init__(self.spoken.text("en") if params else template)
 
-    def message(self, lang: str = "en") -> str:
-        """The sentence in ``lang`` (``"vi"`` or ``"en"``)."""
-        return Message(self.template, **self.params).text(lang)
+    @property
+    def spoken(self) -> Message:
+        """The error's message and parameters, to be shown in any language (an error within a message is one)."""
+        return Message(self.template, **self.params)
+
+    def message(self, lang: str = "en", surface: Surface | None = None) -> str:
+        """The sentence in ``lang`` (``"vi"`` or ``"en"``), in the words of ``surface`` if given (else Python's)."""
+        return self.spoken.text(lang, surface)
+
+
+@attrs.frozen
+class Hint:
+    """What to give to fix an error: an argument, by its Python keyword, and the values it may take.
+
+    Each surface spells it in its own words; :meth:`text` is Python's:
+
+    >>> Hint("disaggregation", ({"residence": "rural"}, {"residence": "urban"})).text("en")
+    "disaggregation={'residence': 'rural'} or {'residence': 'urban'}"
+    >>> Hint("unit", ("percent",)).text("vi")
+    "unit='percent'"
+
+    ``argument`` is ``"disaggregation"`` (``values`` are mappings of group names to
+    groups; ``"groups"`` names the same groups without the keyword), another keyword
+    such as ``"unit"`` or ``"format"`` (``values`` are what it may be), or ``"series"``
+    (the value must be a series over time: ``Plan.track``).
+    """
+
+    argument: str
+    values: tuple[Any, ...] = ()
+
+    @property
+    def groups(self) -> tuple[Mapping[str, str], ...]:
+        """For ``disaggregation``: the valid groups, each a mapping such as ``{'residence': 'rural'}``."""
+        return tuple(value for value in self.values if isinstance(value, dict))
+
+    def text(self, lang: str = "en") -> str:
+        """The hint as Python says it: the keyword argument to give."""
+        if self.argument == "series":
+            return translate(N_("with Plan.track"), lang)
+        if self.argument in ("disaggregation", "groups"):
+            groups = either([repr(dict(group)) for group in self.values], lang)
+            return f"disaggregation={groups}" if self.argument == "disaggregation" else groups
+        return either([f"{self.argument}={value!r}" for value in self.values], lang)
+
+
+_OS_REASONS = {
+    errno.ENOENT: Message("no such file or folder"),
+    errno.EACCES: Message("permission denied"),
+    errno.EPERM: Message("permission denied"),
+    errno.EISDIR: Message("it is a folder"),
+    errno.ENOTDIR: Message("a part of the path is not a folder"),
+    errno.ENOSPC: Message("the disk is full"),
+    errno.EROFS: Message("the disk is read-only"),
+    errno.ENAMETOOLONG: Message("the name is too long"),
+}
+
+
+def os_reason(error: OSError | ValueError) -> Message | str:
+    """Why the system could not read or write a file, in either language where tdplan knows the words.
+
+    >>> os_reason(FileNotFoundError(2, "No such file or directory")).text("vi")
+    'không có tệp hoặc thư mục này'
+    """
+    known = _OS_REASONS.get(getattr(error, "errno", None) or -1)
+    if known is not None:
+        return known
+    return getattr(error, "strerror", None) or str(error)
 
 
 class UnknownIndicatorError(TdplanError, LookupError):
@@ -166,7 +240,22 @@ class PlanFileError(TdplanError, OSError):
 
 
 class PlanDataWarning(UserWarning):
-    """Plan data that tdplan mended while loading it (text that was not NFC-normalised)."""
+    """Plan data that tdplan mended while loading it (text that was not NFC-normalised).
+
+    ``source`` is the file, ``problem`` the :class:`PlanProblem` (code ``nfc``);
+    ``message(lang)`` gives the warning in ``lang``, ``str()`` in English.
+    """
+
+    def __init__(self, source: str = "", problem: PlanProblem | None = None) -> None:
+        self.source = source
+        self.problem = problem
+        super().__init__(self.message("en"))
+
+    def message(self, lang: str = "en") -> str:
+        """The warning in ``lang``: the file, where in it, and what was mended."""
+        if self.problem is None:
+            return self.source
+        return f"{self.source}: {self.problem.where(lang)}{self.problem.text(lang)}"
 
 
 class PeriodError(TdplanError, ValueError):

@@ -10,10 +10,13 @@ Babel's tooling keeps (``python tools/catalog.py update``, see ``docs/translatin
 - :class:`Message` is a message with its parameters, rendered in either language
   later (errors carry one);
 - :func:`default_lang` is the language a command line speaks: ``TDPLAN_LANG``, then
-  the locale (``vi_*`` → vi, ``en_*`` → en), then Vietnamese.
+  the locale (``vi_*`` → vi, ``en_*`` → en), then Vietnamese;
+- :func:`either` joins alternatives with the language's "or".
 
 A parameter that is a :class:`~tdplan.core.vocabulary.Text`, or any object with a
-``text(lang)`` method, is shown in the message's language.
+``text(lang)`` method, is shown in the message's language. A :class:`Surface` (the
+command line, a table) may spell a parameter in its own words: where Python says
+``unit='%'``, the command line says ``--unit %``.
 
 >>> translate("unknown language {lang!r}: use 'vi' or 'en'", "vi")
 "không rõ ngôn ngữ {lang!r}: dùng 'vi' hoặc 'en'"
@@ -29,9 +32,20 @@ import os
 import string
 import threading
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
-__all__ = ["DOMAIN", "LANGS", "N_", "Lang", "Message", "default_lang", "ntranslate", "translate"]
+__all__ = [
+    "DOMAIN",
+    "LANGS",
+    "N_",
+    "Lang",
+    "Message",
+    "Surface",
+    "default_lang",
+    "either",
+    "ntranslate",
+    "translate",
+]
 
 Lang = Literal["vi", "en"]
 """A language of output: Vietnamese or English."""
@@ -110,20 +124,51 @@ def default_lang(environ: Mapping[str, str] | None = None) -> Lang:
     return "vi"
 
 
+def either(items: list[str], lang: str) -> str:
+    """The alternatives joined with the language's "or": ``'a or b'``, ``'a hoặc b'``.
+
+    >>> either(["rural", "urban"], "vi")
+    'rural hoặc urban'
+    """
+    word = translate(N_("or"), lang)
+    return f" {word} ".join(items)
+
+
+class Surface(Protocol):
+    """Where a message is shown (the command line, a table), spelling some parameters in its own words.
+
+    ``spell(value, lang)`` gives the words for a parameter (an error's hint of what to
+    give: ``--unit %`` on the command line, ``% in the unit column`` in a table), or
+    None to leave it as Python would say it.
+    """
+
+    def spell(self, value: Any, lang: str) -> str | None:
+        """``value`` in this surface's words and ``lang``, or None."""
+        ...  # pragma: no cover
+
+
 class _Shown(string.Formatter):
     """Formats parameters for one language: a Text (or anything with ``text(lang)``) shows that language."""
 
-    def __init__(self, lang: str) -> None:
+    def __init__(self, lang: str, surface: Surface | None = None) -> None:
         self.lang = lang
+        self.surface = surface
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        return super().format_field(_in(value, self.lang), format_spec)
+        return super().format_field(_in(value, self.lang, self.surface), format_spec)
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
-        return super().convert_field(_in(value, self.lang), conversion)
+        return super().convert_field(_in(value, self.lang, self.surface), conversion)
 
 
-def _in(value: Any, lang: str) -> Any:
+def _in(value: Any, lang: str, surface: Surface | None = None) -> Any:
+    if surface is not None:
+        spelled = surface.spell(value, lang)
+        if spelled is not None:
+            return spelled
+    spoken = value if isinstance(value, Message) else getattr(value, "spoken", None)
+    if isinstance(spoken, Message):  # a message or an error within a message: the same language and surface
+        return spoken.text(lang, surface)
     text = getattr(value, "text", None)
     if callable(text) and not isinstance(value, str):
         return text(lang)
@@ -149,15 +194,15 @@ class Message:
         self.template = template
         self.params = params
 
-    def text(self, lang: str = "en") -> str:
-        """The message in ``lang``, its parameters filled in for that language."""
+    def text(self, lang: str = "en", surface: Surface | None = None) -> str:
+        """The message in ``lang``, its parameters filled in for that language (and ``surface``, if given)."""
         template = translate(self.template, lang)
         if not self.params:
             return template
         try:
-            return _Shown(lang).vformat(template, (), self.params)
+            return _Shown(lang, surface).vformat(template, (), self.params)
         except (KeyError, IndexError, ValueError, AttributeError):  # a translation that broke a placeholder
-            return _Shown("en").vformat(self.template, (), self.params)
+            return _Shown("en", surface).vformat(self.template, (), self.params)
 
     def __str__(self) -> str:
         return self.text("en")

@@ -321,12 +321,12 @@ class Plan:
         tdplan.core.errors.UnknownIndicatorError: no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29
         """
         if not isinstance(id, str):
-            raise InputTypeError(f"indicator ids are strings, such as '3' or '15b', not {id!r}")
+            raise InputTypeError("indicator ids are strings, such as '3' or '15b', not {id!r}", id=id)
         try:
             return self._by_id[id]
         except KeyError:
             valid = _ranges(list(self._by_id))
-            raise UnknownIndicatorError(f"no indicator {id!r}: the plan has {valid}") from None
+            raise UnknownIndicatorError("no indicator {id!r}: the plan has {valid}", id=id, valid=valid) from None
 
     def get_agency(self, id: str, default: Agency | None = None) -> Agency | None:
         """The agency with this id, or ``default``."""
@@ -337,7 +337,7 @@ class Plan:
         agency = self.get_agency(id)
         if agency is None:
             valid = ", ".join(self._agencies_by_id)
-            raise UnknownAgencyError(f"no agency {id!r}: the plan has {valid}")
+            raise UnknownAgencyError("no agency {id!r}: the plan has {valid}", id=id, valid=valid)
         return agency
 
     def goal(self, number: int) -> Goal:

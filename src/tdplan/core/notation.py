@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from tdplan.core.errors import AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
-from tdplan.core.i18n import Lang
+from tdplan.core.i18n import Lang, Message
 from tdplan.core.units import PRECISION, Unit, parse_unit, tidy
 
 __all__ = [
@@ -42,7 +42,7 @@ def _check_lang(lang: str) -> Lang:
         return "vi"
     if lang == "en":
         return "en"
-    raise ValueParseError(f"unknown notation {lang!r}: use 'vi' or 'en'")
+    raise ValueParseError("unknown notation {lang!r}: use 'vi' or 'en'", lang=lang)
 
 
 MAX_LENGTH = 100
@@ -52,18 +52,27 @@ MAX_DIGITS = 50
 """The most significant digits a value may have; no measurement has more."""
 
 
-def _check_text(text: object, what: str) -> str:
+def _check_text(text: object, what: Message) -> str:
     if not isinstance(text, str):
-        raise InputTypeError(f"{what} is read from a string, not {type(text).__name__}")
+        raise InputTypeError("{what} is read from a string, not {type}", what=what, type=type(text).__name__)
     if len(text) > MAX_LENGTH:
-        raise ValueParseError(f"{text[:20]!r}… is {len(text)} characters long: a value has at most {MAX_LENGTH}")
+        raise ValueParseError(
+            "{text!r}… is {length} characters long: a value has at most {limit}",
+            text=text[:20],
+            length=len(text),
+            limit=MAX_LENGTH,
+        )
     return text
 
 
 def check_digits(value: Decimal, shown: str) -> Decimal:
     """``value``, if it has at most ``MAX_DIGITS`` significant digits and is not absurdly small or large."""
     if len(value.as_tuple().digits) > MAX_DIGITS or not -MAX_DIGITS <= value.adjusted() <= MAX_DIGITS:
-        raise InvalidValueError(f"{shown} has too many digits for a measurement (at most {MAX_DIGITS} are read)")
+        raise InvalidValueError(
+            "{shown} has too many digits for a measurement (at most {limit} are read)",
+            shown=shown,
+            limit=MAX_DIGITS,
+        )
     return value
 
 
@@ -84,7 +93,7 @@ def parse_number(text: str, notation: Lang | None = None) -> Decimal:
     ...
     tdplan.core.errors.AmbiguousValueError: '1.000' is 1000 in Vietnamese notation but 1.000 in English; ...
     """
-    return _parse_number(_check_text(text, "a number"), None if notation is None else _check_lang(notation))
+    return _parse_number(_check_text(text, Message("a number")), None if notation is None else _check_lang(notation))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -116,18 +125,24 @@ def _parse_with_babel(text: str, cleaned: str, notation: Lang | None) -> Decimal
         except NumberFormatError:
             continue
     if not readings:
-        where = "" if notation is None else f" in {'Vietnamese' if notation == 'vi' else 'English'} notation"
-        raise ValueParseError(f"{text!r} is not a number{where}: write it as 16,5 or 16.5")
+        if notation == "vi":
+            raise ValueParseError("{text!r} is not a number in Vietnamese notation: write it as 16,5", text=text)
+        if notation == "en":
+            raise ValueParseError("{text!r} is not a number in English notation: write it as 16.5", text=text)
+        raise ValueParseError("{text!r} is not a number: write it as 16,5 or 16.5", text=text)
     vi, en = readings.get("vi"), readings.get("en")
     if vi is not None and en is not None and vi != en:
         raise AmbiguousValueError(
-            f"{text!r} is {vi} in Vietnamese notation but {en} in English; write it without "
+            "{text!r} is {vi} in Vietnamese notation but {en} in English; write it without "
             "a thousands separator (or write the unit as /100.000 or per 100,000, which names the notation)",
             readings,
+            text=text,
+            vi=vi,
+            en=en,
         )
     value = next(iter(readings.values()))
     if not value.is_finite():
-        raise ValueParseError(f"{text!r} is not a finite number")
+        raise ValueParseError("{text!r} is not a finite number", text=text)
     return check_digits(value, repr(text))
 
 
@@ -146,7 +161,7 @@ def parse_value(text: str, notation: Lang | None = None) -> tuple[Decimal, Unit 
     >>> parse_value("12")
     (Decimal('12'), None)
     """
-    return _parse_value(_check_text(text, "a value"), None if notation is None else _check_lang(notation))
+    return _parse_value(_check_text(text, Message("a value")), None if notation is None else _check_lang(notation))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -154,7 +169,7 @@ def _parse_value(text: str, notation: Lang | None) -> tuple[Decimal, Unit | None
     match = _NUMBER.fullmatch(text.translate(_SPACES))
     if match is None:
         raise ValueParseError(
-            f"{text!r} is not a value: write a number and a unit, such as '16,5‰', '97,2 %' or '50/100.000'"
+            "{text!r} is not a value: write a number and a unit, such as '16,5‰', '97,2 %' or '50/100.000'", text=text
         )
     unit_text = match["unit"]
     unit = parse_unit(unit_text) if unit_text else None
@@ -164,7 +179,8 @@ def _parse_value(text: str, notation: Lang | None) -> tuple[Decimal, Unit | None
     try:
         number = _parse_number(match["number"].replace(" ", ""), notation)
     except AmbiguousValueError as error:
-        raise AmbiguousValueError(str(error), error.readings, unit) from None
+        error.unit = unit  # the unit written after the number, which the number alone did not know
+        raise error from None
     return number, unit
 
 

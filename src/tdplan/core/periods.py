@@ -28,6 +28,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
 from tdplan.core.errors import InputTypeError, PeriodError
+from tdplan.core.i18n import Message
 from tdplan.core.notation import Lang
 from tdplan.core.vocabulary import Text
 
@@ -54,6 +55,12 @@ class PeriodKind(enum.Enum):
         return f"PeriodKind.{self.name}"
 
 
+_KIND_NAMES = {
+    PeriodKind.YEAR: Message("year"),
+    PeriodKind.HALF_YEAR: Message("half-year"),
+    PeriodKind.QUARTER: Message("quarter"),
+    PeriodKind.DAY: Message("day"),
+}
 _MONTHS = {PeriodKind.YEAR: 12, PeriodKind.HALF_YEAR: 6, PeriodKind.QUARTER: 3, PeriodKind.DAY: None}
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
 _ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -61,15 +68,15 @@ _ROMAN_OUT = {1: "I", 2: "II", 3: "III", 4: "IV"}
 
 def _check_kind(kind: object) -> None:
     if not isinstance(kind, PeriodKind):
-        raise InputTypeError(f"a period's kind is a PeriodKind (PeriodKind.YEAR …), not {kind!r}")
+        raise InputTypeError("a period's kind is a PeriodKind (PeriodKind.YEAR …), not {kind!r}", kind=kind)
 
 
 def _check_start(instance: Period, attribute: attrs.Attribute[dt.date], start: dt.date) -> None:
     if type(start) is not dt.date:
-        raise InputTypeError(f"a period starts on a datetime.date, not {start!r}")
+        raise InputTypeError("a period starts on a datetime.date, not {start!r}", start=start)
     months = instance.kind.months
     if months is not None and (start.day != 1 or (start.month - 1) % months):
-        raise PeriodError(f"a {instance.kind.value.replace('_', '-')} cannot start on {start.isoformat()}")
+        raise PeriodError("a {kind} cannot start on {start}", kind=_KIND_NAMES[instance.kind], start=start.isoformat())
 
 
 @attrs.frozen(repr=False)
@@ -94,21 +101,21 @@ class Period:
     def for_half(cls, year: int, half: int) -> Period:
         """The first (1) or second (2) six months of ``year``."""
         if half not in (1, 2):
-            raise PeriodError(f"no half-year {half!r}: a year has H1 (January–June) and H2 (July–December)")
+            raise PeriodError("no half-year {half!r}: a year has H1 (January–June) and H2 (July–December)", half=half)
         return cls(PeriodKind.HALF_YEAR, dt.date(_year(year), 6 * half - 5, 1))
 
     @classmethod
     def for_quarter(cls, year: int, quarter: int) -> Period:
         """Quarter ``quarter`` (1–4) of ``year``."""
         if quarter not in (1, 2, 3, 4):
-            raise PeriodError(f"no quarter {quarter!r}: a year has quarters 1–4 (I–IV)")
+            raise PeriodError("no quarter {quarter!r}: a year has quarters 1–4 (I–IV)", quarter=quarter)
         return cls(PeriodKind.QUARTER, dt.date(_year(year), 3 * quarter - 2, 1))
 
     @classmethod
     def for_date(cls, date: dt.date) -> Period:
         """The single day ``date`` (a datetime counts for its date)."""
         if not isinstance(date, dt.date):
-            raise InputTypeError(f"a date is a datetime.date, not {date!r}")
+            raise InputTypeError("a date is a datetime.date, not {date!r}", date=date)
         day = date.date() if isinstance(date, dt.datetime) else date
         return cls(PeriodKind.DAY, day)
 
@@ -131,15 +138,15 @@ class Period:
         if isinstance(value, Period):
             return value
         if isinstance(value, bool):
-            raise InputTypeError(f"{value!r} is not a year or a period")
+            raise InputTypeError("{value!r} is not a year or a period", value=value)
         if isinstance(value, int):
             return cls.for_year(value)
         if isinstance(value, dt.date):
             return cls.for_date(value)
         if not isinstance(value, str):
             raise InputTypeError(
-                f"a period is a year (2024), a date, or a string such as '2024-H1' or '31/12/2024', "
-                f"not {type(value).__name__}"
+                "a period is a year (2024), a date, or a string such as '2024-H1' or '31/12/2024', not {type}",
+                type=type(value).__name__,
             )
         return _parse_text(value)
 
@@ -205,9 +212,9 @@ class Period:
 
 def _year(year: object) -> int:
     if isinstance(year, bool) or not isinstance(year, int):
-        raise InputTypeError(f"a year is a whole number such as 2024, not {year!r}")
+        raise InputTypeError("a year is a whole number such as 2024, not {year!r}", year=year)
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise PeriodError(f"year {year} is not a calendar year tdplan can read")
+        raise PeriodError("year {year} is not a calendar year tdplan can read", year=year)
     return year
 
 
@@ -234,7 +241,7 @@ _QUARTER = [
 _DAY_FIRST = re.compile(r"(?:ngày )?(?P<day>[0-9]{1,2})(?P<sep>[/.-])(?P<month>[0-9]{1,2})(?P=sep)(?P<year>[0-9]{4})")
 _DAY_WORDS = re.compile(r"ngày (?P<day>[0-9]{1,2}) tháng (?P<month>[0-9]{1,2}) năm (?P<year>[0-9]{4})")
 _ISO = re.compile(r"(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})")
-_FORMS = (
+_FORMS = Message(
     "a year (2024), a half-year (2024-H1, 6 tháng đầu năm 2024), a quarter (2024-Q3, quý III/2024) "
     "or a date (31/12/2024, 2024-12-31)"
 )
@@ -254,22 +261,31 @@ def _parse_text(text: str) -> Period:
             if match := pattern.fullmatch(cleaned):
                 number = match["n"]
                 if not number.isdigit() and number not in _ROMAN:
-                    raise PeriodError(f"no quarter {number.upper()}: a year has quarters 1–4 (I–IV)")
+                    raise PeriodError("no quarter {number}: a year has quarters 1–4 (I–IV)", number=number.upper())
                 return Period.for_quarter(int(match["year"]), int(number) if number.isdigit() else _ROMAN[number])
     except PeriodError as error:
-        raise PeriodError(f"{text!r}: {error}") from None
-    for pattern, hint in ((_DAY_FIRST, " (dates are day first: dd/mm/yyyy)"), (_DAY_WORDS, ""), (_ISO, "")):
+        raise PeriodError("{text!r}: {error}", text=text, error=error, code=error.code) from None
+    for pattern in (_DAY_FIRST, _DAY_WORDS, _ISO):
         if match := pattern.fullmatch(cleaned):
-            return Period.for_date(_date(text, int(match["year"]), int(match["month"]), int(match["day"]), hint))
-    raise PeriodError(f"{text!r} is not a period tdplan reads: write {_FORMS}")
+            day_first = pattern is _DAY_FIRST
+            return Period.for_date(_date(text, int(match["year"]), int(match["month"]), int(match["day"]), day_first))
+    raise PeriodError("{text!r} is not a period tdplan reads: write {forms}", text=text, forms=_FORMS)
 
 
-def _date(text: str, year: int, month: int, day: int, hint: str) -> dt.date:
+def _date(text: str, year: int, month: int, day: int, day_first: bool) -> dt.date:
     if not 1 <= month <= 12:
-        raise PeriodError(f"{text!r} is not a date: there is no month {month}{hint}")
+        if day_first:
+            raise PeriodError(
+                "{text!r} is not a date: there is no month {month} (dates are day first: dd/mm/yyyy)",
+                text=text,
+                month=month,
+            )
+        raise PeriodError("{text!r} is not a date: there is no month {month}", text=text, month=month)
     last = calendar.monthrange(year, month)[1]
     if not 1 <= day <= last:
-        raise PeriodError(f"{text!r} is not a date: month {month}/{year} has {last} days")
+        raise PeriodError(
+            "{text!r} is not a date: month {month}/{year} has {last} days", text=text, month=month, year=year, last=last
+        )
     return dt.date(year, month, day)
 
 
@@ -285,7 +301,9 @@ def parse_date(value: str | dt.date) -> dt.date:
     """
     period = Period.parse(value)
     if period.kind is not PeriodKind.DAY:
-        raise PeriodError(f"{value!r} is a {period.kind.value.replace('_', '-')}, not a date: write 31/12/2024")
+        raise PeriodError(
+            "{value!r} is a {kind}, not a date: write 31/12/2024", value=value, kind=_KIND_NAMES[period.kind]
+        )
     return period.start
 
 

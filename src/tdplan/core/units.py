@@ -23,6 +23,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from tdplan.core.errors import UnitError
+from tdplan.core.i18n import Message
 
 if TYPE_CHECKING:
     import pint
@@ -80,8 +81,21 @@ class Unit(enum.Enum):
         """The whole population in this unit (100 for %, 1000 for ‰); None for a count."""
         return _WHOLES[self._value_]
 
+    @property
+    def label(self) -> Message:
+        """The unit's name in a sentence, in either language: ``percent (%)``, ``phần trăm (%)``."""
+        return _LABELS[self]
+
     def __repr__(self) -> str:
         return f"Unit.{self.name}"
+
+
+_LABELS = {
+    Unit.PERCENT: Message("percent (%)"),
+    Unit.PER_MILLE: Message("per mille (‰)"),
+    Unit.PER_100000: Message("per 100,000 (/100.000)"),
+    Unit.COUNT: Message("count"),
+}
 
 
 _EXPONENTS: dict[Unit, int | None] = {
@@ -99,7 +113,7 @@ def shift(value: Decimal, exponent_from: int, unit: Unit) -> Decimal:
     """``value`` times ``10 ** exponent_from``, expressed in ``unit``: exact."""
     exponent_to = unit.exponent
     if exponent_to is None:
-        raise UnitError(f"a share of a population cannot be given as a {unit.value}")
+        raise UnitError("a share of a population cannot be given as a {unit}", unit=unit.label)
     return tidy(EXACT.scaleb(value, exponent_from - exponent_to))
 
 
@@ -116,8 +130,9 @@ def convert(value: Decimal, unit_from: Unit, unit_to: Unit) -> Decimal:
     exponent_from = unit_from.exponent
     if exponent_from is None or unit_to.exponent is None:
         raise UnitError(
-            f"cannot convert {unit_from.value} to {unit_to.value}: "
-            "a count and a share of a population are different quantities"
+            "cannot convert {unit_from} to {unit_to}: a count and a share of a population are different quantities",
+            unit_from=unit_from.label,
+            unit_to=unit_to.label,
         )
     return shift(value, exponent_from, unit_to)
 
@@ -128,7 +143,7 @@ def convert_fraction(value: Fraction, unit_from: Unit, unit_to: Unit) -> Fractio
         return value
     exponent_from, exponent_to = unit_from.exponent, unit_to.exponent
     if exponent_from is None or exponent_to is None:
-        raise UnitError(f"cannot convert {unit_from.value} to {unit_to.value}")
+        raise UnitError("cannot convert {unit_from} to {unit_to}", unit_from=unit_from.label, unit_to=unit_to.label)
     return value * Fraction(10) ** (exponent_from - exponent_to)
 
 
@@ -198,7 +213,8 @@ _SPELLINGS: dict[str, Unit] = {
     **dict.fromkeys(["count", "cuộc"], Unit.COUNT),
 }
 
-VALID_UNITS = "percent (%), per mille (‰) or per 100,000 (/100.000)"
+VALID_UNITS = Message("percent (%), per mille (‰) or per 100,000 (/100.000)")
+"""The units tdplan reads, for a message in either language."""
 
 
 def parse_unit(text: str | Unit) -> Unit:
@@ -212,11 +228,11 @@ def parse_unit(text: str | Unit) -> Unit:
     if isinstance(text, Unit):
         return text
     if not isinstance(text, str):
-        raise UnitError(f"a unit is a string such as '%' or '‰', not {type(text).__name__}")
+        raise UnitError("a unit is a string such as '%' or '‰', not {type}", type=type(text).__name__)
     key = "".join(text.lower().split())
     unit = _SPELLINGS.get(key)
     if unit is None:
-        raise UnitError(f"unknown unit {text!r}: tdplan reads {VALID_UNITS}")
+        raise UnitError("unknown unit {text!r}: tdplan reads {valid}", text=text, valid=VALID_UNITS)
     return unit
 
 

@@ -52,7 +52,7 @@ class Comparator(enum.Enum):
         """The comparator written as ``<``, ``<=``/``≤``, ``>=``/``≥`` or ``>``."""
         comparator = _COMPARATOR_SPELLINGS.get(text.strip()) if isinstance(text, str) else None
         if comparator is None:
-            raise ValueParseError(f"unknown comparator {text!r}: use '<', '<=', '>=' or '>'")
+            raise ValueParseError("unknown comparator {text!r}: use '<', '<=', '>=' or '>'", text=text)
         return comparator
 
     @property

@@ -23,12 +23,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from tdplan.core.errors import (
+    Hint,
     InputTypeError,
     PlanDataError,
     PlanDataWarning,
     PlanFileError,
     PlanProblem,
     UnknownPlanError,
+    os_reason,
 )
 from tdplan.core.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
 from tdplan.core.units import Unit
@@ -195,11 +197,11 @@ def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, 
     (True, [(1, '$.title', 'missing'), (1, '$.issuer', 'missing')])
     """
     if format not in _FORMATS:
-        raise PlanFileError(f"unknown plan format {format!r}: use 'toml' or 'json'")
+        raise PlanFileError("unknown plan format {format!r}: use 'toml' or 'json'", format=format)
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if not isinstance(data, str | bytes):
-        raise InputTypeError(f"plan data is TOML or JSON text (str or bytes), not {type(data).__name__}")
+        raise InputTypeError("plan data is TOML or JSON text (str or bytes), not {type}", type=type(data).__name__)
     size = len(data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data)
     if size > MAX_FILE_BYTES:
         too_big = _problem(
@@ -241,7 +243,7 @@ def loads_plan(data: str | bytes, format: Format = "toml", *, source: str = "<st
     plan, problems = read_plan(data, format)
     for problem in problems:
         if problem.severity == "warning":
-            warnings.warn(f"{source}: {problem}", PlanDataWarning, stacklevel=2)
+            warnings.warn(PlanDataWarning(source, problem), stacklevel=2)
     if plan is None:
         raise PlanDataError(source, [problem for problem in problems if problem.severity == "error"])
     return plan
@@ -255,7 +257,11 @@ def _format_of(path: Path, format: Format | None) -> Format:
         return "toml"
     if suffix == "json":
         return "json"
-    raise PlanFileError(f"{path}: cannot tell the format from the name: use a .toml or .json file, or pass format=")
+    raise PlanFileError(
+        "{path}: cannot tell the format from the name: use a .toml or .json file, or give {fix}",
+        path=path,
+        fix=Hint("format", ("toml", "json")),
+    )
 
 
 def read_file(path: str | os.PathLike[str], format: Format | None = None) -> tuple[Path, str | bytes, Format]:
@@ -265,14 +271,19 @@ def read_file(path: str | os.PathLike[str], format: Format | None = None) -> tup
     try:
         size = file.stat().st_size
         if not file.is_file():
-            raise PlanFileError(f"{file}: not a file")
+            raise PlanFileError("{file}: not a file", file=file)
         if size > MAX_FILE_BYTES:
-            raise PlanFileError(f"{file}: {size} bytes; a plan file may be at most {MAX_FILE_BYTES} bytes")
+            raise PlanFileError(
+                "{file}: {size} bytes; a plan file may be at most {limit} bytes",
+                file=file,
+                size=size,
+                limit=MAX_FILE_BYTES,
+            )
         return file, file.read_bytes(), fmt
     except OSError as error:
         if isinstance(error, PlanFileError):
             raise
-        raise PlanFileError(f"{file}: cannot read the plan file: {error.strerror or error}") from None
+        raise PlanFileError("{file}: cannot read the plan file: {reason}", file=file, reason=os_reason(error)) from None
 
 
 def available_plans() -> tuple[str, ...]:
@@ -310,13 +321,14 @@ def load_plan(source: str | os.PathLike[str] = DEFAULT_PLAN, *, format: Format |
     'xa-vi-du-2026-2030'
     """
     if not isinstance(source, str | os.PathLike):
-        raise InputTypeError(f"a plan is a shipped plan's id or a file's path, not {type(source).__name__}")
+        raise InputTypeError("a plan is a shipped plan's id or a file's path, not {type}", type=type(source).__name__)
     if isinstance(source, str) and source in SHIPPED:
         return _shipped(source)
     if isinstance(source, str) and not source.lower().endswith((".toml", ".json")) and not os.path.exists(source):
         raise UnknownPlanError(
-            f"no shipped plan {source!r} and no such file: tdplan ships {', '.join(SHIPPED)}; "
-            "other plans are .toml or .json files"
+            "no shipped plan {source!r} and no such file: tdplan ships {valid}; other plans are .toml or .json files",
+            source=source,
+            valid=", ".join(SHIPPED),
         )
     path, data, fmt = read_file(source, format)
     return loads_plan(data, fmt, source=str(path))
@@ -338,7 +350,7 @@ def dumps_plan(plan: Plan, format: Format = "toml") -> str:
         return tomli_w.dumps(data)
     if format == "json":
         return _json(data, 0) + "\n"
-    raise PlanFileError(f"unknown plan format {format!r}: use 'toml' or 'json'")
+    raise PlanFileError("unknown plan format {format!r}: use 'toml' or 'json'", format=format)
 
 
 def _json(value: Any, depth: int) -> str:

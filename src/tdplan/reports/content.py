@@ -241,7 +241,7 @@ def unreported(card: Scorecard) -> list[Indicator]:
 
 def problem_lines(card: Scorecard, lang: Lang) -> list[str]:
     """One line per row that could not be assessed: ``dòng 4: …``."""
-    return [f"{word('row_lower', lang)} {problem.row}: {clean(problem.message)}" for problem in card.problems]
+    return [f"{word('row_lower', lang)} {problem.row}: {clean(problem.message(lang))}" for problem in card.problems]
 
 
 def agency_names(plan: Plan, indicator: Indicator, lang: Lang) -> list[str]:

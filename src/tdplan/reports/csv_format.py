@@ -56,7 +56,7 @@ def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str]) -> li
     plan_texts: dict[str, str] = {"row": str(row.row), "area": _inert(row.area or "")}
     if a is None:
         assert row.problem is not None
-        plan_texts |= {"indicator": _inert(given(row, "indicator")), "problem": _inert(row.problem.message)}
+        plan_texts |= {"indicator": _inert(given(row, "indicator")), "problem": _inert(row.problem.message(lang))}
     else:
         target = a.target
         plan_texts |= {

@@ -181,7 +181,7 @@ def _row_results(row: ScoredRow, lang: Lang) -> dict[str, Any]:
     results["area"] = row.area
     results["period"] = row.period.code if row.period is not None else None
     if row.problem is not None:
-        results["error"], results["problem"] = row.problem.error, row.problem.message
+        results["error"], results["problem"] = row.problem.error, row.problem.message(lang)
     if assessment is None:
         return results
     target = assessment.target
@@ -213,7 +213,7 @@ def scorecard_frame(card: Scorecard, lang: Lang = "vi", *, floats: bool = False)
     ``permille``, ``per_100000``, ``count``), in which ``value``, ``threshold`` and
     ``margin`` are; ``disaggregation`` is ``residence=rural`` or empty;
     ``explanation`` is in ``lang``. A row that could not be assessed has ``error``
-    (the error's class name) and ``problem`` (the message), and no verdict.
+    (the error's class name) and ``problem`` (the message, in ``lang``), and no verdict.
     """
     pd = require_pandas()
     lang = check_lang(lang)

@@ -174,7 +174,7 @@ def _html_problems(card: Scorecard, lang: Lang) -> list[str]:
             continue
         lines.append(
             f'<tr data-status="problem"><td class="num">{row.row}</td><td>{_e(given(row, "indicator"))}</td>'
-            f"<td>{_e(row.area or '')}</td><td>{_badge(None, lang)} {_e(row.problem.message)}</td></tr>"
+            f"<td>{_e(row.area or '')}</td><td>{_badge(None, lang)} {_e(row.problem.message(lang))}</td></tr>"
         )
     lines.append("</tbody></table></section>")
     return lines

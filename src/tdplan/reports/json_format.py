@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
-from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
+from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
 from tdplan.core.notation import Lang
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
@@ -33,9 +33,14 @@ def _json_cell(value: Any) -> str | None:
     return unicodedata.normalize("NFC", value) if isinstance(value, str) else str(value)
 
 
+def _json_problem(problem: RowProblem, lang: Lang) -> dict[str, Any]:
+    """A row's problem: the error's class name and stable code, for software; the message in the report's language."""
+    return {"error": problem.error, "code": problem.code, "message": problem.message(lang)}
+
+
 def _json_row(row: ScoredRow, lang: Lang) -> dict[str, Any]:
     a = row.assessment
-    problem = None if row.problem is None else {"error": row.problem.error, "message": row.problem.message}
+    problem = None if row.problem is None else _json_problem(row.problem, lang)
     record: dict[str, Any] = {
         "row": row.row,
         "cells": {str(name): _json_cell(cell) for name, cell in row.cells.items()},
@@ -125,9 +130,7 @@ def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
             for indicator in plan.indicators
         ],
         "rows": [_json_row(row, lang) for row in card.rows],
-        "problems": [
-            {"row": problem.row, "error": problem.error, "message": problem.message} for problem in card.problems
-        ],
+        "problems": [{"row": problem.row, **_json_problem(problem, lang)} for problem in card.problems],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

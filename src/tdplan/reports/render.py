@@ -59,13 +59,15 @@ _WRITERS: dict[str, _Writer] = {
 def check_options(lang: str, by: str | None, format: str | None = None) -> tuple[RollupBy, ...]:
     """The roll-ups a report shows, once ``lang``, ``by`` and ``format`` are checked (else InputTypeError)."""
     if format is not None and format not in REPORT_FORMATS:
-        raise InputTypeError(f"unknown report format {format!r}: use {', '.join(REPORT_FORMATS)}")
+        raise InputTypeError(
+            "unknown report format {format!r}: use {valid}", format=format, valid=", ".join(REPORT_FORMATS)
+        )
     if lang not in ("vi", "en"):
-        raise InputTypeError(f"unknown language {lang!r}: use 'vi' or 'en'")
+        raise InputTypeError("unknown language {lang!r}: use 'vi' or 'en'", lang=lang)
     if by is None:
         return _DEFAULT_ROLLUPS
     if by not in _ROLLUPS:
-        raise InputTypeError(f"cannot roll up by {by!r}: use goal, agency, area or year")
+        raise InputTypeError("cannot roll up by {by!r}: use goal, agency, area or year", by=by)
     return (by,)
 
 
@@ -93,6 +95,9 @@ def render(
     True
     """
     if not isinstance(scorecard, Scorecard):
-        raise InputTypeError(f"a report is of a Scorecard (Plan.assess_table), not of {type(scorecard).__name__}")
+        raise InputTypeError(
+            "a report is of a Scorecard (Plan.assess_table), not of {type}",
+            type=type(scorecard).__name__,
+        )
     rollups = check_options(lang, by, format)
     return _WRITERS[format](scorecard, lang, rollups, source, color)
