@@ -38,7 +38,6 @@ class TestCatalog:
         template.add("a message nobody translated")
         assert ["a message nobody translated"] == tool.untranslated(tool.updated("vi", template))
 
-
     def test_check_sees_a_skipped_fstring(self) -> None:
         """A message Babel cannot extract (an f-string) fails the check, with its file and line."""
         tool = catalog_tool()

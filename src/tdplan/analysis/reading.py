@@ -290,6 +290,11 @@ class TableWording:
         if value.argument == "series":
             return Message("with tdplan's Python library").text(lang)
         if value.argument in ("disaggregation", "groups"):
+            names = {name for group in value.groups for name in group}
+            if len(names) == 1 and all(len(group) == 1 for group in value.groups):  # rural or urban in one column
+                name = names.pop()
+                cells = either([group[name] for group in value.groups], lang)
+                return self._cells({name: cells}, lang)
             return either([self._cells(group, lang) for group in value.groups], lang)
         label = COLUMN_LABELS.get(value.argument)
         if label is None:

@@ -91,6 +91,10 @@ def _ntranslated(singular: str, plural: str, count: int, lang: Lang) -> str:
 class _UsageError(Exception):
     """Arguments the command cannot use (the message is argparse's, in the command's language)."""
 
+    def __init__(self, message: str, lang: Lang | None = None) -> None:
+        super().__init__(message)
+        self.lang = lang
+
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
@@ -137,11 +141,11 @@ def split_lang(argv: Sequence[str], default: Lang = "vi") -> tuple[Lang, list[st
             continue
         value = word.partition("=")[2] if "=" in word else next(words, None)
         if value is None:
-            raise _UsageError(_argument_message(translate("expected one argument", lang), lang))
+            raise _UsageError(_argument_message(translate("expected one argument", lang), lang), lang)
         if value not in LANGS:
             choices = ", ".join(repr(choice) for choice in LANGS)
             wrong = translate("invalid choice: %(value)r (choose from %(choices)s)", lang)
-            raise _UsageError(_argument_message(wrong % {"value": value, "choices": choices}, lang))
+            raise _UsageError(_argument_message(wrong % {"value": value, "choices": choices}, lang), lang)
         lang = "en" if value == "en" else "vi"
     return lang, rest
 
@@ -506,7 +510,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     try:
         lang, words = split_lang(list(sys.argv[1:] if argv is None else argv), lang)
     except _UsageError as error:
-        _say_error(error, lang, err)
+        _say_error(error, error.lang or lang, err)
         return 2
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PlanDataWarning)

@@ -1,0 +1,296 @@
+"""The real ``tdplan`` command speaks one language: every subcommand, help and error, in Vietnamese or English.
+
+Each case runs the installed entry point in a process, and checks that its output is
+the catalog's sentence in the language asked for, that no English sentence of the
+catalog leaks into Vietnamese output, and that no Python syntax reaches an officer.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from tdplan.core.i18n import translate
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_TABLE = ROOT / "examples" / "data" / "bang-so-lieu-mau.csv"
+TEMPLATE_PLAN = ROOT / "examples" / "plans" / "template.toml"
+PYTHON_SYNTAX = [
+    r"\b[a-z_]+=[\[{'\"\w]",  # a keyword argument: disaggregation={...}, unit='%', format=
+    r"\{'",  # a dict literal
+    r"\bPlan\.\w",
+    r"\bdatetime\.",
+    r"Traceback",
+]
+
+
+def tdplan_command() -> str:
+    """The installed ``tdplan`` script next to this Python (the entry point a user runs)."""
+    script = Path(sys.executable).with_name("tdplan.exe" if os.name == "nt" else "tdplan")
+    assert script.exists(), f"install tdplan first: pip install -e . ({script} is missing)"
+    return str(script)
+
+
+def tdplan(*argv: str, lang: str | None = None, cwd: Path = ROOT) -> tuple[int, str, str]:
+    """Run ``tdplan`` in a process with a neutral locale (and ``TDPLAN_LANG=lang`` if given)."""
+    env = {key: value for key, value in os.environ.items() if key not in ("TDPLAN_LANG", "LC_ALL", "LC_MESSAGES")}
+    env |= {"LANG": "C.UTF-8", "PYTHONIOENCODING": "utf-8", "COLUMNS": "100"}
+    if lang is not None:
+        env["TDPLAN_LANG"] = lang
+    done = subprocess.run([tdplan_command(), *argv], capture_output=True, env=env, cwd=cwd, check=False, timeout=120)
+    return done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8")
+
+
+def pattern(msgid: str, lang: str) -> re.Pattern[str]:
+    """The catalog's sentence for ``msgid`` in ``lang`` as a pattern: each placeholder matches any text."""
+    text = translate(msgid, lang)
+    parts = re.split(r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]", text)
+    return re.compile(".+?".join(re.escape(part) for part in parts))
+
+
+@cache
+def english_fragments() -> frozenset[str]:
+    """Stretches of the catalog's English sentences (three words or more) that no Vietnamese translation uses."""
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "src" / "tdplan" / "locale" / "vi" / "LC_MESSAGES" / "tdplan.po").open("rb") as file:
+        catalog = read_po(file, locale="vi")
+    ids = [message.id for message in catalog if message.id and isinstance(message.id, str)]
+    vietnamese = " ".join(translate(msgid, "vi") for msgid in ids)
+    fragments = set()
+    for msgid in ids:
+        for part in re.split(r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]|[():;]", msgid):
+            part = part.strip(" ,.'")
+            if len(part.split()) >= 3 and part not in vietnamese:
+                fragments.add(part)
+    return frozenset(fragments)
+
+
+def assert_speaks(lang: str, text: str) -> None:
+    """No Python syntax; in Vietnamese, no English sentence of the catalog."""
+    for syntax in PYTHON_SYNTAX:
+        assert re.search(syntax, text) is None, f"Python syntax {syntax!r} in: {text}"
+    if lang == "vi":
+        leaked = sorted(fragment for fragment in english_fragments() if fragment in text)
+        assert [] == leaked, text
+
+
+@pytest.fixture(scope="module")
+def bad_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A table whose rows each have a problem a column would fix, and one good row."""
+    path = tmp_path_factory.mktemp("tables") / "bang-loi.csv"
+    path.write_text(
+        'chỉ tiêu,giá trị,năm,khu vực\n3,"16,5‰",2025,\n8,"0,05%",2025,\n30,1%,2025,\n3,abc,2025,\n3,16,2040,\n',
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def bad_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A plan file with problems."""
+    path = tmp_path_factory.mktemp("plans") / "ke-hoach-loi.toml"
+    path.write_text("tdplan = 1\nid = 3\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def no_indicator_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tables") / "khong-co-cot.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    return path
+
+
+ERRORS = [
+    (["assess", "30", "5", "--year", "2025"], "no indicator {id!r}: the plan has {valid}"),
+    (
+        ["assess", "3", "abc", "--year", "2025"],
+        "{text!r} is not a value: write a number and a unit, such as '16,5‰', '97,2 %' or '50/100.000'",
+    ),
+    (
+        ["assess", "3", "1.000", "--year", "2025"],
+        "{text!r} is {vi} in Vietnamese notation but {en} in English; write it without a thousands separator "
+        "(or write the unit as /100.000 or per 100,000, which names the notation)",
+    ),
+    (["assess", "3", "16", "--year", "2035"], "year {year} is outside the plan's period {start_year}–{end_year}"),
+    (["assess", "3", "16", "--year", "soon"], "{value!r} is not a year: write it as 2025"),
+    (["assess", "8", "0,05%", "--year", "2025"], "indicator {indicator} has targets by group: give {valid}"),
+    (
+        ["assess", "8", "0,05%", "--year", "2025", "--residence", "city"],
+        "indicator {indicator} has no group {given}: valid groups are {valid}",
+    ),
+    (
+        ["assess", "3", "16", "--year", "2025", "--residence", "rural"],
+        "indicator {indicator} has no disaggregation; got {given}",
+    ),
+    (
+        ["assess", "18", "12", "--year", "2026"],
+        "indicator {indicator} is a rate-of-change target ({target}): "
+        "it is assessed from a series of yearly counts {how}, not from one value",
+    ),
+    (["assess", "3", "16%", "--unit", "‰", "--year", "2025"], "{value!r} is in {written} but {given} was given"),
+    (["assess", "3", "16", "--year", "2025", "--unit", "furlong"], "unknown unit {text!r}: tdplan reads {valid}"),
+    (["assess", "3", "16"], "the following arguments are required: %s"),
+    (["assess", "3", "16", "--year", "2025", "--frobnicate"], "unrecognized arguments: %s"),
+    (["frobnicate"], "invalid choice: %(value)r (choose from %(choices)s)"),
+    ([], "the following arguments are required: %s"),
+    (["report", "missing.csv"], "{path}: cannot read the table: {reason}"),
+    (["report", str(EXAMPLE_TABLE), "--format", "pdf"], "invalid choice: %(value)r (choose from %(choices)s)"),
+    (["validate", "missing.toml"], "{file}: cannot read the plan file: {reason}"),
+    (
+        ["validate", "README.md"],
+        "{path}: cannot tell the format from the name: use a .toml or .json file, or give {fix}",
+    ),
+    (
+        ["show", "3", "--plan", "nowhere"],
+        "no shipped plan {source!r} and no such file: tdplan ships {valid}; other plans are .toml or .json files",
+    ),
+    (["assess", "3", "16", "--year", "2025", "--lang", "fr"], "invalid choice: %(value)r (choose from %(choices)s)"),
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+class TestErrors:
+    """Each error a test can reach: one line, exit 2, the catalog's sentence in the language asked for."""
+
+    @pytest.mark.parametrize(("argv", "msgid"), ERRORS, ids=[" ".join(argv) or "nothing" for argv, _ in ERRORS])
+    def test_error(self, lang: str, argv: list[str], msgid: str) -> None:
+        """The error is the catalog's sentence, after 'tdplan: lỗi:' or 'tdplan: error:'."""
+        args = [*argv, "--lang", lang] if "--lang" not in argv else ["--lang", lang, *argv]
+        status, out, err = tdplan(*args)
+        assert (2, "", 1) == (status, out, err.count("\n")), err
+        prefix = translate("tdplan: error: {message}", lang).replace("{message}", "")
+        assert err.startswith(prefix), err
+        assert pattern(msgid, lang).search(err), err
+        assert_speaks(lang, err)
+
+    def test_bad_plan_file(self, lang: str, bad_plan: Path) -> None:
+        """A plan file with problems, as --plan: every problem in the language, with its line."""
+        status, _, err = tdplan("show", "3", "--plan", str(bad_plan), "--lang", lang)
+        err = err.replace("\\n", "\n")  # one line on the terminal: its line breaks are written \n
+        assert 2 == status
+        assert pattern("{source}: {count} problem(s):\n{listing}", lang).search(err), err
+        assert (
+            "dòng 1: $.title: thiếu khóa bắt buộc" if lang == "vi" else "line 1: $.title: required key is missing"
+        ) in err
+        assert_speaks(lang, err)
+
+    def test_bad_table(self, lang: str, no_indicator_table: Path) -> None:
+        """A table tdplan cannot read at all."""
+        status, _, err = tdplan("report", str(no_indicator_table), "--lang", lang)
+        assert 2 == status
+        no_column = "the table has no indicator column: name one 'indicator' or 'chỉ tiêu' (columns: {columns})"
+        assert pattern(no_column, lang).search(err)
+        assert_speaks(lang, err)
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+class TestSubcommands:
+    """Each subcommand's output in the language asked for."""
+
+    def test_indicators(self, lang: str) -> None:
+        """The headings are the catalog's."""
+        status, out, err = tdplan("indicators", "--lang", lang)
+        assert (0, "") == (status, err)
+        heading = re.split(r"\s{2,}", out.splitlines()[0])
+        assert [translate("ID", lang), translate("Goal", lang)] == heading[:2]
+
+    def test_show(self, lang: str) -> None:
+        """Every label of `show` is the catalog's."""
+        status, out, _ = tdplan("show", "3", "--lang", lang)
+        assert 0 == status
+        for msgid in ("Indicator {id}", "Goal {number}", "Targets", "Lead"):
+            assert pattern(msgid, lang).search(out), msgid
+        assert_speaks(lang, out)
+
+    def test_assess(self, lang: str) -> None:
+        """The verdict's lines are the catalog's."""
+        status, out, _ = tdplan("assess", "3", "16,5‰", "--year", "2025", "--lang", lang)
+        assert 0 == status
+        assert pattern("Indicator {id} ({year}): {explanation}", lang).search(out)
+        assert pattern("Result: {status} ({code}); margin: {margin}", lang).search(out)
+        assert_speaks(lang, out)
+
+    def test_validate(self, lang: str) -> None:
+        """The summary counts with the plural forms of the language: 1 mục tiêu, 1 goal."""
+        status, out, _ = tdplan("validate", str(TEMPLATE_PLAN), "--lang", lang)
+        assert 0 == status
+        counts = "(1 mục tiêu, 1 chỉ tiêu, 1 cơ quan)" if lang == "vi" else "(1 goal, 1 indicator, 1 agency)"
+        assert out.rstrip().endswith(f"'xa-ten-xa-2026-2030' {counts}"), out
+
+    def test_validate_problems(self, lang: str, bad_plan: Path) -> None:
+        """Every problem of a plan file, and the count, in the language; exit 1."""
+        status, out, _ = tdplan("validate", str(bad_plan), "--lang", lang)
+        assert 1 == status
+        assert out.rstrip().endswith("8 lỗi" if lang == "vi" else "8 errors"), out
+        assert_speaks(lang, out)
+
+    def test_report_rows(self, lang: str, bad_table: Path) -> None:
+        """Row problems on stderr and in the report, in the language, naming the column to fill."""
+        status, out, err = tdplan("report", str(bad_table), "--format", "md", "--lang", lang)
+        assert 1 == status
+        lines = err.splitlines()
+        assert 4 == len(lines)
+        row = translate("{file}: row {row}: {message}", lang).format(file=bad_table, row=2, message="")
+        column = "rural hoặc urban ở cột khu vực" if lang == "vi" else "rural or urban in the residence column"
+        assert lines[0].startswith(row), lines[0]
+        assert lines[0].endswith(column), lines[0]
+        assert pattern("no indicator {id!r}: the plan has {valid}", lang).search(lines[1])
+        assert_speaks(lang, err)
+        assert column in out
+
+    def test_report_json(self, lang: str, bad_table: Path) -> None:
+        """JSON keeps the stable code, and the message in the report's language."""
+        import json
+
+        status, out, _ = tdplan("report", str(bad_table), "--format", "json", "--lang", lang)
+        problem = json.loads(out)["problems"][0]
+        assert (1, 2, "disaggregation_required") == (status, problem["row"], problem["code"])
+        assert pattern("indicator {indicator} has targets by group: give {valid}", lang).search(problem["message"])
+
+    def test_schema(self, lang: str) -> None:
+        """The schema is the same JSON in either language."""
+        status, out, _ = tdplan("schema", "--lang", lang)
+        assert (0, '"$schema"') == (status, out.split(":")[0].split("\n")[1].strip())
+
+    @pytest.mark.parametrize("command", ["", "indicators", "show", "validate", "schema", "assess", "report"])
+    def test_help(self, lang: str, command: str) -> None:
+        """--help: argparse's words and every help text in the language."""
+        status, out, _ = tdplan(*([command] if command else []), "--help", "--lang", lang)
+        assert 0 == status
+        for msgid in ("usage: ", "options", "show this help message and exit"):
+            assert translate(msgid, lang) in out
+        assert_speaks(lang, out)
+
+
+class TestChoosingTheLanguage:
+    """--lang anywhere; TDPLAN_LANG; Vietnamese by default."""
+
+    def test_lang_anywhere(self) -> None:
+        """Before the subcommand, after it, between its arguments: the same output."""
+        outputs = {
+            tdplan(*argv)[1]
+            for argv in (
+                ["--lang", "en", "assess", "3", "16", "--year", "2025"],
+                ["assess", "--lang", "en", "3", "16", "--year", "2025"],
+                ["assess", "3", "16", "--year", "2025", "--lang=en"],
+            )
+        }
+        assert 1 == len(outputs)
+        assert pattern("Result: {status} ({code}); margin: {margin}", "en").search(outputs.pop())
+
+    def test_environment(self) -> None:
+        """TDPLAN_LANG=en without --lang speaks English; --lang wins over it."""
+        assert tdplan("assess", "30", "5", "--year", "2025", lang="en")[2].startswith("tdplan: error: no indicator")
+        assert tdplan("assess", "30", "5", "--year", "2025", "--lang", "vi", lang="en")[2].startswith("tdplan: lỗi:")
+
+    def test_vietnamese_by_default(self) -> None:
+        """No --lang, no TDPLAN_LANG, a C locale: Vietnamese."""
+        status, _, err = tdplan("assess", "3", "16")
+        assert (2, "tdplan: lỗi: thiếu các tham số bắt buộc: --year\n") == (status, err)
