@@ -176,7 +176,7 @@ class TestFormats:
         table.write_text("indicator,year,value\n1,2028,97%\n", encoding="utf-8")
         status, out, _ = run("report", str(table), "--plan", "examples/plans/xa-vi-du-2026-2030.toml", "--lang", "en")
         assert 0 == status
-        assert "1 rows, 1 assessed, 0 with problems" in out
+        assert "1 row, 1 assessed, 0 with problems" in out
 
 
 class TestTerminal:

@@ -107,11 +107,13 @@ class TestScorecardFrame:
         assert 2024 == frame.loc[5, "year"]
 
     def test_problem_rows(self) -> None:
-        """A row that could not be assessed has its error and message, and no verdict."""
+        """A row that could not be assessed has its error and message (in the frame's language), and no verdict."""
         frame = PLAN.assess_table(ROWS).to_dataframe()
         record = frame.iloc[4]
         assert "UnknownIndicatorError" == record["error"]
-        assert "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29" == record["problem"]
+        assert "không có chỉ tiêu '30': kế hoạch có 1–15, 15b, 16–25, 25b, 26–29" == record["problem"]
+        english = PLAN.assess_table(ROWS).to_dataframe("en").iloc[4]
+        assert "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29" == english["problem"]
         assert pd.isna(record["status"])
         assert pd.isna(record["met"])
         assert pd.isna(record["year"])

@@ -311,7 +311,7 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
                 "{value!r} is in {written} but {given} was given",
                 value=value,
                 written=written.label,
-                given=Hint("unit", (given.value,)),
+                given=Hint("unit", (unit if isinstance(unit, str) else given.value,)),  # as the caller wrote it
             )
         source = written or given
     elif hasattr(value, "units") and hasattr(value, "magnitude") and hasattr(value, "dimensionless"):

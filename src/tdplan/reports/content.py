@@ -15,6 +15,7 @@ from typing import Literal
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
+from tdplan.core.i18n import ntranslate
 from tdplan.core.model import Assessment, Indicator, Plan, Target
 from tdplan.core.notation import FORMATTING, Lang, format_number, format_value
 from tdplan.core.text import clean
@@ -222,8 +223,9 @@ def headline(card: Scorecard, lang: Lang, source: str | None) -> str:
     problems = len(card.problems)
     rows = len(card.rows)
     table = f"{word('table', lang)} {clean(source)}: " if source else ""
+    counted = ntranslate("{n} row", "{n} rows", rows, lang).format(n=count_text(rows, lang))  # 1 row, 2 rows
     return (
-        f"{table}{count_text(rows, lang)} {word('rows', lang)}, {count_text(rows - problems, lang)} "
+        f"{table}{counted}, {count_text(rows - problems, lang)} "
         f"{word('assessed', lang)}, {count_text(problems, lang)} {word('problems', lang)}"
     )
 

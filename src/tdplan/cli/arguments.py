@@ -1,0 +1,274 @@
+"""The command line's arguments, in the user's language: the parser, argparse's own words, ``--lang`` anywhere.
+
+argparse passes its own words ("usage:", "the following arguments are required" …)
+through gettext's ``_``; :func:`argparse_speaks` gives it tdplan's catalog in the
+command's language while the parser is built and used. :data:`COMMAND_LINE` words an
+error's :class:`~tdplan.Hint` as the option to give (``--residence rural``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
+
+from tdplan.core.errors import Hint
+from tdplan.core.i18n import LANGS, N_, Lang, Message, either, ntranslate, translate
+from tdplan.core.version import version
+
+__all__ = [
+    "ARGPARSE_MESSAGES",
+    "COMMAND_LINE",
+    "FORMATS",
+    "CommandLine",
+    "UsageError",
+    "argparse_speaks",
+    "build_parser",
+    "split_lang",
+]
+
+FORMATS = ("table", "md", "html", "json", "csv")
+"""tdplan.reports.render.REPORT_FORMATS, which loads only for `report`."""
+
+# argparse's own words, which it passes through gettext (``argparse._``): translated in tdplan's
+# catalog and given to argparse in the command's language while the command line is read.
+ARGPARSE_MESSAGES = (
+    N_("usage: "),
+    N_("positional arguments"),
+    N_("options"),
+    N_("show this help message and exit"),
+    N_("argument %(argument_name)s: %(message)s"),
+    N_("unrecognized arguments: %s"),
+    N_("the following arguments are required: %s"),
+    N_("one of the arguments %s is required"),
+    N_("not allowed with argument %s"),
+    N_("ignored explicit argument %r"),
+    N_("expected one argument"),
+    N_("expected at most one argument"),
+    N_("expected at least one argument"),
+    N_("ambiguous option: %(option)s could match %(matches)s"),
+    N_("invalid %(type)s value: %(value)r"),
+    N_("invalid choice: %(value)r (choose from %(choices)s)"),
+    N_("unknown parser %(parser_name)r (choices: %(choices)s)"),
+    N_("%(prog)s: error: %(message)s\n"),
+)
+"""argparse's messages that a user can see, marked for the catalog."""
+
+_ARGPARSE_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def argparse_speaks(lang: Lang) -> Iterator[None]:
+    """argparse's own words in ``lang`` for the time of the block (its ``_`` and ``ngettext``), under a lock."""
+    with _ARGPARSE_LOCK:
+        saved = argparse._, argparse.ngettext  # type: ignore[attr-defined]
+        argparse._ = functools.partial(_translated, lang=lang)  # type: ignore[attr-defined]
+        argparse.ngettext = functools.partial(_ntranslated, lang=lang)  # type: ignore[attr-defined]
+        try:
+            yield
+        finally:
+            argparse._, argparse.ngettext = saved  # type: ignore[attr-defined]
+
+
+def _translated(message: str, lang: Lang) -> str:
+    return translate(message, lang)
+
+
+def _ntranslated(singular: str, plural: str, count: int, lang: Lang) -> str:
+    return ntranslate(singular, plural, count, lang)
+
+
+class UsageError(Exception):
+    """Arguments the command cannot use (the message is argparse's, in the command's language)."""
+
+    def __init__(self, message: str, lang: Lang | None = None) -> None:
+        super().__init__(message)
+        self.lang = lang
+
+
+class Parser(argparse.ArgumentParser):
+    """A parser that raises :class:`UsageError` instead of printing and exiting."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+class CommandLine:
+    """The words of the command line, for an error's :class:`~tdplan.Hint`: ``--residence rural``, ``--unit %``."""
+
+    def spell(self, value: Any, lang: str) -> str | None:
+        """A hint as the options to give; None for anything else."""
+        if not isinstance(value, Hint):
+            return None
+        if value.argument == "series":
+            return translate(N_("with tdplan's Python library"), lang)
+        if value.argument in ("disaggregation", "groups"):
+            return either(
+                [" ".join(f"--{name} {group}" for name, group in item.items()) for item in value.groups], lang
+            )
+        return either([f"--{value.argument} {item}" for item in value.values], lang)
+
+
+COMMAND_LINE = CommandLine()
+"""The command line as a :class:`~tdplan.core.i18n.Surface`: errors say which option to give."""
+
+
+def split_lang(argv: Sequence[str], default: Lang = "vi") -> tuple[Lang, list[str]]:
+    """``--lang vi|en`` taken from anywhere on the command line (else ``default``), and the other arguments.
+
+    >>> split_lang(["assess", "3", "16", "--lang", "en", "--year", "2025"])
+    ('en', ['assess', '3', '16', '--year', '2025'])
+    >>> split_lang(["--lang=en", "indicators"])
+    ('en', ['indicators'])
+    """
+    lang: Lang = default
+    rest: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            rest += [word, *words]
+            break
+        if word != "--lang" and not word.startswith("--lang="):
+            rest.append(word)
+            continue
+        value = word.partition("=")[2] if "=" in word else next(words, None)
+        if value is None:
+            raise UsageError(_argument_message(translate("expected one argument", lang), lang), lang)
+        if value not in LANGS:
+            choices = ", ".join(repr(choice) for choice in LANGS)
+            wrong = translate("invalid choice: %(value)r (choose from %(choices)s)", lang)
+            raise UsageError(_argument_message(wrong % {"value": value, "choices": choices}, lang), lang)
+        lang = "en" if value == "en" else "vi"
+    return lang, rest
+
+
+def _argument_message(message: str, lang: Lang) -> str:
+    return translate("argument %(argument_name)s: %(message)s", lang) % {"argument_name": "--lang", "message": message}
+
+
+def build_parser(lang: Lang) -> argparse.ArgumentParser:
+    """The parser, its help in ``lang`` (build it inside :func:`argparse_speaks`)."""
+
+    def t(message: str) -> str:
+        return translate(message, lang)
+
+    def year(text: str) -> int:
+        try:
+            return int(text)
+        except ValueError:
+            message = Message("{value!r} is not a year: write it as 2025", value=text)
+            raise argparse.ArgumentTypeError(message.text(lang)) from None
+
+    parser = Parser(
+        prog="tdplan",
+        description=t(N_("Check figures against the Tam Đường plan for children 2021–2030.")),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"tdplan {version()}",
+        help=t(N_("show the version of tdplan and exit")),
+    )
+    language = Parser(add_help=False)
+    for where in (parser, language):  # read by split_lang, anywhere on the line; here for the help
+        where.add_argument(
+            "--lang",
+            choices=LANGS,
+            help=t(N_("language of the output: vi or en (default: TDPLAN_LANG, else the locale, else vi)")),
+        )
+    plan = Parser(add_help=False)
+    plan.add_argument(
+        "--plan",
+        default="tam-duong-2021-2030",
+        metavar=t(N_("PLAN")),
+        help=t(N_("a shipped plan's id, or a .toml or .json plan file (default: tam-duong-2021-2030)")),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar=t(N_("COMMAND")))
+
+    commands.add_parser(
+        "indicators",
+        parents=[language, plan],
+        help=t(N_("list every indicator and its targets")),
+        description=t(N_("List every indicator of the plan, with its targets and lead offices.")),
+    )
+
+    show = commands.add_parser(
+        "show",
+        parents=[language, plan],
+        help=t(N_("show one indicator in full")),
+        description=t(N_("Show one indicator in full: its goal, measure, targets, lead offices and notes.")),
+    )
+    show.add_argument("id", metavar=t(N_("INDICATOR")), help=t(N_("indicator id: 1 … 29, 15b, 25b")))
+
+    validate = commands.add_parser(
+        "validate",
+        parents=[language],
+        help=t(N_("check a plan file and list every problem (exit 1 if any)")),
+        description=t(N_("Check a plan file and list every problem, with its line (exit 1 if any).")),
+    )
+    validate.add_argument("file", metavar=t(N_("FILE")), help=t(N_("a .toml or .json plan file")))
+    validate.add_argument(
+        "--format", choices=["toml", "json"], help=t(N_("the file's format (default: from its name)"))
+    )
+
+    commands.add_parser(
+        "schema",
+        parents=[language],
+        help=t(N_("print the JSON Schema of plan files")),
+        description=t(N_("Print the JSON Schema of plan files.")),
+    )
+
+    assess = commands.add_parser(
+        "assess",
+        parents=[language, plan],
+        help=t(N_("assess a measured value")),
+        description=t(N_("Say whether a measured value meets its target for a year, and by how much.")),
+    )
+    assess.add_argument("id", metavar=t(N_("INDICATOR")), help=t(N_("indicator id: 1 … 29, 15b, 25b")))
+    assess.add_argument("value", metavar=t(N_("VALUE")), help=t(N_("the value, e.g. 16,5‰ or 97.2 or 50/100.000")))
+    assess.add_argument(
+        "--year",
+        type=year,
+        required=True,
+        metavar=t(N_("YEAR")),
+        help=t(N_("the year the value is for (2021–2030)")),
+    )
+    assess.add_argument(
+        "--unit",
+        metavar=t(N_("UNIT")),
+        help=t(N_("unit of a bare number: %%, ‰ or /100.000 (default: the indicator's)")),
+    )
+    assess.add_argument("--residence", metavar=t(N_("GROUP")), help=t(N_("for indicator 8: rural or urban")))
+    assess.add_argument("--age", metavar=t(N_("GROUP")), help=t(N_("for indicator 20: 2-3 or 3-5")))
+
+    report = commands.add_parser(
+        "report",
+        parents=[language, plan],
+        help=t(N_("assess a table of figures and write a report (exit 1 if some rows cannot be assessed)")),
+        description=t(N_("Assess every row of a table of figures and write the scorecard as a report.")),
+    )
+    report.add_argument(
+        "file",
+        metavar=t(N_("FILE")),
+        help=t(N_("a CSV table: indicator, value (or numerator and denominator), year, area …")),
+    )
+    report.add_argument(
+        "--format",
+        choices=FORMATS,
+        help=t(N_("table (a terminal table), md, html, json or csv (default: from OUT's suffix, else table)")),
+    )
+    report.add_argument(
+        "--by",
+        choices=["goal", "agency", "area", "year"],
+        help=t(N_("the roll-up to show (default: goal and agency)")),
+    )
+    report.add_argument(
+        "-o",
+        "--output",
+        metavar="OUT",
+        help=t(N_("write the report to OUT instead of standard output")),
+    )
+    return parser
