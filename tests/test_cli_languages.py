@@ -81,6 +81,24 @@ def assert_speaks(lang: str, text: str) -> None:
         assert [] == leaked, text
 
 
+class TestTheChecks:
+    """The checks of these tests can fail."""
+
+    @pytest.mark.parametrize(
+        ("lang", "text"),
+        [
+            ("vi", "tdplan: lỗi: no indicator '30': the plan has 1–29"),
+            ("vi", "tdplan: lỗi: thiếu các tham số bắt buộc: --year (the following arguments are required)"),
+            ("en", "tdplan: error: give disaggregation={'residence': 'rural'}"),
+            ("en", "tdplan: error: it is assessed with Plan.track"),
+        ],
+    )
+    def test_leaks_are_seen(self, lang: str, text: str) -> None:
+        """English in Vietnamese output, or Python syntax in either, fails the check."""
+        with pytest.raises(AssertionError):
+            assert_speaks(lang, text)
+
+
 @pytest.fixture(scope="module")
 def bad_table(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A table whose rows each have a problem a column would fix, and one good row."""
