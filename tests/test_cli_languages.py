@@ -272,6 +272,21 @@ class TestSubcommands:
         assert (1, 2, "disaggregation_required") == (status, problem["row"], problem["code"])
         assert pattern("indicator {indicator} has targets by group: give {valid}", lang).search(problem["message"])
 
+    def test_warning(self, lang: str, tmp_path: Path) -> None:
+        """A plan file mended while loading (decomposed accents): the warning in the language, on stderr."""
+        import unicodedata
+
+        plan = tmp_path / "nfd.toml"
+        plan.write_text(unicodedata.normalize("NFD", TEMPLATE_PLAN.read_text(encoding="utf-8")), encoding="utf-8")
+        status, out, err = tdplan("show", "1", "--plan", str(plan), "--lang", lang)
+        assert (0, True) == (status, bool(out))
+        warning = translate("tdplan: warning: {message}", lang).replace("{message}", "")
+        lines = err.splitlines()
+        assert lines, err
+        assert all(line.startswith(warning) for line in lines), err
+        assert ("chưa chuẩn hóa NFC" if lang == "vi" else "not NFC-normalised") in err
+        assert_speaks(lang, err)
+
     def test_schema(self, lang: str) -> None:
         """The schema is the same JSON in either language."""
         status, out, _ = tdplan("schema", "--lang", lang)

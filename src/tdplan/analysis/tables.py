@@ -40,6 +40,7 @@ from tdplan.analysis.scorecard import DecidedRows, RowProblem, Scorecard, Scored
 from tdplan.core.errors import InputTypeError, InvalidValueError, TdplanError
 from tdplan.core.model import Assessment
 from tdplan.core.periods import Period
+from tdplan.core.text import check_lang
 
 if TYPE_CHECKING:
     from tdplan.core.model import Plan
@@ -234,12 +235,12 @@ def _isin(values: Any, wanted: list[int]) -> Any:
     return np.isin(values, np.array(wanted, dtype=values.dtype))
 
 
-def assess_frame(plan: Plan, frame: Any) -> Any:
+def assess_frame(plan: Plan, frame: Any, *, lang: str = "en") -> Any:
     """A DataFrame with two columns added: each row's ``status`` and ``problem``.
 
     ``status`` is ``"met"``, ``"not_met"``, ``"ahead"`` or ``"pending"`` (the
     :class:`~tdplan.Status` values), missing for a row with a problem; ``problem`` is
-    the reason, missing for a row that was assessed. The rows, their index and their
+    the reason (in ``lang``, ``"en"`` or ``"vi"``), missing for a row that was assessed. The rows, their index and their
     columns are kept (a column already named ``status`` or ``problem`` becomes
     ``status_input`` or ``problem_input``). It is a pure function of the rows, so a table too large for one
     machine is assessed partition by partition, with Dask's ``map_partitions``
@@ -252,7 +253,10 @@ def assess_frame(plan: Plan, frame: Any) -> Any:
     ['met', 'not_met', '-']
     >>> result["problem"].iloc[2]
     "no indicator '30': the plan has 1–15, 15b, 16–25, 25b, 26–29"
+    >>> assess_frame(tdplan.load_plan(), frame, lang="vi")["problem"].iloc[2]
+    "không có chỉ tiêu '30': kế hoạch có 1–15, 15b, 16–25, 25b, 26–29"
     """
+    lang = check_lang(lang)
     card = assess_table(plan, frame)
     statuses: list[str | None] = [None] * len(card.rows)
     problems: list[str | None] = [None] * len(card.rows)
@@ -264,6 +268,6 @@ def assess_frame(plan: Plan, frame: Any) -> Any:
     else:
         statuses = [row.status.value if row.status is not None else None for row in card.rows]
     for problem in card.problems:
-        problems[problem.row - 1] = problem.message()
+        problems[problem.row - 1] = problem.message(lang)
     clashing = {name: f"{name}_input" for name in ("status", "problem") if name in frame.columns}
     return frame.rename(columns=clashing).assign(status=statuses, problem=problems)
