@@ -296,6 +296,13 @@ class PlanProblem:
     line: int | None = None
     severity: str = "error"
 
+    @classmethod
+    def of(
+        cls, path: str, code: str, message: Message, line: int | None = None, severity: str = "error"
+    ) -> PlanProblem:
+        """A problem whose message is in the catalog: its English and Vietnamese from ``message``."""
+        return cls(path, code, message.text("en"), message.text("vi"), line, severity)
+
     def text(self, lang: str = "en") -> str:
         """The message in ``lang`` (``"vi"`` or ``"en"``)."""
         return self.message_vi if lang == "vi" and self.message_vi else self.message

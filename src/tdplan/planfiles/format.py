@@ -31,6 +31,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from tdplan.core.errors import PlanProblem
+from tdplan.core.i18n import Message
 from tdplan.core.model import LegalBasis, Plan, Signatory, Target, Task
 from tdplan.core.notation import MAX_DIGITS
 from tdplan.core.units import Unit
@@ -380,11 +381,11 @@ def _problems(error: BaseException, path: str) -> Iterator[PlanProblem]:
                 f"{path}.{key}", "unknown_key", f"unknown key '{key}'{hint_en}", f"khóa '{key}' không hợp lệ{hint_vi}"
             )
     elif isinstance(error, KeyError):
-        yield PlanProblem(path, "missing", "required key is missing", "thiếu khóa bắt buộc")
+        yield PlanProblem.of(path, "missing", Message("required key is missing"))
     elif isinstance(error, FieldValueError):
         yield PlanProblem(path, error.code, error.en, error.vi)
     else:
-        yield PlanProblem(path, "value", f"invalid value: {error}", f"giá trị không hợp lệ: {error}")
+        yield PlanProblem.of(path, "value", Message("invalid value: {error}", error=error))
 
 
 def structure(data: Any) -> tuple[PlanSpec | None, list[PlanProblem]]:

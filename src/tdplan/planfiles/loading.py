@@ -32,6 +32,7 @@ from tdplan.core.errors import (
     UnknownPlanError,
     os_reason,
 )
+from tdplan.core.i18n import Message
 from tdplan.core.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
 from tdplan.core.units import Unit
 
@@ -125,8 +126,8 @@ def build_plan(spec: PlanSpec) -> Plan:
     )
 
 
-def _problem(code: str, en: str, vi: str, line: int | None = None) -> PlanProblem:
-    return PlanProblem("$", code, en, vi, line)
+def _problem(code: str, message: Message, line: int | None = None) -> PlanProblem:
+    return PlanProblem.of("$", code, message, line)
 
 
 def _reject_constant(name: str) -> Any:
@@ -161,27 +162,19 @@ def _parse(text: str, format: Format) -> tuple[Any, list[PlanProblem]]:
         return None, [
             _problem(
                 "syntax",
-                f"not valid TOML: {error}",
-                f"không phải TOML hợp lệ: {error}",
+                Message("not valid TOML: {error}", error=error),
                 int(line.group(1)) if line else None,
             )
         ]
     except json.JSONDecodeError as error:
-        return None, [_problem("syntax", f"not valid JSON: {error}", f"không phải JSON hợp lệ: {error}", error.lineno)]
+        return None, [_problem("syntax", Message("not valid JSON: {error}", error=error), error.lineno)]
     except ValueError as error:  # NaN in JSON, an integer too long to read in either format
         name = "TOML" if format == "toml" else "JSON"
-        return None, [_problem("syntax", f"not valid {name}: {error}", f"không phải {name} hợp lệ: {error}")]
+        return None, [_problem("syntax", Message("not valid {name}: {error}", name=name, error=error))]
     except RecursionError:
-        return None, [
-            _problem(
-                "syntax", "the file is nested too deeply to be a plan", "tệp lồng nhau quá sâu, không thể là kế hoạch"
-            )
-        ]
+        return None, [_problem("syntax", Message("the file is nested too deeply to be a plan"))]
     problems = [
-        _problem(
-            "duplicate", f"key '{key}' appears twice in one table", f"khóa '{key}' xuất hiện hai lần trong một bảng"
-        )
-        for key in duplicates.repeated
+        _problem("duplicate", Message("key '{key}' appears twice in one table", key=key)) for key in duplicates.repeated
     ]
     return data, problems
 
@@ -206,8 +199,11 @@ def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, 
     if size > MAX_FILE_BYTES:
         too_big = _problem(
             "size",
-            f"the file is {size} bytes; a plan file may be at most {MAX_FILE_BYTES} bytes",
-            f"tệp có {size} byte; tệp kế hoạch tối đa {MAX_FILE_BYTES} byte",
+            Message(
+                "the file is {size} bytes; a plan file may be at most {MAX_FILE_BYTES} bytes",
+                size=size,
+                MAX_FILE_BYTES=MAX_FILE_BYTES,
+            ),
         )
         return None, (too_big,)
     if isinstance(data, bytes):
@@ -216,8 +212,7 @@ def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, 
         except UnicodeDecodeError as error:
             bad = _problem(
                 "encoding",
-                f"the file is not UTF-8 text (byte {error.start}): save it as UTF-8",
-                f"tệp không phải văn bản UTF-8 (byte {error.start}): hãy lưu lại dạng UTF-8",
+                Message("the file is not UTF-8 text (byte {error}): save it as UTF-8", error=error.start),
             )
             return None, (bad,)
     from tdplan.planfiles.format import structure

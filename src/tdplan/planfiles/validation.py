@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from tdplan.core.errors import PlanProblem
+from tdplan.core.i18n import Message
 from tdplan.core.units import Unit
 from tdplan.planfiles.format import FORMAT_VERSION
 
@@ -34,8 +35,8 @@ _PLAN_ID = re.compile(r"[a-z0-9][a-z0-9-]*")
 MIN_YEAR, MAX_YEAR = 1000, 9998  # the last day of a plan's last year must still be a date
 
 
-def _problem(path: str, code: str, en: str, vi: str) -> PlanProblem:
-    return PlanProblem(path, code, en, vi)
+def _problem(path: str, code: str, message: Message) -> PlanProblem:
+    return PlanProblem.of(path, code, message)
 
 
 def _duplicates(values: list[Any]) -> set[Any]:
@@ -83,8 +84,11 @@ def check(data: Any) -> list[PlanProblem]:
             _problem(
                 "$.tdplan",
                 "version",
-                f"format version {version} is not supported: this tdplan reads version {FORMAT_VERSION}",
-                f"phiên bản định dạng {version} không được hỗ trợ: tdplan này đọc phiên bản {FORMAT_VERSION}",
+                Message(
+                    "format version {version} is not supported: this tdplan reads version {FORMAT_VERSION}",
+                    version=version,
+                    FORMAT_VERSION=FORMAT_VERSION,
+                ),
             )
         )
     start, end = _int(plan.get("start_year")), _int(plan.get("end_year"))
@@ -94,8 +98,12 @@ def check(data: Any) -> list[PlanProblem]:
                 _problem(
                     f"$.{key}",
                     "year",
-                    f"year {year} is not a plan year: write a year from {MIN_YEAR} to {MAX_YEAR}",
-                    f"năm {year} không phải năm của kế hoạch: ghi một năm từ {MIN_YEAR} đến {MAX_YEAR}",
+                    Message(
+                        "year {year} is not a plan year: write a year from {MIN_YEAR} to {MAX_YEAR}",
+                        year=year,
+                        MIN_YEAR=MIN_YEAR,
+                        MAX_YEAR=MAX_YEAR,
+                    ),
                 )
             )
     if start is not None and end is not None and start > end:
@@ -103,24 +111,18 @@ def check(data: Any) -> list[PlanProblem]:
             _problem(
                 "$.end_year",
                 "year",
-                f"the plan ends ({end}) before it starts ({start})",
-                f"kế hoạch kết thúc ({end}) trước khi bắt đầu ({start})",
+                Message("the plan ends ({end}) before it starts ({start})", end=end, start=start),
             )
         )
     if plan.get("indicators") == []:
-        add(
-            _problem(
-                "$.indicators", "missing", "a plan needs at least one indicator", "kế hoạch cần ít nhất một chỉ tiêu"
-            )
-        )
+        add(_problem("$.indicators", "missing", Message("a plan needs at least one indicator")))
     for i, task in enumerate(_tables(plan.get("tasks"))):
         if task.get("items") == []:  # the file format leaves an empty list out, so it could not be read back
             add(
                 _problem(
                     f"$.tasks[{i}].items",
                     "missing",
-                    "a task needs at least one item",
-                    "nhiệm vụ cần ít nhất một nội dung",
+                    Message("a task needs at least one item"),
                 )
             )
     plan_id = plan.get("id")
@@ -129,8 +131,10 @@ def check(data: Any) -> list[PlanProblem]:
             _problem(
                 "$.id",
                 "value",
-                f"plan id '{plan_id}' is not lowercase ASCII with hyphens, such as 'tam-duong-2021-2030'",
-                f"mã kế hoạch '{plan_id}' phải là chữ thường ASCII và dấu gạch ngang, như 'tam-duong-2021-2030'",
+                Message(
+                    "plan id '{plan_id}' is not lowercase ASCII with hyphens, such as 'tam-duong-2021-2030'",
+                    plan_id=plan_id,
+                ),
             )
         )
     goals = [_int(goal.get("number")) for goal in _tables(plan.get("goals"))]
@@ -140,8 +144,7 @@ def check(data: Any) -> list[PlanProblem]:
                 _problem(
                     f"$.goals[{i}].number",
                     "value",
-                    f"goal numbers start at 1, not {number}",
-                    f"số mục tiêu bắt đầu từ 1, không phải {number}",
+                    Message("goal numbers start at 1, not {number}", number=number),
                 )
             )
         if number in _duplicates(goals):
@@ -149,8 +152,7 @@ def check(data: Any) -> list[PlanProblem]:
                 _problem(
                     f"$.goals[{i}].number",
                     "duplicate",
-                    f"goal {number} is defined more than once",
-                    f"mục tiêu {number} được khai báo nhiều lần",
+                    Message("goal {number} is defined more than once", number=number),
                 )
             )
     agencies = [agency.get("id") for agency in _tables(plan.get("agencies"))]
@@ -162,8 +164,7 @@ def check(data: Any) -> list[PlanProblem]:
                 _problem(
                     f"$.agencies[{i}].id",
                     "duplicate",
-                    f"agency '{agency_id}' is defined more than once",
-                    f"cơ quan '{agency_id}' được khai báo nhiều lần",
+                    Message("agency '{agency_id}' is defined more than once", agency_id=agency_id),
                 )
             )
         if not _AGENCY_ID.fullmatch(agency_id):
@@ -171,8 +172,11 @@ def check(data: Any) -> list[PlanProblem]:
                 _problem(
                     f"$.agencies[{i}].id",
                     "value",
-                    f"agency id '{agency_id}' is not a lowercase ASCII name such as 'health' or 'mass_organisations'",
-                    f"mã cơ quan '{agency_id}' phải là tên ASCII chữ thường như 'health' hoặc 'mass_organisations'",
+                    Message(
+                        "agency id '{agency_id}' is not a lowercase ASCII name "
+                        "such as 'health' or 'mass_organisations'",
+                        agency_id=agency_id,
+                    ),
                 )
             )
     indicators = _tables(plan.get("indicators"))
@@ -203,30 +207,35 @@ def _check_indicator(context: _Context, i: int, indicator: dict[str, Any]) -> It
     if isinstance(indicator_id, str):
         if indicator_id in context.duplicate_ids:
             yield _problem(
-                f"{path}.id", "duplicate", f"{name} is defined more than once", f"{name_vi} được khai báo nhiều lần"
+                f"{path}.id", "duplicate", Message("{name} is defined more than once", name=name, name_vi=name_vi)
             )
         if not _INDICATOR_ID.fullmatch(indicator_id):
             yield _problem(
                 f"{path}.id",
                 "value",
-                f"indicator id '{indicator_id}' must be letters, digits, '.', '_' or '-', such as '3' or '15b'",
-                f"mã chỉ tiêu '{indicator_id}' chỉ gồm chữ, số, '.', '_' hoặc '-', như '3' hoặc '15b'",
+                Message(
+                    "indicator id '{indicator_id}' must be letters, digits, '.', '_' or '-', such as '3' or '15b'",
+                    indicator_id=indicator_id,
+                ),
             )
     goal = _int(indicator.get("goal"))
     if goal is not None and goal not in context.goals:
         yield _problem(
             f"{path}.goal",
             "reference",
-            f"{name} belongs to goal {goal}, which is not defined under [[goals]]",
-            f"{name_vi} thuộc mục tiêu {goal}, nhưng mục tiêu này chưa được khai báo trong [[goals]]",
+            Message(
+                "{name} belongs to goal {goal}, which is not defined under [[goals]]",
+                name=name,
+                goal=goal,
+                name_vi=name_vi,
+            ),
         )
     lead = indicator.get("lead")
     if lead == []:
         yield _problem(
             f"{path}.lead",
             "no_lead",
-            f"{name} is led by no agency: name at least one agency id in lead",
-            f"{name_vi} chưa có cơ quan chủ trì: ghi ít nhất một mã cơ quan trong lead",
+            Message("{name} is led by no agency: name at least one agency id in lead", name=name, name_vi=name_vi),
         )
     for j, agency in enumerate(lead if isinstance(lead, list) else []):
         if isinstance(agency, str) and agency not in context.agencies:
@@ -236,11 +245,15 @@ def _check_indicator(context: _Context, i: int, indicator: dict[str, Any]) -> It
             yield _problem(
                 f"{path}.lead[{j}]",
                 "reference",
-                f"agency '{agency}' is not defined under [[agencies]]{hint_en}",
-                f"cơ quan '{agency}' chưa được khai báo trong [[agencies]]{hint_vi}",
+                Message(
+                    "agency '{agency}' is not defined under [[agencies]]{hint_en}",
+                    agency=agency,
+                    hint_en=hint_en,
+                    hint_vi=hint_vi,
+                ),
             )
     if indicator.get("targets") == []:
-        yield _problem(f"{path}.targets", "missing", f"{name} has no target", f"{name_vi} chưa có mức phấn đấu nào")
+        yield _problem(f"{path}.targets", "missing", Message("{name} has no target", name=name, name_vi=name_vi))
     yield from _check_targets(context, path, _unit(indicator.get("unit")), _tables(indicator.get("targets")))
 
 
@@ -255,33 +268,31 @@ def _check_targets(
         yield _problem(
             f"{path}.targets",
             "disaggregation",
-            f"the targets are split inconsistently ({described}): split all of them by the same names, or none",
-            f"các mức phấn đấu được chia nhóm không thống nhất ({described_vi}): "
-            "chia tất cả theo cùng tên, hoặc không chia",
+            Message(
+                "the targets are split inconsistently ({described}): split all of them by the same names, or none",
+                described=described,
+                described_vi=described_vi,
+            ),
         )
     kinds = {str(target.get("kind", "level")) for target in targets}
     if len(kinds) > 1:
         yield _problem(
             f"{path}.targets",
             "value",
-            "level and annual_fall targets are mixed: an indicator's targets are all of one kind",
-            "mức phấn đấu level và annual_fall bị trộn lẫn: các mức phấn đấu của một chỉ tiêu phải cùng loại",
+            Message("level and annual_fall targets are mixed: an indicator's targets are all of one kind"),
         )
     continuous = {("year" in target) for target in targets if target.get("kind", "level") == "level"}
     if len(continuous) > 1:
         yield _problem(
             f"{path}.targets",
             "value",
-            "a continuous target (no year) is mixed with milestones: give every target a year, or none",
-            "mức phấn đấu thường xuyên (không có năm) bị trộn với các mốc: "
-            "ghi năm cho mọi mức phấn đấu, hoặc không ghi",
+            Message("a continuous target (no year) is mixed with milestones: give every target a year, or none"),
         )
     if "annual_fall" in kinds and indicator_unit is not None and indicator_unit is not Unit.COUNT:
         yield _problem(
             f"{path}.unit",
             "value",
-            'an annual_fall target is about a count: set the indicator\'s unit = "count"',
-            'mức phấn đấu annual_fall áp dụng cho số đếm: ghi unit = "count" cho chỉ tiêu',
+            Message('an annual_fall target is about a count: set the indicator\'s unit = "count"'),
         )
     seen: set[tuple[Any, frozenset[tuple[Any, Any]]]] = set()
     for j, (target, group) in enumerate(zip(targets, groups, strict=True)):
@@ -291,8 +302,7 @@ def _check_targets(
             yield _problem(
                 where,
                 "duplicate",
-                "another target has the same year and group",
-                "có một mức phấn đấu khác cùng năm và cùng nhóm",
+                Message("another target has the same year and group"),
             )
         seen.add(key)
         for field in ("year", "from_year"):
@@ -301,14 +311,18 @@ def _check_targets(
                 yield _problem(
                     f"{where}.{field}",
                     "year",
-                    f"year {year} is outside the plan's period {context.start}–{context.end}",
-                    f"năm {year} nằm ngoài thời kỳ của kế hoạch {context.start}–{context.end}",
+                    Message(
+                        "year {year} is outside the plan's period {context}–{end}",
+                        year=year,
+                        context=context.start,
+                        end=context.end,
+                    ),
                 )
         unit = _unit(target["unit"]) if "unit" in target else indicator_unit
         threshold = _number(target.get("threshold"))
         if threshold is not None and threshold < 0:
             yield _problem(
-                f"{where}.threshold", "bound", f"threshold {threshold} is negative", f"ngưỡng {threshold} là số âm"
+                f"{where}.threshold", "bound", Message("threshold {threshold} is negative", threshold=threshold)
             )
         if target.get("kind", "level") == "level":
             whole = unit.whole if unit is not None else None
@@ -316,16 +330,19 @@ def _check_targets(
                 yield _problem(
                     f"{where}.threshold",
                     "bound",
-                    f"threshold {threshold} {unit.value} is above the whole population ({whole} {unit.value})",
-                    f"ngưỡng {threshold} {unit.value} vượt quá toàn bộ ({whole} {unit.value})",
+                    Message(
+                        "threshold {threshold} {unit} is above the whole population ({whole} {unit})",
+                        threshold=threshold,
+                        unit=unit.value,
+                        whole=whole,
+                    ),
                 )
             for field in ("from_year", "upper"):
                 if field in target:
                     yield _problem(
                         f"{where}.{field}",
                         "value",
-                        f'{field} is only for kind = "annual_fall" targets',
-                        f'{field} chỉ dùng cho mức phấn đấu kind = "annual_fall"',
+                        Message('{field} is only for kind = "annual_fall" targets', field=field),
                     )
         elif target.get("kind") == "annual_fall":
             yield from _check_annual_fall(
@@ -350,29 +367,25 @@ def _check_annual_fall(
         yield _problem(
             where,
             "missing",
-            "an annual_fall target needs from_year and year (the years of the fall)",
-            "mức phấn đấu annual_fall cần from_year và year (các năm giảm)",
+            Message("an annual_fall target needs from_year and year (the years of the fall)"),
         )
     elif from_year > year:
         yield _problem(
             f"{where}.from_year",
             "year",
-            f"from_year {from_year} is after year {year}",
-            f"from_year {from_year} sau year {year}",
+            Message("from_year {from_year} is after year {year}", from_year=from_year, year=year),
         )
     if unit is not Unit.PERCENT:
         yield _problem(
             f"{where}.unit",
             "value",
-            'an annual_fall target is a yearly fall in percent: set unit = "percent"',
-            'mức phấn đấu annual_fall là mức giảm hằng năm tính theo phần trăm: ghi unit = "percent"',
+            Message('an annual_fall target is a yearly fall in percent: set unit = "percent"'),
         )
     if upper is not None and threshold is not None and upper < threshold:
         yield _problem(
             f"{where}.upper",
             "bound",
-            f"upper {upper} is below threshold {threshold}",
-            f"upper {upper} nhỏ hơn ngưỡng {threshold}",
+            Message("upper {upper} is below threshold {threshold}", upper=upper, threshold=threshold),
         )
 
 
@@ -380,11 +393,10 @@ def not_nfc(data: Any, path: str = "$") -> Iterator[PlanProblem]:
     """A warning for every string (key or value) that is not NFC-normalised; tdplan normalises it."""
     if isinstance(data, str):
         if not unicodedata.is_normalized("NFC", data):
-            yield PlanProblem(
+            yield PlanProblem.of(
                 path,
                 "nfc",
-                "text is not NFC-normalised (decomposed accents); tdplan normalised it",
-                "văn bản chưa chuẩn hóa NFC (dấu tách rời); tdplan đã chuẩn hóa",
+                Message("text is not NFC-normalised (decomposed accents); tdplan normalised it"),
                 severity="warning",
             )
     elif isinstance(data, dict):
