@@ -138,9 +138,12 @@ def plan_schema() -> str:
 
 
 class FieldValueError(ValueError):
-    """A value of the wrong kind, with its code and its message in both languages."""
+    """A value of the wrong kind, with its code and its message in both languages (a catalog's Message)."""
 
-    def __init__(self, code: str, en: str, vi: str) -> None:
+    def __init__(self, code: str, en: str | Message, vi: str = "") -> None:
+        if isinstance(en, Message):
+            message = en
+            en, vi = message.text("en"), message.text("vi")
         super().__init__(en)
         self.code = code
         self.en = en
@@ -157,6 +160,11 @@ def _got_vi(value: Any) -> str:
     return f"{kind.get(type(value), type(value).__name__)} ({_short(value)})"
 
 
+def _got_text(value: Any) -> Text:
+    """What was given, for a message in either language: ``a whole number (3)``, ``số nguyên (3)``."""
+    return Text(_got_vi(value), _got(value))
+
+
 def _short(value: Any) -> str:
     text = repr(value)
     return text if len(text) <= 40 else text[:39] + "…"
@@ -164,12 +172,11 @@ def _short(value: Any) -> str:
 
 def _structure_str(value: Any, _: type) -> str:
     if not isinstance(value, str):
-        raise FieldValueError("type", f"expected text, got {_got(value)}", f"cần văn bản, nhận được {_got_vi(value)}")
+        raise FieldValueError("type", Message("expected text, got {value}", value=_got_text(value)))
     if _SURROGATE.search(value):
         raise FieldValueError(
             "encoding",
-            "text holds a lone surrogate (\\ud800–\\udfff), which is not a character",
-            "văn bản chứa một nửa cặp thay thế (\\ud800–\\udfff), không phải ký tự",
+            Message("text holds a lone surrogate (\\ud800–\\udfff), which is not a character"),
         )
     return unicodedata.normalize("NFC", value)
 
@@ -181,8 +188,7 @@ def _structure_int(value: Any, _: type) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise FieldValueError(
             "type",
-            f"expected a whole number such as 2025, got {_got(value)}",
-            f"cần một số nguyên như 2025, nhận được {_got_vi(value)}",
+            Message("expected a whole number such as 2025, got {value}", value=_got_text(value)),
         )
     return value
 
@@ -191,8 +197,7 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
         raise FieldValueError(
             "type",
-            f"expected a number such as 97.2, got {_got(value)}",
-            f"cần một số như 97.2, nhận được {_got_vi(value)}",
+            Message("expected a number such as 97.2, got {value}", value=_got_text(value)),
         )
     if isinstance(value, int) and abs(value) > 10**MAX_DIGITS:
         value = Decimal("Infinity")  # a number no plan holds: refused below without writing out its digits
@@ -200,8 +205,11 @@ def _structure_decimal(value: Any, _: type) -> Decimal:
     if not number.is_finite() or len(number.as_tuple().digits) > MAX_DIGITS or abs(number.adjusted()) > MAX_DIGITS:
         raise FieldValueError(
             "bound",
-            f"expected a number of at most {MAX_DIGITS} digits, got {_short(number)}",
-            f"cần một số có tối đa {MAX_DIGITS} chữ số, nhận được {_short(number)}",
+            Message(
+                "expected a number of at most {MAX_DIGITS} digits, got {number}",
+                MAX_DIGITS=MAX_DIGITS,
+                number=_short(number),
+            ),
         )
     return number
 
@@ -216,8 +224,7 @@ def _structure_date(value: Any, _: type) -> dt.date:
             pass
     raise FieldValueError(
         "type",
-        f"expected a date such as 2020-04-06, got {_got(value)}",
-        f"cần một ngày như 2020-04-06, nhận được {_got_vi(value)}",
+        Message("expected a date such as 2020-04-06, got {value}", value=_got_text(value)),
     )
 
 
@@ -227,8 +234,7 @@ def _structure_comparator(value: Any, _: type) -> Comparator:
     except ValueError:
         raise FieldValueError(
             "value",
-            f"unknown comparator {_short(value)}: use '<', '<=', '>=' or '>'",
-            f"phép so sánh {_short(value)} không hợp lệ: dùng '<', '<=', '>=' hoặc '>'",
+            Message("unknown comparator {value}: use '<', '<=', '>=' or '>'", value=_short(value)),
         ) from None
 
 
@@ -244,8 +250,15 @@ def _enum_hook(kind_en: str, kind_vi: str, cls: type[Unit] | type[TargetKind]) -
         hint_vi = f" (có phải là '{close[0]}'?)" if close else ""
         raise FieldValueError(
             "value",
-            f"unknown {kind_en} {_short(value)}{hint_en}: use {valid}",
-            f"{kind_vi} {_short(value)} không hợp lệ{hint_vi}: dùng {valid}",
+            Message(
+                "unknown {kind_en} {value}{hint_en}: use {valid}",
+                kind_en=kind_en,
+                value=_short(value),
+                hint_en=hint_en,
+                valid=valid,
+                kind_vi=kind_vi,
+                hint_vi=hint_vi,
+            ),
         )
 
     return structure
@@ -256,8 +269,7 @@ def _structure_text(value: Any, _: type) -> Text:
     if not text.vi.strip():
         raise FieldValueError(
             "missing",
-            "the Vietnamese text is empty: write it, or leave the key out where it is optional",
-            "văn bản tiếng Việt để trống: hãy ghi nội dung, hoặc bỏ khóa này nếu không bắt buộc",
+            Message("the Vietnamese text is empty: write it, or leave the key out where it is optional"),
         )
     return text
 
@@ -268,8 +280,9 @@ def _structure_groups(value: Any, _: type) -> dict[str, str]:
     ):
         raise FieldValueError(
             "type",
-            f'expected a table of names, such as {{ residence = "rural" }}, got {_got(value)}',
-            f'cần một bảng tên, như {{ residence = "rural" }}, nhận được {_got_vi(value)}',
+            Message(
+                'expected a table of names, such as {{ residence = "rural" }}, got {value}', value=_got_text(value)
+            ),
         )
     return {_structure_str(key, str): _structure_str(group, str) for key, group in value.items()}
 
@@ -284,9 +297,7 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, ty
 
         def structure(value: Any, _: type) -> Any:
             if not isinstance(value, list):
-                raise FieldValueError(
-                    "type", f"expected a list, got {_got(value)}", f"cần một danh sách, nhận được {_got_vi(value)}"
-                )
+                raise FieldValueError("type", Message("expected a list, got {value}", value=_got_text(value)))
             items: list[Any] = []
             errors: list[Exception] = []
             for index, item in enumerate(value):
@@ -333,9 +344,7 @@ def _table_hook(converter: cattrs.Converter, cls: type) -> Callable[[Any, type],
 
     def structure(value: Any, _: type) -> Any:
         if not isinstance(value, dict):
-            raise FieldValueError(
-                "type", f"expected a table, got {_got(value)}", f"cần một bảng, nhận được {_got_vi(value)}"
-            )
+            raise FieldValueError("type", Message("expected a table, got {value}", value=_got_text(value)))
         return inner(value, cls)
 
     return structure
@@ -349,8 +358,7 @@ def _text_from_table(value: Any, cls: type) -> Text:
     if not isinstance(value, dict):
         raise FieldValueError(
             "type",
-            f'expected text, or a table {{ vi = "…", en = "…" }}, got {_got(value)}',
-            f'cần văn bản, hoặc một bảng {{ vi = "…", en = "…" }}, nhận được {_got_vi(value)}',
+            Message('expected text, or a table {{ vi = "…", en = "…" }}, got {value}', value=_got_text(value)),
         )
     return _text_hook(value, cls)
 
@@ -375,11 +383,11 @@ def _problems(error: BaseException, path: str) -> Iterator[PlanProblem]:
         names = _field_names(error.cl)
         for key in sorted(error.extra_fields):
             close = difflib.get_close_matches(key, names, n=1)
-            hint_en = f": did you mean '{close[0]}'?" if close else f"; valid keys: {', '.join(names)}"
-            hint_vi = f": có phải là '{close[0]}'?" if close else f"; các khóa hợp lệ: {', '.join(names)}"
-            yield PlanProblem(
-                f"{path}.{key}", "unknown_key", f"unknown key '{key}'{hint_en}", f"khóa '{key}' không hợp lệ{hint_vi}"
-            )
+            if close:
+                message = Message("unknown key '{key}': did you mean '{close}'?", key=key, close=close[0])
+            else:
+                message = Message("unknown key '{key}'; valid keys: {valid}", key=key, valid=", ".join(names))
+            yield PlanProblem.of(f"{path}.{key}", "unknown_key", message)
     elif isinstance(error, KeyError):
         yield PlanProblem.of(path, "missing", Message("required key is missing"))
     elif isinstance(error, FieldValueError):
