@@ -119,6 +119,27 @@ class TestMessages:
         assert caught.value.message("vi").startswith("<string>: 8 lỗi:\n  - dòng 1: $.title: thiếu khóa bắt buộc\n")
         assert str(caught.value).startswith("<string>: 8 problem(s):\n  - line 1: $.title: required key is missing")
 
+    def test_readings_in_the_readers_notation(self) -> None:
+        """An ambiguous number's two readings are written in Vietnamese notation for a Vietnamese reader."""
+        with pytest.raises(tdplan.AmbiguousValueError) as caught:
+            tdplan.core.notation.parse_number("1.000")
+        assert caught.value.message("vi").startswith("'1.000' là 1.000 theo cách viết Việt Nam nhưng là 1 theo")
+        assert str(caught.value).startswith("'1.000' is 1000 in Vietnamese notation but 1.000 in English")
+
+    def test_hints_in_each_surface(self) -> None:
+        """One error, three wordings of its fix: Python's keyword, the command line's option, a table's column."""
+        from tdplan.analysis.reading import TABLE
+        from tdplan.cli.arguments import COMMAND_LINE
+
+        with pytest.raises(tdplan.DisaggregationError) as caught:
+            tdplan.load_plan().assess("20", "36", year=2024)
+        error = caught.value
+        assert "indicator 20 has targets by group: give disaggregation={'age': '2-3'} or {'age': '3-5'}" == str(error)
+        assert "indicator 20 has targets by group: give --age 2-3 or --age 3-5" == error.message("en", COMMAND_LINE)
+        assert "chỉ tiêu 20 có mức phấn đấu theo nhóm: hãy ghi 2-3 hoặc 3-5 ở cột nhóm tuổi" == error.message(
+            "vi", TABLE
+        )
+
     def test_text_parameters_follow_the_language(self) -> None:
         """A Text parameter shows its own language."""
         message = Message("the {unit} is wrong", unit=tdplan.Text("phần nghìn", "per mille"))

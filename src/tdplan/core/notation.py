@@ -137,13 +137,23 @@ def _parse_with_babel(text: str, cleaned: str, notation: Lang | None) -> Decimal
             "a thousands separator (or write the unit as /100.000 or per 100,000, which names the notation)",
             readings,
             text=text,
-            vi=vi,
-            en=en,
+            vi=_Reading(vi),
+            en=_Reading(en),
         )
     value = next(iter(readings.values()))
     if not value.is_finite():
         raise ValueParseError("{text!r} is not a finite number", text=text)
     return check_digits(value, repr(text))
+
+
+class _Reading:
+    """A reading of an ambiguous number in a message: as Python writes it in English, else in Vietnamese notation."""
+
+    def __init__(self, value: Decimal) -> None:
+        self.value = value
+
+    def text(self, lang: str) -> str:
+        return str(self.value) if lang == "en" else format_number(self.value.normalize(), "vi")
 
 
 def parse_value(text: str, notation: Lang | None = None) -> tuple[Decimal, Unit | None]:
