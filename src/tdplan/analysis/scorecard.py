@@ -24,7 +24,11 @@ from tdplan.core.vocabulary import Status, Text
 
 if TYPE_CHECKING:
     from tdplan.analysis.bulk import Decision
+    from tdplan.analysis.completeness import Completeness
+    from tdplan.analysis.jumps import Jump, JumpBand
+    from tdplan.analysis.rules import Violation
     from tdplan.core.model import Plan
+    from tdplan.core.units import Unit
 
 __all__ = ["DecidedRows", "Rollup", "RowProblem", "Scorecard", "ScoredRow"]
 
@@ -98,6 +102,37 @@ class Scorecard:
     plan: Plan
     columns: tuple[str, ...]
     rows: Sequence[ScoredRow]
+    # The checks of the figures (rules.py, completeness.py, jumps.py): their settings, and their results once asked.
+    expected_areas: tuple[str, ...] | None = None
+    jump_bands: Mapping[Unit, JumpBand] | None = attrs.field(default=None, eq=False)
+    _checked: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        """Where the figures break the plan's consistency rules or the built-in checks (:mod:`tdplan.analysis.rules`)."""
+        from tdplan.analysis.rules import check_rules
+
+        return self._check("violations", check_rules)  # type: ignore[no-any-return]
+
+    @property
+    def completeness(self) -> Completeness:
+        """Which indicator × area × period figures are present (:mod:`tdplan.analysis.completeness`)."""
+        from tdplan.analysis.completeness import completeness
+
+        return self._check("completeness", lambda card: completeness(card, areas=card.expected_areas))  # type: ignore[no-any-return]
+
+    @property
+    def jumps(self) -> tuple[Jump, ...]:
+        """Figures that moved beyond the plausibility band since the previous period: "kiểm tra lại" (:mod:`tdplan.analysis.jumps`)."""
+        from tdplan.analysis.jumps import find_jumps
+
+        return self._check("jumps", lambda card: find_jumps(card, card.jump_bands))  # type: ignore[no-any-return]
+
+    def _check(self, name: str, run: Callable[[Scorecard], Any]) -> Any:
+        found = self._checked.get(name)
+        if found is None:
+            found = self._checked[name] = run(self)
+        return found
 
     @property
     def assessments(self) -> tuple[Assessment, ...]:
@@ -270,6 +305,11 @@ class DecidedRows(Sequence[ScoredRow]):
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    @property
+    def columns(self) -> dict[str, Any]:
+        """The table's columns as given (NumPy arrays), by name: what the checks and exports read."""
+        return self._columns
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or len(other) != len(self):

@@ -25,6 +25,7 @@ import attrs
 from tdplan.core.errors import PlanProblem
 from tdplan.core.units import Unit
 from tdplan.planfiles.format import FORMAT_VERSION
+from tdplan.planfiles.rules import check_rules
 
 __all__ = ["check", "locate", "not_nfc"]
 
@@ -180,6 +181,7 @@ def check(data: Any) -> list[PlanProblem]:
     context = _Context(start, end, set(goals) - {None}, {a for a in agencies if isinstance(a, str)}, _duplicates(ids))
     for i, indicator in enumerate(indicators):
         problems.extend(_check_indicator(context, i, indicator))
+    problems.extend(check_rules(plan))  # consistency rules and reporting areas: planfiles/rules.py
     return problems
 
 

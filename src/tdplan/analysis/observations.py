@@ -1,0 +1,125 @@
+"""The figures of an assessed table, one per assessed row: what the checks and the exports read.
+
+An :class:`Observation` is one assessed row reduced to what comparing and exchanging
+figures needs: the indicator, the area, the period, the group, and the value in the
+indicator's own unit (a rate given in % for a ‰ indicator is converted exactly). The
+consistency rules (:mod:`tdplan.analysis.rules`), completeness
+(:mod:`tdplan.analysis.completeness`), suspicious jumps (:mod:`tdplan.analysis.jumps`) and the
+exports (:mod:`tdplan.exchange`) all read a scorecard through :func:`observations`.
+
+>>> import tdplan
+>>> card = tdplan.load_plan().assess_table([{"indicator": "3", "value": "1,8%", "year": 2025, "area": "Bản Bo"}])
+>>> [(o.indicator.id, o.area, o.period.code, o.value) for o in observations(card)]
+[('3', 'Bản Bo', '2025', Decimal('18'))]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import attrs
+
+from tdplan.analysis.reading import GROUPS, cell_of, find_columns, plain_cell, text_cell
+from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
+from tdplan.core.errors import TdplanError
+from tdplan.core.periods import Period
+from tdplan.core.units import convert, parse_unit
+
+if TYPE_CHECKING:
+    from tdplan.core.model import Indicator
+
+__all__ = ["Observation", "observations"]
+
+
+@attrs.frozen
+class Observation:
+    """One assessed figure: its row, indicator, area (None if the table gives none), period, group and value.
+
+    ``value`` is in the indicator's unit; ``group`` the groups the row gave, sorted
+    (``(("residence", "rural"),)``; empty for the whole population).
+    """
+
+    row: int
+    indicator: Indicator
+    area: str | None
+    period: Period
+    group: tuple[tuple[str, str], ...]
+    value: Decimal
+    exact: bool = True
+
+
+def _groups(row: ScoredRow, found: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    groups = []
+    for name in GROUPS:
+        try:
+            value = text_cell(cell_of(row.cells, found, name))
+        except TdplanError:
+            value = None
+        if value is not None:
+            groups.append((name, value))
+    return tuple(sorted(groups))
+
+
+def _observation(row: ScoredRow, found: dict[str, str]) -> Observation | None:
+    a = row.assessment
+    if a is None:
+        return None
+    indicator = a.indicator
+    value = a.value
+    if a.target.unit is not indicator.unit and indicator.unit.is_ratio and a.target.unit.is_ratio:
+        value = convert(value, a.target.unit, indicator.unit)
+    period = row.period or Period.for_year(a.year)
+    return Observation(row.row, indicator, row.area, period, _groups(row, found), value, a.exact)
+
+
+def observations(card: Scorecard) -> Iterator[Observation]:
+    """Every assessed row of ``card`` as an :class:`Observation`, in input order."""
+    found = find_columns(card.columns)
+    if isinstance(card.rows, DecidedRows):
+        yield from _decided(card, card.rows, found)
+        return
+    for row in card.rows:
+        observation = _observation(row, found)
+        if observation is not None:
+            yield observation
+
+
+def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Iterator[Observation]:
+    """The figures of a table NumPy decided, read from its columns (no row is built unless the scalar path decided it)."""
+    columns = rows.columns
+    plan = card.plan
+
+    def column(name: str) -> list[object] | None:
+        return columns[found[name]].tolist() if name in found else None
+
+    indicators, years, values = column("indicator"), column("year"), column("value")
+    units, areas = column("unit"), column("area")
+    groups = {name: column(name) for name in GROUPS if name in found}
+    assert indicators is not None and years is not None and values is not None  # the bulk path needs them
+    for index, code in enumerate(rows.codes.tolist()):
+        scored = rows.scored.get(index)
+        if scored is not None:
+            observation = _observation(scored, found)
+            if observation is not None:
+                yield observation
+            continue
+        if code < 0:
+            continue
+        indicator = plan.indicator(str(text_cell(plain_cell(indicators[index]))))
+        raw = plain_cell(values[index])
+        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw))
+        unit_cell = None if units is None else text_cell(plain_cell(units[index]))
+        unit = indicator.unit if unit_cell is None else parse_unit(unit_cell)
+        if unit is not indicator.unit and unit.is_ratio and indicator.unit.is_ratio:
+            value = convert(value, unit, indicator.unit)
+        area = None if areas is None else text_cell(plain_cell(areas[index]))
+        group = tuple(
+            sorted(
+                (name, text)
+                for name, cells in groups.items()
+                if cells is not None and (text := text_cell(plain_cell(cells[index]))) is not None
+            )
+        )
+        yield Observation(index + 1, indicator, area, Period.for_year(int(str(years[index]))), group, value)
