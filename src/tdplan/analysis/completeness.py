@@ -10,7 +10,8 @@ the reporting rate per area, per indicator and overall, exactly.
 
 >>> import tdplan
 >>> plan = tdplan.load_plan()
->>> card = plan.assess_table([{"indicator": "3", "value": 16, "year": 2025, "area": "Bản Bo"}], areas=["Bản Bo", "Bình Lư"])
+>>> row = {"indicator": "3", "value": 16, "year": 2025, "area": "Bản Bo"}
+>>> card = plan.assess_table([row], areas=["Bản Bo", "Bình Lư"])
 >>> c = card.completeness
 >>> c.is_present("3", "Bản Bo", "2025"), c.is_present("3", "Bình Lư", "2025")
 (True, False)
@@ -118,7 +119,7 @@ def completeness(
     indicators: Iterable[str] | None = None,
     periods: Iterable[Period | str | int] | None = None,
 ) -> Completeness:
-    """The completeness of ``card``: expected ``areas`` (else the plan's, else the table's) × ``indicators`` × ``periods``.
+    """The completeness of ``card``: the ``areas`` that should report (else the plan's, else the table's) × ``periods``.
 
     ``indicators`` default to those of the plan's indicators the table reports at all (the
     plan's indicators with no figure anywhere are listed by every report on their own);

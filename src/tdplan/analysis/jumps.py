@@ -23,6 +23,7 @@ its default) to ``assess_table`` to change them.
 
 from __future__ import annotations
 
+import itertools
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
@@ -40,7 +41,7 @@ __all__ = ["DEFAULT_BANDS", "Jump", "JumpBand", "find_jumps"]
 
 @attrs.frozen
 class JumpBand:
-    """A plausibility band: flag a change beyond ``ratio`` times (up or down), unless both figures are below ``floor``."""
+    """A plausibility band: flag a change beyond ``ratio`` times, up or down, unless both are under ``floor``."""
 
     ratio: Decimal = Decimal(2)
     floor: Decimal = Decimal(0)
@@ -93,7 +94,7 @@ def find_jumps(card: Scorecard, bands: Mapping[Unit, JumpBand] | None = None) ->
     jumps = []
     for figures in series.values():
         ordered = sorted(figures.values(), key=lambda o: o.period.start)
-        for before, after in zip(ordered, ordered[1:], strict=False):
+        for before, after in itertools.pairwise(ordered):
             band = chosen[after.indicator.unit]
             if band.flags(before.value, after.value):
                 jumps.append(

@@ -26,6 +26,7 @@ from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
 from tdplan.core.periods import Period
 from tdplan.core.units import convert, parse_unit
+from tdplan.core.vocabulary import Status
 
 if TYPE_CHECKING:
     from tdplan.core.model import Indicator
@@ -38,7 +39,7 @@ class Observation:
     """One assessed figure: its row, indicator, area (None if the table gives none), period, group and value.
 
     ``value`` is in the indicator's unit; ``group`` the groups the row gave, sorted
-    (``(("residence", "rural"),)``; empty for the whole population).
+    (``(("residence", "rural"),)``; empty for the whole population); ``status`` the row's verdict.
     """
 
     row: int
@@ -47,6 +48,7 @@ class Observation:
     period: Period
     group: tuple[tuple[str, str], ...]
     value: Decimal
+    status: Status
     exact: bool = True
 
 
@@ -71,7 +73,7 @@ def _observation(row: ScoredRow, found: dict[str, str]) -> Observation | None:
     if a.target.unit is not indicator.unit and indicator.unit.is_ratio and a.target.unit.is_ratio:
         value = convert(value, a.target.unit, indicator.unit)
     period = row.period or Period.for_year(a.year)
-    return Observation(row.row, indicator, row.area, period, _groups(row, found), value, a.exact)
+    return Observation(row.row, indicator, row.area, period, _groups(row, found), value, a.status, a.exact)
 
 
 def observations(card: Scorecard) -> Iterator[Observation]:
@@ -87,7 +89,9 @@ def observations(card: Scorecard) -> Iterator[Observation]:
 
 
 def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Iterator[Observation]:
-    """The figures of a table NumPy decided, read from its columns (no row is built unless the scalar path decided it)."""
+    """The figures of a table NumPy decided, read from its columns (a row is built only if the scalar path made it)."""
+    from tdplan.analysis.bulk import STATUS_CODES
+
     columns = rows.columns
     plan = card.plan
 
@@ -97,7 +101,9 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
     indicators, years, values = column("indicator"), column("year"), column("value")
     units, areas = column("unit"), column("area")
     groups = {name: column(name) for name in GROUPS if name in found}
-    assert indicators is not None and years is not None and values is not None  # the bulk path needs them
+    assert indicators is not None  # the bulk path needs these three columns
+    assert years is not None
+    assert values is not None
     for index, code in enumerate(rows.codes.tolist()):
         scored = rows.scored.get(index)
         if scored is not None:
@@ -122,4 +128,5 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
                 if cells is not None and (text := text_cell(plain_cell(cells[index]))) is not None
             )
         )
-        yield Observation(index + 1, indicator, area, Period.for_year(int(str(years[index]))), group, value)
+        period = Period.for_year(int(str(years[index])))
+        yield Observation(index + 1, indicator, area, period, group, value, STATUS_CODES[code])

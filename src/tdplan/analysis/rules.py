@@ -92,7 +92,9 @@ def check_rules(card: Scorecard) -> tuple[Violation, ...]:
     for observation in observations(card):
         indicator = observation.indicator
         if indicator.unit is Unit.COUNT and observation.value != observation.value.to_integral_value():
-            whole.append(_not_whole(observation.row, indicator.id, observation.area, observation.period, observation.value))
+            whole.append(
+                _not_whole(observation.row, indicator.id, observation.area, observation.period, observation.value)
+            )
         if indicator.id in wanted:
             key = (observation.area, observation.period.code)
             places[key][indicator.id, observation.group].append(observation)
@@ -191,7 +193,12 @@ def _above_whole(card: Scorecard) -> list[Violation]:
                     )
             known = card.plan.get_indicator(indicator)
             value = _number(cell_of(row.cells, found, "value"))
-            if known is not None and known.unit is Unit.COUNT and value is not None and value != value.to_integral_value():
+            if (
+                known is not None
+                and known.unit is Unit.COUNT
+                and value is not None
+                and value != value.to_integral_value()
+            ):
                 violations.append(_not_whole(row.row, known.id, row.area, period, value))
         except TdplanError:
             continue

@@ -109,7 +109,7 @@ class Scorecard:
 
     @property
     def violations(self) -> tuple[Violation, ...]:
-        """Where the figures break the plan's consistency rules or the built-in checks (:mod:`tdplan.analysis.rules`)."""
+        """Where the figures break the plan's rules or the built-in checks (:mod:`tdplan.analysis.rules`)."""
         from tdplan.analysis.rules import check_rules
 
         return self._check("violations", check_rules)  # type: ignore[no-any-return]
@@ -119,11 +119,12 @@ class Scorecard:
         """Which indicator × area × period figures are present (:mod:`tdplan.analysis.completeness`)."""
         from tdplan.analysis.completeness import completeness
 
-        return self._check("completeness", lambda card: completeness(card, areas=card.expected_areas))  # type: ignore[no-any-return]
+        run: Callable[[Scorecard], Any] = lambda card: completeness(card, areas=card.expected_areas)  # noqa: E731
+        return self._check("completeness", run)  # type: ignore[no-any-return]
 
     @property
     def jumps(self) -> tuple[Jump, ...]:
-        """Figures that moved beyond the plausibility band since the previous period: "kiểm tra lại" (:mod:`tdplan.analysis.jumps`)."""
+        """Figures beyond the plausibility band since the previous period: "kiểm tra lại" (analysis/jumps.py)."""
         from tdplan.analysis.jumps import find_jumps
 
         return self._check("jumps", lambda card: find_jumps(card, card.jump_bands))  # type: ignore[no-any-return]

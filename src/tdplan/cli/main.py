@@ -15,6 +15,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
+from tdplan.cli.exchange import (
+    add_areas,
+    add_exchange_commands,
+    areas_of,
+    is_mapping,
+    run_export,
+    run_import,
+    validate_mapping,
+)
 from tdplan.core.errors import PlanFileError, TdplanError
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value
@@ -67,9 +76,9 @@ def _build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", help="indicator id: 1 … 29, 15b, 25b")
 
     validate = commands.add_parser(
-        "validate", parents=[lang], help="check a plan file and list every problem (exit 1 if any)"
+        "validate", parents=[lang, plan], help="check a plan file (or a DHIS2 mapping file) and list every problem"
     )
-    validate.add_argument("file", help="a .toml or .json plan file")
+    validate.add_argument("file", help="a .toml or .json plan file, or DHIS2 mapping file (checked against --plan)")
     validate.add_argument("--format", choices=["toml", "json"], help="the file's format (default: from its name)")
 
     commands.add_parser("schema", help="print the JSON Schema of plan files")
@@ -97,6 +106,8 @@ def _build_parser() -> argparse.ArgumentParser:
         "--by", choices=["goal", "agency", "area", "year"], help="the roll-up to show (default: goal and agency)"
     )
     report.add_argument("-o", "--output", metavar="OUT", help="write the report to OUT instead of standard output")
+    add_areas(report)
+    add_exchange_commands(commands, [lang, plan])  # export, import: cli/exchange.py
     return parser
 
 
@@ -160,6 +171,8 @@ def _assess(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) -> No
 
 def _validate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     path, data, fmt = read_file(args.file, args.format)
+    if is_mapping(data):
+        return validate_mapping(args, load_plan(args.plan), lang, out)
     plan, problems = read_plan(data, fmt)
     for problem in problems:
         where = f"{path}:{problem.line}" if problem.line is not None else str(path)
@@ -246,11 +259,11 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def _assess_file(plan: Plan, file: str, progress: _Progress | None) -> Scorecard:
+def _assess_file(plan: Plan, file: str, progress: _Progress | None, areas: list[str] | None = None) -> Scorecard:
     """``plan.assess_table(file)``, telling ``progress`` how far it has got."""
     from tdplan.analysis.tables import assess_table
 
-    return assess_table(plan, file, progress=progress)
+    return assess_table(plan, file, progress=progress, areas=areas)
 
 
 def _write(path: str, text: str, table: str) -> None:
@@ -276,7 +289,7 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
     color = fmt == "table" and not args.output and _isatty(out) and not os.environ.get("NO_COLOR")
     progress = _Progress(err, lang) if _isatty(err) else None
     try:
-        card = _assess_file(plan, args.file, progress)
+        card = _assess_file(plan, args.file, progress, areas_of(args))
         if progress is not None:
             progress.say("tdplan: đang viết báo cáo…", "tdplan: writing the report…")
         text = render(card, fmt, lang=lang, by=args.by, color=color, source=args.file)
@@ -315,6 +328,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
             _indicators(plan, lang, out)
         elif args.command == "report":
             return _report(plan, args, lang, out, err)
+        elif args.command == "export":
+            return run_export(plan, args, lang, out, err)
+        elif args.command == "import":
+            return run_import(plan, args, lang, out)
         elif args.command == "show":
             _show(plan, plan.indicator(args.id), lang, out)
         else:

@@ -58,7 +58,11 @@ class RuleOperator(enum.Enum):
         return left > right
 
 
-_SPELLINGS = {op.value: op for op in RuleOperator} | {"<=": RuleOperator.LE, ">=": RuleOperator.GE, "==": RuleOperator.EQ}
+_SPELLINGS = {op.value: op for op in RuleOperator} | {
+    "<=": RuleOperator.LE,
+    ">=": RuleOperator.GE,
+    "==": RuleOperator.EQ,
+}
 
 
 class Importance(enum.Enum):

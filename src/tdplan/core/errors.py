@@ -29,6 +29,7 @@ __all__ = [
     "AggregationError",
     "AmbiguousValueError",
     "DisaggregationError",
+    "ExchangeError",
     "InputTypeError",
     "InvalidValueError",
     "MissingDependencyError",
@@ -157,6 +158,12 @@ class MissingDependencyError(TdplanError, ImportError):
     """An optional library (pandas, matplotlib) is needed and not installed; the message says how to add it."""
 
     code = "missing_dependency"
+
+
+class ExchangeError(TdplanError, ValueError):
+    """Figures that cannot go to or come from another platform: an unmapped indicator or area, an unknown period."""
+
+    code = "exchange"
 
 
 class PlanFileError(TdplanError, OSError):

@@ -128,7 +128,9 @@ def check_rules(plan: dict[str, Any]) -> Iterator[PlanProblem]:
     if not isinstance(rules, list):
         return
     indicators = {
-        ind["id"]: ind for ind in plan.get("indicators") or [] if isinstance(ind, dict) and isinstance(ind.get("id"), str)
+        ind["id"]: ind
+        for ind in plan.get("indicators") or []
+        if isinstance(ind, dict) and isinstance(ind.get("id"), str)
     }
     ids = [rule.get("id") for rule in rules if isinstance(rule, dict)]
     for i, rule in enumerate(rules):
@@ -147,7 +149,10 @@ def _check_rule(path: str, rule: dict[str, Any], indicators: dict[str, Any], ids
         )
     if isinstance(rule_id, str) and ids.count(rule_id) > 1:
         yield _problem(
-            f"{path}.id", "duplicate", f"rule '{rule_id}' is defined more than once", f"quy tắc '{rule_id}' được khai báo nhiều lần"
+            f"{path}.id",
+            "duplicate",
+            f"rule '{rule_id}' is defined more than once",
+            f"quy tắc '{rule_id}' được khai báo nhiều lần",
         )
     operator = rule.get("operator")
     if isinstance(operator, str) and RuleOperator.get(operator) is None:
@@ -179,7 +184,9 @@ def _check_rule(path: str, rule: dict[str, Any], indicators: dict[str, Any], ids
             continue
         items = _terms(rule[side])
         if not items:
-            yield _problem(f"{path}.{side}", "missing", "a side needs at least one indicator", "mỗi vế cần ít nhất một chỉ tiêu")
+            yield _problem(
+                f"{path}.{side}", "missing", "a side needs at least one indicator", "mỗi vế cần ít nhất một chỉ tiêu"
+            )
         for j, item in enumerate(items):
             where = f"{path}.{side}" if not isinstance(rule[side], list) else f"{path}.{side}[{j}]"
             problem, unit = _check_term(where, item, indicators)

@@ -50,7 +50,7 @@ _NO_AREA = N_("(no area)")
 
 @attrs.frozen
 class Section:
-    """One section of the checks: key, title, headings, rows of cells, right-aligned columns; what to say if empty; a note."""
+    """A section of the checks: key, title, headings, rows, right-aligned columns; what to say if empty; a note."""
 
     key: str
     title: str
@@ -197,7 +197,9 @@ def check_sections(card: Scorecard, lang: Lang) -> list[Section]:
     )
     if completeness.unexpected:
         names = ", ".join(area_name(area, lang) for area in completeness.unexpected)
-        by_area = attrs.evolve(by_area, note=f"{_('Areas in the table that are not expected to report', lang)}: {names}")
+        by_area = attrs.evolve(
+            by_area, note=f"{_('Areas in the table that are not expected to report', lang)}: {names}"
+        )
     return [violations, jumps, by_area, _matrix(completeness, lang)]
 
 

@@ -9,10 +9,10 @@ from collections.abc import Sequence
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
+from tdplan.core.i18n import translate
 from tdplan.core.model import Plan
 from tdplan.core.notation import Lang
 from tdplan.core.vocabulary import Text
-from tdplan.core.i18n import translate
 from tdplan.reports.checks import MISSING, row_notes
 from tdplan.reports.content import RollupBy, agency_names, given, plain_decimal
 
@@ -56,7 +56,11 @@ def _inert(text: str) -> str:
 def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str], notes: Sequence[str] = ()) -> list[str]:
     """A row's cells: numbers as plain decimals (they stay numbers), every text made inert."""
     a = row.assessment
-    plan_texts: dict[str, str] = {"row": str(row.row), "area": _inert(row.area or ""), "checks": _inert("; ".join(notes))}
+    plan_texts: dict[str, str] = {
+        "row": str(row.row),
+        "area": _inert(row.area or ""),
+        "checks": _inert("; ".join(notes)),
+    }
     if a is None:
         assert row.problem is not None
         plan_texts |= {"indicator": _inert(given(row, "indicator")), "problem": _inert(row.problem.message)}

@@ -67,7 +67,9 @@ def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], 
         lines += [f"- {_md(line)}" for line in problem_lines(card, lang)]
     for section in check_sections(card, lang):  # the checks of the figures: reports/checks.py
         lines += ["", f"## {_md(section.title)}", ""]
-        lines += _md_table(section.headings, section.rows, section.right) if section.rows else [f"- {_md(section.empty)}"]
+        lines += (
+            _md_table(section.headings, section.rows, section.right) if section.rows else [f"- {_md(section.empty)}"]
+        )
         lines += ["", _md(section.note)] if section.note else []
     lines += ["", f"## {_md(word('no_data_heading', lang))}", ""]
     missing = unreported(card)

@@ -92,7 +92,9 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
     for section in check_sections(card, lang):  # the checks of the figures: reports/checks.py
         lines += ["", _paint(section.title, "1", color)]
         body = [[fit(cell, 48) for cell in row] for row in section.rows]
-        lines += _grid(section.headings, body, section.right, lambda row, column: None, color) if body else [section.empty]
+        lines += (
+            _grid(section.headings, body, section.right, lambda row, column: None, color) if body else [section.empty]
+        )
         lines += [section.note] if section.note else []
     missing = unreported(card)
     ids = ", ".join(indicator.id for indicator in missing) or word("none", lang)
