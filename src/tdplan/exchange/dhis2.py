@@ -174,8 +174,9 @@ def _parse(text: str, format: str) -> Any:
     try:
         return tomllib.loads(text) if format == "toml" else json.loads(text, parse_float=Decimal)
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
+        source = "<mapping>"  # a name, not a message
         raise PlanDataError(
-            "<mapping>",
+            source,
             [
                 _problem(
                     "$",

@@ -21,21 +21,24 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import importlib
 import io
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from tdplan.analysis.observations import Observation, observations
 from tdplan.analysis.scorecard import Scorecard
+from tdplan.core.errors import MissingDependencyError
 from tdplan.core.model import Plan
 from tdplan.core.periods import Period, PeriodKind
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Status
 from tdplan.exchange.files import Export, decimal_text
 
-__all__ = ["AGENCY", "DSD_ID", "area_code", "export_sdmx", "sdmx_period", "sdmx_structure"]
+__all__ = ["AGENCY", "DSD_ID", "area_code", "export_sdmx", "read_with_sdmx1", "sdmx_period", "sdmx_structure"]
 
 AGENCY = "TDPLAN"
 """The maintenance agency of the structures (change it with ``agency=``)."""
@@ -258,3 +261,21 @@ def export_sdmx(card: Scorecard, *, agency: str = AGENCY) -> Export:
             ]
         )
     return Export({"data.csv": buffer.getvalue(), "structure.xml": structure})
+
+
+def read_with_sdmx1(export: Export) -> tuple[Any, Any]:
+    """An SDMX export as ``sdmx1`` objects: the structure message, and the data message read against its dataflow.
+
+    ``sdmx1`` is the optional extra ``tdplan[exchange]``; :class:`~tdplan.MissingDependencyError`
+    if it is missing. This is also how the tests check that the files are valid SDMX.
+    """
+    try:
+        sdmx = importlib.import_module("sdmx")
+    except ImportError:
+        raise MissingDependencyError(
+            "reading SDMX needs sdmx1, which is not installed: pip install 'tdplan[exchange]' (or pip install sdmx1)"
+        ) from None
+    structure = sdmx.read_sdmx(io.BytesIO(export.files["structure.xml"].encode("utf-8")), format="XML")
+    flow = next(iter(structure.dataflow.values()))
+    data = sdmx.read_sdmx(io.BytesIO(export.files["data.csv"].encode("utf-8")), format="CSV", structure=flow)
+    return structure, data

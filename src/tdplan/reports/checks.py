@@ -93,9 +93,9 @@ def violation_text(violation: Violation, lang: Lang) -> str:
     v = violation
     values = _value(v.left, v.unit, lang)
     if v.right is not None:
-        values += f" {_('and', lang)} {_value(v.right, v.unit, lang)}"
+        values += f" {_(N_('and'), lang)} {_value(v.right, v.unit, lang)}"
     where = f"{area_name(v.area, lang)}, {_period(v.period, lang)}".rstrip(", ")
-    return f"{v.expression}: {values} ({where}; {_('rows', lang)} {_rows(v.rows)}): {clean(v.message(lang))}"
+    return f"{v.expression}: {values} ({where}; {_(N_('rows'), lang)} {_rows(v.rows)}): {clean(v.message(lang))}"
 
 
 def jump_text(jump: Jump, lang: Lang) -> str:
@@ -103,9 +103,9 @@ def jump_text(jump: Jump, lang: Lang) -> str:
     j = jump
     group = f" ({_group(j.group)})" if j.group else ""
     return (
-        f"{_(CHECK_AGAIN, lang)}: {_('indicator', lang)} {j.indicator}{group}, {area_name(j.area, lang)}: "
+        f"{_(CHECK_AGAIN, lang)}: {_(N_('indicator'), lang)} {j.indicator}{group}, {area_name(j.area, lang)}: "
         f"{_value(j.before, j.unit, lang)} ({_period(j.previous, lang)}) → {_value(j.after, j.unit, lang)} "
-        f"({_period(j.period, lang)}); {_('rows', lang)} {_rows(j.rows)}"
+        f"({_period(j.period, lang)}); {_(N_('rows'), lang)} {_rows(j.rows)}"
     )
 
 
@@ -122,8 +122,8 @@ def _matrix(completeness: Completeness, lang: Lang) -> Section:
         name = area_name(area, lang)
         return name if one_period else f"{name} {period.code}"
 
-    headings = [_("Indicator", lang), *(heading(area, period) for area, period in columns)]
-    headings += [_("Present", lang), _("Expected", lang), _("Reporting rate", lang)]
+    headings = [_(N_("Indicator"), lang), *(heading(area, period) for area, period in columns)]
+    headings += [_(N_("Present"), lang), _(N_("Expected"), lang), _(N_("Reporting rate"), lang)]
     rates = {rate.key: rate for rate in completeness.by_indicator()}
     rows = [
         [
@@ -136,11 +136,11 @@ def _matrix(completeness: Completeness, lang: Lang) -> Section:
     count = len(headings)
     return Section(
         "completeness_matrix",
-        _("Completeness by indicator (✓ present, — missing)", lang),
+        _(N_("Completeness by indicator (✓ present, — missing)"), lang),
         headings,
         rows if columns else [],
         (count - 3, count - 2, count - 1),
-        _("no period in the table", lang),
+        _(N_("no period in the table"), lang),
     )
 
 
@@ -148,8 +148,20 @@ def check_sections(card: Scorecard, lang: Lang) -> list[Section]:
     """The sections on the checks of ``card``'s figures, in the order every format shows them."""
     violations = Section(
         "violations",
-        _("Figures that disagree (consistency rules)", lang),
-        [_(heading, lang) for heading in ("Rule", "Importance", "Area", "Period", "Left", "Right", "Rows", "Message")],
+        _(N_("Figures that disagree (consistency rules)"), lang),
+        [
+            _(heading, lang)
+            for heading in (
+                N_("Rule"),
+                N_("Importance"),
+                N_("Area"),
+                N_("Period"),
+                N_("Left"),
+                N_("Right"),
+                N_("Rows"),
+                N_("Message"),
+            )
+        ],
         [
             [
                 v.expression or v.rule,
@@ -164,12 +176,15 @@ def check_sections(card: Scorecard, lang: Lang) -> list[Section]:
             for v in card.violations
         ],
         (4, 5),
-        _("none: every rule holds", lang),
+        _(N_("none: every rule holds"), lang),
     )
     jumps = Section(
         "jumps",
-        _("Figures to check again (a jump since the previous period)", lang),
-        [_(heading, lang) for heading in ("Indicator", "Area", "Group", "Before", "After", "Rows", "Flag")],
+        _(N_("Figures to check again (a jump since the previous period)"), lang),
+        [
+            _(heading, lang)
+            for heading in (N_("Indicator"), N_("Area"), N_("Group"), N_("Before"), N_("After"), N_("Rows"), N_("Flag"))
+        ],
         [
             [
                 j.indicator,
@@ -183,22 +198,22 @@ def check_sections(card: Scorecard, lang: Lang) -> list[Section]:
             for j in card.jumps
         ],
         (3, 4),
-        _("none", lang),
+        _(N_("none"), lang),
     )
     completeness = card.completeness
     overall = completeness.overall()
     by_area = Section(
         "completeness_by_area",
-        _("Completeness by area (reporting rate)", lang),
-        [_(heading, lang) for heading in ("Area", "Present", "Expected", "Reporting rate")],
+        _(N_("Completeness by area (reporting rate)"), lang),
+        [_(heading, lang) for heading in (N_("Area"), N_("Present"), N_("Expected"), N_("Reporting rate"))],
         [[area_name(rate.key, lang), *_rate(rate, lang)] for rate in completeness.by_area()]
-        + [[_("All areas", lang), *_rate(overall, lang)]],
+        + [[_(N_("All areas"), lang), *_rate(overall, lang)]],
         (1, 2, 3),
     )
     if completeness.unexpected:
         names = ", ".join(area_name(area, lang) for area in completeness.unexpected)
         by_area = attrs.evolve(
-            by_area, note=f"{_('Areas in the table that are not expected to report', lang)}: {names}"
+            by_area, note=f"{_(N_('Areas in the table that are not expected to report'), lang)}: {names}"
         )
     return [violations, jumps, by_area, _matrix(completeness, lang)]
 
