@@ -236,6 +236,7 @@ class TestCommandLine:
     def test_report_areas(self) -> None:
         """--areas names the communes that should report; Nà Tăm reported nothing."""
         status, out, _ = run("report", str(EXAMPLE), "--areas", "Bản Bo, Nà Tăm", "--lang", "en", "--format", "md")
+        assert 0 == status
         assert "| Nà Tăm | 0 | 88 | 0% |" in out
         assert (
             "Areas in the table that are not expected to report: Lai Châu (toàn tỉnh), Bình Lư, Tả Lèng, Khun Há" in out
