@@ -58,6 +58,7 @@ MAPPING_KEY = "dhis2_mapping"
 _UID = re.compile(r"[A-Za-z][A-Za-z0-9]{10}")
 _NO_ELEMENT = N_("the mapping names no data element for indicator {indicator}{group}")
 _NO_ORG_UNIT = N_("the mapping names no organisation unit for the area {area!r}")
+_NO_DISTRICT = N_('a figure with no area needs the whole district\'s organisation unit: map it under "" in org_units')
 
 
 @attrs.frozen
@@ -239,7 +240,8 @@ def export_dhis2(card: Scorecard, mapping: Dhis2Mapping) -> Export:
             left_out.append(LeftOut(o.row, Message(_NO_ELEMENT, indicator=o.indicator.id, group=group)))
             continue
         if unit is None:
-            left_out.append(LeftOut(o.row, Message(_NO_ORG_UNIT, area=o.area or "")))
+            reason = Message(_NO_ORG_UNIT, area=o.area) if o.area else Message(_NO_DISTRICT)
+            left_out.append(LeftOut(o.row, reason))
             continue
         value = {"dataElement": element[0], "period": dhis2_period(o.period), "orgUnit": unit}
         value["categoryOptionCombo"] = element[1]
