@@ -273,9 +273,10 @@ def test_large_table_checks() -> None:
     )
     card = PLAN.assess_table(frame)
     assert not isinstance(card.rows, tuple)
-    # Bản Bo's 3 and 4 figures appear 400 times each: 400 × 400 pairs, every one 21 against 19.
-    assert 400 * 400 == len(card.violations)
-    assert {("Bản Bo", Decimal(21), Decimal(19))} == {(v.area, v.left, v.right) for v in card.violations}
+    # Bản Bo's 3 and 4 figures appear 400 times each: the first of each (rows 1 and 2) are compared.
+    assert [("Bản Bo", Decimal(21), Decimal(19), (1, 2))] == [
+        (v.area, v.left, v.right, v.rows) for v in card.violations
+    ]
 
 
 class TestEveryFormat:

@@ -130,9 +130,9 @@ def completeness(
     table_periods: dict[str, Period] = {}
     for observation in observations(card):
         area = observation.area or ""
-        seen[observation.indicator.id, area, observation.period.code] = None
+        seen[observation.indicator.id, area, observation.when] = None
         table_areas[area] = None
-        table_periods[observation.period.code] = observation.period
+        table_periods[observation.when] = observation.period
     expected = tuple(dict.fromkeys(_areas(areas))) if areas is not None else card.plan.areas or tuple(table_areas)
     reported = {indicator for indicator, _, _ in seen}
     if indicators is None:

@@ -90,7 +90,7 @@ def find_jumps(card: Scorecard, bands: Mapping[Unit, JumpBand] | None = None) ->
     series: dict[tuple[str, str | None, tuple[tuple[str, str], ...], str], dict[str, Observation]] = defaultdict(dict)
     for observation in observations(card):
         key = (observation.indicator.id, observation.area, observation.group, observation.period.kind.value)
-        series[key].setdefault(observation.period.code, observation)  # a repeated figure: the first is compared
+        series[key].setdefault(observation.when, observation)  # a repeated figure: the first is compared
     jumps = []
     for figures in series.values():
         ordered = sorted(figures.values(), key=lambda o: o.period.start)

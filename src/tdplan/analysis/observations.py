@@ -25,7 +25,7 @@ from tdplan.analysis.reading import GROUPS, cell_of, find_columns, plain_cell, t
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
 from tdplan.core.periods import Period
-from tdplan.core.units import convert, parse_unit
+from tdplan.core.units import Unit, convert, parse_unit
 from tdplan.core.vocabulary import Status
 
 if TYPE_CHECKING:
@@ -50,6 +50,10 @@ class Observation:
     value: Decimal
     status: Status
     exact: bool = True
+    when: str = attrs.field(init=False, eq=False, repr=False)  # the period's code, made once
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "when", self.period.code)
 
 
 def _groups(row: ScoredRow, found: dict[str, str]) -> tuple[tuple[str, str], ...]:
@@ -76,8 +80,12 @@ def _observation(row: ScoredRow, found: dict[str, str]) -> Observation | None:
     return Observation(row.row, indicator, row.area, period, _groups(row, found), value, a.status, a.exact)
 
 
-def observations(card: Scorecard) -> Iterator[Observation]:
-    """Every assessed row of ``card`` as an :class:`Observation`, in input order."""
+def observations(card: Scorecard) -> tuple[Observation, ...]:
+    """Every assessed row of ``card`` as an :class:`Observation`, in input order (made once per scorecard)."""
+    return card.checked("observations", lambda card: tuple(_observations(card)))  # type: ignore[no-any-return]
+
+
+def _observations(card: Scorecard) -> Iterator[Observation]:
     found = find_columns(card.columns)
     if isinstance(card.rows, DecidedRows):
         yield from _decided(card, card.rows, found)
@@ -104,6 +112,18 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
     assert indicators is not None  # the bulk path needs these three columns
     assert years is not None
     assert values is not None
+    # A large table repeats few distinct cells: each is read once.
+    texts: dict[object, str | None] = {}
+    numbers: dict[object, Decimal] = {}
+    periods: dict[object, Period] = {}
+    units_read: dict[str, Unit] = {}
+
+    def text(cell: object) -> str | None:
+        found_text = texts.get(cell, ...)
+        if found_text is ...:
+            found_text = texts[cell] = text_cell(plain_cell(cell))
+        return found_text
+
     for index, code in enumerate(rows.codes.tolist()):
         scored = rows.scored.get(index)
         if scored is not None:
@@ -113,20 +133,27 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
             continue
         if code < 0:
             continue
-        indicator = plan.indicator(str(text_cell(plain_cell(indicators[index]))))
-        raw = plain_cell(values[index])
-        value = Decimal(repr(raw)) if isinstance(raw, float) else Decimal(str(raw))
-        unit_cell = None if units is None else text_cell(plain_cell(units[index]))
-        unit = indicator.unit if unit_cell is None else parse_unit(unit_cell)
+        indicator = plan.indicator(str(text(indicators[index])))
+        raw = values[index]
+        value = numbers.get(raw)
+        if value is None:
+            cell = plain_cell(raw)
+            value = numbers[raw] = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
+        unit_cell = None if units is None else text(units[index])
+        unit = indicator.unit if unit_cell is None else units_read.get(unit_cell)
+        if unit is None:
+            unit = units_read[str(unit_cell)] = parse_unit(str(unit_cell))
         if unit is not indicator.unit and unit.is_ratio and indicator.unit.is_ratio:
             value = convert(value, unit, indicator.unit)
-        area = None if areas is None else text_cell(plain_cell(areas[index]))
+        area = None if areas is None else text(areas[index])
         group = tuple(
             sorted(
-                (name, text)
+                (name, group_text)
                 for name, cells in groups.items()
-                if cells is not None and (text := text_cell(plain_cell(cells[index]))) is not None
+                if cells is not None and (group_text := text(cells[index])) is not None
             )
         )
-        period = Period.for_year(int(str(years[index])))
+        period = periods.get(years[index])
+        if period is None:
+            period = periods[years[index]] = Period.for_year(int(str(years[index])))
         yield Observation(index + 1, indicator, area, period, group, value, STATUS_CODES[code])

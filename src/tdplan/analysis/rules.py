@@ -22,7 +22,6 @@ disagree, and where to look.
 
 from __future__ import annotations
 
-import itertools
 from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
@@ -96,7 +95,7 @@ def check_rules(card: Scorecard) -> tuple[Violation, ...]:
                 _not_whole(observation.row, indicator.id, observation.area, observation.period, observation.value)
             )
         if indicator.id in wanted:
-            key = (observation.area, observation.period.code)
+            key = (observation.area, observation.when)
             places[key][indicator.id, observation.group].append(observation)
             periods[key] = observation.period
     found: list[Violation] = []
@@ -117,29 +116,28 @@ def _check(
         found = [figures.get((term.indicator, term.group)) for term in terms]
         if not all(found):
             return []  # a side not reported here is a gap (completeness), not a disagreement
-        sides.append(list(itertools.product(*(observed or [] for observed in found))))
-    violations = []
-    for left, right in itertools.product(*sides):
-        left_value = sum((o.value for o in left), Decimal(0))
-        right_value = sum((o.value for o in right), Decimal(0))
-        if not rule.operator.holds(left_value, right_value):
-            rows = tuple(sorted({o.row for o in (*left, *right)}))
-            violations.append(
-                Violation(
-                    rule.id,
-                    rule.importance,
-                    rule.message,
-                    key[0],
-                    period,
-                    left_value,
-                    rule.operator,
-                    right_value,
-                    rows,
-                    left[0].indicator.unit,
-                    str(rule),
-                )
-            )
-    return violations
+        sides.append([observed[0] for observed in found if observed])  # a repeated figure: the first is compared
+    left, right = sides
+    left_value = sum((o.value for o in left), Decimal(0))
+    right_value = sum((o.value for o in right), Decimal(0))
+    if rule.operator.holds(left_value, right_value):
+        return []
+    rows = tuple(sorted({o.row for o in (*left, *right)}))
+    unit = left[0].indicator.unit
+    violation = Violation(
+        rule.id,
+        rule.importance,
+        rule.message,
+        key[0],
+        period,
+        left_value,
+        rule.operator,
+        right_value,
+        rows,
+        unit,
+        str(rule),
+    )
+    return [violation]
 
 
 def _not_whole(row: int, indicator: str, area: str | None, period: Period | None, value: Decimal) -> Violation:

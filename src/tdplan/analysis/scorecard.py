@@ -112,7 +112,7 @@ class Scorecard:
         """Where the figures break the plan's rules or the built-in checks (:mod:`tdplan.analysis.rules`)."""
         from tdplan.analysis.rules import check_rules
 
-        return self._check("violations", check_rules)  # type: ignore[no-any-return]
+        return self.checked("violations", check_rules)  # type: ignore[no-any-return]
 
     @property
     def completeness(self) -> Completeness:
@@ -120,16 +120,17 @@ class Scorecard:
         from tdplan.analysis.completeness import completeness
 
         run: Callable[[Scorecard], Any] = lambda card: completeness(card, areas=card.expected_areas)  # noqa: E731
-        return self._check("completeness", run)  # type: ignore[no-any-return]
+        return self.checked("completeness", run)  # type: ignore[no-any-return]
 
     @property
     def jumps(self) -> tuple[Jump, ...]:
         """Figures beyond the plausibility band since the previous period: "kiểm tra lại" (analysis/jumps.py)."""
         from tdplan.analysis.jumps import find_jumps
 
-        return self._check("jumps", lambda card: find_jumps(card, card.jump_bands))  # type: ignore[no-any-return]
+        return self.checked("jumps", lambda card: find_jumps(card, card.jump_bands))  # type: ignore[no-any-return]
 
-    def _check(self, name: str, run: Callable[[Scorecard], Any]) -> Any:
+    def checked(self, name: str, run: Callable[[Scorecard], Any]) -> Any:
+        """The result of the check ``name``: ``run(self)``, computed the first time it is asked for, then kept."""
         found = self._checked.get(name)
         if found is None:
             found = self._checked[name] = run(self)
