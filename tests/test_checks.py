@@ -10,6 +10,8 @@ from fractions import Fraction
 from typing import ClassVar
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tdplan
 from tdplan import Importance, JumpBand, RuleOperator, Status, Unit
@@ -333,3 +335,34 @@ class TestEveryFormat:
         assert "| Bản Bo | 4 | 6 | 67% |" in text
         assert "| Bình Lư | 3 | 6 | 50% |" in text
         assert "| All areas | 7 | 12 | 58% |" in text
+
+
+class TestProperties:
+    """Invariants of the checks, over many values."""
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        neonatal=st.decimals(min_value=0, max_value=200, places=2),
+        infant=st.decimals(min_value=0, max_value=200, places=2),
+    )
+    def test_violation_iff_rule_fails(self, neonatal: Decimal, infant: Decimal) -> None:
+        """A 3 ≤ 4 violation exists exactly when neonatal > infant, and the verdicts are those of each value alone."""
+        rows = [
+            {"indicator": "3", "value": str(neonatal), "year": 2025, "area": "X"},
+            {"indicator": "4", "value": str(infant), "year": 2025, "area": "X"},
+        ]
+        card = PLAN.assess_table(rows)
+        assert (neonatal > infant) == any(v.rule == "neonatal-infant" for v in card.violations)
+        alone = [PLAN.assess(row["indicator"], row["value"], year=2025).status for row in rows]
+        assert alone == [row.status for row in card.rows]
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        before=st.decimals(min_value=0, max_value=500, places=1),
+        after=st.decimals(min_value=0, max_value=500, places=1),
+    )
+    def test_jump_iff_band(self, before: Decimal, after: Decimal) -> None:
+        """A jump is flagged exactly when the default ‰ band says so: beyond ×2 or ÷2, one value at least 5."""
+        rows = [{"indicator": "3", "value": str(v), "year": y, "area": "X"} for v, y in ((before, 2024), (after, 2025))]
+        expected = max(before, after) >= 5 and (after > 2 * before or 2 * after < before)
+        assert expected == bool(PLAN.assess_table(rows).jumps)

@@ -181,6 +181,14 @@ class TestDhis2:
         with pytest.raises(tdplan.ExchangeError, match="Nope0000001"):
             read_dhis2('{"dataValues": [{"dataElement": "Nope0000001", "orgUnit": "BanBo000001"}]}', self.MAP)
 
+    def test_json_mapping(self, tmp_path: Path) -> None:
+        """A mapping file in JSON reads as the TOML one does."""
+        import tomllib
+
+        path = tmp_path / "m.json"
+        path.write_text(json.dumps(tomllib.loads(MAPPING.read_text("utf-8")), ensure_ascii=False), "utf-8")
+        assert self.MAP == load_mapping(path, PLAN)
+
     def test_mapping_problems(self) -> None:
         """Bad UIDs, an unknown indicator, a missing category option combo: each with its path and line."""
         text = (
