@@ -120,6 +120,23 @@ class TestSdmx:
         assert 5 == len(observations)
         assert "16.5" == str(observations[0].value)
 
+    def test_structure_21_written_by_sdmx1(self) -> None:
+        """sdmx1 writes the same structures as SDMX-ML 2.1, and reads the data against that dataflow too."""
+        sdmx = pytest.importorskip("sdmx")
+        from tdplan.exchange.sdmx import structure_21
+
+        export = export_sdmx(CARD)
+        text = structure_21(export)
+        assert "http://www.sdmx.org/resources/sdmxml/schemas/v2_1/message" in text
+        structure = sdmx.read_sdmx(io.BytesIO(text.encode("utf-8")), format="XML")
+        assert ["UNIT_MEASURE", "TARGET_STATUS"] == [a.id for a in structure.structure["DSD_TDPLAN"].attributes]
+        data = sdmx.read_sdmx(
+            io.BytesIO(export.files["data.csv"].encode("utf-8")),
+            format="CSV",
+            structure=structure.dataflow["DF_TAM_DUONG_2021_2030"],
+        )
+        assert 5 == len(data.data[0].obs)
+
     def test_codes(self) -> None:
         """Area codes in ASCII capitals; SDMX periods."""
         assert ("BAN_BO", "TA_LENG", "DONG_HA") == tuple(area_code(name) for name in ("Bản Bo", "Tả Lèng", "Đồng Hà"))

@@ -38,7 +38,16 @@ from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Status
 from tdplan.exchange.files import Export, decimal_text
 
-__all__ = ["AGENCY", "DSD_ID", "area_code", "export_sdmx", "read_with_sdmx1", "sdmx_period", "sdmx_structure"]
+__all__ = [
+    "AGENCY",
+    "DSD_ID",
+    "area_code",
+    "export_sdmx",
+    "read_with_sdmx1",
+    "sdmx_period",
+    "sdmx_structure",
+    "structure_21",
+]
 
 AGENCY = "TDPLAN"
 """The maintenance agency of the structures (change it with ``agency=``)."""
@@ -279,3 +288,73 @@ def read_with_sdmx1(export: Export) -> tuple[Any, Any]:
     flow = next(iter(structure.dataflow.values()))
     data = sdmx.read_sdmx(io.BytesIO(export.files["data.csv"].encode("utf-8")), format="CSV", structure=flow)
     return structure, data
+
+
+def structure_21(export: Export) -> str:
+    """The same structures as an SDMX-ML 2.1 message, written by ``sdmx1`` (for software that reads only 2.1).
+
+    ``sdmx1`` reads ``structure.xml`` (3.0) and writes its codelists, concepts, DSD and
+    dataflow as 2.1; it is the optional extra ``tdplan[exchange]``.
+    """
+    structure, _ = read_with_sdmx1(export)
+    sdmx = importlib.import_module("sdmx")
+    common = importlib.import_module("sdmx.model.common")
+    v21 = importlib.import_module("sdmx.model.v21")
+    message = importlib.import_module("sdmx.message").StructureMessage(header=structure.header)
+    codelists: dict[str, Any] = {}
+    agency = None
+    for codelist in structure.codelist.values():
+        agency = codelist.maintainer
+        new = common.Codelist(id=codelist.id, maintainer=agency, version=VERSION, name=codelist.name, is_final=True)
+        for code in codelist:
+            new.append(common.Code(id=code.id, name=code.name))
+        message.add(new)
+        codelists[codelist.id] = new
+    scheme = next(iter(structure.concept_scheme.values()))
+    concepts = common.ConceptScheme(id=scheme.id, maintainer=agency, version=VERSION, name=scheme.name, is_final=True)
+    for concept in scheme:
+        concepts.append(common.Concept(id=concept.id, name=concept.name))
+    message.add(concepts)
+    old = structure.structure[DSD_ID]
+    dsd = v21.DataStructureDefinition(id=old.id, maintainer=agency, version=VERSION, name=old.name, is_final=True)
+    dsd.dimensions.id, dsd.attributes.id, dsd.measures.id = (
+        "DimensionDescriptor",
+        "AttributeDescriptor",
+        "MeasureDescriptor",
+    )
+
+    def representation(component: Any) -> Any:
+        local = component.local_representation
+        if local is None or local.enumerated is None:
+            return None
+        return common.Representation(enumerated=codelists[local.enumerated.id])
+
+    for order, dimension in enumerate(old.dimensions):
+        kind = common.TimeDimension if dimension.id == "TIME_PERIOD" else common.Dimension
+        dsd.dimensions.append(
+            kind(
+                id=dimension.id,
+                order=order,
+                concept_identity=concepts[dimension.id],
+                local_representation=representation(dimension),
+            )
+        )
+    for attribute in old.attributes:
+        dsd.attributes.append(
+            v21.DataAttribute(
+                id=attribute.id,
+                concept_identity=concepts[attribute.id],
+                local_representation=representation(attribute),
+                related_to=v21.PrimaryMeasureRelationship(),
+                usage_status=v21.UsageStatus.conditional,
+            )
+        )
+    dsd.measures.append(v21.PrimaryMeasure(id="OBS_VALUE", concept_identity=concepts["OBS_VALUE"]))
+    message.add(dsd)
+    flow = next(iter(structure.dataflow.values()))
+    message.add(
+        v21.DataflowDefinition(
+            id=flow.id, maintainer=agency, version=VERSION, name=flow.name, structure=dsd, is_final=True
+        )
+    )
+    return str(sdmx.to_xml(message, pretty_print=True).decode("utf-8"))
