@@ -258,6 +258,15 @@ class TestCommandLine:
         assert 1 == status
         assert f"{bad}:2: $.category_option_combo:" in out
 
+    def test_report_areas_file(self, tmp_path: Path) -> None:
+        """--areas-file: a name a line; giving --areas too is refused (exit 2)."""
+        areas = tmp_path / "xa.txt"
+        areas.write_text("# các xã\nBản Bo\nNà Tăm\n", "utf-8")
+        status, out, _ = run("report", str(EXAMPLE), "--areas-file", str(areas), "--lang", "en", "--format", "json")
+        assert (0, ["Bản Bo", "Nà Tăm"]) == (status, json.loads(out)["checks"]["completeness"]["areas"])
+        status, _, err = run("report", str(EXAMPLE), "--areas-file", str(areas), "--areas", "Bản Bo")
+        assert (2, "tdplan: error: give --areas or --areas-file, not both\n") == (status, err)
+
     def test_report_areas(self) -> None:
         """--areas names the communes that should report; Nà Tăm reported nothing."""
         status, out, _ = run("report", str(EXAMPLE), "--areas", "Bản Bo, Nà Tăm", "--lang", "en", "--format", "md")
