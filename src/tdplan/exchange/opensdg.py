@@ -34,7 +34,7 @@ from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Indicator, Plan, Target
 from tdplan.core.notation import Lang
 from tdplan.core.periods import PeriodKind
-from tdplan.core.units import Unit
+from tdplan.core.units import Unit, convert
 from tdplan.core.vocabulary import TargetKind, Text
 from tdplan.exchange.files import Export, LeftOut, decimal_text
 
@@ -127,10 +127,9 @@ def _progress(indicator: Indicator, plan: Plan) -> list[dict[str, Any]]:
             option["disaggregation"] = [{"field": DISAGGREGATION_COLUMNS.get(k, k), "value": v} for k, v in group]
         higher = target.comparator.higher_is_better and target.kind is TargetKind.LEVEL
         option["direction"] = "positive" if higher else "negative"
-        if target.kind is TargetKind.LEVEL:
-            value = target.threshold if target.unit is indicator.unit else None
-            if value is not None:
-                option["target"] = value if value != 0 else Decimal("0.001")  # Open SDG resets 0 to 0.001 itself
+        if target.kind is TargetKind.LEVEL:  # in the data's unit, as the Value column (Open SDG reads 0 as 0.001)
+            same = target.unit is indicator.unit or not (target.unit.is_ratio and indicator.unit.is_ratio)
+            option["target"] = target.threshold if same else convert(target.threshold, target.unit, indicator.unit)
         option["base_year"] = plan.start_year
         option["target_year"] = target.year or plan.end_year
         options.append(option)

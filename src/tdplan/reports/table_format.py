@@ -91,7 +91,7 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
         lines += ["", _paint(word("problem_heading", lang), "1", color), *problem_lines(card, lang)]
     for section in check_sections(card, lang):  # the checks of the figures: reports/checks.py
         lines += ["", _paint(section.title, "1", color)]
-        body = [[fit(cell, 48) for cell in row] for row in section.rows]
+        body = [[fit(cell, 48) for cell in row[:-1]] + row[-1:] for row in section.rows]  # the last one whole
         lines += (
             _grid(section.headings, body, section.right, lambda row, column: None, color) if body else [section.empty]
         )
