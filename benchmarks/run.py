@@ -183,6 +183,34 @@ def bulk(rows: int, repeat: int) -> None:
     del np
 
 
+def checks(rows: int, repeat: int) -> None:
+    """The checks of the figures (rules, completeness, jumps) on the bulk table, against pandas doing the least of it.
+
+    The baseline finds each (indicator, year) figure's first row with ``drop_duplicates``, sorts
+    by indicator and year and takes each figure's previous one with ``shift``: the bookkeeping
+    the checks need, with no exact values, units, groups, rules or reports.
+    """
+    import tdplan
+
+    plan = tdplan.load_plan()
+    frame = table(rows)
+
+    def ours() -> None:
+        card = plan.assess_table(frame)
+        card.violations, card.completeness, card.jumps  # noqa: B018 - computed on first access
+
+    def pandas_floor() -> None:
+        first = frame.drop_duplicates(["indicator", "year"]).sort_values(["indicator", "year"])
+        first["value"] / first.groupby("indicator")["value"].shift()
+
+    mine = statistics.median(timeit.repeat(ours, number=1, repeat=repeat))
+    base = statistics.median(timeit.repeat(pandas_floor, number=1, repeat=repeat))
+    # Measured, with no goal yet: the checks read each figure in Python (docs/performance.md).
+    report(f"checks: {rows:,} rows, assess + the three checks", f"{mine:.2f} s", "(measured; no goal yet)", True)
+    report("checks: pandas floor (first figures, previous)", f"{base:.3f} s", "", True)
+    report("checks: ratio to the pandas floor", f"{mine / base:.0f}", "(measured)", True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions and 200,000 rows")
@@ -194,6 +222,7 @@ def main() -> None:
     startup(7 if args.quick else 21)
     one_check(3 if args.quick else 7)
     bulk(200_000 if args.quick else 1_000_000, 3 if args.quick else 5)
+    checks(200_000 if args.quick else 1_000_000, 3)
 
 
 if __name__ == "__main__":

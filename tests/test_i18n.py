@@ -68,6 +68,18 @@ def non_literal_templates(root: Path) -> list[str]:
     keywords = message_keywords()
     for path in sorted(root.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        marked = {  # module constants bound to N_("literal"): extracted where they are defined
+            target.id
+            for node in tree.body
+            if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call)
+            and isinstance(node.value.func, ast.Name)
+            and node.value.func.id == "N_"
+            and node.value.args
+            and isinstance(node.value.args[0], ast.Constant)
+            for target in node.targets
+            if isinstance(target, ast.Name)
+        }
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in keywords):
                 continue
@@ -76,7 +88,8 @@ def non_literal_templates(root: Path) -> list[str]:
             first = node.args[0]
             literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
             stored = isinstance(first, ast.Attribute) and first.attr == "template"  # a stored template, shown again
-            if not (literal or stored):
+            constant = isinstance(first, ast.Name) and first.id in marked
+            if not (literal or stored or constant):
                 found.append(f"{path.relative_to(root)}:{node.lineno}: {node.func.id}({ast.unparse(first)[:60]})")
     return found
 
@@ -92,7 +105,9 @@ class TestTemplates:
             'raise YearError(f"year {y}")\n'
             'raise UnknownGoalError("no goal " + str(n))\n'
             "M = Message(text)\n"
-            'ok = SeriesError("fine {x}", x=1)\n',
+            'ok = SeriesError("fine {x}", x=1)\n'
+            '_MARKED = N_("marked {x}")\n'
+            "fine = Message(_MARKED, x=1)\n",
             encoding="utf-8",
         )
         assert [

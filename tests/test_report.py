@@ -249,8 +249,15 @@ class TestMarkdown:
         lines = text.splitlines()
         assert "# Plan for implementing the Action Programme for Children in Tam Đường District, 2021–2030" == lines[0]
         headings = [line for line in lines if line.startswith("## ")]
-        assert ["## By goal", "## By lead office", "## Every row", "## Indicators without figures"] == headings
-        rows = [line for line in lines if re.match(r"\| \d+ \| ", line)]
+        checks = [
+            "## Figures that disagree (consistency rules)",
+            "## Figures to check again (a jump since the previous period)",
+            "## Completeness by area (reporting rate)",
+            "## Completeness by indicator (✓ present, — missing)",
+        ]
+        assert ["## By goal", "## By lead office", "## Every row", *checks, "## Indicators without figures"] == headings
+        every_row = text.split("## Every row")[1].split("## ")[0]
+        rows = [line for line in every_row.splitlines() if re.match(r"\| \d+ \| ", line)]
         assert 29 == len(rows)
         assert rows[0].startswith("| 1 | 9 | Proportion of children under 1 fully immunised with 8 vaccines |")
 
@@ -259,7 +266,8 @@ class TestMarkdown:
         text = render(HOSTILE_CARD, "md", lang="en")
         assert r"A\|B \<script>alert(1)\</script>" in text
         assert r"\<b>3\</b>" in text
-        for line in text.splitlines():
+        rows_and_rollups = text.split("## Figures that disagree")[0]  # the checks' tables have their own widths
+        for line in rows_and_rollups.splitlines():
             if line.startswith("| ") and "Every row" not in line:
                 assert len(re.split(r"(?<!\\)\|", line)) - 2 in (7, 9)
 
@@ -425,7 +433,8 @@ class TestCsv:
         rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline="")))
         assert "Dòng" == rows[0][0]
         assert "Tỷ lệ trẻ em dưới 1 tuổi được tiêm chủng đầy đủ 8 loại vắc xin" == rows[1][2]
-        assert 30 == len(rows)
+        # The header, 29 rows, then a row per missing figure (22 indicators × 5 areas × 4 periods, 28 there).
+        assert 1 + 29 + 440 - 28 == len(rows)
 
     ATTACKS = ('=HYPERLINK("http://x","y")', "+1", "-2+3", "@SUM(A1:A9)", "\t=1+1", "\r=1+1", "＝1+1", " =1+1", "-5")
 
@@ -456,9 +465,10 @@ class TestCsv:
         header = rows[0]
         value, threshold, margin = (header.index(name) for name in ("Value", "Threshold", "Margin"))
         assert ["95", "97.2", "-2.2"] == [rows[1][value], rows[1][threshold], rows[1][margin]]
+        status = header.index("Status")
         for row in rows[1:]:
             for i in (value, threshold, margin):
-                assert re.fullmatch(r"-?\d+(\.\d+)?", row[i])
+                assert re.fullmatch(r"-?\d+(\.\d+)?", row[i]) or ("MISSING", "") == (row[status], row[i])
 
     def test_columns(self) -> None:
         """tdplan's columns, then the table's own columns that tdplan did not read."""

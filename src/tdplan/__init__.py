@@ -12,10 +12,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from tdplan.analysis.assessment import Disaggregated, ValueLike, measured_value
+from tdplan.core.consistency import Importance, Rule, RuleOperator, RuleTerm
 from tdplan.core.errors import (
     AggregationError,
     AmbiguousValueError,
     DisaggregationError,
+    ExchangeError,
     Hint,
     InputTypeError,
     InvalidValueError,
@@ -64,8 +66,11 @@ from tdplan.planfiles.loading import (
 
 if TYPE_CHECKING:
     from tdplan.analysis.aggregation import Aggregate, Counts, CountsLike, aggregate
+    from tdplan.analysis.completeness import Completeness, ReportingRate
+    from tdplan.analysis.jumps import DEFAULT_BANDS, Jump, JumpBand
     from tdplan.analysis.progress import Progress, SeriesLike, YearlyFall
     from tdplan.analysis.reading import COLUMNS, TableLike, read_rows
+    from tdplan.analysis.rules import Violation
     from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
     from tdplan.analysis.tables import assess_frame, assess_table
     from tdplan.analysis.trajectory import Point, Trajectory, TrajectoryStatus
@@ -85,6 +90,9 @@ _LAZY = {
     **dict.fromkeys(["REPORT_FORMATS", "ReportFormat", "render"], "tdplan.reports.render"),
     **dict.fromkeys(["REPORT_SCHEMA_VERSION", "report_schema"], "tdplan.reports.json_format"),
     "RollupBy": "tdplan.reports.content",
+    **dict.fromkeys(["Completeness", "ReportingRate"], "tdplan.analysis.completeness"),
+    **dict.fromkeys(["DEFAULT_BANDS", "Jump", "JumpBand"], "tdplan.analysis.jumps"),
+    "Violation": "tdplan.analysis.rules",
     **dict.fromkeys(["COLUMNS", "TableLike", "read_rows"], "tdplan.analysis.reading"),
     **dict.fromkeys(["Rollup", "RowProblem", "Scorecard", "ScoredRow"], "tdplan.analysis.scorecard"),
     **dict.fromkeys(["assess_frame", "assess_table"], "tdplan.analysis.tables"),
@@ -112,6 +120,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "COLUMNS",
+    "DEFAULT_BANDS",
     "FORMAT_VERSION",
     "MAX_FILE_BYTES",
     "REPORT_FORMATS",
@@ -122,17 +131,22 @@ __all__ = [
     "AmbiguousValueError",
     "Assessment",
     "Comparator",
+    "Completeness",
     "Counts",
     "CountsLike",
     "Disaggregated",
     "Disaggregation",
     "DisaggregationError",
+    "ExchangeError",
     "Format",
     "Goal",
     "Hint",
+    "Importance",
     "Indicator",
     "InputTypeError",
     "InvalidValueError",
+    "Jump",
+    "JumpBand",
     "Lang",
     "LegalBasis",
     "MissingDependencyError",
@@ -148,9 +162,13 @@ __all__ = [
     "Point",
     "Progress",
     "ReportFormat",
+    "ReportingRate",
     "Rollup",
     "RollupBy",
     "RowProblem",
+    "Rule",
+    "RuleOperator",
+    "RuleTerm",
     "Scorecard",
     "ScoredRow",
     "SeriesError",
@@ -175,6 +193,7 @@ __all__ = [
     "UnknownPlanError",
     "ValueLike",
     "ValueParseError",
+    "Violation",
     "YearError",
     "YearlyFall",
     "__version__",

@@ -25,7 +25,11 @@ from tdplan.core.vocabulary import Status, Text
 
 if TYPE_CHECKING:
     from tdplan.analysis.bulk import Decision
+    from tdplan.analysis.completeness import Completeness
+    from tdplan.analysis.jumps import Jump, JumpBand
+    from tdplan.analysis.rules import Violation
     from tdplan.core.model import Plan
+    from tdplan.core.units import Unit
 
 __all__ = ["DecidedRows", "Rollup", "RowProblem", "Scorecard", "ScoredRow"]
 
@@ -122,6 +126,39 @@ class Scorecard:
     plan: Plan
     columns: tuple[str, ...]
     rows: Sequence[ScoredRow]
+    # The checks of the figures (rules.py, completeness.py, jumps.py): their settings, and their results once asked.
+    expected_areas: tuple[str, ...] | None = None
+    jump_bands: Mapping[Unit, JumpBand] | None = attrs.field(default=None, eq=False)
+    _checked: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    @property
+    def violations(self) -> tuple[Violation, ...]:
+        """Where the figures break the plan's rules or the built-in checks (:mod:`tdplan.analysis.rules`)."""
+        from tdplan.analysis.rules import check_rules
+
+        return self.checked("violations", check_rules)  # type: ignore[no-any-return]
+
+    @property
+    def completeness(self) -> Completeness:
+        """Which indicator × area × period figures are present (:mod:`tdplan.analysis.completeness`)."""
+        from tdplan.analysis.completeness import completeness
+
+        run: Callable[[Scorecard], Any] = lambda card: completeness(card, areas=card.expected_areas)  # noqa: E731
+        return self.checked("completeness", run)  # type: ignore[no-any-return]
+
+    @property
+    def jumps(self) -> tuple[Jump, ...]:
+        """Figures beyond the plausibility band since the previous period: "kiểm tra lại" (analysis/jumps.py)."""
+        from tdplan.analysis.jumps import find_jumps
+
+        return self.checked("jumps", lambda card: find_jumps(card, card.jump_bands))  # type: ignore[no-any-return]
+
+    def checked(self, name: str, run: Callable[[Scorecard], Any]) -> Any:
+        """The result of the check ``name``: ``run(self)``, computed the first time it is asked for, then kept."""
+        found = self._checked.get(name)
+        if found is None:
+            found = self._checked[name] = run(self)
+        return found
 
     @property
     def assessments(self) -> tuple[Assessment, ...]:
@@ -294,6 +331,11 @@ class DecidedRows(Sequence[ScoredRow]):
 
     def __len__(self) -> int:
         return len(self.codes)
+
+    @property
+    def columns(self) -> dict[str, Any]:
+        """The table's columns as given (NumPy arrays), by name: what the checks and exports read."""
+        return self._columns
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or len(other) != len(self):

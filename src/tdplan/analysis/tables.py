@@ -17,7 +17,7 @@ two columns with one name are an error.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -43,7 +43,9 @@ from tdplan.core.periods import Period
 from tdplan.core.text import check_lang
 
 if TYPE_CHECKING:
+    from tdplan.analysis.jumps import JumpBand
     from tdplan.core.model import Plan
+    from tdplan.core.units import Unit
 
 __all__ = ["BULK_ROWS", "Progress", "assess_frame", "assess_table", "score_row"]
 
@@ -125,13 +127,23 @@ BULK_ROWS = 2000
 """Tables of at least this many rows, given as DataFrames with numeric values, are decided with NumPy."""
 
 
-def assess_table(plan: Plan, data: TableLike, *, progress: Progress | None = None) -> Scorecard:
+def assess_table(
+    plan: Plan,
+    data: TableLike,
+    *,
+    progress: Progress | None = None,
+    areas: Iterable[str] | None = None,
+    jump_bands: Mapping[Unit, JumpBand] | None = None,
+) -> Scorecard:
     """Assess every row of a table against ``plan``; see the module's description.
 
     A large DataFrame with numeric values is decided with NumPy (:mod:`tdplan.analysis.bulk`),
     giving exactly the verdicts of the scalar path, which still decides (and explains)
     every row NumPy cannot. ``progress`` is called now and then with the rows done and
-    the rows in all.
+    the rows in all. ``areas`` are the areas that should report (for
+    :attr:`Scorecard.completeness`; default: the plan's ``areas``, else the table's);
+    ``jump_bands`` change the plausibility band of :attr:`Scorecard.jumps` per unit.
+    The checks (:attr:`Scorecard.violations`, ``completeness``, ``jumps``) run when first asked for.
 
     >>> import tdplan
     >>> plan = tdplan.load_plan()
@@ -145,11 +157,12 @@ def assess_table(plan: Plan, data: TableLike, *, progress: Progress | None = Non
     >>> card.problems[0].message("vi")
     "không có chỉ tiêu '30': kế hoạch có 1–15, 15b, 16–25, 25b, 26–29"
     """
+    checks = (_expected(areas), jump_bands)
     if is_frame(data):
         names, columns, count = frame_columns(data)
         found = find_columns(names)
         if count >= BULK_ROWS and _bulk_ready(columns, found):
-            return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress))
+            return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress), *checks)
         rows = [{name: plain_cell(columns[name][index]) for name in names} for index in range(count)]
         numbers = list(range(1, count + 1))
     else:
@@ -162,7 +175,16 @@ def assess_table(plan: Plan, data: TableLike, *, progress: Progress | None = Non
             progress(done, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
-    return Scorecard(plan, tuple(names), tuple(scored))
+    return Scorecard(plan, tuple(names), tuple(scored), *checks)
+
+
+def _expected(areas: Iterable[str] | None) -> tuple[str, ...] | None:
+    """The areas that should report, checked now (a wrong one is an error before the table is read)."""
+    if areas is None:
+        return None
+    if isinstance(areas, str) or not all(isinstance(area, str) and area.strip() for area in areas):
+        raise InputTypeError("areas are a list of names, such as ['Bản Bo', 'Bình Lư'], not {areas!r}", areas=areas)
+    return tuple(dict.fromkeys(" ".join(area.split()) for area in areas))
 
 
 def _bulk_ready(columns: dict[str, Any], found: dict[str, str]) -> bool:

@@ -15,6 +15,7 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
+from tdplan.cli.exchange import add_areas, add_exchange_commands
 from tdplan.core.errors import Hint
 from tdplan.core.i18n import LANGS, N_, Lang, Message, either, ntranslate, translate
 from tdplan.core.version import version
@@ -205,11 +206,15 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
 
     validate = commands.add_parser(
         "validate",
-        parents=[language],
-        help=t(N_("check a plan file and list every problem (exit 1 if any)")),
+        parents=[language, plan],
+        help=t(N_("check a plan file (or a DHIS2 mapping file) and list every problem (exit 1 if any)")),
         description=t(N_("Check a plan file and list every problem, with its line (exit 1 if any).")),
     )
-    validate.add_argument("file", metavar=t(N_("FILE")), help=t(N_("a .toml or .json plan file")))
+    validate.add_argument(
+        "file",
+        metavar=t(N_("FILE")),
+        help=t(N_("a .toml or .json plan file, or a DHIS2 mapping file (checked against --plan)")),
+    )
     validate.add_argument(
         "--format", choices=["toml", "json"], help=t(N_("the file's format (default: from its name)"))
     )
@@ -271,4 +276,6 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         metavar="OUT",
         help=t(N_("write the report to OUT instead of standard output")),
     )
+    add_areas(report, t)
+    add_exchange_commands(commands, [language, plan], t)  # export, import: cli/exchange.py
     return parser

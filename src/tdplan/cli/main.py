@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from tdplan.cli.arguments import COMMAND_LINE, FORMATS, UsageError, argparse_speaks, build_parser, split_lang
+from tdplan.cli.exchange import areas_of, is_mapping, run_export, run_import, validate_mapping
 from tdplan.core.errors import PlanDataWarning, PlanFileError, TdplanError, os_reason
 from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
@@ -110,6 +111,8 @@ def _assess(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) -> No
 
 def _validate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     path, data, fmt = read_file(args.file, args.format)
+    if is_mapping(data):
+        return validate_mapping(args, load_plan(args.plan), lang, out)
     plan, problems = read_plan(data, fmt)
     for problem in problems:
         where = f"{path}:{problem.line}" if problem.line is not None else str(path)
@@ -204,11 +207,11 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def _assess_file(plan: Plan, file: str, progress: _Progress | None) -> Scorecard:
+def _assess_file(plan: Plan, file: str, progress: _Progress | None, areas: list[str] | None = None) -> Scorecard:
     """``plan.assess_table(file)``, telling ``progress`` how far it has got."""
     from tdplan.analysis.tables import assess_table
 
-    return assess_table(plan, file, progress=progress)
+    return assess_table(plan, file, progress=progress, areas=areas)
 
 
 def _write(path: str, text: str, table: str) -> None:
@@ -234,7 +237,7 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
     color = fmt == "table" and not args.output and _isatty(out) and not os.environ.get("NO_COLOR")
     progress = _Progress(err, lang) if _isatty(err) else None
     try:
-        card = _assess_file(plan, args.file, progress)
+        card = _assess_file(plan, args.file, progress, areas_of(args))
         if progress is not None:
             progress.say(N_("tdplan: writing the report…"))
         text = render(card, fmt, lang=lang, by=args.by, color=color, source=args.file)
@@ -306,6 +309,10 @@ def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
         _indicators(plan, lang, out)
     elif args.command == "report":
         return _report(plan, args, lang, out, err)
+    elif args.command == "export":
+        return run_export(plan, args, lang, out, err)
+    elif args.command == "import":
+        return run_import(plan, args, lang, out)
     elif args.command == "show":
         _show(plan, plan.indicator(args.id), lang, out)
     else:

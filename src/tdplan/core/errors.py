@@ -37,6 +37,7 @@ __all__ = [
     "AggregationError",
     "AmbiguousValueError",
     "DisaggregationError",
+    "ExchangeError",
     "Hint",
     "InputTypeError",
     "InvalidValueError",
@@ -231,6 +232,12 @@ class MissingDependencyError(TdplanError, ImportError):
     """An optional library (pandas, matplotlib) is needed and not installed; the message says how to add it."""
 
     code = "missing_dependency"
+
+
+class ExchangeError(TdplanError, ValueError):
+    """Figures that cannot go to or come from another platform: an unmapped indicator or area, an unknown period."""
+
+    code = "exchange"
 
 
 class PlanFileError(TdplanError, OSError):

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tdplan.core.consistency import Rule
 from tdplan.core.errors import (
     InputTypeError,
     UnknownAgencyError,
@@ -291,6 +292,8 @@ class Plan:
     funding: Text | None = None
     recipients: tuple[Text, ...] = ()
     translation_note: Text | None = None
+    rules: tuple[Rule, ...] = ()  # consistency rules between indicators (core/consistency.py)
+    areas: tuple[str, ...] = ()  # the areas that should report, for completeness
     _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
     _agencies_by_id: dict[str, Agency] = attrs.field(init=False, eq=False, hash=False)
     # Which target applies, by (indicator id, year, group): filled by tdplan.analysis.assessment on first use.
@@ -398,8 +401,10 @@ class Plan:
 
         return track(self, indicator, series, unit, disaggregation=disaggregation, as_of=as_of)
 
-    def assess_table(self, data: TableLike) -> Scorecard:
+    def assess_table(self, data: TableLike, **options: Any) -> Scorecard:
         """Assess every row of a table (a CSV file, a list of mappings, a DataFrame); see :mod:`tdplan.analysis.tables`.
+
+        ``options`` are those of :func:`tdplan.analysis.tables.assess_table` (``areas``, ``jump_bands``, ``progress``).
 
         >>> import tdplan
         >>> tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}]).counts[Status.MET]
@@ -407,7 +412,7 @@ class Plan:
         """
         from tdplan.analysis.tables import assess_table  # the declared upward reach
 
-        return assess_table(self, data)
+        return assess_table(self, data, **options)
 
     def _repr_html_(self) -> str:
         """The plan as HTML for Jupyter: its title and source, its goals, and (folded) its indicators and agencies."""

@@ -36,6 +36,7 @@ from tdplan.core.model import LegalBasis, Plan, Signatory, Target, Task
 from tdplan.core.notation import MAX_DIGITS
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Comparator, TargetKind, Text
+from tdplan.planfiles.rules import RuleSpec, rules_data
 
 __all__ = [
     "FORMAT_VERSION",
@@ -123,6 +124,8 @@ class PlanSpec:
     general_objective: Text | None = None
     funding: Text | None = None
     tasks: list[Task] = attrs.Factory(list)
+    areas: list[str] = attrs.Factory(list)
+    rules: list[RuleSpec] = attrs.Factory(list)
 
 
 def plan_schema() -> str:
@@ -333,7 +336,7 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(lambda t: t == dict[str, str], _structure_groups)
     converter.register_structure_hook_factory(_is_list, _list_hook(converter))
     converter.register_structure_hook(Text, _structure_text)  # before the classes that contain texts
-    for cls in (Task, LegalBasis, Signatory, TargetSpec, IndicatorSpec, GoalSpec, AgencySpec, PlanSpec):
+    for cls in (Task, LegalBasis, Signatory, TargetSpec, IndicatorSpec, GoalSpec, AgencySpec, RuleSpec, PlanSpec):
         converter.register_structure_hook(cls, _table_hook(converter, cls))
     return converter
 
@@ -483,6 +486,7 @@ def to_data(plan: Plan) -> dict[str, Any]:
         }
         for ind in plan.indicators
     ]
+    data |= rules_data(plan)
     return _without_empty(data)
 
 

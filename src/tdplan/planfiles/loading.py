@@ -35,6 +35,7 @@ from tdplan.core.errors import (
 from tdplan.core.i18n import Message
 from tdplan.core.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
 from tdplan.core.units import Unit
+from tdplan.planfiles.rules import build_rules
 
 if TYPE_CHECKING:
     from tdplan.planfiles.format import PlanSpec, TargetSpec
@@ -123,6 +124,8 @@ def build_plan(spec: PlanSpec) -> Plan:
         funding=spec.funding,
         recipients=tuple(spec.recipients),
         translation_note=spec.translation_note,
+        rules=build_rules(spec.rules),
+        areas=tuple(spec.areas),
     )
 
 

@@ -26,6 +26,7 @@ from tdplan.core.errors import PlanProblem
 from tdplan.core.i18n import Message
 from tdplan.core.units import Unit
 from tdplan.planfiles.format import FORMAT_VERSION
+from tdplan.planfiles.rules import check_rules
 
 __all__ = ["check", "locate", "not_nfc"]
 
@@ -184,6 +185,7 @@ def check(data: Any) -> list[PlanProblem]:
     context = _Context(start, end, set(goals) - {None}, {a for a in agencies if isinstance(a, str)}, _duplicates(ids))
     for i, indicator in enumerate(indicators):
         problems.extend(_check_indicator(context, i, indicator))
+    problems.extend(check_rules(plan))  # consistency rules and reporting areas: planfiles/rules.py
     return problems
 
 

@@ -9,9 +9,11 @@ from collections.abc import Sequence
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
+from tdplan.core.i18n import translate
 from tdplan.core.model import Plan
 from tdplan.core.notation import Lang
 from tdplan.core.vocabulary import Text
+from tdplan.reports.checks import MISSING, row_notes
 from tdplan.reports.content import RollupBy, agency_names, given, plain_decimal
 
 _KNOWN_COLUMNS = {alias for aliases in COLUMNS.values() for alias in aliases}
@@ -38,6 +40,7 @@ _CSV_COLUMNS = (
     ("status", Text("Mã kết quả", "Status")),
     ("result", Text("Kết quả", "Result")),
     ("explanation", Text("Giải thích", "Explanation")),
+    ("checks", Text("Kiểm tra", "Checks")),
     ("problem", Text("Lỗi", "Problem")),
 )
 _UNIT_SYMBOLS = {"percent": Text("%", "%"), "permille": Text("‰", "‰"), "per_100000": Text("/100.000", "per 100,000")}
@@ -50,10 +53,14 @@ def _inert(text: str) -> str:
     return "'" + text if first and first[0] in _FORMULA_STARTS else text
 
 
-def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str]) -> list[str]:
+def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str], notes: Sequence[str] = ()) -> list[str]:
     """A row's cells: numbers as plain decimals (they stay numbers), every text made inert."""
     a = row.assessment
-    plan_texts: dict[str, str] = {"row": str(row.row), "area": _inert(row.area or "")}
+    plan_texts: dict[str, str] = {
+        "row": str(row.row),
+        "area": _inert(row.area or ""),
+        "checks": _inert("; ".join(notes)),
+    }
     if a is None:
         assert row.problem is not None
         plan_texts |= {"indicator": _inert(given(row, "indicator")), "problem": _inert(row.problem.message(lang))}
@@ -93,5 +100,19 @@ def render_csv(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sourc
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(headings)
-    writer.writerows(_csv_row(card.plan, row, lang, extra) for row in card.rows)
+    notes = row_notes(card, lang)  # violations and jumps of each row: reports/checks.py
+    writer.writerows(_csv_row(card.plan, row, lang, extra, notes.get(row.row, ())) for row in card.rows)
+    writer.writerows(_missing_rows(card, lang, len(headings)))
     return "\ufeff" + buffer.getvalue()
+
+
+def _missing_rows(card: Scorecard, lang: Lang, width: int) -> list[list[str]]:
+    """A row per expected figure no row gave (completeness): no row number, its indicator, period and area, MISSING."""
+    keys = [key for key, _ in _CSV_COLUMNS]
+    rows = []
+    for indicator, area, period in card.completeness.missing():
+        cells = dict.fromkeys(keys, "")
+        cells |= {"indicator": _inert(indicator), "year": str(period.year), "period": period.code}
+        cells |= {"area": _inert(area), "status": "MISSING", "result": _inert(translate(MISSING, lang))}
+        rows.append([cells[key] for key in keys] + [""] * (width - len(keys)))
+    return rows

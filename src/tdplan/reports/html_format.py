@@ -11,6 +11,7 @@ from tdplan.core.notation import Lang
 from tdplan.core.text import check_lang, clean
 from tdplan.core.version import version
 from tdplan.core.vocabulary import STATUS_ORDER, Status
+from tdplan.reports.checks import check_sections
 from tdplan.reports.colours import STATUS_COLOURS
 from tdplan.reports.content import (
     STATUS_MARKS,
@@ -180,6 +181,29 @@ def _html_problems(card: Scorecard, lang: Lang) -> list[str]:
     return lines
 
 
+def _html_checks(card: Scorecard, lang: Lang) -> list[str]:
+    """The checks of the figures (reports/checks.py): a section each, a table or a line saying there is nothing."""
+    lines = []
+    for section in check_sections(card, lang):
+        lines.append(f'<section id="{section.key}"><h2>{_e(section.title)}</h2>')
+        if section.rows:
+            right = set(section.right)
+            head = "".join(_th(heading, i in right) for i, heading in enumerate(section.headings))
+            lines.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+            for row in section.rows:
+                cells = "".join(
+                    f'<td class="num">{_e(cell)}</td>' if i in right else f"<td>{_e(cell)}</td>"
+                    for i, cell in enumerate(row)
+                )
+                lines.append(f"<tr>{cells}</tr>")
+            lines.append("</tbody></table>")
+        else:
+            lines.append(f'<p class="nodata">{_e(section.empty)}</p>')
+        lines += [f'<p class="meta">{_e(section.note)}</p>'] if section.note else []
+        lines.append("</section>")
+    return lines
+
+
 def _cards(card: Scorecard, lang: Lang) -> list[str]:
     cards = [
         f'<div class="card {status.value}"><b>{_e(count_text(card.counts[status], lang))}</b>'
@@ -222,6 +246,7 @@ def render_html(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
     for goal in plan.goals:
         lines += _html_goal(card, goal.number, lang, by_indicator)
     lines += _html_problems(card, lang)
+    lines += _html_checks(card, lang)
     notes = [word("approx", lang)] if any(not a.exact for a in card.assessments) else []
     notes.append(word("translation", lang))
     notes.append(word("made_by", lang).format(version=version()))

@@ -12,6 +12,7 @@ from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
 from tdplan.core.notation import Lang
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
+from tdplan.reports.checks import checks_data
 from tdplan.reports.content import RollupBy, plain_decimal
 
 REPORT_SCHEMA_ID = "tdplan-report"
@@ -131,6 +132,7 @@ def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
         ],
         "rows": [_json_row(row, lang) for row in card.rows],
         "problems": [{"row": problem.row, **_json_problem(problem, lang)} for problem in card.problems],
+        "checks": checks_data(card, lang),  # violations, jumps, completeness: reports/checks.py
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 

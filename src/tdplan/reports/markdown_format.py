@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.notation import Lang
 from tdplan.core.text import clean
+from tdplan.reports.checks import check_sections
 from tdplan.reports.content import (
     RollupBy,
     headline,
@@ -64,6 +65,12 @@ def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], 
     if card.problems:
         lines += ["", f"## {_md(word('problem_heading', lang))}", ""]
         lines += [f"- {_md(line)}" for line in problem_lines(card, lang)]
+    for section in check_sections(card, lang):  # the checks of the figures: reports/checks.py
+        lines += ["", f"## {_md(section.title)}", ""]
+        lines += (
+            _md_table(section.headings, section.rows, section.right) if section.rows else [f"- {_md(section.empty)}"]
+        )
+        lines += ["", _md(section.note)] if section.note else []
     lines += ["", f"## {_md(word('no_data_heading', lang))}", ""]
     missing = unreported(card)
     lines += [f"- {_md(ind.id)}: {_md(ind.name(lang))}" for ind in missing] or [f"- {_md(word('none', lang))}"]

@@ -8,6 +8,7 @@ from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.notation import Lang
 from tdplan.core.text import clean, display_width, fit
 from tdplan.core.vocabulary import STATUS_ORDER, Status
+from tdplan.reports.checks import check_sections
 from tdplan.reports.content import (
     RollupBy,
     headline,
@@ -88,6 +89,13 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
     lines += _grid(row_headings(lang), rows, (0, 4, 6), row_colour, color)
     if card.problems:
         lines += ["", _paint(word("problem_heading", lang), "1", color), *problem_lines(card, lang)]
+    for section in check_sections(card, lang):  # the checks of the figures: reports/checks.py
+        lines += ["", _paint(section.title, "1", color)]
+        body = [[fit(cell, 48) for cell in row[:-1]] + row[-1:] for row in section.rows]  # the last one whole
+        lines += (
+            _grid(section.headings, body, section.right, lambda row, column: None, color) if body else [section.empty]
+        )
+        lines += [section.note] if section.note else []
     missing = unreported(card)
     ids = ", ".join(indicator.id for indicator in missing) or word("none", lang)
     lines += ["", f"{word('no_data_heading', lang)}: {ids}"]
