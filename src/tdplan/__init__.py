@@ -77,7 +77,7 @@ if TYPE_CHECKING:
     from tdplan.core.periods import Period, PeriodKind, PeriodLike, TimeLeft, parse_date
     from tdplan.reports.content import RollupBy
     from tdplan.reports.json_format import REPORT_SCHEMA_VERSION, report_schema
-    from tdplan.reports.render import REPORT_FORMATS, ReportFormat, render
+    from tdplan.reports.render import REPORT_FORMATS, ReportFormat, render, write_report
 
     __version__: str
 
@@ -87,7 +87,7 @@ _LAZY = {
     **dict.fromkeys(["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"], "tdplan.core.periods"),
     **dict.fromkeys(["Progress", "SeriesLike", "YearlyFall"], "tdplan.analysis.progress"),
     **dict.fromkeys(["Point", "Trajectory", "TrajectoryStatus"], "tdplan.analysis.trajectory"),
-    **dict.fromkeys(["REPORT_FORMATS", "ReportFormat", "render"], "tdplan.reports.render"),
+    **dict.fromkeys(["REPORT_FORMATS", "ReportFormat", "render", "write_report"], "tdplan.reports.render"),
     **dict.fromkeys(["REPORT_SCHEMA_VERSION", "report_schema"], "tdplan.reports.json_format"),
     "RollupBy": "tdplan.reports.content",
     **dict.fromkeys(["Completeness", "ReportingRate"], "tdplan.analysis.completeness"),
@@ -218,4 +218,5 @@ __all__ = [
     "render",
     "report_schema",
     "unit_registry",
+    "write_report",
 ]

@@ -55,11 +55,13 @@ class RowProblem:
     code: str
     template: str = attrs.field(repr=False)
     params: Mapping[str, Any] = attrs.field(repr=False, eq=False, factory=dict)
+    indicator: str | None = None
+    """The plan indicator the row names, if it names one: its goal section shows the problem."""
 
     @classmethod
-    def of(cls, row: int, error: TdplanError) -> RowProblem:
-        """The problem of row ``row``, from the error that stopped it."""
-        return cls(row, type(error).__name__, error.code, error.template, dict(error.params))
+    def of(cls, row: int, error: TdplanError, indicator: str | None = None) -> RowProblem:
+        """The problem of row ``row``, from the error that stopped it (``indicator``: the one the row names)."""
+        return cls(row, type(error).__name__, error.code, error.template, dict(error.params), indicator)
 
     def message(self, lang: str = "en") -> str:
         """The sentence in ``lang``, in a table's words (``… ở cột khu vực``)."""
@@ -79,6 +81,10 @@ class ScoredRow:
     problem: RowProblem | None = None
     area: str | None = None
     period: Period | None = None
+    counts: tuple[int, int] | None = None
+    """The numerator and denominator the row gave, where it was assessed from them."""
+    notes: tuple[Message, ...] = ()
+    """Remarks on an assessed row (a plain 0,962 for a % target: likely a fraction); each in either language."""
 
     @property
     def status(self) -> Status | None:
@@ -129,6 +135,8 @@ class Scorecard:
     # The checks of the figures (rules.py, completeness.py, jumps.py): their settings, and their results once asked.
     expected_areas: tuple[str, ...] | None = None
     jump_bands: Mapping[Unit, JumpBand] | None = attrs.field(default=None, eq=False)
+    ignored_columns: tuple[str, ...] = ()
+    """The table's columns tdplan does not read (``STT``, ``Ghi chú`` …): named in every report."""
     _checked: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     @property
@@ -176,6 +184,14 @@ class Scorecard:
                 if (problem := rows.problem(index)) is not None
             )
         return tuple(row.problem for row in self.rows if row.problem is not None)
+
+    def problem_rows(self) -> dict[str, tuple[int, ...]]:
+        """The numbers of the rows with problems, by the plan indicator they name (in plan order)."""
+        found: dict[str, list[int]] = {}
+        for problem in self.problems:
+            if problem.indicator is not None:
+                found.setdefault(problem.indicator, []).append(problem.row)
+        return {ind.id: tuple(found[ind.id]) for ind in self.plan.indicators if ind.id in found}
 
     @property
     def counts(self) -> Mapping[Status, int]:
@@ -359,7 +375,9 @@ class DecidedRows(Sequence[ScoredRow]):
         if self._shortcut[index]:
             error = self._decision.errors[int(self._decision.combination[index])]
             assert error is not None  # a shortcut row's combination has an error
-            return RowProblem.of(index + 1, error)
+            named = text_cell(plain_cell(self._columns[self._found["indicator"]][index]))
+            indicator = named if named is not None and self._plan.get_indicator(named) is not None else None
+            return RowProblem.of(index + 1, error, indicator)
         row = self.scored.get(index)
         return None if row is None else row.problem
 

@@ -10,26 +10,35 @@ pandas DataFrame, and give the same scorecard.
 A bad row does not stop the table: it is kept, with its row number and the reason, and
 counted; nothing is skipped silently. Row 1 is the first record under the header; blank
 lines of a CSV file are passed over but counted, so a row's number is its place in the
-file. Cells past the header's last column are kept, under ``column 5`` (its position);
-two columns with one name are an error.
+file (in a workbook, the number Excel shows). A CSV row with cells past the header's last
+column is a row problem (a value split by the separator, most likely), never a cut row;
+two columns with one name are an error. Columns tdplan does not read are named in
+:attr:`Scorecard.ignored_columns`. See ``docs/tables.md``.
 """
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+import attrs
+
 from tdplan.analysis.assessment import assess_rate
+from tdplan.analysis.cells import Measured, check_decimal, column_notation, group_cell, year_cell
 from tdplan.analysis.progress import for_period
 from tdplan.analysis.reading import (
+    EXTRA_CELLS,
     GROUPS,
     TableLike,
     cell_of,
     count_cell,
     find_columns,
     frame_columns,
+    header_unit,
+    ignored_columns,
     is_blank,
     is_frame,
     plain_cell,
@@ -37,63 +46,127 @@ from tdplan.analysis.reading import (
     text_cell,
 )
 from tdplan.analysis.scorecard import DecidedRows, RowProblem, Scorecard, ScoredRow
-from tdplan.core.errors import InputTypeError, InvalidValueError, TdplanError
+from tdplan.core.errors import InputTypeError, InvalidValueError, TdplanError, UnitError
+from tdplan.core.i18n import Lang, Message
 from tdplan.core.model import Assessment
+from tdplan.core.notation import format_number, parse_value
 from tdplan.core.periods import Period
 from tdplan.core.text import check_lang
+from tdplan.core.units import Unit, parse_unit
+from tdplan.core.vocabulary import Text
 
 if TYPE_CHECKING:
     from tdplan.analysis.jumps import JumpBand
     from tdplan.core.model import Plan
     from tdplan.core.units import Unit
 
-__all__ = ["BULK_ROWS", "Progress", "assess_frame", "assess_table", "score_row"]
+__all__ = ["BULK_ROWS", "Progress", "Reading", "assess_frame", "assess_table", "score_row"]
 
 
 def _year_and_period(cells: dict[str, Any], found: dict[str, str]) -> tuple[int, Period | None]:
-    year_cell = cell_of(cells, found, "year")
+    year_cell_ = cell_of(cells, found, "year")
     period_cell = cell_of(cells, found, "period")
     period = None
     if period_cell is not None and not is_blank(period_cell):
         period = Period.parse(period_cell.strip() if isinstance(period_cell, str) else period_cell)
-    if is_blank(year_cell):
+    if is_blank(year_cell_):
         if period is None:
             raise InputTypeError("the row has no year: fill in the year (năm) or the period (kỳ)")
         return period.year, period
-    year = count_cell(year_cell, "year")
+    year = year_cell(year_cell_)
     if period is not None and period.year != year:
         raise InputTypeError("the year {year} and the period {period} disagree", year=year, period=period.code)
     return year, period
 
 
-def _assess_row(plan: Plan, cells: dict[str, Any], found: dict[str, str]) -> tuple[Assessment, Period | None]:
+@attrs.frozen
+class Reading:
+    """How a table's cells are read: which column is which, the value column's notation and unit."""
+
+    found: dict[str, str]
+    notation: Lang | None = None
+    unit: str | None = None
+
+
+def _split_value(cells: dict[str, Any]) -> None:
+    extra = cells[EXTRA_CELLS]
+    raise InputTypeError(
+        "the row has {count} more cell(s) than the header ({cells}): a number such as 16,5 was probably split "
+        "by the separator; put it in quotes (\"16,5\"), or save the table with ';' as the separator",
+        count=len(extra),
+        cells=", ".join(repr(cell) for cell in extra),
+    )
+
+
+def _assess_row(
+    plan: Plan, cells: dict[str, Any], reading: Reading
+) -> tuple[Assessment, Period | None, tuple[int, int] | None]:
+    found = reading.found
+    if EXTRA_CELLS in cells:
+        _split_value(cells)
     indicator = text_cell(cells.get(found["indicator"]))
     if indicator is None:
         raise InputTypeError("the row has no indicator: fill in the indicator id (chỉ tiêu)")
     year, period = _year_and_period(cells, found)
-    groups = {name: text_cell(cells.get(found[name])) for name in GROUPS if name in found}
+    groups = {name: group_cell(name, cells.get(found[name])) for name in GROUPS if name in found}
     disaggregation = {name: group for name, group in groups.items() if group is not None} or None
     value = cell_of(cells, found, "value")
     numerator, denominator = (cell_of(cells, found, name) for name in ("numerator", "denominator"))
     unit_cell = cell_of(cells, found, "unit")
-    unit = None if is_blank(unit_cell) else unit_cell
+    unit = reading.unit if is_blank(unit_cell) else unit_cell
+    counts = None
     if not is_blank(value):
         if not (is_blank(numerator) and is_blank(denominator)):
             raise InputTypeError("the row gives both a value and counts: give one or the other")
+        if isinstance(value, Measured):
+            shown: Measured = value
+            if unit is not None and parse_unit(unit) is not parse_unit(shown.unit):
+                raise UnitError("the cell shows {value} but the unit given is {unit}", value=str(shown), unit=unit)
+            value, unit = shown.number, shown.unit
+        elif isinstance(value, str) and reading.notation is not None:
+            number, written = parse_value(value, reading.notation)
+            if written is not None and unit is not None and parse_unit(unit) is not written:
+                raise UnitError(
+                    "{value!r} is in {written} but the unit given is {unit}",
+                    value=value,
+                    written=written.value,
+                    unit=unit,
+                )
+            value, unit = number, written or unit
         assessment = plan.assess(indicator, value, unit, year=year, disaggregation=disaggregation)
     elif not (is_blank(numerator) or is_blank(denominator)):
-        assessment = _assess_counts(plan, indicator, numerator, denominator, year, disaggregation)
+        counts = (count_cell(numerator, "numerator"), count_cell(denominator, "denominator"))
+        assessment = _assess_counts(plan, indicator, *counts, year, disaggregation)
     else:
         raise InputTypeError("the row has no value: fill in the value (giá trị), or the numerator and denominator")
     if period is not None:
         assessment = for_period(assessment, period) or assessment
-    return assessment, period
+    return assessment, period, counts
+
+
+def _notes(assessment: Assessment, cells: dict[str, Any], reading: Reading) -> tuple[Message, ...]:
+    """A plain number below 1 for a % target of 90 % or more: assessed as given, but likely a fraction."""
+    target = assessment.target
+    value = cell_of(cells, reading.found, "value")
+    plain = (isinstance(value, int | float | Decimal) and not isinstance(value, bool)) or (
+        isinstance(value, str) and value.strip()[-1:].isdigit()
+    )
+    given_unit = reading.unit is not None or not is_blank(cell_of(cells, reading.found, "unit"))
+    if plain and not given_unit and target.unit is Unit.PERCENT and target.threshold >= 90 and assessment.value < 1:
+        return (
+            Message(
+                "{value} is below 1 where the target is {target}: if it is a fraction (0,962 for 96,2 %), "
+                "write it as a percentage",
+                value=Text(format_number(assessment.value, "vi"), format_number(assessment.value, "en")),
+                target=Text(target.describe("vi"), target.describe("en")),
+            ),
+        )
+    return ()
 
 
 def _assess_counts(
-    plan: Plan, indicator: str, numerator: Any, denominator: Any, year: int, disaggregation: dict[str, str] | None
+    plan: Plan, indicator: str, num: int, den: int, year: int, disaggregation: dict[str, str] | None
 ) -> Assessment:
-    num, den = count_cell(numerator, "numerator"), count_cell(denominator, "denominator")
     if den == 0:
         raise InvalidValueError("{num} out of 0 is not a rate: the denominator must be more than 0", num=num)
     unit = plan.indicator(indicator).unit
@@ -109,15 +182,31 @@ def _assess_counts(
     )
 
 
-def score_row(plan: Plan, number: int, cells: dict[str, Any], found: dict[str, str]) -> ScoredRow:
-    """One row by the scalar path: its assessment, or its problem."""
+def score_row(plan: Plan, number: int, cells: dict[str, Any], found: dict[str, str] | Reading) -> ScoredRow:
+    """One row by the scalar path: its assessment (and any notes), or its problem."""
+    reading = found if isinstance(found, Reading) else Reading(found)
     area = None
     try:
-        area = text_cell(cell_of(cells, found, "area"))
-        assessment, period = _assess_row(plan, cells, found)
+        area = text_cell(cell_of(cells, reading.found, "area"))
+        assessment, period, counts = _assess_row(plan, cells, reading)
     except TdplanError as error:
-        return ScoredRow(number, cells, problem=RowProblem.of(number, error), area=area)
-    return ScoredRow(number, cells, assessment=assessment, area=area, period=period)
+        return ScoredRow(
+            number,
+            cells,
+            problem=RowProblem.of(number, error, _indicator_of(plan, cells, reading)),
+            area=area,
+        )
+    notes = _notes(assessment, cells, reading) if assessment.target.unit is Unit.PERCENT else ()
+    return ScoredRow(number, cells, assessment=assessment, area=area, period=period, notes=notes, counts=counts)
+
+
+def _indicator_of(plan: Plan, cells: dict[str, Any], reading: Reading) -> str | None:
+    """The plan indicator a row names, if it names one (a problem row is counted against it)."""
+    try:
+        indicator = text_cell(cells.get(reading.found["indicator"]))
+    except TdplanError:
+        return None
+    return indicator if indicator is not None and plan.get_indicator(indicator) is not None else None
 
 
 Progress: TypeAlias = "Callable[[int, int], object]"
@@ -134,8 +223,15 @@ def assess_table(
     progress: Progress | None = None,
     areas: Iterable[str] | None = None,
     jump_bands: Mapping[Unit, JumpBand] | None = None,
+    sheet: str | None = None,
+    decimal: str | None = None,
 ) -> Scorecard:
     """Assess every row of a table against ``plan``; see the module's description.
+
+    ``sheet`` names the sheet of an Excel workbook (default: the first with tdplan's
+    columns). ``decimal`` is the value column's decimal sign, ``","`` (Vietnamese) or
+    ``"."`` (English); by default it is inferred from the column's unambiguous cells,
+    so that ``41.213`` in a column that also has ``16.5`` is 41.213. See ``docs/tables.md``.
 
     A large DataFrame with numeric values is decided with NumPy (:mod:`tdplan.analysis.bulk`),
     giving exactly the verdicts of the scalar path, which still decides (and explains)
@@ -158,24 +254,34 @@ def assess_table(
     "không có chỉ tiêu '30': kế hoạch có 1–15, 15b, 16–25, 25b, 26–29"
     """
     checks = (_expected(areas), jump_bands)
+    notation = check_decimal(decimal)
     if is_frame(data):
+        if sheet is not None:
+            raise InputTypeError("sheet= is for an Excel workbook (.xlsx), not for a DataFrame")
         names, columns, count = frame_columns(data)
         found = find_columns(names)
+        ignored = ignored_columns(names, found)
         if count >= BULK_ROWS and _bulk_ready(columns, found):
-            return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress), *checks)
+            return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress), *checks, ignored)
         rows = [{name: plain_cell(columns[name][index]) for name in names} for index in range(count)]
         numbers = list(range(1, count + 1))
     else:
-        names, rows, numbers = read_table(data)
+        names, rows, numbers = read_table(data, sheet=sheet)
         found = find_columns(names)
+        ignored = ignored_columns(names, found)
+    if notation is None and "value" in found:
+        notation = column_notation(
+            (number, cells.get(found["value"])) for number, cells in zip(numbers, rows, strict=True)
+        )
+    reading = Reading(found, notation, header_unit(found["value"]) if "value" in found else None)
     scored = []
     for done, (number, cells) in enumerate(zip(numbers, rows, strict=True), start=1):
-        scored.append(score_row(plan, number, cells, found))
+        scored.append(score_row(plan, number, cells, reading))
         if progress is not None and done % 1000 == 0:
             progress(done, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
-    return Scorecard(plan, tuple(names), tuple(scored), *checks)
+    return Scorecard(plan, tuple(names), tuple(scored), *checks, ignored)
 
 
 def _expected(areas: Iterable[str] | None) -> tuple[str, ...] | None:

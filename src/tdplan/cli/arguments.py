@@ -31,7 +31,7 @@ __all__ = [
     "split_lang",
 ]
 
-FORMATS = ("table", "md", "html", "json", "csv")
+FORMATS = ("table", "md", "html", "json", "csv", "xlsx")
 """tdplan.reports.render.REPORT_FORMATS, which loads only for `report`."""
 
 # argparse's own words, which it passes through gettext (``argparse._``): translated in tdplan's
@@ -258,12 +258,22 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
     report.add_argument(
         "file",
         metavar=t(N_("FILE")),
-        help=t(N_("a CSV table: indicator, value (or numerator and denominator), year, area …")),
+        help=t(N_("a CSV or Excel (.xlsx) table: indicator, value (or numerator and denominator), year, area …")),
     )
     report.add_argument(
         "--format",
         choices=FORMATS,
-        help=t(N_("table (a terminal table), md, html, json or csv (default: from OUT's suffix, else table)")),
+        help=t(N_("table (a terminal table), md, html, json, csv or xlsx (default: from OUT's suffix, else table)")),
+    )
+    report.add_argument(
+        "--sheet",
+        metavar=t(N_("SHEET")),
+        help=t(N_("the sheet of an Excel table (default: the first with the columns)")),
+    )
+    report.add_argument(
+        "--decimal",
+        choices=[",", "."],
+        help=t(N_("the values' decimal sign: ',' (Vietnamese) or '.' (English) (default: inferred from the column)")),
     )
     report.add_argument(
         "--by",
@@ -277,5 +287,18 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         help=t(N_("write the report to OUT instead of standard output")),
     )
     add_areas(report, t)
+    template = commands.add_parser(
+        "template",
+        parents=[language, plan],
+        help=t(N_("write an Excel data-entry template to fill in and report on")),
+        description=t(N_("Write an Excel workbook to fill in: a row per indicator, group and area; report on it.")),
+    )
+    template.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help=t(N_("the workbook to write (.xlsx)"))
+    )
+    template.add_argument(
+        "--year", type=int, metavar=t(N_("YEAR")), help=t(N_("the year the figures are for (default: this year)"))
+    )
+    add_areas(template, t)
     add_exchange_commands(commands, [language, plan], t)  # export, import: cli/exchange.py
     return parser

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from tdplan.cli.arguments import COMMAND_LINE, FORMATS, UsageError, argparse_speaks, build_parser, split_lang
 from tdplan.cli.exchange import areas_of, is_mapping, run_export, run_import, validate_mapping
-from tdplan.core.errors import PlanDataWarning, PlanFileError, TdplanError, os_reason
+from tdplan.core.errors import InputTypeError, PlanDataWarning, PlanFileError, TdplanError, os_reason
 from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value
@@ -152,16 +152,6 @@ def _utf8(stream: TextIO) -> TextIO:
     return stream
 
 
-_SUFFIXES: dict[str, ReportFormat] = {
-    ".md": "md",
-    ".markdown": "md",
-    ".html": "html",
-    ".htm": "html",
-    ".json": "json",
-    ".csv": "csv",
-}
-
-
 class _Progress:
     """``đánh giá 12.000/100.000 dòng (12%)`` on a terminal's stderr, once a run has taken ``delay`` seconds."""
 
@@ -207,45 +197,55 @@ def _isatty(stream: TextIO) -> bool:
         return False
 
 
-def _assess_file(plan: Plan, file: str, progress: _Progress | None, areas: list[str] | None = None) -> Scorecard:
+def _assess_file(
+    plan: Plan,
+    file: str,
+    progress: _Progress | None,
+    areas: list[str] | None = None,
+    sheet: str | None = None,
+    decimal: str | None = None,
+) -> Scorecard:
     """``plan.assess_table(file)``, telling ``progress`` how far it has got."""
     from tdplan.analysis.tables import assess_table
 
-    return assess_table(plan, file, progress=progress, areas=areas)
+    return assess_table(plan, file, progress=progress, areas=areas, sheet=sheet, decimal=decimal)
 
 
-def _write(path: str, text: str, table: str) -> None:
-    """Write the report to ``path`` as UTF-8, line endings as they are; never over the table it reports on."""
+def _check_output(path: str, table: str) -> None:
+    """Never write a report over the table it reports on."""
     target = Path(path)
-    try:
-        if target.exists() and target.resolve() == Path(table).resolve():
-            raise PlanFileError("{path}: is the table itself: write the report to another file", path=path)
-        with target.open("w", encoding="utf-8", newline="") as file:
-            file.write(text)
-    except PlanFileError:
-        raise
-    except OSError as error:
-        raise PlanFileError("{path}: cannot write the report: {reason}", path=path, reason=os_reason(error)) from None
+    if target.exists() and target.resolve() == Path(table).resolve():
+        raise PlanFileError("{path}: is the table itself: write the report to another file", path=path)
 
 
 def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    from tdplan.reports.render import render
+    from tdplan.reports.render import check_options, format_for, render, write_report
 
-    fmt: ReportFormat = args.format or (
-        _SUFFIXES.get(Path(args.output).suffix.lower(), "table") if args.output else "table"
-    )
+    fmt: ReportFormat = args.format or (format_for(args.output) if args.output else "table")
+    check_options(lang, args.by, fmt)
+    if args.output:
+        _check_output(args.output, args.file)
+    elif fmt == "xlsx":
+        raise InputTypeError("an Excel report is a file: give its name with -o, such as -o bao-cao.xlsx")
     color = fmt == "table" and not args.output and _isatty(out) and not os.environ.get("NO_COLOR")
     progress = _Progress(err, lang) if _isatty(err) else None
+    text = ""
     try:
-        card = _assess_file(plan, args.file, progress, areas_of(args))
+        card = _assess_file(plan, args.file, progress, areas_of(args), args.sheet, args.decimal)
         if progress is not None:
             progress.say(N_("tdplan: writing the report…"))
-        text = render(card, fmt, lang=lang, by=args.by, color=color, source=args.file)
+        if args.output:
+            write_report(card, args.output, fmt, lang=lang, by=args.by, source=args.file)
+        else:
+            output = render(card, fmt, lang=lang, by=args.by, color=color, source=args.file)
+            text = output if isinstance(output, str) else ""  # xlsx goes only to a file (checked above)
     finally:
         if progress is not None:
             progress.finish()
     if args.output:
-        _write(args.output, text, args.file)
+        rows = format_number(Decimal(len(card.rows)), lang)
+        written = Message("Report written: {path} ({rows} rows)", path=args.output, rows=rows)
+        err.write(_one_line(written.text(lang)) + "\n")
     elif fmt == "csv" and hasattr(out, "buffer"):  # the bytes as they are: no \r\r\n from a Windows text stream
         out.flush()
         out.buffer.write(text.encode("utf-8"))
@@ -258,6 +258,20 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
         line = Message("{file}: row {row}: {message}", file=args.file, row=problem.row, message=message)
         err.write(_one_line(line.text(lang)) + "\n")
     return 1 if card.problems else 0
+
+
+def _template(plan: Plan, args: argparse.Namespace, lang: Lang, err: TextIO) -> int:
+    from tdplan.reports.template import write_template
+
+    areas = areas_of(args)
+    if areas is None:
+        areas = list(plan.areas)  # the plan's areas that should report, if it names them
+    year = args.year if args.year is not None else time.localtime().tm_year
+    rows = write_template(plan, args.output, year=year, areas=areas, lang=lang)
+    shown = format_number(Decimal(rows), lang)
+    written = Message("Template written: {path} ({rows} rows)", path=args.output, rows=shown)
+    err.write(_one_line(written.text(lang)) + "\n")
+    return 0
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
@@ -309,6 +323,8 @@ def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
         _indicators(plan, lang, out)
     elif args.command == "report":
         return _report(plan, args, lang, out, err)
+    elif args.command == "template":
+        return _template(plan, args, lang, err)
     elif args.command == "export":
         return run_export(plan, args, lang, out, err)
     elif args.command == "import":

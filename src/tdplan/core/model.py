@@ -401,10 +401,14 @@ class Plan:
 
         return track(self, indicator, series, unit, disaggregation=disaggregation, as_of=as_of)
 
-    def assess_table(self, data: TableLike, **options: Any) -> Scorecard:
-        """Assess every row of a table (a CSV file, a list of mappings, a DataFrame); see :mod:`tdplan.analysis.tables`.
+    def assess_table(
+        self, data: TableLike, *, sheet: str | None = None, decimal: str | None = None, **options: Any
+    ) -> Scorecard:
+        """Assess every row of a table (a CSV or Excel file, a list of mappings, a DataFrame); see ``docs/tables.md``.
 
-        ``options`` are those of :func:`tdplan.analysis.tables.assess_table` (``areas``, ``jump_bands``, ``progress``).
+        ``sheet`` names an Excel workbook's sheet (default: the first with the columns);
+        ``decimal`` is the values' decimal sign, ``","`` or ``"."`` (default: inferred per column);
+        the other ``options`` are those of :func:`tdplan.analysis.tables.assess_table` (``areas``, ``jump_bands``, ``progress``).
 
         >>> import tdplan
         >>> tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}]).counts[Status.MET]
@@ -412,7 +416,7 @@ class Plan:
         """
         from tdplan.analysis.tables import assess_table  # the declared upward reach
 
-        return assess_table(self, data, **options)
+        return assess_table(self, data, sheet=sheet, decimal=decimal, **options)
 
     def _repr_html_(self) -> str:
         """The plan as HTML for Jupyter: its title and source, its goals, and (folded) its indicators and agencies."""

@@ -29,9 +29,12 @@ __all__ = [
     "agency_names",
     "capitalised",
     "count_text",
+    "data_problems_text",
     "given",
     "headline",
+    "ignored_line",
     "margin_text",
+    "note_lines",
     "plain_decimal",
     "problem_lines",
     "rollup_cells",
@@ -43,6 +46,7 @@ __all__ = [
     "shown_number",
     "status_line",
     "target_text",
+    "troubled",
     "unreported",
     "value_text",
     "when_text",
@@ -95,6 +99,10 @@ WORDS = {
         "Văn bản kế hoạch bằng tiếng Việt là văn bản gốc.",
         "The plan's Vietnamese text governs; the English is tdplan's translation, not official.",
     ),
+    "ignored": Text("Cột không dùng", "Columns not used"),
+    "notes": Text("Ghi chú", "Notes"),
+    "data_problems": Text("lỗi số liệu ở dòng {rows}", "data problems in rows {rows}"),
+    "data_problems_heading": Text("Chỉ tiêu có lỗi số liệu", "Indicators with data problems"),
     "approx": Text(
         "≈: tỷ lệ tính từ tử số và mẫu số, làm tròn để hiển thị.", "≈: a rate from counts, rounded for display."
     ),
@@ -236,9 +244,32 @@ def status_line(card: Scorecard, lang: Lang) -> list[tuple[Status, str]]:
 
 
 def unreported(card: Scorecard) -> list[Indicator]:
-    """The plan's indicators no row was assessed for."""
-    seen = {a.indicator.id for a in card.assessments}
+    """The plan's indicators no row was given for ("no figures"): none assessed, none with a problem."""
+    seen = {a.indicator.id for a in card.assessments} | set(card.problem_rows())
     return [indicator for indicator in card.plan.indicators if indicator.id not in seen]
+
+
+def troubled(card: Scorecard) -> list[tuple[Indicator, tuple[int, ...]]]:
+    """The indicators whose every row has a problem, with those rows' numbers: data problems, not "no figures"."""
+    seen = {a.indicator.id for a in card.assessments}
+    return [(card.plan.indicator(id), rows) for id, rows in card.problem_rows().items() if id not in seen]
+
+
+def data_problems_text(rows: tuple[int, ...], lang: Lang) -> str:
+    """``lỗi số liệu ở dòng 3, 7``: what an indicator whose rows all failed shows."""
+    return word("data_problems", lang).format(rows=", ".join(str(row) for row in rows))
+
+
+def ignored_line(card: Scorecard, lang: Lang) -> str | None:
+    """``Cột không dùng: STT, Ghi chú``, or None when tdplan reads every column."""
+    if not card.ignored_columns:
+        return None
+    return f"{word('ignored', lang)}: {', '.join(clean(name) for name in card.ignored_columns)}"
+
+
+def note_lines(card: Scorecard, lang: Lang) -> list[str]:
+    """``dòng 4: …`` for every note on an assessed row (a likely fraction)."""
+    return [f"{word('row_lower', lang)} {row.row}: {clean(note.text(lang))}" for row in card.rows for note in row.notes]
 
 
 def problem_lines(card: Scorecard, lang: Lang) -> list[str]:

@@ -41,6 +41,9 @@ _CSV_COLUMNS = (
     ("result", Text("Kết quả", "Result")),
     ("explanation", Text("Giải thích", "Explanation")),
     ("checks", Text("Kiểm tra", "Checks")),
+    ("numerator", Text("Tử số", "Numerator")),
+    ("denominator", Text("Mẫu số", "Denominator")),
+    ("notes", Text("Ghi chú của tdplan", "tdplan's notes")),
     ("problem", Text("Lỗi", "Problem")),
 )
 _UNIT_SYMBOLS = {"percent": Text("%", "%"), "permille": Text("‰", "‰"), "per_100000": Text("/100.000", "per 100,000")}
@@ -83,6 +86,9 @@ def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str], notes
             "status": a.status.name,
             "result": _inert(a.status.label(lang)),
             "explanation": _inert(a.explain(lang)),
+            "numerator": "" if row.counts is None else str(row.counts[0]),
+            "denominator": "" if row.counts is None else str(row.counts[1]),
+            "notes": _inert(" ".join(note.text(lang) for note in row.notes)),
         }
     cells = [plan_texts.get(key, "") for key, _ in _CSV_COLUMNS]
     for name in extra:
@@ -94,7 +100,7 @@ def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str], notes
 def render_csv(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
     headings = [heading(lang) for _, heading in _CSV_COLUMNS]
     taken = {heading.casefold() for heading in headings}
-    extra = [name for name in card.columns if column_key(name) not in _KNOWN_COLUMNS]
+    extra = list(card.ignored_columns) or [name for name in card.columns if column_key(name) not in _KNOWN_COLUMNS]
     suffix = " (bảng gốc)" if lang == "vi" else " (input)"
     headings += [_inert(name + suffix if name.casefold() in taken else name) for name in extra]
     buffer = io.StringIO()

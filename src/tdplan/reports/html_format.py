@@ -18,8 +18,10 @@ from tdplan.reports.content import (
     RollupBy,
     agency_names,
     count_text,
+    data_problems_text,
     given,
     headline,
+    ignored_line,
     margin_text,
     plain_decimal,
     problem_lines,
@@ -123,6 +125,7 @@ def _html_rollup(card: Scorecard, by: RollupBy, lang: Lang) -> list[str]:
 
 def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapping[str, list[ScoredRow]]) -> list[str]:
     plan = card.plan
+    failed = card.problem_rows()
     goal = plan.goal(goal_number)
     keys = ("indicator", "row", "area", "period", "value", "target", "margin", "result")
     numeric = {1, 4, 6}
@@ -141,6 +144,10 @@ def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapp
             f"<small>{_e(word('targets', lang))}: {_e(indicator.describe_targets(lang))}</small>"
             f"<small>{_e(word('lead', lang))}: {_e(leads)}</small></td>"
         )
+        if not rows and indicator.id in failed:
+            text = _e(data_problems_text(failed[indicator.id], lang))
+            lines.append(f'<tr data-status="problem">{about}<td colspan="7">{_badge(None, lang)} {text}</td></tr>')
+            continue
         if not rows:
             lines.append(
                 f'<tr data-status="none">{about}<td colspan="7" class="nodata">{_e(word("no_data", lang))}</td></tr>'
@@ -154,7 +161,9 @@ def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapp
                 f'<td class="when">{_e(when_text(row, lang))}</td>'
                 f'<td class="num">{_e(value_text(a, lang))}</td><td>{_e(target_text(a.target, lang))}</td>'
                 f'<td class="num">{_e(margin_text(a, lang))}</td>'
-                f'<td class="res">{_badge(a.status, lang)}<small>{_e(a.explain(lang))}</small></td>'
+                f'<td class="res">{_badge(a.status, lang)}<small>{_e(a.explain(lang))}</small>'
+                + "".join(f"<small>{_e(word('notes', lang))}: {_e(note.text(lang))}</small>" for note in row.notes)
+                + "</td>"
             )
             lines.append(f'<tr data-status="{a.status.value}">{about if i == 0 else ""}{cells}</tr>')
     lines.append("</tbody></table></section>")
@@ -237,6 +246,7 @@ def render_html(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
         f'<p class="meta">{_e(word("issuer", lang))}: {_e(plan.issuer(lang))} · '
         f"{_e(word('period_of_plan', lang))}: {plan.start_year}–{plan.end_year}</p>",
         f'<p class="meta">{_e(word("report", lang))}. {_e(headline(card, lang, source))}.</p>',
+        *([f'<p class="meta">{_e(ignored)}</p>'] if (ignored := ignored_line(card, lang)) else []),
         "</header>",
         "<main>",
         *_cards(card, lang),

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import Any
 
+from tdplan.analysis.reading import EXTRA_CELLS
 from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
 from tdplan.core.notation import Lang
 from tdplan.core.version import version
@@ -44,7 +45,7 @@ def _json_row(row: ScoredRow, lang: Lang) -> dict[str, Any]:
     problem = None if row.problem is None else _json_problem(row.problem, lang)
     record: dict[str, Any] = {
         "row": row.row,
-        "cells": {str(name): _json_cell(cell) for name, cell in row.cells.items()},
+        "cells": {str(name): _json_cell(cell) for name, cell in row.cells.items() if name != EXTRA_CELLS},
         "area": row.area,
         "period": None if row.period is None else row.period.code,
     }
@@ -73,6 +74,9 @@ def _json_row(row: ScoredRow, lang: Lang) -> dict[str, Any]:
             "exact": a.exact,
             "explanation": a.explain(lang),
         }
+    record["numerator"] = None if row.counts is None else row.counts[0]
+    record["denominator"] = None if row.counts is None else row.counts[1]
+    record["notes"] = [note.text(lang) for note in row.notes]
     record["problem"] = problem
     return record
 
@@ -90,6 +94,7 @@ def _json_rollup(rollup: Rollup, lang: Lang) -> dict[str, Any]:
 
 def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
     plan = card.plan
+    problem_rows = card.problem_rows()
     rows_of: dict[str, list[int]] = {indicator.id: [] for indicator in plan.indicators}
     counts_of: dict[str, dict[Status, int]] = {indicator.id: dict.fromkeys(Status, 0) for indicator in plan.indicators}
     for row in card.rows:
@@ -110,6 +115,7 @@ def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
             "end_year": plan.end_year,
         },
         "columns": list(card.columns),
+        "ignored_columns": list(card.ignored_columns),
         "summary": {
             "rows": len(card.rows),
             "assessed": len(card.rows) - len(card.problems),
@@ -126,6 +132,7 @@ def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
                 "targets": indicator.describe_targets(lang),
                 "lead_agencies": list(indicator.lead_agencies),
                 "rows": rows_of[indicator.id],
+                "problem_rows": list(problem_rows.get(indicator.id, ())),
                 "counts": _status_counts(counts_of[indicator.id]),
             }
             for indicator in plan.indicators

@@ -11,13 +11,17 @@ from tdplan.core.text import clean
 from tdplan.reports.checks import check_sections
 from tdplan.reports.content import (
     RollupBy,
+    data_problems_text,
     headline,
+    ignored_line,
+    note_lines,
     problem_lines,
     rollup_cells,
     rollup_headings,
     row_cells,
     row_headings,
     status_line,
+    troubled,
     unreported,
     word,
 )
@@ -44,6 +48,9 @@ def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], 
     plan = card.plan
     lines = [f"# {_md(plan.title(lang))}", "", f"{_md(word('report', lang))}. {_md(headline(card, lang, source))}."]
     lines += ["", " · ".join(f"**{_md(text)}**" for _, text in status_line(card, lang))]
+    ignored = ignored_line(card, lang)
+    if ignored:
+        lines += ["", _md(ignored)]
     for by in rollups:
         lines += ["", f"## {_md(word(f'by_{by}', lang))}", ""]
         lines += _md_table(
@@ -71,6 +78,15 @@ def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], 
             _md_table(section.headings, section.rows, section.right) if section.rows else [f"- {_md(section.empty)}"]
         )
         lines += ["", _md(section.note)] if section.note else []
+    if any(row.notes for row in card.rows):
+        lines += ["", f"## {_md(word('notes', lang))}", ""]
+        lines += [f"- {_md(line)}" for line in note_lines(card, lang)]
+    failed = troubled(card)
+    if failed:
+        lines += ["", f"## {_md(word('data_problems_heading', lang))}", ""]
+        lines += [
+            f"- {_md(ind.id)}: {_md(ind.name(lang))}: {_md(data_problems_text(rows, lang))}" for ind, rows in failed
+        ]
     lines += ["", f"## {_md(word('no_data_heading', lang))}", ""]
     missing = unreported(card)
     lines += [f"- {_md(ind.id)}: {_md(ind.name(lang))}" for ind in missing] or [f"- {_md(word('none', lang))}"]

@@ -13,20 +13,26 @@ its problem. Every format holds the same facts; they differ in who reads them.
 - ``json``: for other software, the stable schema :func:`report_schema` (numbers as exact
   decimal strings);
 - ``csv``: for spreadsheets: UTF-8 with a byte order mark, and no cell a spreadsheet
-  would run as a formula.
+  would run as a formula;
+- ``xlsx``: an Excel workbook (summary, every row, problems), as bytes (``tdplan[excel]``).
 
-The output is text; nothing is printed or written. ``tdplan report`` is the command.
+:func:`render` returns text for the text formats and bytes for ``xlsx``; nothing is
+printed or written. :func:`write_report` writes a report to a file, its format named by
+the file's suffix, atomically (a temporary file renamed). ``tdplan report`` is the command.
 See ``docs/reports.md`` and a page per format. Each format is a module of its own beside
 this one; :mod:`tdplan.reports.content` holds what they all say.
 """
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable
-from typing import Literal
+from pathlib import Path
+from typing import Literal, overload
 
 from tdplan.analysis.scorecard import Scorecard
-from tdplan.core.errors import InputTypeError
+from tdplan.core.errors import InputTypeError, PlanFileError
 from tdplan.core.notation import Lang
 from tdplan.reports.content import RollupBy
 from tdplan.reports.csv_format import render_csv
@@ -34,14 +40,40 @@ from tdplan.reports.html_format import render_html
 from tdplan.reports.json_format import render_json
 from tdplan.reports.markdown_format import render_markdown
 from tdplan.reports.table_format import render_table
+from tdplan.reports.xlsx_format import render_xlsx, write_xlsx
 
-__all__ = ["REPORT_FORMATS", "ReportFormat", "RollupBy", "check_options", "render"]
+__all__ = [
+    "REPORT_FORMATS",
+    "REPORT_SUFFIXES",
+    "ReportFormat",
+    "RollupBy",
+    "TextFormat",
+    "check_options",
+    "format_for",
+    "render",
+    "write_report",
+]
 
-ReportFormat = Literal["table", "md", "html", "json", "csv"]
-"""A report format: ``table`` (terminal), ``md`` (Markdown), ``html``, ``json`` or ``csv``."""
+ReportFormat = Literal["table", "md", "html", "json", "csv", "xlsx"]
+"""A report format: ``table`` (terminal), ``md`` (Markdown), ``html``, ``json``, ``csv`` or ``xlsx`` (Excel)."""
 
-REPORT_FORMATS: tuple[ReportFormat, ...] = ("table", "md", "html", "json", "csv")
+TextFormat = Literal["table", "md", "html", "json", "csv"]
+"""The report formats that are text (every one but ``xlsx``)."""
+
+REPORT_FORMATS: tuple[ReportFormat, ...] = ("table", "md", "html", "json", "csv", "xlsx")
 """The formats :func:`render` writes."""
+
+REPORT_SUFFIXES: dict[str, ReportFormat] = {
+    ".txt": "table",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".json": "json",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+}
+"""The file suffixes :func:`write_report` knows, and the format each names."""
 
 _ROLLUPS: tuple[RollupBy, ...] = ("goal", "agency", "area", "year")
 _DEFAULT_ROLLUPS: tuple[RollupBy, ...] = ("goal", "agency")
@@ -71,6 +103,36 @@ def check_options(lang: str, by: str | None, format: str | None = None) -> tuple
     return (by,)
 
 
+@overload
+def render(
+    scorecard: Scorecard,
+    format: TextFormat = "table",
+    *,
+    lang: Lang = "vi",
+    by: RollupBy | None = None,
+    color: bool = False,
+    source: str | None = None,
+) -> str: ...
+@overload
+def render(
+    scorecard: Scorecard,
+    format: Literal["xlsx"],
+    *,
+    lang: Lang = "vi",
+    by: RollupBy | None = None,
+    color: bool = False,
+    source: str | None = None,
+) -> bytes: ...
+@overload
+def render(
+    scorecard: Scorecard,
+    format: ReportFormat,
+    *,
+    lang: Lang = "vi",
+    by: RollupBy | None = None,
+    color: bool = False,
+    source: str | None = None,
+) -> str | bytes: ...
 def render(
     scorecard: Scorecard,
     format: ReportFormat = "table",
@@ -79,13 +141,14 @@ def render(
     by: RollupBy | None = None,
     color: bool = False,
     source: str | None = None,
-) -> str:
-    """The scorecard as a report in ``format``, in ``lang``.
+) -> str | bytes:
+    """The scorecard as a report in ``format``, in ``lang``: text, or bytes for ``xlsx``.
 
     ``by`` chooses the roll-up shown (default: by goal and by lead office); every row is
     always there, in the table's order. ``color`` adds ANSI colours to the terminal table
     (the caller decides whether the output is a terminal). ``source`` names the table in
-    the report's heading (a file name, say). A CSV report starts with a byte order mark.
+    the report's heading (a file name, say). A CSV report starts with a byte order mark;
+    an ``xlsx`` report is a workbook's bytes (see :func:`write_report` to write a file).
 
     >>> import tdplan
     >>> card = tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}])
@@ -93,6 +156,8 @@ def render(
     # Plan for implementing the Action Programme for Children in Tam Đường District, 2021–2030
     >>> render(card, "json").startswith('{\\n  "schema": "tdplan-report"')
     True
+    >>> render(card, "xlsx")[:2]                       # a zip archive, as every .xlsx is
+    b'PK'
     """
     if not isinstance(scorecard, Scorecard):
         raise InputTypeError(
@@ -100,4 +165,68 @@ def render(
             type=type(scorecard).__name__,
         )
     rollups = check_options(lang, by, format)
+    if format == "xlsx":
+        return render_xlsx(scorecard, lang, rollups, source, color)
     return _WRITERS[format](scorecard, lang, rollups, source, color)
+
+
+def format_for(path: str | os.PathLike[str]) -> ReportFormat:
+    """The report format a file's suffix names; an unknown suffix is an error listing the known ones.
+
+    >>> format_for("bao-cao.xlsx"), format_for("BAO-CAO.HTML")
+    ('xlsx', 'html')
+    """
+    suffix = Path(path).suffix.lower()
+    if suffix not in REPORT_SUFFIXES:
+        raise InputTypeError(
+            "{path}: the suffix {suffix!r} names no report format: use {suffixes} (or give the format)",
+            path=str(path),
+            suffix=suffix,
+            suffixes=", ".join(REPORT_SUFFIXES),
+        )
+    return REPORT_SUFFIXES[suffix]
+
+
+def write_report(
+    scorecard: Scorecard,
+    path: str | os.PathLike[str],
+    format: ReportFormat | None = None,
+    *,
+    lang: Lang = "vi",
+    by: RollupBy | None = None,
+    source: str | None = None,
+) -> Path:
+    """Write the report to ``path`` in ``format`` (default: the one its suffix names), atomically; the path.
+
+    The report is written to a temporary file in the same folder and renamed over
+    ``path`` once complete, so that a reader never sees half a report and a failure
+    leaves any earlier file as it was. Text is UTF-8, line endings as :func:`render`
+    writes them.
+    """
+    target = Path(path)
+    chosen = format or format_for(target)
+    rollups = check_options(lang, by, chosen)
+    if not isinstance(scorecard, Scorecard):
+        raise InputTypeError(
+            "a report is of a Scorecard (Plan.assess_table), not of {type}", type=type(scorecard).__name__
+        )
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PlanFileError("{path}: cannot write the report: {reason}", path=str(path), reason=reason) from None
+    try:
+        os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
+        with os.fdopen(handle, "wb") as file:
+            if chosen == "xlsx":
+                write_xlsx(scorecard, file, lang, rollups, source)
+            else:
+                file.write(_WRITERS[chosen](scorecard, lang, rollups, source, False).encode("utf-8"))
+        os.replace(temporary, target)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PlanFileError("{path}: cannot write the report: {reason}", path=str(path), reason=reason) from None
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    return target

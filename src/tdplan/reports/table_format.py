@@ -11,13 +11,17 @@ from tdplan.core.vocabulary import STATUS_ORDER, Status
 from tdplan.reports.checks import check_sections
 from tdplan.reports.content import (
     RollupBy,
+    data_problems_text,
     headline,
+    ignored_line,
+    note_lines,
     problem_lines,
     rollup_cells,
     rollup_headings,
     row_cells,
     row_headings,
     status_line,
+    troubled,
     unreported,
     word,
 )
@@ -61,6 +65,9 @@ def _grid(
 def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
     lines = [_paint(clean(card.plan.title(lang)), "1", color), headline(card, lang, source)]
     lines.append(" · ".join(_paint(text, _ANSI_COLOURS[status], color) for status, text in status_line(card, lang)))
+    ignored = ignored_line(card, lang)
+    if ignored:
+        lines.append(ignored)
     statuses = list(STATUS_ORDER)
     for by in rollups:
         groups = card.rollup(by)
@@ -96,6 +103,12 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
             _grid(section.headings, body, section.right, lambda row, column: None, color) if body else [section.empty]
         )
         lines += [section.note] if section.note else []
+    if any(row.notes for row in card.rows):
+        lines += ["", _paint(word("notes", lang), "1", color), *note_lines(card, lang)]
+    failed = troubled(card)
+    if failed:
+        lines += ["", _paint(word("data_problems_heading", lang), "1", color)]
+        lines += [f"{ind.id}: {data_problems_text(rows, lang)}" for ind, rows in failed]
     missing = unreported(card)
     ids = ", ".join(indicator.id for indicator in missing) or word("none", lang)
     lines += ["", f"{word('no_data_heading', lang)}: {ids}"]

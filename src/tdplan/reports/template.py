@@ -1,0 +1,215 @@
+"""The data-entry template: an Excel workbook an officer fills in, and ``tdplan report`` reads back unchanged.
+
+One row per indicator, disaggregation group and area, with the indicator's code, name and
+unit and the target that applies in the year; empty cells for the value, or the
+numerator and denominator. Excel checks what is typed (decimals of at least 0, at most
+100 for a percentage, whole numbers for counts, lists for areas and groups); the label
+columns are protected, and a sheet says how to fill it in. A row left without a figure
+is not a row of data: the report shows its indicator as having no figures.
+``tdplan template`` is the command; openpyxl is an optional extra (``tdplan[excel]``).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tdplan.analysis.assessment import applicable_target
+from tdplan.analysis.excel import TEMPLATE_KEYWORD, require_openpyxl
+from tdplan.core.errors import PlanFileError, SeriesRequiredError
+from tdplan.core.model import Indicator, Plan, Target
+from tdplan.core.notation import Lang
+from tdplan.core.units import Unit
+from tdplan.core.vocabulary import Text
+
+__all__ = ["TEMPLATE_COLUMNS", "template_rows", "write_template"]
+
+TEMPLATE_COLUMNS = (
+    ("number", Text("STT", "No."), False),
+    ("indicator", Text("Mã chỉ tiêu", "Indicator code"), False),
+    ("name", Text("Tên chỉ tiêu", "Indicator name"), False),
+    ("unit", Text("Đơn vị tính", "Unit"), False),
+    ("target", Text("Mức phấn đấu", "Target"), False),
+    ("year", Text("Năm", "Year"), False),
+    ("area", Text("Địa bàn", "Area"), True),
+    ("residence", Text("Khu vực", "Residence"), True),
+    ("age", Text("Nhóm tuổi", "Age group"), True),
+    ("value", Text("Giá trị", "Value"), True),
+    ("numerator", Text("Tử số", "Numerator"), True),
+    ("denominator", Text("Mẫu số", "Denominator"), True),
+    ("note", Text("Ghi chú", "Note"), True),
+)
+"""The template's columns: key, heading, and whether the officer fills it in (the others are protected)."""
+
+_UNITS = {Unit.PERCENT: "%", Unit.PER_MILLE: "‰", Unit.PER_100000: "/100.000", Unit.COUNT: ""}
+_GROUPS = {
+    ("residence", "rural"): Text("nông thôn", "rural"),
+    ("residence", "urban"): Text("thành thị", "urban"),
+    ("age", "2-3"): Text("2-3 tuổi", "2-3"),
+    ("age", "3-5"): Text("3-5 tuổi", "3-5"),
+}
+_WORDS = {
+    "sheet": Text("Nhập số liệu", "Figures"),
+    "help": Text("Hướng dẫn", "How to fill in"),
+    "lists": Text("Danh mục", "Lists"),
+    "title": Text("Mẫu nhập số liệu năm {year}: {plan}", "Data-entry template for {year}: {plan}"),
+}
+_HELP = (
+    Text("Cách điền mẫu nhập số liệu", "How to fill in the template"),
+    Text(
+        "1. Mỗi dòng là một chỉ tiêu của một địa bàn (và một nhóm, nếu chỉ tiêu chia theo nhóm).",
+        "1. Each row is one indicator for one area (and one group, where the indicator has groups).",
+    ),
+    Text(
+        "2. Điền cột Giá trị theo đơn vị tính của dòng (ví dụ 96,5 cho 96,5 %); "
+        "hoặc điền Tử số và Mẫu số, tdplan sẽ tự tính tỷ lệ. Không điền cả hai.",
+        "2. Fill in the Value in the row's unit (96.5 for 96.5 %), or the Numerator and the Denominator, "
+        "from which tdplan computes the rate. Not both.",
+    ),
+    Text(
+        "3. Dòng nào chưa có số liệu thì để trống: tdplan coi chỉ tiêu đó là chưa có số liệu.",
+        "3. Leave a row without figures empty: tdplan shows its indicator as having no figures.",
+    ),
+    Text(
+        "4. Các cột Mã chỉ tiêu, Tên chỉ tiêu, Đơn vị tính, Mức phấn đấu và Năm được khóa; không sửa tên cột.",
+        "4. The code, name, unit, target and year columns are locked; do not rename the columns.",
+    ),
+    Text(
+        "5. Lưu tệp (.xlsx) rồi chạy: tdplan report <tên tệp>.xlsx -o bao-cao.xlsx",
+        "5. Save the file (.xlsx), then run: tdplan report <file>.xlsx -o report.xlsx",
+    ),
+    Text(
+        "Chỉ tiêu đánh giá theo chuỗi nhiều năm (như chỉ tiêu 18) không có trong mẫu: dùng tdplan track.",
+        "Indicators assessed from a series of years (such as 18) are not in the template: use tdplan track.",
+    ),
+)
+
+
+def template_rows(plan: Plan, year: int, areas: Sequence[str]) -> list[tuple[Indicator, Target, str]]:
+    """(indicator, target that applies in ``year``, area) for every row of the template, in plan order."""
+    rows = []
+    for indicator in plan.indicators:
+        for group in indicator.disaggregations:
+            try:
+                _, target, _ = applicable_target(plan, indicator.id, year, dict(group) or None)
+            except SeriesRequiredError:
+                continue  # a target assessed from a series of years (indicator 18)
+            rows += [(indicator, target, area) for area in (areas or [""])]
+    return rows
+
+
+def _validations(openpyxl: Any, lists: Any, areas: Sequence[str], rows: int) -> dict[str | Unit, Any]:
+    validation = openpyxl.worksheet.datavalidation.DataValidation
+    made: dict[str | Unit, Any] = {
+        "count": validation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+        "value": validation(type="decimal", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
+        Unit.PERCENT: validation(type="decimal", operator="between", formula1="0", formula2="100", allow_blank=True),
+        Unit.PER_MILLE: validation(type="decimal", operator="between", formula1="0", formula2="1000", allow_blank=True),
+        Unit.PER_100000: validation(
+            type="decimal", operator="between", formula1="0", formula2="100000", allow_blank=True
+        ),
+    }
+    for key, check in made.items():
+        check.error = "Số phải từ 0 trở lên (và không quá toàn bộ dân số)." if key != "count" else "Nhập số nguyên ≥ 0."
+        check.errorTitle = "Số liệu không hợp lệ"
+        check.showErrorMessage = True
+    if areas:
+        for at, area in enumerate(areas, start=1):
+            lists.cell(row=at, column=1, value=area)
+        made["area"] = validation(type="list", formula1=f"'{lists.title}'!$A$1:$A${len(areas)}", allow_blank=True)
+    made["residence"] = validation(type="list", formula1='"nông thôn,thành thị,rural,urban"', allow_blank=True)
+    made["age"] = validation(type="list", formula1='"2-3 tuổi,3-5 tuổi,2-3,3-5"', allow_blank=True)
+    return made
+
+
+def write_template(
+    plan: Plan, path: str | os.PathLike[str], *, year: int, areas: Sequence[str] = (), lang: Lang = "vi"
+) -> int:
+    """Write the template for ``year`` (one row per indicator, group and area) to ``path``; the number of rows."""
+    openpyxl = require_openpyxl()
+    styles = openpyxl.styles
+    rows = template_rows(plan, year, areas)
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = _WORDS["sheet"](lang)
+    help_sheet = book.create_sheet(_WORDS["help"](lang))
+    lists = book.create_sheet(_WORDS["lists"](lang))
+    lists.sheet_state = "hidden"
+    book.properties.keywords = TEMPLATE_KEYWORD
+    book.properties.title = _WORDS["title"](lang).format(year=year, plan=plan.title(lang))
+    sheet.cell(row=1, column=1, value=book.properties.title).font = styles.Font(bold=True, size=13)
+    header = 3
+    bold, grey = styles.Font(bold=True), styles.PatternFill("solid", fgColor="E8E8E8")
+    fill_in = styles.PatternFill("solid", fgColor="FFF8DC")
+    for column, (_, heading, _) in enumerate(TEMPLATE_COLUMNS, start=1):
+        cell = sheet.cell(row=header, column=column, value=heading(lang))
+        cell.font, cell.fill = bold, grey
+        cell.alignment = styles.Alignment(wrap_text=True, vertical="top")
+    checks = _validations(openpyxl, lists, areas, len(rows))
+    keys = [key for key, _, _ in TEMPLATE_COLUMNS]
+    for number, (indicator, target, area) in enumerate(rows, start=1):
+        at = header + number
+        groups = dict(target.disaggregation)
+        values = {
+            "number": number,
+            "indicator": indicator.id,
+            "name": indicator.name(lang),
+            "unit": _UNITS[indicator.unit],
+            "target": target.describe(lang),
+            "year": year,
+            "area": area or None,
+            "residence": _GROUPS[("residence", groups["residence"])](lang) if "residence" in groups else None,
+            "age": _GROUPS[("age", groups["age"])](lang) if "age" in groups else None,
+        }
+        for column, (key, _, editable) in enumerate(TEMPLATE_COLUMNS, start=1):
+            cell = sheet.cell(row=at, column=column, value=values.get(key))
+            cell.alignment = styles.Alignment(vertical="top", wrap_text=key in ("name", "target"))
+            if editable:
+                cell.protection = styles.Protection(locked=False)
+                if key in ("value", "numerator", "denominator", "note"):
+                    cell.fill = fill_in
+        coordinate = sheet.cell(row=at, column=keys.index("value") + 1).coordinate
+        checks[indicator.unit if indicator.unit in checks else "value"].add(coordinate)
+        for key in ("numerator", "denominator"):
+            checks["count"].add(sheet.cell(row=at, column=keys.index(key) + 1).coordinate)
+        for key in ("area", "residence", "age"):
+            if key in checks and (key != "area" or areas):
+                checks[key].add(sheet.cell(row=at, column=keys.index(key) + 1).coordinate)
+    for check in checks.values():
+        if check.sqref:
+            sheet.add_data_validation(check)
+    widths = {"number": 5, "indicator": 8, "name": 50, "unit": 9, "target": 28, "year": 7, "area": 18}
+    for column, key in enumerate(keys, start=1):
+        sheet.column_dimensions[openpyxl.utils.get_column_letter(column)].width = widths.get(key, 12)
+    sheet.freeze_panes = sheet.cell(row=header + 1, column=1).coordinate
+    sheet.auto_filter.ref = f"A{header}:{openpyxl.utils.get_column_letter(len(keys))}{header + len(rows)}"
+    sheet.print_title_rows = f"{header}:{header}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.protection.sheet = True
+    sheet.protection.autoFilter = sheet.protection.sort = sheet.protection.formatColumns = False
+    help_sheet.column_dimensions["A"].width = 110
+    for at, line in enumerate(_HELP, start=1):
+        cell = help_sheet.cell(row=at, column=1, value=line(lang))
+        cell.alignment = styles.Alignment(wrap_text=True)
+        if at == 1:
+            cell.font = styles.Font(bold=True, size=13)
+    _save(book, Path(path))
+    return len(rows)
+
+
+def _save(book: Any, target: Path) -> None:
+    """Save atomically: a temporary file in the same folder, renamed once complete."""
+    temporary = target.with_name(f".{target.name}.tmp")
+    try:
+        book.save(temporary)
+        os.replace(temporary, target)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PlanFileError("{path}: cannot write the template: {reason}", path=str(target), reason=reason) from None
+    finally:
+        if temporary.exists():
+            temporary.unlink()

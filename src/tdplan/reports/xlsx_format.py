@@ -1,0 +1,325 @@
+"""An Excel workbook (``.xlsx``): a summary sheet, a sheet of every row with its verdict, a sheet of problems.
+
+Written with xlsxwriter in its ``constant_memory`` mode, a row at a time, so that a
+100,000-row report is written in bounded memory (``benchmarks/excel.py``). Numbers are
+numbers (shown with their unit and every digit they have), statuses are coloured and
+worded (colour never alone), the header row is frozen and filtered, columns are wide
+enough for their text, and each sheet prints landscape, fit to the page's width, with
+its header row repeated. Text is written as text, never as a formula: a cell that starts
+with ``=`` stays those characters. xlsxwriter is an optional extra (``tdplan[excel]``).
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from tdplan.analysis.scorecard import Scorecard, ScoredRow
+from tdplan.core.errors import MissingDependencyError
+from tdplan.core.notation import Lang
+from tdplan.core.text import clean, display_width
+from tdplan.core.units import Unit
+from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
+from tdplan.reports.colours import STATUS_COLOURS
+from tdplan.reports.content import (
+    STATUS_MARKS,
+    RollupBy,
+    agency_names,
+    data_problems_text,
+    given,
+    headline,
+    ignored_line,
+    rollup_headings,
+    rollup_label,
+    shown_number,
+    target_text,
+    troubled,
+    unreported,
+    when_text,
+    word,
+)
+
+__all__ = ["render_xlsx", "require_xlsxwriter", "write_xlsx"]
+
+_SHEETS = {
+    "summary": Text("Tổng hợp", "Summary"),
+    "rows": Text("Từng dòng", "Rows"),
+    "problems": Text("Dòng có lỗi", "Problems"),
+}
+_ROW_COLUMNS = (
+    ("row", Text("Dòng", "Row")),
+    ("indicator", Text("Chỉ tiêu", "Indicator")),
+    ("indicator_name", Text("Tên chỉ tiêu", "Indicator name")),
+    ("goal", Text("Mục tiêu", "Goal")),
+    ("lead", Text("Cơ quan chủ trì", "Lead office")),
+    ("period", Text("Thời gian", "Period")),
+    ("area", Text("Địa bàn", "Area")),
+    ("group", Text("Nhóm", "Group")),
+    ("value", Text("Giá trị", "Value")),
+    ("target", Text("Mức phấn đấu", "Target")),
+    ("margin", Text("Chênh lệch", "Margin")),
+    ("numerator", Text("Tử số", "Numerator")),
+    ("denominator", Text("Mẫu số", "Denominator")),
+    ("result", Text("Kết quả", "Result")),
+    ("explanation", Text("Giải thích", "Explanation")),
+    ("notes", Text("Ghi chú của tdplan", "tdplan's notes")),
+)
+_SUFFIXES = {
+    Unit.PERCENT: Text(" %", " %"),
+    Unit.PER_MILLE: Text("‰", "‰"),
+    Unit.PER_100000: Text(" /100.000", " per 100,000"),
+    Unit.COUNT: Text("", ""),
+}
+_WIDEST = 60
+_CAPS = {"indicator_name": 36, "lead": 24, "explanation": 44, "notes": 30, "target": 22, "period": 12}
+_WRAPPED = frozenset(("indicator_name", "lead", "explanation", "notes"))
+_EXTRA_WIDEST = 24
+_FITTED_ROWS = 10_000
+"""Up to this many rows, each row is as tall as its wrapped text; in a larger table every row is two lines tall
+(a row's own height is kept in memory by xlsxwriter, and a table that large is filtered, not printed whole)."""
+_SAMPLE = 500  # rows measured for the column widths
+
+
+def require_xlsxwriter() -> Any:
+    """The xlsxwriter module; :class:`~tdplan.MissingDependencyError` (an ``ImportError``) if it is not installed."""
+    try:
+        return importlib.import_module("xlsxwriter")
+    except ImportError as error:
+        raise MissingDependencyError(
+            "Excel reports need xlsxwriter, which is not installed: "
+            "pip install 'tdplan[excel]' (or pip install xlsxwriter)"
+        ) from error
+
+
+def _tint(colour: str) -> str:
+    """A light tint of a colour (three parts white), for a cell's fill under black text."""
+    parts = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{(part + 3 * 255) // 4:02X}" for part in parts)
+
+
+class _Formats:
+    """The workbook's cell formats, made once each."""
+
+    def __init__(self, book: Any, lang: Lang) -> None:
+        self.book, self.lang = book, lang
+        self.title = book.add_format({"bold": True, "font_size": 14})
+        self.bold = book.add_format({"bold": True})
+        self.heading = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True})
+        self.text = book.add_format({"valign": "top"})
+        self.wrap = book.add_format({"valign": "top", "text_wrap": True})
+        self.whole = book.add_format({"num_format": "#,##0", "valign": "top"})
+        self.share = book.add_format({"num_format": "0%", "valign": "top"})
+        self.problem = book.add_format({"bg_color": _tint("#6E40C9"), "valign": "top", "text_wrap": True})
+        self.status = {
+            status: book.add_format({"bg_color": _tint(STATUS_COLOURS[status]), "bold": True, "valign": "top"})
+            for status in Status
+        }
+        self._numbers: dict[tuple[int, Unit, bool], Any] = {}
+
+    def number(self, value: Decimal, unit: Unit, signed: bool = False) -> Any:
+        """A format showing every digit ``value`` has, and its unit (``16,5‰``, ``+1,5‰``)."""
+        places = max(0, -int(value.as_tuple().exponent))
+        key = (places, unit, signed)
+        if key not in self._numbers:
+            digits = "#,##0" + ("." + "0" * places if places else "")
+            suffix = _SUFFIXES[unit](self.lang).replace('"', "")
+            body = f'{digits}"{suffix}"' if suffix else digits
+            code = f"+{body};-{body};{body}" if signed else body
+            self._numbers[key] = self.book.add_format({"num_format": code, "valign": "top"})
+        return self._numbers[key]
+
+
+def _text(sheet: Any, row: int, column: int, text: str, fmt: Any) -> None:
+    """Text as text: never read as a formula, a number or a link."""
+    sheet.write_string(row, column, clean(text), fmt)
+
+
+def _setup(sheet: Any, widths: Sequence[int], header_row: int, columns: int, rows: int, paper: int = 9) -> None:
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, min(_WIDEST, max(6, width + 2)))
+    sheet.freeze_panes(header_row + 1, 0)
+    if rows:
+        sheet.autofilter(header_row, 0, header_row + rows, columns - 1)
+    sheet.set_landscape()
+    sheet.set_paper(paper)  # 9: A4, 8: A3
+    sheet.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+    sheet.fit_to_pages(1, 0)
+    sheet.repeat_rows(header_row)
+
+
+def _measure(widths: list[int], cells: Sequence[str]) -> None:
+    for column, cell in enumerate(cells):
+        if column < len(widths):
+            widths[column] = max(widths[column], display_width(clean(cell)))
+
+
+def _summary(book: Any, card: Scorecard, f: _Formats, rollups: tuple[RollupBy, ...], source: str | None) -> None:
+    lang = f.lang
+    sheet = book.add_worksheet(_SHEETS["summary"](lang))
+    _text(sheet, 0, 0, card.plan.title(lang), f.title)
+    _text(sheet, 1, 0, f"{word('report', lang)}. {headline(card, lang, source)}.", f.text)
+    at = 3
+    for column, status in enumerate(STATUS_ORDER):  # constant_memory: a row is written whole, then the next
+        _text(sheet, at, column, f"{STATUS_MARKS[status]} {status.label(lang)}", f.status[status])
+    for column, status in enumerate(STATUS_ORDER):
+        sheet.write_number(at + 1, column, card.counts[status], f.whole)
+    at += 2
+    ignored = ignored_line(card, lang)
+    if ignored:
+        _text(sheet, at, 0, ignored, f.text)
+        at += 1
+    widths = [30, 14, 14, 14, 14, 14, 10]
+    for by in rollups:
+        at += 1
+        _text(sheet, at, 0, word(f"by_{by}", lang), f.bold)
+        at += 1
+        for column, heading in enumerate(rollup_headings(by, lang)):
+            _text(sheet, at, column, heading, f.heading)
+        for rollup in card.rollup(by):
+            at += 1
+            label = rollup_label(rollup, lang)
+            widths[0] = max(widths[0], min(_WIDEST, display_width(label)))
+            _text(sheet, at, 0, label, f.wrap)
+            sheet.write_number(at, 1, rollup.total, f.whole)
+            for column, status in enumerate(STATUS_ORDER, start=2):
+                sheet.write_number(at, column, rollup.counts[status], f.whole)
+            if rollup.total:
+                sheet.write_number(at, 2 + len(STATUS_ORDER), float(Fraction(rollup.met, rollup.total)), f.share)
+            else:
+                _text(sheet, at, 2 + len(STATUS_ORDER), "—", f.text)
+        at += 1
+    for heading, lines in (
+        (word("data_problems_heading", lang), [f"{i.id}: {data_problems_text(r, lang)}" for i, r in troubled(card)]),
+        (word("no_data_heading", lang), [f"{i.id}: {i.name(lang)}" for i in unreported(card)]),
+    ):
+        at += 1
+        _text(sheet, at, 0, heading, f.bold)
+        for line in lines or [word("none", lang)]:
+            at += 1
+            _text(sheet, at, 0, line, f.text)
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width + 2)
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
+
+
+def _row_texts(card: Scorecard, row: ScoredRow, lang: Lang) -> dict[str, str]:
+    a = row.assessment
+    texts = {"area": row.area or "", "notes": " ".join(note.text(lang) for note in row.notes)}
+    if a is None:
+        assert row.problem is not None
+        return texts | {
+            "indicator": given(row, "indicator"),
+            "period": given(row, "year") or given(row, "period"),
+            "result": f"! {word('problem', lang)}",
+            "explanation": row.problem.message(lang),
+        }
+    return texts | {
+        "indicator": a.indicator.id,
+        "indicator_name": a.indicator.name(lang),
+        "lead": "; ".join(agency_names(card.plan, a.indicator, lang)),
+        "period": when_text(row, lang),
+        "group": a.target.disaggregation.describe(),
+        "target": target_text(a.target, lang),
+        "result": f"{STATUS_MARKS[a.status]} {a.status.label(lang)}",
+        "explanation": a.explain(lang),
+    }
+
+
+def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
+    lang = f.lang
+    sheet = book.add_worksheet(_SHEETS["rows"](lang))
+    extra = list(card.ignored_columns)
+    headings = [heading(lang) for _, heading in _ROW_COLUMNS] + [clean(name) for name in extra]
+    keys = [key for key, _ in _ROW_COLUMNS]
+    widths = [display_width(heading) for heading in headings]
+    for row in card.rows[:_SAMPLE]:
+        texts = _row_texts(card, row, lang)
+        _measure(widths, [texts.get(key, "") for key in keys] + [str(row.cells.get(name) or "") for name in extra])
+    widths[keys.index("value")] = widths[keys.index("margin")] = 12
+    for key, cap in _CAPS.items():
+        widths[keys.index(key)] = min(widths[keys.index(key)], cap)
+    widths[len(keys) :] = [min(width, _EXTRA_WIDEST) for width in widths[len(keys) :]]
+    _setup(sheet, widths, 0, len(headings), len(card.rows), paper=8)
+    for column, heading in enumerate(headings):
+        _text(sheet, 0, column, heading, f.heading)
+    wrapped = [(keys.index(key), key) for key in _WRAPPED]
+    fitted = len(card.rows) <= _FITTED_ROWS
+    if not fitted:
+        sheet.set_default_row(30)
+    for at, row in enumerate(card.rows, start=1):
+        texts = _row_texts(card, row, lang)
+        a = row.assessment
+        if fitted:
+            extras = [str(row.cells.get(name) or "") for name in extra]
+            lines = max(
+                [-(-display_width(texts.get(key, "")) // max(1, widths[column])) for column, key in wrapped]
+                + [-(-display_width(text) // _EXTRA_WIDEST) for text in extras]
+                + [1]
+            )
+            if lines > 1:
+                sheet.set_row(at, 15 * min(lines, 8))  # before the row's cells: constant_memory writes rows in order
+        for column, key in enumerate(keys):
+            if key == "row":
+                sheet.write_number(at, column, row.row, f.text)
+            elif key == "goal" and a is not None:
+                sheet.write_number(at, column, a.indicator.goal, f.text)
+            elif key in ("value", "margin") and a is not None:
+                number = shown_number(a, a.value if key == "value" else a.margin)
+                sheet.write_number(at, column, float(number), f.number(number, a.target.unit, key == "margin"))
+            elif key in ("numerator", "denominator") and row.counts is not None:
+                sheet.write_number(at, column, row.counts[key == "denominator"], f.whole)
+            elif key == "result":
+                _text(sheet, at, column, texts["result"], f.problem if a is None else f.status[a.status])
+            elif texts.get(key):
+                fmt = f.problem if a is None and key == "explanation" else f.wrap if key in _WRAPPED else f.text
+                _text(sheet, at, column, texts[key], fmt)
+        for column, name in enumerate(extra, start=len(keys)):
+            cell = row.cells.get(name)
+            if cell is not None and str(cell) != "":
+                _text(sheet, at, column, str(cell), f.wrap)
+
+
+def _problems(book: Any, card: Scorecard, f: _Formats) -> None:
+    lang = f.lang
+    sheet = book.add_worksheet(_SHEETS["problems"](lang))
+    headings = [word("row", lang), word("indicator", lang), word("area", lang), word("problem_heading", lang)]
+    problems = [row for row in card.rows if row.problem is not None]
+    widths = [6, 10, 20, 80]
+    _setup(sheet, widths, 0, len(headings), len(problems))
+    for column, heading in enumerate(headings):
+        _text(sheet, 0, column, heading, f.heading)
+    for at, row in enumerate(problems, start=1):
+        assert row.problem is not None
+        sheet.write_number(at, 0, row.row, f.text)
+        _text(sheet, at, 1, given(row, "indicator"), f.text)
+        _text(sheet, at, 2, row.area or "", f.text)
+        _text(sheet, at, 3, row.problem.message(lang), f.problem)
+
+
+def write_xlsx(
+    card: Scorecard, target: str | Path | BinaryIO, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None
+) -> None:
+    """Write the workbook to ``target``, a path or a binary file, a row at a time."""
+    xlsxwriter = require_xlsxwriter()
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    book = xlsxwriter.Workbook(target if isinstance(target, io.IOBase) else str(target), options)
+    book.set_properties({"title": card.plan.title(lang), "comments": f"tdplan: {source or ''}".strip()})
+    formats = _Formats(book, lang)
+    _summary(book, card, formats, rollups, source)
+    _rows(book, card, formats)
+    _problems(book, card, formats)
+    book.close()
+
+
+def render_xlsx(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> bytes:
+    """The workbook as bytes."""
+    buffer = io.BytesIO()
+    write_xlsx(card, buffer, lang, rollups, source)
+    return buffer.getvalue()
