@@ -290,7 +290,7 @@ class TestSecondReview:
         """A row with a cell past the header's last column is a row problem, never a cut row."""
         card = PLAN.assess_table(io.StringIO("indicator,value,year\n9,98,2025,EXTRA\n"))
         assert [1] == [problem.row for problem in card.problems]
-        assert "'EXTRA'" in card.problems[0].message
+        assert "'EXTRA'" in card.problems[0].message("en")
 
     @pytest.mark.parametrize(
         ("data", "match"),

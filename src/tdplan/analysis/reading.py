@@ -193,7 +193,9 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
         except (OSError, ValueError) as error:  # ValueError: a path with a NUL in it
             if isinstance(error, PlanFileError | InputTypeError):
                 raise
-            raise PlanFileError("{path}: cannot read the table: {reason}", path=str(path), reason=os_reason(error)) from None
+            raise PlanFileError(
+                "{path}: cannot read the table: {reason}", path=str(path), reason=os_reason(error)
+            ) from None
         return _read_csv(decode_text(raw))
     if sheet is not None:
         raise InputTypeError("sheet= is for an Excel workbook (.xlsx), not for {kind}", kind=type(data).__name__)

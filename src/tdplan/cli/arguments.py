@@ -293,9 +293,7 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         help=t(N_("write an Excel data-entry template to fill in and report on")),
         description=t(N_("Write an Excel workbook to fill in: a row per indicator, group and area; report on it.")),
     )
-    template.add_argument(
-        "-o", "--output", metavar="OUT", required=True, help=t(N_("the workbook to write (.xlsx)"))
-    )
+    template.add_argument("-o", "--output", metavar="OUT", required=True, help=t(N_("the workbook to write (.xlsx)")))
     template.add_argument(
         "--year", type=int, metavar=t(N_("YEAR")), help=t(N_("the year the figures are for (default: this year)"))
     )

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from tdplan.cli.arguments import COMMAND_LINE, FORMATS, UsageError, argparse_speaks, build_parser, split_lang
 from tdplan.cli.exchange import areas_of, is_mapping, run_export, run_import, validate_mapping
-from tdplan.core.errors import InputTypeError, PlanDataWarning, PlanFileError, TdplanError, os_reason
+from tdplan.core.errors import InputTypeError, PlanDataWarning, PlanFileError, TdplanError
 from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value

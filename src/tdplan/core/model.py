@@ -408,7 +408,8 @@ class Plan:
 
         ``sheet`` names an Excel workbook's sheet (default: the first with the columns);
         ``decimal`` is the values' decimal sign, ``","`` or ``"."`` (default: inferred per column);
-        the other ``options`` are those of :func:`tdplan.analysis.tables.assess_table` (``areas``, ``jump_bands``, ``progress``).
+        the other ``options`` are those of :func:`tdplan.analysis.tables.assess_table`
+        (``areas``, ``jump_bands``, ``progress``).
 
         >>> import tdplan
         >>> tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}]).counts[Status.MET]
