@@ -117,9 +117,9 @@ class TestReport:
     )
 
     def test_sheets(self) -> None:
-        """Three sheets, named in the report's language."""
+        """Four sheets, named in the report's language."""
         book = openpyxl.load_workbook(io.BytesIO(render(self.CARD, "xlsx")))
-        assert ["Tổng hợp", "Từng dòng", "Dòng có lỗi"] == book.sheetnames
+        assert ["Tổng hợp", "Từng dòng", "Dòng có lỗi", "Kiểm tra số liệu"] == book.sheetnames
 
     def test_rows_are_numbers(self) -> None:
         """Values, margins and counts are numbers; the status is worded."""
@@ -141,7 +141,7 @@ class TestReport:
     def test_layout(self) -> None:
         """Frozen header, filter, landscape, header repeated when printed."""
         sheet = openpyxl.load_workbook(io.BytesIO(render(self.CARD, "xlsx"))).worksheets[1]
-        assert ("A2", "A1:P4", "landscape", "1:1") == (
+        assert ("A2", "A1:Q4", "landscape", "1:1") == (
             sheet.freeze_panes,
             sheet.auto_filter.ref,
             sheet.page_setup.orientation,

@@ -25,6 +25,7 @@ from tdplan.core.notation import Lang
 from tdplan.core.text import clean, display_width
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
+from tdplan.reports.checks import check_sections, row_notes
 from tdplan.reports.colours import STATUS_COLOURS
 from tdplan.reports.content import (
     STATUS_MARKS,
@@ -50,6 +51,7 @@ _SHEETS = {
     "summary": Text("Tổng hợp", "Summary"),
     "rows": Text("Từng dòng", "Rows"),
     "problems": Text("Dòng có lỗi", "Problems"),
+    "checks": Text("Kiểm tra số liệu", "Checks"),
 }
 _ROW_COLUMNS = (
     ("row", Text("Dòng", "Row")),
@@ -67,6 +69,7 @@ _ROW_COLUMNS = (
     ("denominator", Text("Mẫu số", "Denominator")),
     ("result", Text("Kết quả", "Result")),
     ("explanation", Text("Giải thích", "Explanation")),
+    ("checks", Text("Kiểm tra", "Checks")),
     ("notes", Text("Ghi chú của tdplan", "tdplan's notes")),
 )
 _SUFFIXES = {
@@ -76,8 +79,8 @@ _SUFFIXES = {
     Unit.COUNT: Text("", ""),
 }
 _WIDEST = 60
-_CAPS = {"indicator_name": 36, "lead": 24, "explanation": 44, "notes": 30, "target": 22, "period": 12}
-_WRAPPED = frozenset(("indicator_name", "lead", "explanation", "notes"))
+_CAPS = {"indicator_name": 36, "lead": 24, "explanation": 44, "checks": 36, "notes": 30, "target": 22, "period": 12}
+_WRAPPED = frozenset(("indicator_name", "lead", "explanation", "checks", "notes"))
 _EXTRA_WIDEST = 24
 _FITTED_ROWS = 10_000
 """Up to this many rows, each row is as tall as its wrapped text; in a larger table every row is two lines tall
@@ -111,6 +114,7 @@ class _Formats:
         self.bold = book.add_format({"bold": True})
         self.heading = book.add_format({"bold": True, "bg_color": "#E8E8E8", "border": 1, "text_wrap": True})
         self.text = book.add_format({"valign": "top"})
+        self.centre = book.add_format({"valign": "top", "align": "center"})
         self.wrap = book.add_format({"valign": "top", "text_wrap": True})
         self.whole = book.add_format({"num_format": "#,##0", "valign": "top"})
         self.share = book.add_format({"num_format": "0%", "valign": "top"})
@@ -209,9 +213,13 @@ def _summary(book: Any, card: Scorecard, f: _Formats, rollups: tuple[RollupBy, .
     sheet.fit_to_pages(1, 0)
 
 
-def _row_texts(card: Scorecard, row: ScoredRow, lang: Lang) -> dict[str, str]:
+def _row_texts(card: Scorecard, row: ScoredRow, lang: Lang, checks: dict[int, list[str]]) -> dict[str, str]:
     a = row.assessment
-    texts = {"area": row.area or "", "notes": " ".join(note.text(lang) for note in row.notes)}
+    texts = {
+        "area": row.area or "",
+        "notes": " ".join(note.text(lang) for note in row.notes),
+        "checks": "; ".join(checks.get(row.row, ())),
+    }
     if a is None:
         assert row.problem is not None
         return texts | {
@@ -238,9 +246,10 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
     extra = list(card.ignored_columns)
     headings = [heading(lang) for _, heading in _ROW_COLUMNS] + [clean(name) for name in extra]
     keys = [key for key, _ in _ROW_COLUMNS]
+    checks = row_notes(card, lang)  # the rules a row's figure breaks, its jump: reports/checks.py
     widths = [display_width(heading) for heading in headings]
     for row in card.rows[:_SAMPLE]:
-        texts = _row_texts(card, row, lang)
+        texts = _row_texts(card, row, lang, checks)
         _measure(widths, [texts.get(key, "") for key in keys] + [str(row.cells.get(name) or "") for name in extra])
     widths[keys.index("value")] = widths[keys.index("margin")] = 12
     for key, cap in _CAPS.items():
@@ -254,7 +263,7 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
     if not fitted:
         sheet.set_default_row(30)
     for at, row in enumerate(card.rows, start=1):
-        texts = _row_texts(card, row, lang)
+        texts = _row_texts(card, row, lang, checks)
         a = row.assessment
         if fitted:
             extras = [str(row.cells.get(name) or "") for name in extra]
@@ -267,9 +276,11 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
                 sheet.set_row(at, 15 * min(lines, 8))  # before the row's cells: constant_memory writes rows in order
         for column, key in enumerate(keys):
             if key == "row":
-                sheet.write_number(at, column, row.row, f.text)
+                sheet.write_number(at, column, row.row, f.centre)
             elif key == "goal" and a is not None:
-                sheet.write_number(at, column, a.indicator.goal, f.text)
+                sheet.write_number(at, column, a.indicator.goal, f.centre)
+            elif key == "indicator":
+                _text(sheet, at, column, texts["indicator"], f.centre)
             elif key in ("value", "margin") and a is not None:
                 number = shown_number(a, a.value if key == "value" else a.margin)
                 sheet.write_number(at, column, float(number), f.number(number, a.target.unit, key == "margin"))
@@ -297,10 +308,42 @@ def _problems(book: Any, card: Scorecard, f: _Formats) -> None:
         _text(sheet, 0, column, heading, f.heading)
     for at, row in enumerate(problems, start=1):
         assert row.problem is not None
-        sheet.write_number(at, 0, row.row, f.text)
+        sheet.write_number(at, 0, row.row, f.centre)
         _text(sheet, at, 1, given(row, "indicator"), f.text)
         _text(sheet, at, 2, row.area or "", f.text)
         _text(sheet, at, 3, row.problem.message(lang), f.problem)
+
+
+def _checks(book: Any, card: Scorecard, f: _Formats) -> None:
+    """The checks of the figures (consistency rules, jumps, completeness), a section after another."""
+    sheet = book.add_worksheet(_SHEETS["checks"](f.lang))
+    sections = check_sections(card, f.lang)
+    widths = [30] + [14] * max((len(section.headings) - 1 for section in sections), default=0)
+    for section in sections:
+        for column, heading in enumerate(section.headings):
+            widths[column] = min(_WIDEST, max(widths[column], display_width(heading)))
+    for column, width in enumerate(widths):
+        sheet.set_column(column, column, width + 2)
+    at = 0
+    for section in sections:
+        _text(sheet, at, 0, section.title, f.bold)
+        at += 1
+        if section.rows:
+            for column, heading in enumerate(section.headings):
+                _text(sheet, at, column, heading, f.heading)
+            for cells in section.rows:
+                at += 1
+                for column, cell in enumerate(cells):
+                    _text(sheet, at, column, cell, f.wrap)
+        else:
+            _text(sheet, at, 0, section.empty, f.text)
+        if section.note:
+            at += 1
+            _text(sheet, at, 0, section.note, f.text)
+        at += 2
+    sheet.set_landscape()
+    sheet.set_paper(9)
+    sheet.fit_to_pages(1, 0)
 
 
 def write_xlsx(
@@ -315,6 +358,7 @@ def write_xlsx(
     _summary(book, card, formats, rollups, source)
     _rows(book, card, formats)
     _problems(book, card, formats)
+    _checks(book, card, formats)
     book.close()
 
 
