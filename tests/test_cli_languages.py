@@ -203,7 +203,10 @@ class TestErrors:
         """A table tdplan cannot read at all."""
         status, _, err = tdplan("report", str(no_indicator_table), "--lang", lang)
         assert 2 == status
-        no_column = "the table has no indicator column: name one 'indicator' or 'chỉ tiêu' (columns: {columns})"
+        no_column = (
+            "the table has no indicator column: name one 'Mã chỉ tiêu', 'Chỉ tiêu' or 'indicator' "
+            "(columns: {columns}; see docs/tables.md)"
+        )
         assert pattern(no_column, lang).search(err)
         assert_speaks(lang, err)
 
