@@ -24,10 +24,11 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 
 from tdplan.analysis.assessment import assess_rate
+from tdplan.analysis.reading import is_time
 from tdplan.core.errors import AggregationError, AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
 from tdplan.core.i18n import Message
 from tdplan.core.model import Assessment
-from tdplan.core.notation import Lang, format_number, format_value, parse_value
+from tdplan.core.notation import MAX_DIGITS, Lang, format_number, format_value, parse_value
 from tdplan.core.units import PRECISION, Unit, fraction_to_decimal, terminating
 
 if TYPE_CHECKING:
@@ -187,7 +188,10 @@ def pairs(value: object, expected: Message, pair: Message) -> list[tuple[Any, An
         return list(value.items())
     if isinstance(value, str | bytes) or not isinstance(value, Iterable):
         raise InputTypeError("{expected}; not {type}", expected=expected, type=type(value).__name__)
-    items = list(value)
+    try:
+        items = list(value)
+    except TypeError:  # an object that says it is iterable and is not (a pint quantity of one number)
+        raise InputTypeError("{expected}; not {type}", expected=expected, type=type(value).__name__) from None
     for item in items:
         if not isinstance(item, tuple) or len(item) != 2:
             raise InputTypeError("each item is {pair}, not {item!r}", pair=pair, item=item)
@@ -301,19 +305,19 @@ def _two(area: str, given: tuple[Any, ...]) -> tuple[Any, Any]:
 
 def _whole(area: str, value: object) -> int:
     """A count: a non-negative whole number, from an int, an integral Decimal or float, or a string."""
-    if isinstance(value, bool):
+    if isinstance(value, bool) or is_time(value):
         raise InputTypeError("{area}: {value!r} is not a count", area=area, value=value)
     if isinstance(value, numbers.Integral):
         number = Decimal(int(value))
     elif isinstance(value, Decimal):
         number = value
     elif isinstance(value, float):
-        number = Decimal(repr(value))
+        number = Decimal(repr(float(value)))  # NumPy's float64 has the repr 'np.float64(…)'
     elif isinstance(value, str):
         number = _parse_count(area, value)
     else:
         raise InputTypeError("{area}: a count is a whole number, not {type}", area=area, type=type(value).__name__)
-    if not number.is_finite() or number < 0 or number != number.to_integral_value():
+    if not number.is_finite() or number < 0 or number.adjusted() > MAX_DIGITS or number != number.to_integral_value():
         raise InvalidValueError(
             "{area}: {value!r} is not a count: counts are whole numbers, 0 or more", area=area, value=value
         )

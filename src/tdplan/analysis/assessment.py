@@ -20,6 +20,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
+from tdplan.analysis.reading import is_time
 from tdplan.core.errors import (
     AmbiguousValueError,
     DisaggregationError,
@@ -33,7 +34,6 @@ from tdplan.core.errors import (
 from tdplan.core.model import Assessment, Disaggregation, Target
 from tdplan.core.notation import check_digits, format_value, parse_value
 from tdplan.core.units import (
-    EXACT,
     Unit,
     convert,
     convert_fraction,
@@ -112,11 +112,12 @@ def applicable_target(
     if type(indicator_id) is str and type(year) is int and (disaggregation is None or type(disaggregation) is dict):
         try:
             key = (indicator_id, year, tuple(sorted(disaggregation.items())) if disaggregation else None)
-        except TypeError:  # keys that do not sort: let the checks below say what is wrong
+            found: tuple[Indicator, Target, bool] | None = plan._applicable.get(key)
+        except (TypeError, ValueError, ArithmeticError):  # keys that do not sort, groups that do not hash:
+            # let the checks below say what is wrong
             return _applicable_target(plan, indicator_id, year, disaggregation)
-        found: tuple[Indicator, Target, bool] | None = plan._applicable.get(key)
         if found is None:
-            found = plan._applicable[key] = _applicable_target(plan, indicator_id, year, disaggregation)
+            found = plan._remember_target(key, lambda: _applicable_target(plan, indicator_id, year, disaggregation))
         return found
     return _applicable_target(plan, indicator_id, year, disaggregation)
 
@@ -225,25 +226,74 @@ def _quantity_parts(value: Any) -> tuple[Decimal, int | Unit]:
     """Magnitude and unit of a pint quantity from any registry, exactly.
 
     %, ‰ and per 100,000 are tdplan's own units. Any other dimensionless unit (ppm,
-    cm/m) is converted by its factor to a pure number, taken at its shortest decimal
-    repr and multiplied exactly: 99.9 cm/m is exactly 99.9 %, never 99.90000000000001 %.
+    cm/m, minute/hour) is converted to a pure number by the exact product of its units'
+    factors, each taken at its shortest decimal repr as a fraction: 99.9 cm/m is exactly
+    99.9 %, and 60 minute/hour exactly 100 %, never 99.99999999999999 %. A rate whose
+    decimal expansion does not end is rounded to 34 significant digits.
     """
+    key = (type(value), getattr(value, "_units", None))  # each registry has its own Quantity class
+    known = _PINT_UNITS.get(key)
+    if known is not None:
+        return _number(value.magnitude), known
     try:
-        unit = parse_unit(str(value.units))
-        return _number(value.magnitude), unit
+        units = value.units
+        magnitude = value.magnitude
+        unit = parse_unit(str(units))  # writing pint's units costs 5 µs: remembered below
+        if key[1] is not None and len(_PINT_UNITS) < 256:
+            _PINT_UNITS[key] = unit
     except UnitError:
         pass
-    if not value.dimensionless:
+    except Exception:
+        raise InputTypeError("{value} is not a pint quantity tdplan can read", value=type(value).__name__) from None
+    else:
+        return _number(magnitude), unit
+    number = _number(magnitude)
+    if not number.is_finite():
+        raise InvalidValueError("{value} is not a finite number", value=_short(value))
+    check_digits(number, _short(value))
+    return _number_of(_exact_dimensionless(value) * Fraction(number)), 0
+
+
+_PINT_UNITS: dict[tuple[type, Any], Unit] = {}
+"""tdplan's unit for each pint unit already read as one, by Quantity class and pint's unit container."""
+
+
+def _exact_dimensionless(value: Any) -> Fraction:
+    """The factor of a dimensionless quantity's units to a pure number, exactly; UnitError if it has a dimension."""
+    registry = value._REGISTRY
+    factor = Fraction(1)
+    try:
+        dimensioned = bool(registry.get_dimensionality(value.units))
+        for name, power in value.unit_items():
+            if power != int(power):
+                raise ValueError(power)  # a root of a factor has no exact fraction
+            factor *= _fraction(registry.get_base_units(name)[0]) ** int(power)
+    except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError):
+        dimensioned = True
+    if dimensioned:
         raise UnitError(
             "{value} is not a share of a population: tdplan reads percent (%), per mille (‰) or per 100,000",
-            value=value,
+            value=_short(value),
         )
-    factor = _number(float((1 * value.units).to("dimensionless").magnitude))
-    return EXACT.multiply(_number(value.magnitude), factor), 0
+    return factor
+
+
+def _fraction(number: object) -> Fraction:
+    """A unit's factor as pint gives it (int, float, Decimal, Fraction) as a fraction, a float at its shortest repr."""
+    if isinstance(number, float):
+        return Fraction(Decimal(repr(number)))
+    if isinstance(number, int | Decimal | Fraction):
+        return Fraction(number)
+    return Fraction(str(number))
+
+
+def _number_of(value: Fraction) -> Decimal:
+    exact = terminating(value)
+    return exact if exact is not None else fraction_to_decimal(value)
 
 
 def _number(value: object) -> Decimal:
-    if isinstance(value, bool):
+    if isinstance(value, bool) or is_time(value):
         raise InputTypeError("{value!r} is not a measured value: give a number", value=value)
     if isinstance(value, Decimal):
         return value
@@ -285,6 +335,12 @@ def _short(value: object) -> str:
     return text if len(text) <= 60 else text[:59] + "…"
 
 
+def _is_quantity(value: object) -> bool:
+    """A pint quantity (of any registry), told by its class: asking the instance for ``dimensionless`` converts it."""
+    kind = type(value)
+    return hasattr(kind, "units") and hasattr(kind, "magnitude") and hasattr(kind, "dimensionless")
+
+
 def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit) -> Decimal:
     """``value`` as an exact ``Decimal`` in ``target_unit``, checked for range.
 
@@ -314,7 +370,7 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
                 given=Hint("unit", (unit if isinstance(unit, str) else given.value,)),  # as the caller wrote it
             )
         source = written or given
-    elif hasattr(value, "units") and hasattr(value, "magnitude") and hasattr(value, "dimensionless"):
+    elif _is_quantity(value):
         if given is not None:
             raise InputTypeError("a pint quantity carries its own unit: do not pass unit as well")
         number, source = _quantity_parts(value)

@@ -13,6 +13,7 @@ import io
 import numbers
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
@@ -21,6 +22,7 @@ from typing import Any, TypeAlias
 
 from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, os_reason
 from tdplan.core.i18n import Message, either
+from tdplan.core.text import clean
 from tdplan.core.units import parse_unit
 from tdplan.core.vocabulary import Text
 
@@ -36,6 +38,7 @@ __all__ = [
     "WORKBOOK_SUFFIXES",
     "TableLike",
     "cell_of",
+    "check_table_file",
     "column_key",
     "count_cell",
     "decode_text",
@@ -47,12 +50,14 @@ __all__ = [
     "ignored_columns",
     "is_blank",
     "is_frame",
+    "is_time",
     "locate_header",
     "plain_cell",
     "read_rows",
     "read_table",
     "sniff_separator",
     "text_cell",
+    "too_big",
 ]
 
 TableLike: TypeAlias = "str | os.PathLike[str] | io.TextIOBase | Iterable[Mapping[str, Any]] | Any"
@@ -185,6 +190,7 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
 
             return read_workbook(path, sheet=sheet)
         try:
+            check_table_file(path)
             if path.stat().st_size > MAX_TABLE_BYTES:
                 raise PlanFileError(
                     "{path}: over {limit} bytes: split the table", path=str(path), limit=MAX_TABLE_BYTES
@@ -213,14 +219,22 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
         )
     rows: list[dict[str, Any]] = []
     seen: dict[str, None] = {}
-    for number, record in enumerate(data, start=1):
+    try:
+        records = list(data)
+    except TypeError:  # an object that says it is iterable and is not (a pint quantity of one number)
+        raise InputTypeError(
+            "a table is a CSV file's path, an open text file, a list of mappings (one per row) "
+            "or a pandas DataFrame, not {kind}",
+            kind=type(data).__name__,
+        ) from None
+    for number, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
             raise InputTypeError(
                 "row {number} is a {kind}, not a mapping of column names to cells",
                 number=number,
                 kind=type(record).__name__,
             )
-        rows.append({str(key): value for key, value in record.items()})
+        rows.append({_name(key, number): value for key, value in record.items()})
         if len(rows[-1]) != len(record):
             raise InputTypeError(
                 "row {number} has two columns with the same name (such as 1 and '1'): keep one", number=number
@@ -323,6 +337,28 @@ def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     return names, rows, numbers
 
 
+def check_table_file(path: Path) -> None:
+    """Refuse what is not a regular file (``/dev/zero`` never ends, a pipe may never answer); OSError if missing."""
+    if not stat.S_ISREG(path.stat().st_mode):
+        raise PlanFileError(
+            "{path}: not a file: a table is read from a regular file (save it first)", path=clean(str(path))
+        )
+
+
+def _name(key: object, number: int) -> str:
+    """A column name as text; a name that cannot be written (a 5,000-digit int, a broken object) is refused."""
+    if isinstance(key, str):
+        return key
+    try:
+        return str(key)
+    except Exception:
+        raise InputTypeError(
+            "row {number} has a column name that cannot be written as text ({kind}): name columns with text",
+            number=number,
+            kind=type(key).__name__,
+        ) from None
+
+
 def is_frame(data: object) -> bool:
     return hasattr(data, "columns") and hasattr(data, "to_dict") and hasattr(data, "dtypes")
 
@@ -351,7 +387,7 @@ def plain_cell(value: Any) -> Any:
         return None
     if isinstance(value, numbers.Real) and not isinstance(value, Decimal | numbers.Integral) and value != value:
         return None  # NaN, NumPy's float32 NaN included
-    if type(value).__module__ == "numpy":
+    if type(value).__module__ == "numpy" and getattr(value, "ndim", 0) == 0:
         scalar: Any = value
         narrow = isinstance(value, numbers.Real) and not isinstance(value, float | numbers.Integral)
         return value if narrow else scalar.item()
@@ -416,6 +452,15 @@ def cell_of(cells: Mapping[str, Any], found: Mapping[str, str], column: str) -> 
     return cells.get(found[column]) if column in found else None
 
 
+def is_time(value: Any) -> bool:
+    """Whether ``value`` is a NumPy time or duration (``timedelta64``, ``datetime64``): never a count or a value.
+
+    NumPy makes ``timedelta64`` an integer type, so ``numbers.Integral`` alone would read ``timedelta64(16)`` as 16.
+    """
+    kind = getattr(getattr(value, "dtype", None), "kind", None) if type(value).__module__ == "numpy" else None
+    return kind in ("m", "M")
+
+
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -424,7 +469,9 @@ def text_cell(value: Any) -> str | None:
     """A cell as text, for ids, areas and groups (a whole number such as 3 becomes '3')."""
     if is_blank(value):
         return None
-    if isinstance(value, bool):
+    if isinstance(value, bool) or is_time(value):
+        raise InputTypeError("{value!r} is not a name or an id", value=value)
+    if too_big(value):
         raise InputTypeError("{value!r} is not a name or an id", value=value)
     if isinstance(value, numbers.Integral):
         return str(int(value))
@@ -435,7 +482,17 @@ def text_cell(value: Any) -> str | None:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
-_GROUPED = re.compile(r"\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*")
+_GROUPED = re.compile(r"\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*", re.ASCII)  # ASCII: int() cannot read '²⁰²⁵'
+_BIG = 10**30  # no count, id or year has more digits; past 4,300 digits Python cannot even write an int
+
+
+def too_big(value: object) -> bool:
+    """Whether a number is too long to be a count, an id or a year (more than 30 digits)."""
+    if isinstance(value, float):
+        return not -1e30 < value < 1e30
+    if isinstance(value, numbers.Integral) and not is_time(value):
+        return not -_BIG < int(value) < _BIG
+    return False
 
 
 def count_cell(value: Any, column: str) -> int:
@@ -444,8 +501,14 @@ def count_cell(value: Any, column: str) -> int:
     ``column`` is one of :data:`COLUMNS` and names the cell in errors.
     """
     label = COLUMN_LABELS[column]
-    if isinstance(value, bool):
+    if isinstance(value, bool) or is_time(value):
         raise InputTypeError("{column} {value!r} is not a count", column=label, value=value)
+    if (isinstance(value, Decimal) and (not value.is_finite() or value.adjusted() > 30)) or too_big(value):
+        raise InvalidValueError(
+            "{column} {value} is not a count tdplan reads: a whole number of at most 30 digits",
+            column=label,
+            value=value,
+        )
     if isinstance(value, numbers.Integral | float | Decimal) and value < 0:
         raise InvalidValueError("{column} {value} is negative: counts are 0 or more", column=label, value=value)
     if isinstance(value, numbers.Integral):
@@ -454,11 +517,18 @@ def count_cell(value: Any, column: str) -> int:
         return int(value)
     if isinstance(value, str):
         text = " ".join(value.replace("\u00a0", " ").split())
-        if text.isdigit():
+        digits = re.sub(r"\D", "", text, flags=re.ASCII)
+        if len(digits) > 30 and ((text.isascii() and text.isdigit()) or _GROUPED.fullmatch(text)):
+            raise InvalidValueError(
+                "{column} {value} is not a count tdplan reads: a whole number of at most 30 digits",
+                column=label,
+                value=text[:40] + "…",
+            )
+        if text.isascii() and text.isdigit():
             return int(text)
         if _GROUPED.fullmatch(text):  # a count has no decimals: 2.500 is two thousand five hundred
-            return int(re.sub(r"\D", "", text))
-        if text.lstrip("-").isdigit() or _GROUPED.fullmatch(text.lstrip("-")):
+            return int(digits)
+        if (text.isascii() and text.lstrip("-").isdigit()) or _GROUPED.fullmatch(text.lstrip("-")):
             raise InvalidValueError("{column} {value} is negative: counts are 0 or more", column=label, value=text)
     if isinstance(value, Decimal) and value == value.to_integral_value():
         return int(value)

@@ -256,7 +256,7 @@ class Scorecard:
     def rollup(self, by: str) -> tuple[Rollup, ...]:
         """The roll-up ``by`` ``"goal"``, ``"agency"``, ``"area"`` or ``"year"``."""
         methods = {"goal": self.by_goal, "agency": self.by_agency, "area": self.by_area, "year": self.by_year}
-        if by not in methods:
+        if not isinstance(by, str) or by not in methods:
             raise InputTypeError("cannot roll up by {by!r}: use goal, agency, area or year", by=by)
         return methods[by]()
 
@@ -380,6 +380,21 @@ class DecidedRows(Sequence[ScoredRow]):
             return RowProblem.of(index + 1, error, indicator)
         row = self.scored.get(index)
         return None if row is None else row.problem
+
+    def problem_messages(self, lang: str = "en") -> Any:
+        """Each row's problem message in ``lang``, or None, as a NumPy object array: once per failing combination."""
+        import numpy as np
+
+        by_combination = np.array(
+            [None if error is None else RowProblem.of(0, error).message(lang) for error in self._decision.errors]
+            + [None],
+            dtype=object,
+        )
+        combination = np.where(self._shortcut, self._decision.combination, len(by_combination) - 1)
+        messages = by_combination[combination]
+        for index, row in self.scored.items():
+            messages[index] = None if row.problem is None else row.problem.message(lang)
+        return messages
 
     @overload
     def __getitem__(self, index: int) -> ScoredRow: ...

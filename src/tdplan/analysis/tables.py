@@ -19,9 +19,12 @@ two columns with one name are an error. Columns tdplan does not read are named i
 from __future__ import annotations
 
 import importlib
+import io
+import os
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
@@ -34,6 +37,7 @@ from tdplan.analysis.reading import (
     GROUPS,
     TableLike,
     cell_of,
+    check_table_file,
     count_cell,
     find_columns,
     frame_columns,
@@ -266,6 +270,10 @@ def assess_table(
         rows = [{name: plain_cell(columns[name][index]) for name in names} for index in range(count)]
         numbers = list(range(1, count + 1))
     else:
+        if isinstance(data, str | os.PathLike) and sheet is None and notation is None:
+            card = _assess_csv(plan, data, progress, checks)
+            if card is not None:
+                return card
         names, rows, numbers = read_table(data, sheet=sheet)
         found = find_columns(names)
         ignored = ignored_columns(names, found)
@@ -293,6 +301,51 @@ def _expected(areas: Iterable[str] | None) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(" ".join(area.split()) for area in areas))
 
 
+def _assess_csv(
+    plan: Plan, path: str | os.PathLike[str], progress: Progress | None, checks: tuple[Any, ...]
+) -> Scorecard | None:
+    """A large CSV file read in chunks (:mod:`tdplan.analysis.chunked`) and decided with NumPy; None if it cannot be.
+
+    It declines (and the standard reader reads the file) wherever the two could read it differently:
+    a header the standard reader finds elsewhere (title rows), a unit in the value's header, a value
+    column whose notation its cells do not settle one way.
+    """
+    from tdplan.analysis.chunked import plain_numbers, plain_years, read_csv_columns, value_notations
+
+    try:
+        check_table_file(Path(path))  # a device or a pipe is refused before anything reads it
+        if Path(path).stat().st_size < BULK_BYTES:
+            return None
+    except (OSError, ValueError) as error:  # missing, a NUL in the name: the standard reader says so
+        if isinstance(error, TdplanError):
+            raise
+        return None
+    if Path(path).suffix.lower() not in (".csv", ".txt", ".tsv"):
+        return None
+    table = read_csv_columns(path)
+    if table is None:
+        return None
+    with Path(path).open(encoding="utf-8-sig", newline="") as file:
+        head = "".join(file.readline() for _ in range(64))
+    if read_table(io.StringIO(head))[0] != table.names:
+        return None
+    found = find_columns(table.names)
+    if {"numerator", "denominator", "period"} & found.keys() or "value" not in found or "year" not in found:
+        return None
+    notations = value_notations(table.columns[found["value"]])
+    if header_unit(found["value"]) is not None or len(notations) > 1:
+        return None
+    values, _ = plain_numbers(table.columns[found["value"]])
+    numbers = {"value": values, "year": plain_years(table.columns[found["year"]])}
+    reading = Reading(found, "vi" if "vi" in notations else "en" if notations else None)
+    decided = _decide(plan, table.names, table.columns, found, progress, numbers, reading)
+    return Scorecard(plan, tuple(table.names), decided, checks[0], checks[1], ignored_columns(table.names, found))
+
+
+BULK_BYTES = 1 << 20
+"""CSV files of at least this many bytes (about 30,000 rows) are read in chunks and decided with NumPy."""
+
+
 def _bulk_ready(columns: dict[str, Any], found: dict[str, str]) -> bool:
     """Whether NumPy can decide this table: numeric values, whole-number years, no counts or periods."""
     if {"numerator", "denominator", "period"} & found.keys() or "value" not in found or "year" not in found:
@@ -303,11 +356,24 @@ def _bulk_ready(columns: dict[str, Any], found: dict[str, str]) -> bool:
 
 
 def _decide(
-    plan: Plan, names: list[str], columns: dict[str, Any], found: dict[str, str], progress: Progress | None
+    plan: Plan,
+    names: list[str],
+    columns: dict[str, Any],
+    found: dict[str, str],
+    progress: Progress | None,
+    numbers: dict[str, Any] | None = None,
+    reading: Reading | None = None,
 ) -> DecidedRows:
+    """Decide with NumPy; ``numbers`` gives the value and year as numbers where ``columns`` holds them as text,
+    and ``reading`` how the scalar path reads the rest (the value column's notation)."""
     from tdplan.analysis.bulk import STATUS_CODES, UNDECIDED, decide
 
+    def score(plan: Plan, number: int, cells: dict[str, Any], found: dict[str, str] | Reading) -> ScoredRow:
+        return score_row(plan, number, cells, reading or found)
+
     def column(name: str) -> Any:
+        if numbers is not None and name in numbers:
+            return numbers[name]
         return columns[found[name]] if name in found else None
 
     groups = {name: column(name) for name in GROUPS if name in found}
@@ -325,13 +391,13 @@ def _decide(
     undecided = ((codes == UNDECIDED) & ~shortcut).nonzero()[0]
     for done, index in enumerate(undecided.tolist(), start=1):
         cells = {name: plain_cell(columns[name][index]) for name in names}
-        row = scored[index] = score_row(plan, index + 1, cells, found)
+        row = scored[index] = score(plan, index + 1, cells, found)
         codes[index] = UNDECIDED if row.status is None else STATUS_CODES.index(row.status)
         if progress is not None and done % 1000 == 0:
             progress(len(codes) - len(undecided) + done, len(codes))
     if progress is not None:
         progress(len(codes), len(codes))
-    return DecidedRows(plan, names, columns, found, codes, scored, decision, shortcut, score_row)
+    return DecidedRows(plan, names, columns, found, codes, scored, decision, shortcut, score)
 
 
 def _bad_areas(area: Any, rows: int) -> Any:
@@ -386,16 +452,25 @@ def assess_frame(plan: Plan, frame: Any, *, lang: str = "en") -> Any:
     """
     lang = check_lang(lang)
     card = assess_table(plan, frame)
-    statuses: list[str | None] = [None] * len(card.rows)
-    problems: list[str | None] = [None] * len(card.rows)
+    clashing = {name: f"{name}_input" for name in ("status", "problem") if name in frame.columns}
+    statuses: Any
+    problems: Any
     if isinstance(card.rows, DecidedRows):
+        import numpy as np
+
         from tdplan.analysis.bulk import STATUS_CODES
 
-        names = [status.value for status in STATUS_CODES]
-        statuses = [names[code] if code >= 0 else None for code in card.rows.codes.tolist()]
+        # Arrays, not lists of a million; a code of -1 picks the last name, None. Messages once per combination.
+        names = np.array([status.value for status in STATUS_CODES] + [None], dtype=object)
+        statuses, problems = names[card.rows.codes], card.rows.problem_messages(lang)
     else:
         statuses = [row.status.value if row.status is not None else None for row in card.rows]
-    for problem in card.problems:
-        problems[problem.row - 1] = problem.message(lang)
-    clashing = {name: f"{name}_input" for name in ("status", "problem") if name in frame.columns}
-    return frame.rename(columns=clashing).assign(status=statuses, problem=problems)
+        problems = [None] * len(card.rows)
+        for problem in card.problems:
+            problems[problem.row - 1] = problem.message(lang)
+    pandas = importlib.import_module("pandas")
+    # Object columns, as given: inferring a string dtype for a million cells would cost as much as the assessment.
+    return frame.rename(columns=clashing).assign(
+        status=pandas.Series(statuses, index=frame.index, dtype=object),
+        problem=pandas.Series(problems, index=frame.index, dtype=object),
+    )

@@ -25,6 +25,7 @@ from tdplan.core.errors import InputTypeError, PlanDataWarning, PlanFileError, T
 from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value
+from tdplan.core.text import clean, display_width
 from tdplan.planfiles.format import plan_schema
 from tdplan.planfiles.loading import load_plan, read_file, read_plan
 
@@ -40,9 +41,12 @@ _HEADINGS = (N_("ID"), N_("Goal"), N_("Indicator"), N_("Targets"), N_("Lead"))
 
 
 def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    """Rows in aligned columns; every cell cleaned, since a plan file's text may hold terminal escapes."""
+    rows = [[clean(cell) for cell in row] for row in rows]
+    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
-        out.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip() + "\n")
+        cells = (cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths, strict=True))
+        out.write("  ".join(cells).rstrip() + "\n")
 
 
 def _short(text: str, width: int = 48) -> str:
@@ -86,7 +90,7 @@ def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO) -> None:
     lines += [line(Message("Note"), note(lang)) for note in indicator.notes]
     if indicator.source:
         lines.append(line(Message("Source (Vietnamese)"), indicator.source))
-    out.write("\n".join(lines) + "\n")
+    out.write("\n".join(clean(line) for line in lines) + "\n")
 
 
 def _assess(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) -> None:
@@ -212,10 +216,14 @@ def _assess_file(
 
 
 def _check_output(path: str, table: str) -> None:
-    """Never write a report over the table it reports on."""
+    """Never write a report over the table it reports on: the same file, by device and inode (hard links too)."""
     target = Path(path)
-    if target.exists() and target.resolve() == Path(table).resolve():
-        raise PlanFileError("{path}: is the table itself: write the report to another file", path=path)
+    try:
+        same = target.exists() and target.samefile(table)
+    except (OSError, ValueError):
+        same = False
+    if same:
+        raise PlanFileError("{path}: is the table itself: write the report to another file", path=clean(path))
 
 
 def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
@@ -235,9 +243,9 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
         if progress is not None:
             progress.say(N_("tdplan: writing the report…"))
         if args.output:
-            write_report(card, args.output, fmt, lang=lang, by=args.by, source=args.file)
+            write_report(card, args.output, fmt, lang=lang, by=args.by, source=clean(args.file))
         else:
-            output = render(card, fmt, lang=lang, by=args.by, color=color, source=args.file)
+            output = render(card, fmt, lang=lang, by=args.by, color=color, source=clean(args.file))
             text = output if isinstance(output, str) else ""  # xlsx goes only to a file (checked above)
     finally:
         if progress is not None:

@@ -32,6 +32,7 @@ import os
 import string
 import threading
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any, Literal, Protocol
 
 __all__ = [
@@ -155,10 +156,29 @@ class _Shown(string.Formatter):
         self.surface = surface
 
     def format_field(self, value: Any, format_spec: str) -> Any:
-        return super().format_field(_in(value, self.lang, self.surface), format_spec)
+        value = _in(value, self.lang, self.surface)
+        try:
+            return super().format_field(value, format_spec)
+        except Exception:  # a caller's object whose __format__ or __str__ fails: the message still reads
+            return _UNSHOWN
 
     def convert_field(self, value: Any, conversion: str | None) -> Any:
-        return super().convert_field(_in(value, self.lang, self.surface), conversion)
+        value = _in(value, self.lang, self.surface)
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _HUGE:
+            return _huge(value)
+        try:
+            return super().convert_field(value, conversion)
+        except Exception:  # a caller's object whose __repr__ or __str__ fails
+            return _UNSHOWN
+
+
+_HUGE = 10**60
+_UNSHOWN = "<?>"
+
+
+def _huge(value: int) -> str:
+    """A whole number too long to show in full (past 4,300 digits Python refuses to): ``1.000E+5000``."""
+    return format(Decimal(value), ".3E")
 
 
 def _in(value: Any, lang: str, surface: Surface | None = None) -> Any:
@@ -166,10 +186,13 @@ def _in(value: Any, lang: str, surface: Surface | None = None) -> Any:
         spelled = surface.spell(value, lang)
         if spelled is not None:
             return spelled
-    spoken = value if isinstance(value, Message) else getattr(value, "spoken", None)
-    if isinstance(spoken, Message):  # a message or an error within a message: the same language and surface
-        return spoken.text(lang, surface)
-    text = getattr(value, "text", None)
+    try:
+        spoken = value if isinstance(value, Message) else getattr(value, "spoken", None)
+        if isinstance(spoken, Message):  # a message or an error within a message: the same language and surface
+            return spoken.text(lang, surface)
+        text = getattr(value, "text", None)
+    except Exception:  # an object whose attributes raise: shown as unknown
+        return _UNSHOWN
     if callable(text) and not isinstance(value, str):
         return text(lang)
     if hasattr(value, "vi") and hasattr(value, "en") and callable(value):

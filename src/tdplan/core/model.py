@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from fractions import Fraction
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -55,7 +56,16 @@ class Disaggregation(Mapping[str, str]):
     _items: tuple[tuple[str, str], ...]
 
     def __init__(self, items: Mapping[str, str] | None = None) -> None:
-        object.__setattr__(self, "_items", tuple(sorted((items or {}).items())))
+        pairs = tuple((items or {}).items())
+        for name, group in pairs:
+            if type(name) is not str or type(group) is not str:
+                raise InputTypeError(
+                    "a disaggregation maps names to groups, both text, such as {{'residence': 'rural'}}, "
+                    "not {name!r}: {group!r}",
+                    name=name,
+                    group=group,
+                )
+        object.__setattr__(self, "_items", tuple(sorted(pairs)))
 
     def __getitem__(self, key: str) -> str:
         for name, group in self._items:
@@ -123,6 +133,8 @@ class Target:
 
     def is_met_by(self, value: Decimal | Fraction) -> bool:
         """Whether ``value``, in this target's unit, satisfies the target (exactly, for a Fraction too)."""
+        if not isinstance(value, Decimal | Fraction) or (isinstance(value, Decimal) and not value.is_finite()):
+            raise InputTypeError("a value to compare is a finite Decimal or a Fraction, not {value!r}", value=value)
         return self.comparator.holds(value, self.threshold)
 
     def margin(self, value: Decimal) -> Decimal:
@@ -294,16 +306,37 @@ class Plan:
     translation_note: Text | None = None
     rules: tuple[Rule, ...] = ()  # consistency rules between indicators (core/consistency.py)
     areas: tuple[str, ...] = ()  # the areas that should report, for completeness
-    _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
-    _agencies_by_id: dict[str, Agency] = attrs.field(init=False, eq=False, hash=False)
-    # Which target applies, by (indicator id, year, group): filled by tdplan.analysis.assessment on first use.
-    # Only valid combinations are stored, so it stays as small as the plan; it changes no result.
-    _applicable: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
+    # Read-only views: a shipped plan is shared by every caller in the process, so no caller may change
+    # what another one reads.
+    _by_id: Mapping[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
+    _agencies_by_id: Mapping[str, Agency] = attrs.field(init=False, eq=False, hash=False)
+    # Which target applies, by (indicator id, year, group): filled by tdplan.analysis.assessment on first use
+    # through _remember_target, read through the read-only view _applicable. Only valid combinations are
+    # stored, so it stays as small as the plan; it changes no result.
+    _applicable: Mapping[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
+    _memo: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", _index(self.indicators, "id"))
-        object.__setattr__(self, "_agencies_by_id", _index(self.agencies, "id"))
-        object.__setattr__(self, "_applicable", {})
+        object.__setattr__(self, "_by_id", MappingProxyType(_index(self.indicators, "id")))
+        object.__setattr__(self, "_agencies_by_id", MappingProxyType(_index(self.agencies, "id")))
+        object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_applicable", MappingProxyType(self._memo))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """The plan's fields, without its indexes (rebuilt on unpickling: views cannot be pickled)."""
+        return {field.name: getattr(self, field.name) for field in attrs.fields(type(self)) if field.init}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        self.__attrs_post_init__()
+
+    def _remember_target(self, key: tuple[str, int, Any], compute: Callable[[], Any]) -> Any:
+        """The target :func:`tdplan.analysis.assessment.applicable_target` found for ``key``, computed once."""
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo.setdefault(key, compute())
+        return found
 
     @property
     def years(self) -> range:
@@ -346,7 +379,7 @@ class Plan:
     def goal(self, number: int) -> Goal:
         """The goal with this number (1 … 4); :class:`UnknownGoalError` if there is none."""
         for goal in self.goals:
-            if goal.number == number:
+            if type(number) is int and goal.number == number:
                 return goal
         valid = ", ".join(str(goal.number) for goal in self.goals)
         raise UnknownGoalError("no goal {number!r}: the plan has goals {valid}", number=number, valid=valid)

@@ -38,6 +38,8 @@ _NUMBER = re.compile(r"\s*(?P<number>[+-]?\s*[0-9][0-9.,]*)\s*(?P<unit>.*?)\s*",
 
 
 def _check_lang(lang: str) -> Lang:
+    if not isinstance(lang, str):
+        raise ValueParseError("unknown notation {lang!r}: use 'vi' or 'en'", lang=lang)
     if lang == "vi":
         return "vi"
     if lang == "en":
@@ -63,6 +65,10 @@ def _check_text(text: object, what: Message) -> str:
             limit=MAX_LENGTH,
         )
     return text
+
+
+MAX_WRITTEN = 1000
+"""The most digits :func:`format_number` writes: a value of 1E+999999999 would take a gigabyte."""
 
 
 def check_digits(value: Decimal, shown: str) -> Decimal:
@@ -207,6 +213,14 @@ def format_number(value: Decimal, lang: Lang = "vi") -> str:
     """
     from babel.numbers import format_decimal
 
+    if isinstance(value, bool) or not isinstance(value, Decimal | int):
+        raise InputTypeError("a number to write is a Decimal or an int, not {kind}", kind=type(value).__name__)
+    if isinstance(value, int):
+        value = Decimal(value)
+    if not value.is_finite() or abs(value.adjusted()) > MAX_WRITTEN:
+        raise InvalidValueError(
+            "{value} is not a number tdplan writes (at most {digits} digits)", value=value, digits=MAX_WRITTEN
+        )
     with decimal.localcontext(FORMATTING):
         return format_decimal(value, locale=_check_lang(lang), decimal_quantization=False)
 

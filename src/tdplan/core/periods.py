@@ -100,14 +100,14 @@ class Period:
     @classmethod
     def for_half(cls, year: int, half: int) -> Period:
         """The first (1) or second (2) six months of ``year``."""
-        if half not in (1, 2):
+        if type(half) is not int or half not in (1, 2):
             raise PeriodError("no half-year {half!r}: a year has H1 (January–June) and H2 (July–December)", half=half)
         return cls(PeriodKind.HALF_YEAR, dt.date(_year(year), 6 * half - 5, 1))
 
     @classmethod
     def for_quarter(cls, year: int, quarter: int) -> Period:
         """Quarter ``quarter`` (1–4) of ``year``."""
-        if quarter not in (1, 2, 3, 4):
+        if type(quarter) is not int or quarter not in (1, 2, 3, 4):
             raise PeriodError("no quarter {quarter!r}: a year has quarters 1–4 (I–IV)", quarter=quarter)
         return cls(PeriodKind.QUARTER, dt.date(_year(year), 3 * quarter - 2, 1))
 
@@ -214,7 +214,7 @@ def _year(year: object) -> int:
     if isinstance(year, bool) or not isinstance(year, int):
         raise InputTypeError("a year is a whole number such as 2024, not {year!r}", year=year)
     if not dt.MINYEAR <= year <= dt.MAXYEAR:
-        raise PeriodError("year {year} is not a calendar year tdplan can read", year=year)
+        raise PeriodError("year {year} is not a calendar year tdplan can read (1–9999)", year=year)
     return year
 
 
@@ -273,6 +273,8 @@ def _parse_text(text: str) -> Period:
 
 
 def _date(text: str, year: int, month: int, day: int, day_first: bool) -> dt.date:
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        raise PeriodError("{text!r} is not a date tdplan can read: years run from 1 to 9999", text=text)
     if not 1 <= month <= 12:
         if day_first:
             raise PeriodError(
@@ -338,6 +340,12 @@ class TimeLeft:
     @classmethod
     def until(cls, milestone: int, *, after: dt.date) -> TimeLeft:
         """The time from the end of the day ``after`` to the end of the year ``milestone``; zero once it has passed."""
+        if not isinstance(after, dt.date) or type(milestone) is not int:
+            raise InputTypeError("a date is a datetime.date, not {date!r}", date=after)
+        if isinstance(after, dt.datetime):
+            after = after.date()
+        if after >= dt.date(_year(milestone), 12, 31):  # also keeps 9999-12-31 from running past the calendar
+            return cls(0, 0, 0)
         start, deadline = after + dt.timedelta(days=1), dt.date(milestone + 1, 1, 1)
         if start >= deadline:
             return cls(0, 0, 0)

@@ -15,7 +15,9 @@ import unicodedata
 from tdplan.core.errors import InputTypeError
 from tdplan.core.notation import Lang
 
-__all__ = ["check_lang", "clean", "display_width", "fit"]
+__all__ = ["check_lang", "clean", "display_width", "fit", "shown"]
+
+UNSHOWN = "\ufffd"
 
 _BREAKS = re.compile(r"[\t\n\r\v\f\x85\u2028\u2029]+")
 
@@ -34,7 +36,7 @@ def check_lang(lang: object) -> Lang:
 
 
 def clean(text: str) -> str:
-    """``text`` for one cell or line: NFC, line breaks as spaces, controls and bidi overrides as U+FFFD.
+    """``text`` for one cell or line: NFC, line breaks as spaces; controls, bidi overrides, lone surrogates as U+FFFD.
 
     Zero-width joiners and non-joiners stay: some scripts need them.
 
@@ -45,10 +47,21 @@ def clean(text: str) -> str:
     return "".join("\ufffd" if _hidden(char) else char for char in text)
 
 
+def shown(value: object) -> str:
+    """A caller's cell as text for a report: ``str(value)``, or U+FFFD if its ``__str__`` fails."""
+    if isinstance(value, str):
+        return value
+    try:
+        return str(value)
+    except Exception:
+        return UNSHOWN
+
+
 def _hidden(char: str) -> bool:
-    """A control character, or an invisible format character that could reorder text (U+202E); ZWJ/ZWNJ stay."""
+    """A control character, an invisible format character that could reorder text (U+202E), or a lone surrogate
+    (a file name's undecodable byte, which no UTF-8 file can hold); ZWJ/ZWNJ stay."""
     category = unicodedata.category(char)
-    return category == "Cc" or (category == "Cf" and char not in "\u200c\u200d")
+    return category in ("Cc", "Cs") or (category == "Cf" and char not in "\u200c\u200d")
 
 
 def display_width(text: str) -> int:

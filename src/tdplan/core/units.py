@@ -22,7 +22,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from tdplan.core.errors import UnitError
+from tdplan.core.errors import InvalidValueError, UnitError
 from tdplan.core.i18n import Message
 
 if TYPE_CHECKING:
@@ -117,6 +117,13 @@ def shift(value: Decimal, exponent_from: int, unit: Unit) -> Decimal:
     return tidy(EXACT.scaleb(value, exponent_from - exponent_to))
 
 
+def _check_convert(value: object, unit_from: object, unit_to: object) -> None:
+    if not isinstance(unit_from, Unit) or not isinstance(unit_to, Unit):
+        raise UnitError("units to convert between are tdplan.Unit members, not {kind}", kind=type(unit_from).__name__)
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise InvalidValueError("a value to convert is a finite Decimal, not {value!r}", value=value)
+
+
 def convert(value: Decimal, unit_from: Unit, unit_to: Unit) -> Decimal:
     """Convert ``value`` from one unit to another, exactly.
 
@@ -125,6 +132,10 @@ def convert(value: Decimal, unit_from: Unit, unit_to: Unit) -> Decimal:
     >>> convert(Decimal("50"), Unit.PER_100000, Unit.PERCENT)
     Decimal('0.050')
     """
+    if type(value) is not Decimal or type(unit_from) is not Unit or type(unit_to) is not Unit:
+        _check_convert(value, unit_from, unit_to)
+    if not value.is_finite():
+        _check_convert(value, unit_from, unit_to)
     if unit_from is unit_to:
         return value
     exponent_from = unit_from.exponent

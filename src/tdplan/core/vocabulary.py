@@ -33,7 +33,7 @@ class Text:
 
     def __call__(self, lang: Lang = "vi") -> str:
         """The text in ``lang``, or the Vietnamese where there is no English."""
-        return self.en if lang == "en" and self.en else self.vi
+        return self.en if isinstance(lang, str) and lang == "en" and self.en else self.vi
 
     def __str__(self) -> str:
         return self.vi

@@ -192,7 +192,7 @@ def read_plan(data: str | bytes, format: Format = "toml") -> tuple[Plan | None, 
     >>> plan is None, [(p.line, p.path, p.code) for p in problems][:2]
     (True, [(1, '$.title', 'missing'), (1, '$.issuer', 'missing')])
     """
-    if format not in _FORMATS:
+    if not isinstance(format, str) or format not in _FORMATS:
         raise PlanFileError("unknown plan format {format!r}: use 'toml' or 'json'", format=format)
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
@@ -341,6 +341,10 @@ def dumps_plan(plan: Plan, format: Format = "toml") -> str:
     """
     from tdplan.planfiles.format import to_data
 
+    if not isinstance(plan, Plan):
+        raise InputTypeError("dumps_plan writes a Plan, not {kind}", kind=type(plan).__name__)
+    if not isinstance(format, str) or format not in _FORMATS:
+        raise PlanFileError("unknown plan format {format!r}: use 'toml' or 'json'", format=format)
     data = to_data(plan)
     if format == "toml":
         import tomli_w

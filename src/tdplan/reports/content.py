@@ -18,7 +18,7 @@ from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
 from tdplan.core.i18n import ntranslate
 from tdplan.core.model import Assessment, Indicator, Plan, Target
 from tdplan.core.notation import FORMATTING, Lang, format_number, format_value
-from tdplan.core.text import clean
+from tdplan.core.text import clean, shown
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
 
@@ -180,7 +180,7 @@ def given(row: ScoredRow, column: str) -> str:
     """The cell of one of tdplan's columns as the row gave it (for a row with a problem)."""
     for name, cell in row.cells.items():
         if column_key(name) in COLUMNS[column] and cell is not None:
-            return clean(str(cell))
+            return clean(shown(cell))
     return ""
 
 

@@ -12,6 +12,7 @@ from tdplan.analysis.scorecard import Scorecard, ScoredRow
 from tdplan.core.i18n import translate
 from tdplan.core.model import Plan
 from tdplan.core.notation import Lang
+from tdplan.core.text import shown
 from tdplan.core.vocabulary import Text
 from tdplan.reports.checks import MISSING, row_notes
 from tdplan.reports.content import RollupBy, agency_names, given, plain_decimal
@@ -93,7 +94,7 @@ def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str], notes
     cells = [plan_texts.get(key, "") for key, _ in _CSV_COLUMNS]
     for name in extra:
         cell = row.cells.get(name)
-        cells.append("" if cell is None else _inert(str(cell)))
+        cells.append("" if cell is None else _inert(shown(cell)))
     return cells
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import decimal
 import html
 from collections.abc import Mapping
 from decimal import Decimal
@@ -94,6 +95,9 @@ def _badge(status: Status | None, lang: Lang) -> str:
     return f'<span class="status {status.value}"><span aria-hidden="true">{mark}</span> {_e(status.label(lang))}</span>'
 
 
+_SHARES = decimal.Context(prec=34, rounding=decimal.ROUND_FLOOR, traps=[])
+
+
 def _bar(rollup: Rollup, lang: Lang) -> str:
     if not rollup.total:
         return f'<span class="nodata">{_e(word("no_data", lang))}</span>'
@@ -101,7 +105,10 @@ def _bar(rollup: Rollup, lang: Lang) -> str:
     for status in STATUS_ORDER:
         count = rollup.counts[status]
         if count:
-            width = plain_decimal(Decimal(count * 100) / Decimal(rollup.total))
+            # In tdplan's own context, rounded down: the caller's context (prec=1, a trap on Inexact) has no say,
+            # and the bars never add up to more than 100 %.
+            share = _SHARES.divide(Decimal(count * 100), Decimal(rollup.total))
+            width = plain_decimal(_SHARES.quantize(share, Decimal("0.0001")))
             label = f"{status.label(lang)}: {count}"
             parts.append(f'<span class="{status.value}" style="width:{width}%" title="{_e(label)}"></span>')
     summary = ", ".join(f"{status.label(lang)} {rollup.counts[status]}" for status in STATUS_ORDER)

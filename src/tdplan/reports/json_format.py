@@ -11,6 +11,7 @@ from typing import Any
 from tdplan.analysis.reading import EXTRA_CELLS
 from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
 from tdplan.core.notation import Lang
+from tdplan.core.text import shown
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
 from tdplan.reports.checks import checks_data
@@ -32,7 +33,7 @@ def _status_counts(counts: Mapping[Status, int]) -> dict[str, int]:
 def _json_cell(value: Any) -> str | None:
     if value is None:
         return None
-    return unicodedata.normalize("NFC", value) if isinstance(value, str) else str(value)
+    return unicodedata.normalize("NFC", value) if isinstance(value, str) else shown(value)
 
 
 def _json_problem(problem: RowProblem, lang: Lang) -> dict[str, Any]:

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 from tdplan.analysis.trajectory import TrajectoryStatus
 from tdplan.core.notation import Lang, floored, format_number, format_value, percent, readable, rounded
-from tdplan.core.text import check_lang
+from tdplan.core.text import check_lang, clean
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Status, TargetKind, Text
 from tdplan.reports.colours import STATUS_COLOURS, TRAJECTORY_COLOURS
@@ -113,7 +113,8 @@ def _notation(lang: Lang | None) -> Lang:
 
 
 def _esc(text: str) -> str:
-    return html.escape(text, quote=True)
+    """Text for the page: cleaned (no ESC sequence, BEL or bidi override from a plan file), then escaped."""
+    return html.escape(clean(text), quote=True)
 
 
 def _inline(text: Text, lang: Lang | None) -> str:

@@ -90,6 +90,12 @@ _WRITERS: dict[str, _Writer] = {
 
 def check_options(lang: str, by: str | None, format: str | None = None) -> tuple[RollupBy, ...]:
     """The roll-ups a report shows, once ``lang``, ``by`` and ``format`` are checked (else InputTypeError)."""
+    wrong = [option for option in (lang, by, format) if option is not None and not isinstance(option, str)]
+    if wrong or lang is None:
+        raise InputTypeError(
+            "a report's format, language and roll-up are strings such as 'html', 'vi' and 'area', not {given!r}",
+            given=wrong[0] if wrong else lang,
+        )
     if format is not None and format not in REPORT_FORMATS:
         raise InputTypeError(
             "unknown report format {format!r}: use {valid}", format=format, valid=", ".join(REPORT_FORMATS)
@@ -165,6 +171,10 @@ def render(
             type=type(scorecard).__name__,
         )
     rollups = check_options(lang, by, format)
+    if format is None:
+        raise InputTypeError("unknown report format None: use {formats}", formats=", ".join(REPORT_FORMATS))
+    if source is not None and not isinstance(source, str):
+        raise InputTypeError("a report's source is a file name (a string), not {kind}", kind=type(source).__name__)
     if format == "xlsx":
         return render_xlsx(scorecard, lang, rollups, source, color)
     return _WRITERS[format](scorecard, lang, rollups, source, color)

@@ -1,0 +1,144 @@
+"""Large CSV files read in chunks, for the NumPy path: columns of text, and the values and years as numbers.
+
+:func:`read_csv_columns` reads a CSV file with pandas (in chunks of :data:`CHUNK_ROWS`
+rows, every cell as text, kept in Arrow-backed string arrays where pyarrow is installed,
+so that a million rows take about the file's size in memory), and gives what
+:func:`tdplan.analysis.tables.assess_table` needs to decide it with NumPy: the column
+names, the columns as given, and each row's value and year as numbers where the text is
+one the scalar path reads the same way (``16.5``, ``16,5``, ``2025``); every other cell
+(``16,500``, ``16,5‰``, a blank) is left to the scalar path.
+
+It reads exactly what :func:`tdplan.analysis.reading.read_table` reads, or nothing:
+where the two could differ (a blank line, a row longer than the header, two columns with
+one name, text that is not UTF-8, no pandas) it returns None and the standard reader
+reads the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import mmap
+import os
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+__all__ = ["CHUNK_ROWS", "CsvColumns", "read_csv_columns"]
+
+CHUNK_ROWS = 250_000
+"""Rows parsed at a time: the parser's Python strings for one chunk are the most memory the reading takes."""
+
+# A value the scalar path reads as the float of the same text: at most 14 digits, and never three digits after
+# the separator ("16,500" is 16.5 in Vietnamese and 16500 in English: the scalar path decides which).
+_PLAIN_VALUE = r"(?:0|[1-9][0-9]{0,5})(?:[.,](?:[0-9]{1,2}|[0-9]{4,8}))?"
+_PLAIN_YEAR = r"[0-9]{4}"
+
+
+@attrs.frozen
+class CsvColumns:
+    """A CSV table as columns: names (stripped, as the standard reader gives them) and text columns by name."""
+
+    names: list[str]
+    columns: dict[str, Any]
+    rows: int
+
+
+def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
+    """The table in ``path`` as text columns, or None where the standard reader must read it (see the module)."""
+    try:
+        pandas = importlib.import_module("pandas")
+    except ImportError:
+        return None
+    file = Path(path)
+    try:
+        with file.open("rb") as raw:
+            if file.stat().st_size == 0:
+                return None
+            with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+                if mapped.find(b"\n\n") >= 0 or mapped.find(b"\n\r\n") >= 0 or mapped.find(b"\r\r") >= 0:
+                    return None  # blank lines: the standard reader counts them in row numbers
+                head = mapped[:8192].decode("utf-8-sig", errors="ignore")
+    except (OSError, ValueError):
+        return None
+    try:
+        dialect: Any = csv.Sniffer().sniff(head, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        chunks = pandas.read_csv(
+            file,
+            sep=dialect.delimiter,
+            quotechar=dialect.quotechar or '"',
+            doublequote=dialect.doublequote,
+            escapechar=dialect.escapechar,
+            skipinitialspace=dialect.skipinitialspace,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            encoding="utf-8-sig",
+            engine="c",
+            chunksize=CHUNK_ROWS,
+        )
+        parts = list(chunks)
+    except (ValueError, UnicodeDecodeError, OSError, pandas.errors.ParserError):
+        return None  # ragged rows, bad bytes: the standard reader says what is wrong, with the row
+    if not parts:
+        return None
+    frame = pandas.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    del parts
+    header = [str(name).strip() for name in frame.iloc[0].tolist()]
+    if len(set(header)) != len(header) or any(not name for name in header):
+        return None
+    body = frame.iloc[1:].reset_index(drop=True)
+    columns = {name: body[position].array for position, name in enumerate(header)}
+    if not columns or len(body) == 0:
+        return None
+    blank = None
+    for column in columns.values():
+        empty = pandas.Series(column).str.strip() == ""
+        blank = empty if blank is None else blank & empty
+    if blank is not None and bool(blank.any()):
+        return None  # a line of empty cells (",,,"): the standard reader skips it
+    return CsvColumns(header, columns, len(body))
+
+
+def plain_numbers(column: Any) -> tuple[Any, Any]:
+    """A text column as float64 values (NaN where the scalar path must read the cell) and whether each was read."""
+    import numpy as np
+
+    pandas = importlib.import_module("pandas")
+    series = pandas.Series(column)
+    plain = series.str.fullmatch(_PLAIN_VALUE).fillna(False).to_numpy(dtype=bool)
+    values = np.full(len(series), np.nan)
+    if plain.any():
+        values[plain] = series[plain].str.replace(",", ".", regex=False).astype("float64").to_numpy()
+    return values, plain
+
+
+def value_notations(column: Any) -> set[str]:
+    """The notations (``"vi"``, ``"en"``) the value column's cells settle, each distinct cell read once."""
+    from tdplan.analysis.cells import cell_notation
+
+    pandas = importlib.import_module("pandas")
+    found: set[str] = set()
+    for cell in pandas.unique(pandas.Series(column)):
+        notation = cell_notation(cell) if isinstance(cell, str) and cell.strip() else None
+        if notation is not None:
+            found.add(notation)
+    return found
+
+
+def plain_years(column: Any) -> Any:
+    """A text column as int64 years (-1 where the scalar path must read the cell)."""
+    import numpy as np
+
+    pandas = importlib.import_module("pandas")
+    series = pandas.Series(column)
+    plain = series.str.fullmatch(_PLAIN_YEAR).fillna(False).to_numpy(dtype=bool)
+    years = np.full(len(series), -1, dtype=np.int64)
+    if plain.any():
+        years[plain] = series[plain].astype("int64").to_numpy()
+    return years
