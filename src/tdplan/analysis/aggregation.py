@@ -24,12 +24,12 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 
 from tdplan.analysis.assessment import assess_rate
-from tdplan.analysis.reading import is_time
 from tdplan.core.errors import AggregationError, AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
 from tdplan.core.i18n import Message
 from tdplan.core.model import Assessment
 from tdplan.core.notation import MAX_DIGITS, Lang, format_number, format_value, parse_value
 from tdplan.core.units import PRECISION, Unit, fraction_to_decimal, terminating
+from tdplan.core.values import is_time
 
 if TYPE_CHECKING:
     from tdplan.analysis.assessment import Disaggregated

@@ -20,7 +20,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any, TypeAlias
 
-from tdplan.analysis.reading import is_time
 from tdplan.core.errors import (
     AmbiguousValueError,
     DisaggregationError,
@@ -42,6 +41,7 @@ from tdplan.core.units import (
     shift,
     terminating,
 )
+from tdplan.core.values import is_time
 from tdplan.core.vocabulary import Status, TargetKind, Text
 
 if TYPE_CHECKING:

@@ -24,6 +24,7 @@ from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFile
 from tdplan.core.i18n import Message, either
 from tdplan.core.text import clean
 from tdplan.core.units import parse_unit
+from tdplan.core.values import is_time, too_big
 from tdplan.core.vocabulary import Text
 
 __all__ = [
@@ -50,14 +51,12 @@ __all__ = [
     "ignored_columns",
     "is_blank",
     "is_frame",
-    "is_time",
     "locate_header",
     "plain_cell",
     "read_rows",
     "read_table",
     "sniff_separator",
     "text_cell",
-    "too_big",
 ]
 
 TableLike: TypeAlias = "str | os.PathLike[str] | io.TextIOBase | Iterable[Mapping[str, Any]] | Any"
@@ -347,10 +346,8 @@ def check_table_file(path: Path) -> None:
 
 def _name(key: object, number: int) -> str:
     """A column name as text; a name that cannot be written (a 5,000-digit int, a broken object) is refused."""
-    if isinstance(key, str):
-        return key
     try:
-        return str(key)
+        return key if isinstance(key, str) else str(key)
     except Exception:
         raise InputTypeError(
             "row {number} has a column name that cannot be written as text ({kind}): name columns with text",
@@ -452,15 +449,6 @@ def cell_of(cells: Mapping[str, Any], found: Mapping[str, str], column: str) -> 
     return cells.get(found[column]) if column in found else None
 
 
-def is_time(value: Any) -> bool:
-    """Whether ``value`` is a NumPy time or duration (``timedelta64``, ``datetime64``): never a count or a value.
-
-    NumPy makes ``timedelta64`` an integer type, so ``numbers.Integral`` alone would read ``timedelta64(16)`` as 16.
-    """
-    kind = getattr(getattr(value, "dtype", None), "kind", None) if type(value).__module__ == "numpy" else None
-    return kind in ("m", "M")
-
-
 def is_blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
@@ -483,16 +471,6 @@ def text_cell(value: Any) -> str | None:
 
 
 _GROUPED = re.compile(r"\d{1,3}(?:([.,\s])\d{3})(?:\1\d{3})*", re.ASCII)  # ASCII: int() cannot read '²⁰²⁵'
-_BIG = 10**30  # no count, id or year has more digits; past 4,300 digits Python cannot even write an int
-
-
-def too_big(value: object) -> bool:
-    """Whether a number is too long to be a count, an id or a year (more than 30 digits)."""
-    if isinstance(value, float):
-        return not -1e30 < value < 1e30
-    if isinstance(value, numbers.Integral) and not is_time(value):
-        return not -_BIG < int(value) < _BIG
-    return False
 
 
 def count_cell(value: Any, column: str) -> int:

@@ -306,13 +306,11 @@ class Plan:
     translation_note: Text | None = None
     rules: tuple[Rule, ...] = ()  # consistency rules between indicators (core/consistency.py)
     areas: tuple[str, ...] = ()  # the areas that should report, for completeness
-    # Read-only views: a shipped plan is shared by every caller in the process, so no caller may change
-    # what another one reads.
+    # Read-only views: a shipped plan is shared by every caller, so no caller may change what another reads.
     _by_id: Mapping[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
     _agencies_by_id: Mapping[str, Agency] = attrs.field(init=False, eq=False, hash=False)
-    # Which target applies, by (indicator id, year, group): filled by tdplan.analysis.assessment on first use
-    # through _remember_target, read through the read-only view _applicable. Only valid combinations are
-    # stored, so it stays as small as the plan; it changes no result.
+    # Which target applies, by (indicator id, year, group): filled through _remember_target on first use, read
+    # through _applicable. Only valid combinations are stored, so it stays as small as the plan.
     _applicable: Mapping[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
     _memo: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
@@ -334,9 +332,7 @@ class Plan:
     def _remember_target(self, key: tuple[str, int, Any], compute: Callable[[], Any]) -> Any:
         """The target :func:`tdplan.analysis.assessment.applicable_target` found for ``key``, computed once."""
         found = self._memo.get(key)
-        if found is None:
-            found = self._memo.setdefault(key, compute())
-        return found
+        return self._memo.setdefault(key, compute()) if found is None else found
 
     @property
     def years(self) -> range:

@@ -1,0 +1,33 @@
+"""What a caller's number can be: NumPy times are not numbers, and no count, id or year runs past 30 digits.
+
+Checked before a value is turned into an int or a Decimal: NumPy makes ``timedelta64`` an
+integer type, and an int of 5,000 digits cannot even be written in a message.
+"""
+
+from __future__ import annotations
+
+import numbers
+from typing import Any
+
+__all__ = ["is_time", "too_big"]
+
+
+def is_time(value: Any) -> bool:
+    """Whether ``value`` is a NumPy time or duration (``timedelta64``, ``datetime64``): never a count or a value.
+
+    NumPy makes ``timedelta64`` an integer type, so ``numbers.Integral`` alone would read ``timedelta64(16)`` as 16.
+    """
+    kind = getattr(getattr(value, "dtype", None), "kind", None) if type(value).__module__ == "numpy" else None
+    return kind in ("m", "M")
+
+
+_BIG = 10**30  # no count, id or year has more digits; past 4,300 digits Python cannot even write an int
+
+
+def too_big(value: object) -> bool:
+    """Whether a number is too long to be a count, an id or a year (more than 30 digits)."""
+    if isinstance(value, float):
+        return not -1e30 < value < 1e30
+    if isinstance(value, numbers.Integral) and not is_time(value):
+        return not -_BIG < int(value) < _BIG
+    return False
