@@ -110,3 +110,15 @@ class TestSchema:
         data["rules"][0] |= bad
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(data, self.SCHEMA)
+
+
+class TestMalformedPlans:
+    """A plan whose other parts are malformed still gets its rules checked without an exception."""
+
+    def test_targets_not_a_list(self) -> None:
+        """Indicator 3's targets as a number: a type problem for the targets, and the rule naming 3 checks quietly."""
+        data = json.loads(tdplan.dumps_plan(tdplan.load_plan(), "json"))
+        data["indicators"][2]["targets"] = 5
+        plan, problems = tdplan.read_plan(json.dumps(data), "json")
+        assert plan is None
+        assert ["$.indicators[2].targets"] == [problem.path for problem in problems]

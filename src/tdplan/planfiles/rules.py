@@ -45,6 +45,11 @@ class RuleSpec:
     note: Text | None = None
 
 
+def _listed(value: Any) -> list[Any]:
+    """A list from plan data, or none where the data has something else there (reported elsewhere)."""
+    return value if isinstance(value, list) else []
+
+
 def _terms(side: Any) -> list[Any]:
     return side if isinstance(side, list) else [side]
 
@@ -231,7 +236,7 @@ def _check_term(path: str, item: Any, indicators: dict[str, Any]) -> tuple[PlanP
         )
     known = {
         (name, value)
-        for target in indicator.get("targets") or []
+        for target in _listed(indicator.get("targets"))
         if isinstance(target, dict) and isinstance(target.get("disaggregation"), dict)
         for name, value in target["disaggregation"].items()
     }
