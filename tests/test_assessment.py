@@ -140,8 +140,8 @@ class TestExplanations:
                 "98,6 %",
                 2025,
                 {"age": "3-5"},
-                "98,6% ≥ 98,6%: đạt chỉ tiêu năm 2025",
-                "98.6% ≥ 98.6%: meets the 2025 target",
+                "98,6% ≥ 98,6% (trẻ 3–5 tuổi): đạt chỉ tiêu năm 2025",
+                "98.6% ≥ 98.6% (children aged 3–5): meets the 2025 target",
             ),
         ],
     )
@@ -275,7 +275,7 @@ class TestErrors:
         [
             (None, r"give disaggregation=\{'residence': 'rural'\} or \{'residence': 'urban'\}"),
             ({}, "give disaggregation="),
-            ({"residence": "city"}, "no group {'residence': 'city'}: valid groups are"),
+            ({"residence": "city"}, "there is no group 'city' of residence: use rural, urban"),
             ({"age": "2-3"}, "valid groups are {'residence': 'rural'}"),
             ({"residence": "rural", "age": "2-3"}, "valid groups"),
         ],

@@ -115,7 +115,7 @@ class TestProgressChart:
         shown = texts(ax)
         assert "< 0,1% (mốc 2025)" in shown
         assert "< 0,2% (mốc 2025)" not in shown
-        assert ax.get_title("left").endswith("(residence=rural)")
+        assert ax.get_title("left").endswith("(nông thôn)")
 
     def test_indicator_18(self) -> None:
         """Indicator 18: counts, each year's fall, the band a 2–3 % fall gives, and the verdicts."""

@@ -27,7 +27,7 @@ class TestAssess:
         """The default output is Vietnamese: the explanation, status and margin."""
         assert (
             0,
-            "Chỉ tiêu 3 (2025): 16,5‰ < 18‰: đạt chỉ tiêu năm 2025\nKết quả: đạt (MET); chênh lệch: 1,5‰\n",
+            "Chỉ tiêu 3 (2025): 16,5‰ < 18‰: đạt chỉ tiêu năm 2025\nKết quả: đạt (met); chênh lệch: 1,5‰\n",
             "",
         ) == run("assess", "3", "16,5‰", "--year", "2025")
 
@@ -36,7 +36,7 @@ class TestAssess:
         status, out, _ = run("assess", "3", "1.8", "--unit", "%", "--year", "2025", "--lang", "en")
         assert 0 == status
         assert "Indicator 3 (2025): 18‰ ≥ 18‰: does not meet the 2025 target (needs < 18‰)\n" in out
-        assert "Result: not met (NOT_MET); margin: 0‰\n" in out
+        assert "Result: not met (not_met); margin: 0‰\n" in out
 
     def test_disaggregations(self) -> None:
         """--residence and --age choose a group."""

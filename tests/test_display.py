@@ -153,7 +153,7 @@ class TestIndicatorHtml:
 
     def test_groups(self) -> None:
         """Indicator 20's targets are shown with their age group; indicator 3's have no group column."""
-        assert "2030 age=3-5 > 98,6%" in parse(PLAN.indicator("20")._repr_html_()).text
+        assert "2030 trẻ 3–5 tuổi / children aged 3–5 > 98,6%" in parse(PLAN.indicator("20")._repr_html_()).text
         assert "Nhóm" not in parse(PLAN.indicator("3")._repr_html_()).text
 
     def test_annual_fall(self) -> None:
@@ -218,7 +218,7 @@ class TestAssessmentHtml:
     def test_group(self) -> None:
         """The group of a disaggregated target is named."""
         assessment = PLAN.assess("8", "0,05%", year=2025, disaggregation={"residence": "rural"})
-        assert "< 0.1% (2025, residence=rural)" in parse(assessment_html(assessment, "en")).text
+        assert "< 0.1% (2025, rural)" in parse(assessment_html(assessment, "en")).text
 
     def test_rounded_value_is_marked(self) -> None:
         """A rate with no finite decimal (5 of 300) is shown rounded and marked ≈."""
@@ -271,7 +271,7 @@ class TestProgressHtml:
     def test_group(self) -> None:
         """A series of one group names it."""
         progress = PLAN.track("20", {2024: "97%"}, disaggregation={"age": "3-5"})
-        assert "Indicator 20 · age=3-5" in parse(progress_html(progress, "en")).text
+        assert "Indicator 20 · children aged 3–5" in parse(progress_html(progress, "en")).text
 
 
 def test_status_badge_escapes_its_tooltip() -> None:

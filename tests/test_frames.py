@@ -70,7 +70,7 @@ class TestScorecardFrame:
             assert target.unit.value == record["unit"]
             assert target.comparator.value == record["comparator"]
             assert target.year == (None if pd.isna(record["target_year"]) else record["target_year"])
-            assert target.disaggregation.describe() == record["disaggregation"]
+            assert target.disaggregation.label("vi") == record["disaggregation"]
             assert assessment.explain("vi") == record["explanation"]
             for name in ("value", "threshold", "margin"):
                 assert isinstance(record[name], Decimal)
@@ -100,7 +100,7 @@ class TestScorecardFrame:
     def test_groups_areas_periods(self) -> None:
         """The group, the area and the period of each row; empty where the row gives none."""
         frame = PLAN.assess_table(ROWS).to_dataframe()
-        assert ["", "", "", "residence=rural"] == frame["disaggregation"].tolist()[:4]
+        assert ["", "", "", "nông thôn"] == frame["disaggregation"].tolist()[:4]
         assert "Bản Bo" == frame.loc[0, "area"]
         assert pd.isna(frame.loc[3, "area"])
         assert "2024-H1" == frame.loc[5, "period"]
@@ -203,7 +203,7 @@ class TestProgressFrame:
         frame = progress.trajectories_to_dataframe("en")
         assert list(TRAJECTORY_COLUMNS) == list(frame.columns)
         assert [2025, 2030] == frame["milestone"].tolist()
-        assert ["moderate_progress", "substantial_progress"] == frame["status"].tolist()
+        assert ["moderate", "on_track"] == frame["status"].tolist()
         for index, trajectory in enumerate(progress.trajectories):
             record = frame.iloc[index]
             assert (trajectory.cagr, trajectory.required, trajectory.ratio, trajectory.projected) == (

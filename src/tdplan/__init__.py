@@ -38,6 +38,7 @@ from tdplan.core.errors import (
     ValueParseError,
     YearError,
 )
+from tdplan.core.dimensions import Dimension, Group
 from tdplan.core.model import (
     Agency,
     Assessment,
@@ -134,12 +135,14 @@ __all__ = [
     "Completeness",
     "Counts",
     "CountsLike",
+    "Dimension",
     "Disaggregated",
     "Disaggregation",
     "DisaggregationError",
     "ExchangeError",
     "Format",
     "Goal",
+    "Group",
     "Hint",
     "Importance",
     "Indicator",

@@ -55,6 +55,7 @@ __all__ = [
     "assess",
     "assess_rate",
     "check_year",
+    "groups_for",
     "measured_value",
     "target_for_year",
     "targets_for",
@@ -127,7 +128,7 @@ def _applicable_target(
 ) -> tuple[Indicator, Target, bool]:
     indicator = plan.indicator(indicator_id)
     check_year(plan, year)
-    targets = targets_for(indicator, disaggregation)
+    targets = targets_for(indicator, groups_for(plan, indicator, disaggregation))
     if targets[0].kind is TargetKind.ANNUAL_FALL:
         raise SeriesRequiredError(
             "indicator {indicator} is a rate-of-change target ({target}): "
@@ -175,6 +176,32 @@ def check_year(plan: Plan, year: object) -> None:
             start_year=plan.start_year,
             end_year=plan.end_year,
         )
+
+
+def groups_for(plan: Plan, indicator: Indicator, disaggregation: Disaggregated) -> Disaggregated:
+    """The indicator's own group (with its labels) for groups named by code, label or alias, in either language.
+
+    Dimensions and groups the plan declares are matched without case, accents, spaces
+    or dash variants (``{"khu vực": "Nong thon"}`` is ``{"residence": "rural"}``); a
+    group the dimension does not have is a :class:`~tdplan.DisaggregationError` that
+    lists the valid ones. Anything else is left for :func:`targets_for` to judge.
+
+    >>> import tdplan
+    >>> plan = tdplan.load_plan()
+    >>> groups_for(plan, plan.indicator("20"), {"age": "2 - 3 tuổi"})
+    {'age': '2-3'}
+    """
+    if not isinstance(disaggregation, Mapping) or not plan.dimensions:
+        return disaggregation
+    codes: dict[str, str] = {}
+    for name, group in disaggregation.items():
+        dimension = plan.get_dimension(name)
+        if dimension is None:
+            codes[name] = group
+        else:
+            codes[dimension.id] = dimension.group(group).id
+    wanted = Disaggregation(codes)
+    return next((own for own in indicator.disaggregations if own == wanted), wanted)
 
 
 def targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Target]:

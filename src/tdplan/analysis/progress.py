@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 import attrs
 
 from tdplan.analysis.aggregation import Aggregate, pairs
-from tdplan.analysis.assessment import assess_rate, measured_value, targets_for
+from tdplan.analysis.assessment import assess_rate, groups_for, measured_value, targets_for
 from tdplan.analysis.trajectory import Point, Trajectory, trajectory_toward
 from tdplan.core.errors import InvalidValueError, PeriodError, SeriesError, YearError
 from tdplan.core.i18n import Message
@@ -264,7 +264,8 @@ def track(
 ) -> Progress:
     """Track ``series`` for ``indicator_id``; see the module's description and ``docs/progress.md``."""
     indicator = plan.indicator(indicator_id)
-    targets = targets_for(indicator, disaggregation)
+    group = groups_for(plan, indicator, disaggregation)
+    targets = targets_for(indicator, group)
     items = pairs(
         series,
         Message(
@@ -309,7 +310,7 @@ def track(
             period=latest.period.code,
             end=latest.period.end.isoformat(),
         )
-    progress = Progress(indicator, Disaggregation(disaggregation), tuple(points), when)
+    progress = Progress(indicator, group if isinstance(group, Disaggregation) else Disaggregation(group), tuple(points), when)
     if annual_fall:
         return attrs.evolve(progress, falls=_falls(targets[0], progress.points))
     milestones = [

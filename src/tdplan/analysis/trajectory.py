@@ -23,7 +23,16 @@ from tdplan.core.periods import Period, TimeLeft
 from tdplan.core.units import PRECISION, Unit, tidy
 from tdplan.core.vocabulary import Text
 
-__all__ = ["MODERATE", "ON_TRACK", "ZERO_FLOOR", "Point", "Trajectory", "TrajectoryStatus", "trajectory_toward"]
+__all__ = [
+    "MODERATE",
+    "ON_TRACK",
+    "OPEN_SDG_STATUSES",
+    "ZERO_FLOOR",
+    "Point",
+    "Trajectory",
+    "TrajectoryStatus",
+    "trajectory_toward",
+]
 
 ON_TRACK = Decimal("0.95")
 """R at or above this: on track (Open SDG's "substantial progress")."""
@@ -40,12 +49,19 @@ _ROUND = decimal.Context(prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN, traps
 
 
 class TrajectoryStatus(enum.Enum):
-    """Where a series is heading, relative to a milestone; values are Open SDG's status names."""
+    """Where a series is heading, relative to a milestone.
 
-    ACHIEVED = "target_achieved"
-    ON_TRACK = "substantial_progress"
-    MODERATE = "moderate_progress"
-    LIMITED = "limited_progress"
+    The value (``on_track``) is the one spelling of the status in every output; Open
+    SDG's own name for it is :attr:`opensdg` (:data:`OPEN_SDG_STATUSES`):
+
+    >>> TrajectoryStatus.ON_TRACK.value, TrajectoryStatus.ON_TRACK.opensdg
+    ('on_track', 'substantial_progress')
+    """
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    MODERATE = "moderate"
+    LIMITED = "limited"
     DETERIORATION = "deterioration"
     INSUFFICIENT_DATA = "insufficient_data"
 
@@ -53,9 +69,24 @@ class TrajectoryStatus(enum.Enum):
         """``đúng tiến độ`` / ``on track``."""
         return _TRAJECTORY_LABELS[self](lang)
 
+    @property
+    def opensdg(self) -> str:
+        """Open SDG's name for this status (``substantial_progress`` for ``ON_TRACK``)."""
+        return OPEN_SDG_STATUSES[self]
+
     def __repr__(self) -> str:
         return f"TrajectoryStatus.{self.name}"
 
+
+OPEN_SDG_STATUSES: dict[TrajectoryStatus, str] = {
+    TrajectoryStatus.ACHIEVED: "target_achieved",
+    TrajectoryStatus.ON_TRACK: "substantial_progress",
+    TrajectoryStatus.MODERATE: "moderate_progress",
+    TrajectoryStatus.LIMITED: "limited_progress",
+    TrajectoryStatus.DETERIORATION: "deterioration",
+    TrajectoryStatus.INSUFFICIENT_DATA: "insufficient_data",
+}
+"""Open SDG's progress status names, by tdplan's status (for exchange with Open SDG sites)."""
 
 _TRAJECTORY_LABELS = {
     TrajectoryStatus.ACHIEVED: Text("đã đạt chỉ tiêu", "target achieved"),

@@ -107,7 +107,7 @@ def _assess(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) -> No
     verdict = Message(
         "Result: {status} ({code}); margin: {margin}",
         status=result.status.label(lang),
-        code=result.status.name,
+        code=result.status.value,
         margin=margin,
     )
     out.write(verdict.text(lang) + "\n")

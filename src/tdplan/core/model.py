@@ -10,7 +10,7 @@ and describe.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
 from types import MappingProxyType
@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tdplan.core.consistency import Rule
+from tdplan.core.dimensions import Dimension, Disaggregation, match_key
 from tdplan.core.errors import (
     InputTypeError,
     UnknownAgencyError,
@@ -47,59 +48,6 @@ __all__ = [
     "Target",
     "Task",
 ]
-
-
-class Disaggregation(Mapping[str, str]):
-    """An immutable, hashable mapping of dimensions to groups: ``{"residence": "rural"}``."""
-
-    __slots__ = ("_items",)
-    _items: tuple[tuple[str, str], ...]
-
-    def __init__(self, items: Mapping[str, str] | None = None) -> None:
-        pairs = tuple((items or {}).items())
-        for name, group in pairs:
-            if type(name) is not str or type(group) is not str:
-                raise InputTypeError(
-                    "a disaggregation maps names to groups, both text, such as {{'residence': 'rural'}}, "
-                    "not {name!r}: {group!r}",
-                    name=name,
-                    group=group,
-                )
-        object.__setattr__(self, "_items", tuple(sorted(pairs)))
-
-    def __getitem__(self, key: str) -> str:
-        for name, group in self._items:
-            if name == key:
-                return group
-        raise KeyError(key)
-
-    def __iter__(self) -> Iterator[str]:
-        return (name for name, _ in self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def __hash__(self) -> int:
-        return hash(self._items)
-
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Disaggregation):
-            return self._items == other._items
-        return isinstance(other, Mapping) and dict(self._items) == dict(other)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError("a Disaggregation cannot be changed")
-
-    def __reduce__(self) -> tuple[type[Disaggregation], tuple[dict[str, str]]]:
-        """Pickle by value (for Dask and multiprocessing workers): rebuilt through __init__."""
-        return (Disaggregation, (dict(self._items),))
-
-    def __repr__(self) -> str:
-        return repr(dict(self._items))
-
-    def describe(self) -> str:
-        """``residence=rural``, or an empty string."""
-        return ", ".join(f"{name}={group}" for name, group in self._items)
 
 
 def _disaggregation(value: Mapping[str, str] | None) -> Disaggregation:
@@ -157,7 +105,7 @@ class Target:
             return f"{fall} {self.comparator.value} {threshold}{per_year} ({span})"
         if years is None:
             years = str(self.year) if self.year is not None else ("thường xuyên" if lang == "vi" else "continuous")
-        group = f", {self.disaggregation.describe()}" if self.disaggregation else ""
+        group = f", {self.disaggregation.label(lang)}" if self.disaggregation else ""
         return f"{self.comparator.value} {threshold} ({years}{group})"
 
     def __repr__(self) -> str:
@@ -306,13 +254,12 @@ class Plan:
     translation_note: Text | None = None
     rules: tuple[Rule, ...] = ()  # consistency rules between indicators (core/consistency.py)
     areas: tuple[str, ...] = ()  # the areas that should report, for completeness
-    # Read-only views: a shipped plan is shared by every caller, so no caller may change what another reads.
-    _by_id: Mapping[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
-    _agencies_by_id: Mapping[str, Agency] = attrs.field(init=False, eq=False, hash=False)
-    # Which target applies, by (indicator id, year, group): filled through _remember_target on first use, read
-    # through _applicable. Only valid combinations are stored, so it stays as small as the plan.
-    _applicable: Mapping[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
-    _memo: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    dimensions: tuple[Dimension, ...] = ()
+    _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
+    _agencies_by_id: dict[str, Agency] = attrs.field(init=False, eq=False, hash=False)
+    # Which target applies, by (indicator id, year, group): filled by tdplan.analysis.assessment on first use.
+    # Only valid combinations are stored, so it stays as small as the plan; it changes no result.
+    _applicable: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType(_index(self.indicators, "id")))
@@ -359,6 +306,11 @@ class Plan:
         except KeyError:
             valid = _ranges(list(self._by_id))
             raise UnknownIndicatorError("no indicator {id!r}: the plan has {valid}", id=id, valid=valid) from None
+
+    def get_dimension(self, name: str) -> Dimension | None:
+        """The dimension with this code or name, in either language (``residence``, ``khu vực``), or None."""
+        key = match_key(name) if isinstance(name, str) else None
+        return next((dimension for dimension in self.dimensions if key in dimension.keys), None)
 
     def get_agency(self, id: str, default: Agency | None = None) -> Agency | None:
         """The agency with this id, or ``default``."""
@@ -493,6 +445,8 @@ class Assessment:
         threshold = format_value(target.threshold, target.unit, lang)
         symbol = target.comparator.value if self.met else target.comparator.negation
         head = f"{value} {symbol} {threshold}"
+        if target.disaggregation:
+            head += f" ({target.disaggregation.label(lang)})"
         needs = f"{target.comparator.value} {threshold}"
         if target.year is None:
             sentence = _CONTINUOUS[self.met](lang).format(year=self.year, needs=needs)

@@ -7,6 +7,7 @@ reports spell them. ``STATUS_ORDER`` is the order reports list statuses in, best
 from __future__ import annotations
 
 import enum
+import functools
 import operator
 from collections.abc import Callable
 from decimal import Decimal
@@ -113,6 +114,7 @@ class TargetKind(enum.Enum):
         return f"TargetKind.{self.name}"
 
 
+@functools.total_ordering
 class Status(enum.Enum):
     """The verdict on a value for a year.
 
@@ -120,6 +122,15 @@ class Status(enum.Enum):
     continuous target, or a year after the last milestone). ``AHEAD`` and
     ``PENDING``: the year is before the next milestone, and the value already meets
     it, or not yet.
+
+    The value (``met``) is the one spelling of the status in every output: JSON, CSV,
+    DataFrames, the web service. Statuses are ordered from best to worst, as
+    :data:`STATUS_ORDER` lists them (``rank`` 0 is the best):
+
+    >>> Status.MET < Status.AHEAD < Status.PENDING < Status.NOT_MET, Status.NOT_MET.rank
+    (True, 3)
+    >>> sorted([Status.NOT_MET, Status.MET, Status.PENDING])
+    [Status.MET, Status.PENDING, Status.NOT_MET]
     """
 
     MET = "met"
@@ -136,6 +147,16 @@ class Status(enum.Enum):
         """A short label: ``đạt`` / ``met``."""
         return _STATUS_LABELS[self](lang)
 
+    @property
+    def rank(self) -> int:
+        """The place in :data:`STATUS_ORDER`: 0 for ``MET`` (the best) to 3 for ``NOT_MET``."""
+        return _RANKS[self]
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, Status):
+            return NotImplemented
+        return _RANKS[self] < _RANKS[other]
+
     def __repr__(self) -> str:
         return f"Status.{self.name}"
 
@@ -150,3 +171,4 @@ _STATUS_LABELS = {
 
 STATUS_ORDER = (Status.MET, Status.AHEAD, Status.PENDING, Status.NOT_MET)
 """The statuses from best to worst, as reports, tables and charts list them."""
+_RANKS = {status: rank for rank, status in enumerate(STATUS_ORDER)}

@@ -37,11 +37,14 @@ from tdplan.core.notation import MAX_DIGITS
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Comparator, TargetKind, Text
 from tdplan.planfiles.rules import RuleSpec, rules_data
+from tdplan.planfiles.groups import DimensionSpec, GroupSpec, dimensions_data
 
 __all__ = [
     "FORMAT_VERSION",
     "AgencySpec",
+    "DimensionSpec",
     "GoalSpec",
+    "GroupSpec",
     "IndicatorSpec",
     "PlanSpec",
     "TargetSpec",
@@ -126,6 +129,7 @@ class PlanSpec:
     tasks: list[Task] = attrs.Factory(list)
     areas: list[str] = attrs.Factory(list)
     rules: list[RuleSpec] = attrs.Factory(list)
+    dimensions: dict[str, DimensionSpec] = attrs.Factory(dict)
 
 
 def plan_schema() -> str:
@@ -318,6 +322,40 @@ def _list_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, ty
     return factory
 
 
+def _table_of_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any, type], Any]]:
+    """``dict[str, X]`` for a class X (dimensions, groups): a table whose every value is checked, by key."""
+
+    def factory(table_type: Any) -> Callable[[Any, type], Any]:
+        item_type = typing.get_args(table_type)[1]
+        item_hook = converter.get_structure_hook(item_type)
+
+        def structure(value: Any, _: type) -> Any:
+            if not isinstance(value, dict):
+                raise FieldValueError(
+                    "type", f"expected a table, got {_got(value)}", f"cần một bảng, nhận được {_got_vi(value)}"
+                )
+            items: dict[str, Any] = {}
+            errors: list[Exception] = []
+            for key, item in value.items():
+                try:
+                    items[_structure_str(key, str)] = item_hook(item, item_type)
+                except Exception as error:
+                    error.__notes__ = [*getattr(error, "__notes__", []), AttributeValidationNote("", key, item_type)]
+                    errors.append(error)
+            if errors:
+                raise ClassValidationError("table", errors, dict)
+            return items
+
+        return structure
+
+    return factory
+
+
+def _is_table_of(type_: Any) -> bool:
+    args = typing.get_args(type_)
+    return typing.get_origin(type_) is dict and len(args) == 2 and attrs.has(args[1])
+
+
 def _is_list(type_: Any) -> bool:
     """``list[X]``, or ``tuple[X, ...]`` (as in the model's Task): both are lists in a file."""
     args = typing.get_args(type_)
@@ -336,8 +374,11 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook_func(lambda t: t == dict[str, str], _structure_groups)
     converter.register_structure_hook_factory(_is_list, _list_hook(converter))
     converter.register_structure_hook(Text, _structure_text)  # before the classes that contain texts
-    for cls in (Task, LegalBasis, Signatory, TargetSpec, IndicatorSpec, GoalSpec, AgencySpec, RuleSpec, PlanSpec):
+    classes = (Task, LegalBasis, Signatory, TargetSpec, IndicatorSpec, GoalSpec, AgencySpec, RuleSpec)
+    for cls in (*classes, GroupSpec, DimensionSpec, PlanSpec):
         converter.register_structure_hook(cls, _table_hook(converter, cls))
+        if cls is GroupSpec:  # the tables of groups and dimensions, once their items can be structured
+            converter.register_structure_hook_factory(_is_table_of, _table_of_hook(converter))
     return converter
 
 
@@ -466,6 +507,8 @@ def to_data(plan: Plan) -> dict[str, Any]:
         {"number": task.number, "title": _text(task.title), "items": [_text(item) for item in task.items]}
         for task in plan.tasks
     ]
+    if plan.dimensions:
+        data["dimensions"] = dimensions_data(plan)
     data["goals"] = [{"number": goal.number, "title": _text(goal.title)} for goal in plan.goals]
     data["agencies"] = [
         {"id": agency.id, "name": _text(agency.name), "duties": [_text(duty) for duty in agency.duties]}

@@ -32,9 +32,11 @@ from tdplan.core.errors import (
     UnknownPlanError,
     os_reason,
 )
+from tdplan.core.dimensions import Dimension, Disaggregation, Group
 from tdplan.core.i18n import Message
-from tdplan.core.model import Agency, Disaggregation, Goal, Indicator, Plan, Target
+from tdplan.core.model import Agency, Goal, Indicator, Plan, Target
 from tdplan.core.units import Unit
+from tdplan.core.vocabulary import Text
 from tdplan.planfiles.rules import build_rules
 
 if TYPE_CHECKING:
@@ -62,13 +64,13 @@ DEFAULT_PLAN = "tam-duong-2021-2030"
 _FORMATS: tuple[Format, ...] = ("toml", "json")
 
 
-def _target(spec: TargetSpec, unit: Unit) -> Target:
+def _target(spec: TargetSpec, unit: Unit, dimensions: dict[str, Dimension]) -> Target:
     return Target(
         comparator=spec.comparator,
         threshold=spec.threshold,
         unit=spec.unit or unit,
         year=spec.year,
-        disaggregation=Disaggregation(spec.disaggregation),
+        disaggregation=Disaggregation(spec.disaggregation).labelled(dimensions),
         note=spec.note,
         kind=spec.kind,
         from_year=spec.from_year,
@@ -78,13 +80,21 @@ def _target(spec: TargetSpec, unit: Unit) -> Target:
 
 def build_plan(spec: PlanSpec) -> Plan:
     """Link a checked :class:`~tdplan.planfiles.format.PlanSpec` into an immutable :class:`~tdplan.core.model.Plan`."""
+    dimensions = {
+        code: Dimension(
+            code,
+            dimension.name,
+            tuple(Group(id, Text(group.vi, group.en), tuple(group.aliases)) for id, group in dimension.groups.items()),
+        )
+        for code, dimension in spec.dimensions.items()
+    }
     indicators = tuple(
         Indicator(
             id=ind.id,
             goal=ind.goal,
             name=ind.name,
             unit=ind.unit,
-            targets=tuple(_target(target, ind.unit) for target in ind.targets),
+            targets=tuple(_target(target, ind.unit, dimensions) for target in ind.targets),
             lead_agencies=tuple(ind.lead),
             measure=ind.measure,
             population=ind.population,
@@ -126,6 +136,7 @@ def build_plan(spec: PlanSpec) -> Plan:
         translation_note=spec.translation_note,
         rules=build_rules(spec.rules),
         areas=tuple(spec.areas),
+        dimensions=tuple(dimensions.values()),
     )
 
 

@@ -27,6 +27,7 @@ from tdplan.core.i18n import Message
 from tdplan.core.units import Unit
 from tdplan.planfiles.format import FORMAT_VERSION
 from tdplan.planfiles.rules import check_rules
+from tdplan.planfiles.groups import check_groups
 
 __all__ = ["check", "locate", "not_nfc"]
 
@@ -186,6 +187,7 @@ def check(data: Any) -> list[PlanProblem]:
     for i, indicator in enumerate(indicators):
         problems.extend(_check_indicator(context, i, indicator))
     problems.extend(check_rules(plan))  # consistency rules and reporting areas: planfiles/rules.py
+    problems.extend(check_groups(data))
     return problems
 
 

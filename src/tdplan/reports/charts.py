@@ -247,7 +247,7 @@ def progress_chart(progress: Progress, ax: Axes | None = None, lang: Lang = "vi"
             _label(ax, x, y, format_value(point.value, point.unit, lang) + when)
     _markers(ax, points, none_label, lang)
     title = f"{_T['indicator'](lang)} {indicator.id}: {indicator.name(lang)}"
-    group = progress.disaggregation.describe()
+    group = progress.disaggregation.label(lang)
     ax.set_title(_wrap(title + (f" ({group})" if group else ""), 80).replace("$", r"\$"), fontsize=11, loc="left")
     every_year = all(point.period.kind is PeriodKind.YEAR for point in progress.points)
     ax.set_xlabel(_T["year" if every_year else "year_end"](lang))

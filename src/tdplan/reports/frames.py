@@ -189,7 +189,7 @@ def _row_results(row: ScoredRow, lang: Lang) -> dict[str, Any]:
         indicator=assessment.indicator.id,
         goal=assessment.indicator.goal,
         year=assessment.year,
-        disaggregation=target.disaggregation.describe(),
+        disaggregation=target.disaggregation.label(lang),
         status=assessment.status.value,
         met=assessment.met,
         value=assessment.value,
@@ -211,7 +211,7 @@ def scorecard_frame(card: Scorecard, lang: Lang = "vi", *, floats: bool = False)
     (a name tdplan uses below gets ``_input`` appended: ``value_input``); then
     :data:`SCORECARD_COLUMNS`. ``unit`` is the target's unit (``percent``,
     ``permille``, ``per_100000``, ``count``), in which ``value``, ``threshold`` and
-    ``margin`` are; ``disaggregation`` is ``residence=rural`` or empty;
+    ``margin`` are; ``disaggregation`` is the group in ``lang`` (``nông thôn``) or empty;
     ``explanation`` is in ``lang``. A row that could not be assessed has ``error``
     (the error's class name) and ``problem`` (the message, in ``lang``), and no verdict.
     """
@@ -291,8 +291,8 @@ def trajectories_frame(progress: Progress, lang: Lang = "vi", *, floats: bool = 
     """One row per milestone not yet due at the latest measurement: the course toward it.
 
     Columns: :data:`TRAJECTORY_COLUMNS`. ``status`` is the code of a
-    :class:`~tdplan.TrajectoryStatus` (``substantial_progress`` is on track, as in Open
-    SDG); ``cagr`` and ``required`` are yearly growth rates as fractions (``-0.05`` is
+    :class:`~tdplan.TrajectoryStatus` (``on_track``; Open SDG's names are
+    ``TrajectoryStatus.opensdg``); ``cagr`` and ``required`` are yearly growth rates as fractions (``-0.05`` is
     −5 % a year), ``ratio`` is R; these and ``projected`` are rounded to 34 digits (see
     :mod:`tdplan.analysis.progress`). ``left`` is the time left, in words in ``lang``. Empty for
     indicator 18, which has yearly falls instead.

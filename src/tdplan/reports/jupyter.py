@@ -273,7 +273,7 @@ def indicator_html(indicator: Indicator, lang: Lang | None = None) -> str:
     rows = []
     for target in indicator.targets:
         row = [_target_year(target, lang)]
-        row += [_esc(target.disaggregation.describe())] if grouped else []
+        row += [_inline(Text(target.disaggregation.label("vi"), target.disaggregation.label("en")), lang)] if grouped else []
         row += [_target_text(target, lang), _block(target.note, lang) if target.note is not None else ""]
         rows.append(row)
     facts = []
@@ -309,10 +309,10 @@ def assessment_html(assessment: Assessment, lang: Lang | None = None) -> str:
     )
     sentence = _said(assessment.explain, lang)
     years = str(target.year) if target.year is not None else _inline(_L["continuous"], lang)
-    group = target.disaggregation.describe()
+    group = _inline(Text(target.disaggregation.label("vi"), target.disaggregation.label("en")), lang)
     facts = [
         (_inline(_L["value"], lang), _value(assessment.value, target.unit, assessment.exact, target.threshold, lang)),
-        (_inline(_L["target"], lang), f"{_target_text(target, lang)} ({years}{_esc(', ' + group) if group else ''})"),
+        (_inline(_L["target"], lang), f"{_target_text(target, lang)} ({years}{', ' + group if target.disaggregation else ''})"),
         (
             _inline(_L["margin"], lang),
             f"{_value(assessment.margin, target.unit, assessment.exact, Decimal(0), lang)} "
@@ -365,8 +365,10 @@ def progress_html(progress: Progress, lang: Lang | None = None) -> str:
     lang = _lang(lang)
     notation = _notation(lang)
     indicator = progress.indicator
-    group = progress.disaggregation.describe()
-    head = f"<b>{_inline(_L['indicator'], lang)} {_esc(indicator.id)}</b>" + (f" · {_esc(group)}" if group else "")
+    group = _inline(Text(progress.disaggregation.label("vi"), progress.disaggregation.label("en")), lang)
+    head = f"<b>{_inline(_L['indicator'], lang)} {_esc(indicator.id)}</b>" + (
+        f" · {group}" if progress.disaggregation else ""
+    )
     summary = _said(lambda one: progress.explain(one).splitlines()[0], lang)
     parts = [_line(head), _line(_block(indicator.name, lang)), _line(summary)]
     if indicator.unit is Unit.COUNT:
