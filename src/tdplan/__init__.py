@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from tdplan.analysis.assessment import Disaggregated, ValueLike, measured_value
 from tdplan.core.consistency import Importance, Rule, RuleOperator, RuleTerm
+from tdplan.core.dimensions import Dimension, Group
 from tdplan.core.errors import (
     AggregationError,
     AmbiguousValueError,
@@ -38,7 +39,6 @@ from tdplan.core.errors import (
     ValueParseError,
     YearError,
 )
-from tdplan.core.dimensions import Dimension, Group
 from tdplan.core.model import (
     Agency,
     Assessment,

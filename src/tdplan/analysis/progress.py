@@ -310,7 +310,9 @@ def track(
             period=latest.period.code,
             end=latest.period.end.isoformat(),
         )
-    progress = Progress(indicator, group if isinstance(group, Disaggregation) else Disaggregation(group), tuple(points), when)
+    progress = Progress(
+        indicator, group if isinstance(group, Disaggregation) else Disaggregation(group), tuple(points), when
+    )
     if annual_fall:
         return attrs.evolve(progress, falls=_falls(targets[0], progress.points))
     milestones = [

@@ -91,7 +91,7 @@ class Dimension:
         """The groups' labels, for a message: ``nông thôn, thành thị`` / ``rural, urban``."""
         return Text(
             ", ".join(group.label.vi for group in self.groups),
-            ", ".join(group.label(("en")) for group in self.groups),
+            ", ".join(group.label("en") for group in self.groups),
         )
 
 

@@ -1,11 +1,12 @@
 """A plan's disaggregation groups and their labels in plan files (``[dimensions.residence.groups]``).
 
 :class:`DimensionSpec` and :class:`GroupSpec` are the format's tables, and
-:func:`dimensions_data` writes them back. :func:`check_groups` reads parsed plan data defensively, as :func:`tdplan.planfiles.validation.check`
-does: each group has a Vietnamese label; no two groups of a dimension share a name
-(inputs find a group by any of its names, so a shared one would be ambiguous); and
-where a plan declares its dimensions, every target's groups are declared, with a
-did-you-mean for a near miss or for a label written where the code belongs.
+:func:`dimensions_data` writes them back. :func:`check_groups` reads parsed plan data
+defensively, as :func:`tdplan.planfiles.validation.check` does: each group has a
+Vietnamese label; no two groups of a dimension share a name (inputs find a group by
+any of its names, so a shared one would be ambiguous); and where a plan declares its
+dimensions, every target's groups are declared, with a did-you-mean for a near miss or
+for a label written where the code belongs.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import attrs
 
 from tdplan.core.dimensions import match_key
 from tdplan.core.errors import PlanProblem
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import N_, Message
 from tdplan.core.vocabulary import Text
 
 if TYPE_CHECKING:
@@ -89,26 +90,29 @@ def check_groups(data: Any) -> Iterator[PlanProblem]:
     for name, dimension in dimensions.items():
         where = f"$.dimensions.{name}.groups"
         if isinstance(dimension, dict) and dimension.get("groups") == {}:
-            yield _problem(where, "missing", "a dimension needs at least one group")
+            yield _problem(where, "missing", N_("a dimension needs at least one group"))
         seen: dict[str, str] = {}
         for code, group in _table(_table(dimension).get("groups")).items():
             vi = _table(group).get("vi")
             if isinstance(vi, str) and not vi.strip():
-                yield _problem(f"{where}.{code}.vi", "missing", "the Vietnamese label of a group is empty: write it")
+                yield _problem(
+                    f"{where}.{code}.vi", "missing", N_("the Vietnamese label of a group is empty: write it")
+                )
             for key, written in _keys(_table(dimension)).get(code, {}).items():
                 other = seen.setdefault(key, code)
                 if other != code:
                     yield _problem(
                         f"{where}.{code}",
                         "duplicate",
-                        "{name!r} names two groups, {first!r} and {second!r}: give each group its own names",
+                        N_("{name!r} names two groups, {first!r} and {second!r}: give each group its own names"),
                         name=written,
                         first=other,
                         second=code,
                     )
     if not dimensions:
         return  # a plan that declares no dimensions shows its groups' codes
-    for i, indicator in enumerate(plan.get("indicators") if isinstance(plan.get("indicators"), list) else []):
+    indicators = plan.get("indicators")
+    for i, indicator in enumerate(indicators if isinstance(indicators, list) else []):
         targets = _table(indicator).get("targets")
         for j, target in enumerate(targets if isinstance(targets, list) else []):
             for name, group in _table(_table(target).get("disaggregation")).items():
@@ -124,7 +128,7 @@ def _check_reference(dimensions: dict[Any, Any], path: str, name: Any, group: An
             yield _problem(
                 f"{path}.{name}",
                 "reference",
-                "dimension {name!r} is not declared under [dimensions] (did you mean {close!r}?)",
+                N_("dimension {name!r} is not declared under [dimensions] (did you mean {close!r}?)"),
                 name=name,
                 close=close[0],
             )
@@ -133,7 +137,7 @@ def _check_reference(dimensions: dict[Any, Any], path: str, name: Any, group: An
             yield _problem(
                 f"{path}.{name}",
                 "reference",
-                "dimension {name!r} is not declared under [dimensions]: the plan declares {valid}",
+                N_("dimension {name!r} is not declared under [dimensions]: the plan declares {valid}"),
                 name=name,
                 valid=valid,
             )
@@ -149,7 +153,7 @@ def _check_reference(dimensions: dict[Any, Any], path: str, name: Any, group: An
         yield _problem(
             f"{path}.{name}",
             "reference",
-            "group {group!r} is not declared under [dimensions.{name}.groups] (did you mean {close!r}?)",
+            N_("group {group!r} is not declared under [dimensions.{name}.groups] (did you mean {close!r}?)"),
             group=group,
             name=name,
             close=close[0],
@@ -158,7 +162,7 @@ def _check_reference(dimensions: dict[Any, Any], path: str, name: Any, group: An
         yield _problem(
             f"{path}.{name}",
             "reference",
-            "group {group!r} is not declared under [dimensions.{name}.groups]: the groups are {valid}",
+            N_("group {group!r} is not declared under [dimensions.{name}.groups]: the groups are {valid}"),
             group=group,
             name=name,
             valid=", ".join(keys),

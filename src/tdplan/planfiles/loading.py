@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from tdplan.core.dimensions import Dimension, Disaggregation, Group
 from tdplan.core.errors import (
     Hint,
     InputTypeError,
@@ -32,7 +33,6 @@ from tdplan.core.errors import (
     UnknownPlanError,
     os_reason,
 )
-from tdplan.core.dimensions import Dimension, Disaggregation, Group
 from tdplan.core.i18n import Message
 from tdplan.core.model import Agency, Goal, Indicator, Plan, Target
 from tdplan.core.units import Unit

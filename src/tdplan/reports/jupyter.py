@@ -273,7 +273,11 @@ def indicator_html(indicator: Indicator, lang: Lang | None = None) -> str:
     rows = []
     for target in indicator.targets:
         row = [_target_year(target, lang)]
-        row += [_inline(Text(target.disaggregation.label("vi"), target.disaggregation.label("en")), lang)] if grouped else []
+        row += (
+            [_inline(Text(target.disaggregation.label("vi"), target.disaggregation.label("en")), lang)]
+            if grouped
+            else []
+        )
         row += [_target_text(target, lang), _block(target.note, lang) if target.note is not None else ""]
         rows.append(row)
     facts = []
@@ -312,7 +316,10 @@ def assessment_html(assessment: Assessment, lang: Lang | None = None) -> str:
     group = _inline(Text(target.disaggregation.label("vi"), target.disaggregation.label("en")), lang)
     facts = [
         (_inline(_L["value"], lang), _value(assessment.value, target.unit, assessment.exact, target.threshold, lang)),
-        (_inline(_L["target"], lang), f"{_target_text(target, lang)} ({years}{', ' + group if target.disaggregation else ''})"),
+        (
+            _inline(_L["target"], lang),
+            f"{_target_text(target, lang)} ({years}{', ' + group if target.disaggregation else ''})",
+        ),
         (
             _inline(_L["margin"], lang),
             f"{_value(assessment.margin, target.unit, assessment.exact, Decimal(0), lang)} "
