@@ -437,13 +437,15 @@ class TestExplain:
             "- năm 2024: 19,8‰ ≥ 18‰: chưa đạt chỉ tiêu năm 2025 (cần < 18‰; chưa đến hạn)\n"
             "Thiếu số liệu: năm 2023\n"
             "- mốc 2025 (< 18‰): đúng tiến độ (R = 1); gốc 23,958‰ (năm 2022), mới nhất 19,8‰ (năm 2024); "
-            "tăng trưởng bình quân -9,09%/năm, cần -9,09%/năm; dự báo năm 2025: 18‰; còn 1 năm\n"
+            "tăng trưởng bình quân -9,09%/năm, cần -9,09%/năm; dự báo năm 2025: 18‰; "
+            "nhưng mức dự báo 18‰ đúng bằng ngưỡng, như vậy chưa đạt yêu cầu < 18‰; còn 1 năm\n"
             "- mốc 2030 (< 15‰): đúng tiến độ (R = 1,59); gốc 23,958‰ (năm 2022), mới nhất 19,8‰ (năm 2024); "
             "tăng trưởng bình quân -9,09%/năm, cần -5,69%/năm; dự báo năm 2030: 11,18‰; còn 6 năm"
         ) == progress.explain("vi")
         assert (
             "2025 target (< 18‰): on track (R = 1); base 23.958‰ (2022), latest 19.8‰ (2024); "
-            "CAGR -9.09%/year, required -9.09%/year; projected 18‰ in 2025; 1 year left"
+            "CAGR -9.09%/year, required -9.09%/year; projected 18‰ in 2025; "
+            "but the projection, 18‰, is exactly the threshold, which does not meet < 18‰; 1 year left"
         ) == progress.trajectory(2025).explain("en")
 
     def test_baseline_and_insufficient(self) -> None:

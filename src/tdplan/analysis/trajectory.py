@@ -17,6 +17,7 @@ from fractions import Fraction
 
 import attrs
 
+from tdplan.core.i18n import Message
 from tdplan.core.model import Assessment, Target
 from tdplan.core.notation import Lang, floored, format_number, format_value, percent, rounded
 from tdplan.core.periods import Period, TimeLeft
@@ -152,6 +153,15 @@ class Trajectory:
         assert self.target.year is not None
         return self.target.year
 
+    @property
+    def projection_meets(self) -> bool | None:
+        """Whether the projected value meets the target, with its own comparator; None with no projection.
+
+        On track (R ≥ 0.95) does not always mean the projection meets the target: R = 1
+        toward ``< 18‰`` projects exactly 18‰, which is not below 18‰.
+        """
+        return None if self.projected is None else self.target.is_met_by(self.projected)
+
     def explain(self, lang: Lang = "vi") -> str:
         """The status and every figure behind it, in one sentence."""
         unit = self.target.unit
@@ -170,8 +180,20 @@ class Trajectory:
         if self.projected is not None:
             projected = format_value(rounded(self.projected), unit, lang)
             parts.append(_PROJECTED(lang).format(value=projected, year=self.milestone))
+            if self.status is TrajectoryStatus.ON_TRACK and not self.projection_meets:
+                parts.append(self._short_of(projected, needs, lang))
         parts.append(self.left.text(lang))
         return "; ".join(parts)
+
+    def _short_of(self, projected: str, needs: str, lang: Lang) -> str:
+        """The honest sentence where Open SDG says on track but the projection would not meet the target."""
+        if self.target.comparator.strict and self.projected == self.target.threshold:
+            return Message(
+                "but the projection, {value}, is exactly the threshold, which does not meet {needs}",
+                value=projected,
+                needs=needs,
+            ).text(lang)
+        return Message("but the projection, {value}, would not meet {needs}", value=projected, needs=needs).text(lang)
 
     def __repr__(self) -> str:
         return f"<Trajectory {self.milestone}: {self.status.label('en')}>"
