@@ -72,15 +72,15 @@ class TestListings:
     """`tdplan indicators` and `tdplan show ID`."""
 
     def test_indicators(self) -> None:
-        """One row per indicator, after a heading, with targets and leads."""
-        status, out, _ = run("indicators", "--lang", "en")
+        """One row per indicator (--wide: one line each), after a heading and a rule, with targets and leads."""
+        status, out, _ = run("indicators", "--lang", "en", "--wide")
         lines = out.splitlines()
         assert 0 == status
-        assert 32 == len(lines)
+        assert 2 + 31 == len(lines)
         assert lines[0].split()[:3] == ["ID", "Goal", "Indicator"]
         row = next(line for line in lines if line.startswith("15b "))
         assert "≤ 5 per 100,000 (2030)" in row
-        assert row.endswith("health")
+        assert row.endswith("Office of Health and the Health Centre")
 
     def test_show(self) -> None:
         """An indicator in full: goal, targets with notes, leads and the source sentence."""
@@ -88,8 +88,9 @@ class TestListings:
         assert 0 == status
         assert "Chỉ tiêu 10: Tỷ lệ trẻ em dưới 5 tuổi được tiêm chủng đầy đủ các loại vắc xin" in out
         assert "≥ 93% (2025) — 12 loại vắc xin" in out
-        assert "Phòng Y tế, Trung tâm y tế (health)" in out
+        assert "Cơ quan chủ trì: Phòng Y tế, Trung tâm y tế\n" in out
         assert "Nguyên văn: Chỉ tiêu 10:" in out
+        assert "Cơ quan chủ trì: Phòng Y tế, Trung tâm y tế (health)\n" in run("show", "10", "--ids")[1]
 
 
 class TestEntryPoints:
@@ -160,8 +161,8 @@ class TestPlanFiles:
         """--plan reads another plan for indicators, show and assess."""
         status, out, _ = run("assess", "1", "97%", "--year", "2028", "--plan", self.EXAMPLE, "--lang", "en")
         assert (0, "Indicator 1 (2028): 97% ≥ 96.5%: meets the 2028 target\n") == (status, out.splitlines(True)[0])
-        status, out, _ = run("indicators", "--plan", self.EXAMPLE)
-        assert (0, 6) == (status, len(out.splitlines()))
+        status, out, _ = run("indicators", "--plan", self.EXAMPLE, "--wide")
+        assert (0, 2 + 5) == (status, len(out.splitlines()))
         assert 2 == run("show", "1", "--plan", "nowhere")[0]
 
 

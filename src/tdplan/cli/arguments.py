@@ -189,12 +189,16 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, parser_class=Parser, metavar=t(N_("COMMAND")))
 
-    commands.add_parser(
+    indicators = commands.add_parser(
         "indicators",
         parents=[language, plan],
         help=t(N_("list every indicator and its targets")),
         description=t(N_("List every indicator of the plan, with its targets and lead offices.")),
     )
+    indicators.add_argument(
+        "--wide", action="store_true", help=t(N_("one line per indicator, whatever the terminal's width"))
+    )
+    indicators.add_argument("--ids", action="store_true", help=t(N_("show the lead offices' codes after their names")))
 
     show = commands.add_parser(
         "show",
@@ -203,6 +207,7 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         description=t(N_("Show one indicator in full: its goal, measure, targets, lead offices and notes.")),
     )
     show.add_argument("id", metavar=t(N_("INDICATOR")), help=t(N_("indicator id: 1 … 29, 15b, 25b")))
+    show.add_argument("--ids", action="store_true", help=t(N_("show the lead offices' codes after their names")))
 
     validate = commands.add_parser(
         "validate",

@@ -21,11 +21,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from tdplan.cli.arguments import COMMAND_LINE, FORMATS, UsageError, argparse_speaks, build_parser, split_lang
 from tdplan.cli.exchange import areas_of, is_mapping, run_export, run_import, validate_mapping
+from tdplan.cli.listing import indicator_table, lead_names
 from tdplan.core.errors import InputTypeError, PlanDataWarning, PlanFileError, TdplanError
 from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value
-from tdplan.core.text import clean, display_width
+from tdplan.core.text import clean
 from tdplan.planfiles.format import plan_schema
 from tdplan.planfiles.loading import load_plan, read_file, read_plan
 
@@ -37,38 +38,8 @@ __all__ = ["main"]
 
 _FORMATS = FORMATS
 
-_HEADINGS = (N_("ID"), N_("Goal"), N_("Indicator"), N_("Targets"), N_("Lead"))
 
-
-def _table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
-    """Rows in aligned columns; every cell cleaned, since a plan file's text may hold terminal escapes."""
-    rows = [[clean(cell) for cell in row] for row in rows]
-    widths = [max(display_width(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        cells = (cell + " " * (width - display_width(cell)) for cell, width in zip(row, widths, strict=True))
-        out.write("  ".join(cells).rstrip() + "\n")
-
-
-def _short(text: str, width: int = 48) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _indicators(plan: Plan, lang: Lang, out: TextIO) -> None:
-    rows: list[tuple[str, ...]] = [tuple(translate(heading, lang) for heading in _HEADINGS)]
-    rows += [
-        (
-            ind.id,
-            str(ind.goal),
-            _short(ind.name(lang)),
-            ind.describe_targets(lang),
-            ", ".join(ind.lead_agencies),
-        )
-        for ind in plan.indicators
-    ]
-    _table(rows, out)
-
-
-def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO) -> None:
+def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO, ids: bool = False) -> None:
     def line(label: Message, text: str) -> str:
         return Message("{label}: {text}", label=label, text=text).text(lang).rstrip()
 
@@ -85,7 +56,7 @@ def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO) -> None:
     for target in indicator.targets:
         note = f" — {target.note(lang)}" if target.note else ""
         lines.append(f"  {target.describe(lang)}{note}")
-    leads = ", ".join(f"{plan.agency(id).name(lang)} ({id})" for id in indicator.lead_agencies)
+    leads = ", ".join(lead_names(plan, indicator, lang, ids))
     lines.append(line(Message("Lead"), leads))
     lines += [line(Message("Note"), note(lang)) for note in indicator.notes]
     if indicator.source:
@@ -328,7 +299,7 @@ def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
         return _validate(args, lang, out)
     plan = load_plan(args.plan)
     if args.command == "indicators":
-        _indicators(plan, lang, out)
+        out.write(indicator_table(plan, lang, wide=args.wide, ids=args.ids))
     elif args.command == "report":
         return _report(plan, args, lang, out, err)
     elif args.command == "template":
@@ -338,7 +309,7 @@ def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
     elif args.command == "import":
         return run_import(plan, args, lang, out)
     elif args.command == "show":
-        _show(plan, plan.indicator(args.id), lang, out)
+        _show(plan, plan.indicator(args.id), lang, out, args.ids)
     else:
         _assess(plan, args, lang, out)
     return 0

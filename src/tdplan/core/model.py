@@ -143,13 +143,15 @@ class Indicator:
         >>> tdplan.load_plan().indicator("9").describe_targets("en")
         '≥ 97.2% (2025, 2030)'
         """
+        return ", ".join(self.target_texts(lang))
+
+    def target_texts(self, lang: Lang = "vi") -> list[str]:
+        """Each target as :meth:`describe_targets` words it, one string per target: ``['< 18‰ (2025)', …]``."""
         same: dict[Target, list[int]] = {}
         for target in self.targets:
             key = attrs.evolve(target, year=None, note=None) if target.kind is TargetKind.LEVEL else target
             same.setdefault(key, []).extend([] if target.year is None else [target.year])
-        return ", ".join(
-            target.describe(lang, ", ".join(map(str, years)) if years else None) for target, years in same.items()
-        )
+        return [target.describe(lang, ", ".join(map(str, years)) if years else None) for target, years in same.items()]
 
     def _repr_html_(self) -> str:
         """The indicator as HTML for Jupyter: its targets by year and group, and the plan's sentence."""

@@ -15,7 +15,7 @@ import unicodedata
 from tdplan.core.errors import InputTypeError
 from tdplan.core.notation import Lang
 
-__all__ = ["check_lang", "clean", "display_width", "fit", "shown"]
+__all__ = ["check_lang", "clean", "display_width", "fit", "shown", "wrap"]
 
 UNSHOWN = "\ufffd"
 
@@ -102,3 +102,33 @@ def fit(text: str, width: int) -> str:
         kept.append(char)
         used += size
     return "".join(kept).rstrip() + "…"
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, broken at spaces; nothing is cut.
+
+    A word wider than ``width`` is broken where it must be.
+
+    >>> wrap("Phòng Lao động – Thương binh và Xã hội", 16)
+    ['Phòng Lao động –', 'Thương binh và', 'Xã hội']
+    """
+    width = max(width, 1)
+    lines: list[str] = []
+    line, used = "", 0
+    for word in text.split():
+        size = display_width(word)
+        while size > width:  # a word longer than a line: break it
+            if line:
+                lines.append(line)
+                line, used = "", 0
+            head = fit(word, width + 1)[:-1] if display_width(word[:1]) <= width else word[:1]
+            lines.append(head)
+            word = word[len(head) :]
+            size = display_width(word)
+        if line and used + 1 + size > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = (f"{line} {word}", used + 1 + size) if line else (word, size)
+    if line or not lines:
+        lines.append(line)
+    return lines

@@ -36,8 +36,8 @@ from tdplan.core.model import LegalBasis, Plan, Signatory, Target, Task
 from tdplan.core.notation import MAX_DIGITS
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Comparator, TargetKind, Text
-from tdplan.planfiles.rules import RuleSpec, rules_data
 from tdplan.planfiles.groups import DimensionSpec, GroupSpec, dimensions_data
+from tdplan.planfiles.rules import RuleSpec, rules_data
 
 __all__ = [
     "FORMAT_VERSION",

@@ -26,8 +26,8 @@ from tdplan.core.errors import PlanProblem
 from tdplan.core.i18n import Message
 from tdplan.core.units import Unit
 from tdplan.planfiles.format import FORMAT_VERSION
-from tdplan.planfiles.rules import check_rules
 from tdplan.planfiles.groups import check_groups
+from tdplan.planfiles.rules import check_rules
 
 __all__ = ["check", "locate", "not_nfc"]
 
