@@ -1,4 +1,10 @@
-"""One self-contained HTML page (no scripts, nothing fetched), and a compact summary for Jupyter."""
+"""One self-contained HTML page (no scripts, nothing fetched), and a compact summary for Jupyter.
+
+The page reads on a phone: below 40rem (640 px) every table reflows into stacked
+cards, one per row, each cell under its heading's words and the result first, so
+nothing is wider than the screen (``tests/test_html_phone.py`` checks it in Chromium
+at 390 px and 1280 px).
+"""
 
 from __future__ import annotations
 
@@ -75,6 +81,37 @@ td.ind small, td.res small { display: block; color: #57606a; }
 .bar .met { background: #009e73; } .bar .ahead { background: #0072b2; }
 .bar .pending { background: #e69f00; } .bar .not_met { background: #d55e00; }
 footer { margin-top: 2.5rem; color: #57606a; font-size: .85rem; border-top: 1px solid #d0d7de; padding-top: .5rem; }
+td.again { display: none; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table.wide th:first-child, table.wide td:first-child { position: sticky; left: 0; background: #fff; z-index: 1;
+  box-shadow: 1px 0 0 #d8dee4; }
+table.wide thead th:first-child { background: #f6f8fa; }
+@media (max-width: 40rem) {
+  body { padding: 1rem .8rem 2rem; overflow-wrap: anywhere; }
+  h1 { font-size: 1.3rem; }
+  h2 { font-size: 1.1rem; }
+  .cards { display: grid; grid-template-columns: 1fr 1fr; gap: .5rem; }
+  .card { min-width: 0; padding: .4rem .6rem; }
+  .card b { font-size: 1.35rem; }
+  .status { white-space: normal; }
+  table.stack, table.stack tbody, table.stack caption { display: block; width: 100%; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%);
+    white-space: nowrap; }
+  table.stack tr { display: grid; grid-template-columns: 1fr 1fr; column-gap: .8rem; border: 1px solid #d0d7de;
+    border-radius: .4rem; margin: 0 0 .6rem; padding: .35rem .7rem; }
+  table.stack td.ind, table.stack td.again, table.stack td.res, table.stack td.nodata, table.stack th[scope="row"],
+  table.rollup.stack td:last-child { grid-column: 1 / -1; }
+  table.stack td, table.stack th[scope="row"] { display: block; border: 0; padding: .12rem 0; width: auto;
+    text-align: left; white-space: normal; }
+  table.stack td[data-label]::before { content: attr(data-label); display: block; color: #57606a;
+    font-size: .78rem; font-weight: 600; }
+  table.stack td.ind, table.stack td.again { display: block; order: -2; padding-bottom: .3rem;
+    margin-bottom: .2rem; border-bottom: 1px solid #d8dee4; }
+  table.stack td.res { order: -1; padding-bottom: .25rem; }
+  table.stack td.res small { margin-top: .15rem; }
+  table.stack th[scope="row"] { font-size: 1rem; padding-bottom: .3rem; }
+  table.stack .bar { margin-top: .25rem; }
+}
 @media print { body { padding: 0; max-width: none; } h2 { break-after: avoid; } tr { break-inside: avoid; } }
 """
 
@@ -86,6 +123,11 @@ def _e(text: str) -> str:
 def _th(text: str, numeric: bool = False) -> str:
     css = ' class="num"' if numeric else ""
     return f'<th scope="col"{css}>{_e(text)}</th>'
+
+
+def _label(heading: str) -> str:
+    """The attribute that names a cell's column when a phone shows the row as a card."""
+    return f' data-label="{_e(heading)}"'
 
 
 def _badge(status: Status | None, lang: Lang) -> str:
@@ -119,12 +161,15 @@ def _html_rollup(card: Scorecard, by: RollupBy, lang: Lang) -> list[str]:
     headings = rollup_headings(by, lang)
     head = "".join(_th(text, numeric=0 < i) for i, text in enumerate(headings))
     lines = [
-        f'<table class="rollup"><caption>{_e(word(f"by_{by}", lang))}</caption>',
+        f'<table class="rollup stack"><caption>{_e(word(f"by_{by}", lang))}</caption>',
         f"<thead><tr>{head}{_th(word('shares', lang))}</tr></thead><tbody>",
     ]
     for rollup in card.rollup(by):
         cells = rollup_cells(rollup, lang)
-        body = f'<th scope="row">{_e(cells[0])}</th>' + "".join(f'<td class="num">{_e(c)}</td>' for c in cells[1:])
+        body = f'<th scope="row">{_e(cells[0])}</th>' + "".join(
+            f'<td class="num"{_label(heading)}>{_e(cell)}</td>'
+            for heading, cell in zip(headings[1:], cells[1:], strict=True)
+        )
         lines.append(f"<tr>{body}<td>{_bar(rollup, lang)}</td></tr>")
     lines.append("</tbody></table>")
     return lines
@@ -140,8 +185,9 @@ def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapp
     title = f"{word('goal', lang)} {goal.number}: {goal.title(lang)}"
     lines = [
         f'<section id="goal-{goal.number}"><h2>{_e(title)}</h2>',
-        f"<table><thead><tr>{head}</tr></thead><tbody>",
+        f'<table class="stack"><thead><tr>{head}</tr></thead><tbody>',
     ]
+    label = {key: _label(word(key, lang)) for key in keys}
     for indicator in goal.indicators:
         rows = by_indicator.get(indicator.id, [])
         leads = ", ".join(agency_names(plan, indicator, lang))
@@ -163,16 +209,18 @@ def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapp
         for i, row in enumerate(rows):
             a = row.assessment
             assert a is not None  # only assessed rows are grouped by indicator
+            again = f'<td class="again"><b>{_e(indicator.id)}</b> {_e(indicator.name(lang))}</td>'
             cells = (
-                f'<td class="num">{row.row}</td><td>{_e(row.area or "")}</td>'
-                f'<td class="when">{_e(when_text(row, lang))}</td>'
-                f'<td class="num">{_e(value_text(a, lang))}</td><td>{_e(target_text(a.target, lang))}</td>'
-                f'<td class="num">{_e(margin_text(a, lang))}</td>'
+                f'<td class="num"{label["row"]}>{row.row}</td><td{label["area"]}>{_e(row.area or "")}</td>'
+                f'<td class="when"{label["period"]}>{_e(when_text(row, lang))}</td>'
+                f'<td class="num"{label["value"]}>{_e(value_text(a, lang))}</td>'
+                f"<td{label['target']}>{_e(target_text(a.target, lang))}</td>"
+                f'<td class="num"{label["margin"]}>{_e(margin_text(a, lang))}</td>'
                 f'<td class="res">{_badge(a.status, lang)}<small>{_e(a.explain(lang))}</small>'
                 + "".join(f"<small>{_e(word('notes', lang))}: {_e(note.text(lang))}</small>" for note in row.notes)
                 + "</td>"
             )
-            lines.append(f'<tr data-status="{a.status.value}">{about if i == 0 else ""}{cells}</tr>')
+            lines.append(f'<tr data-status="{a.status.value}">{about if i == 0 else again}{cells}</tr>')
     lines.append("</tbody></table></section>")
     return lines
 
@@ -184,14 +232,16 @@ def _html_problems(card: Scorecard, lang: Lang) -> list[str]:
     head = "".join(f'<th scope="col">{_e(word(key, lang))}</th>' for key in keys)
     lines = [
         f'<section id="problems"><h2>{_e(word("problem_heading", lang))}</h2>',
-        f"<table><thead><tr>{head}</tr></thead><tbody>",
+        f'<table class="stack"><thead><tr>{head}</tr></thead><tbody>',
     ]
+    label = {key: _label(word(key, lang)) for key in keys}
     for row in card.rows:
         if row.problem is None:
             continue
         lines.append(
-            f'<tr data-status="problem"><td class="num">{row.row}</td><td>{_e(given(row, "indicator"))}</td>'
-            f"<td>{_e(row.area or '')}</td><td>{_badge(None, lang)} {_e(row.problem.message(lang))}</td></tr>"
+            f'<tr data-status="problem"><td class="num"{label["row"]}>{row.row}</td>'
+            f"<td{label['indicator']}>{_e(given(row, 'indicator'))}</td><td{label['area']}>{_e(row.area or '')}</td>"
+            f'<td class="res">{_badge(None, lang)} {_e(row.problem.message(lang))}</td></tr>'
         )
     lines.append("</tbody></table></section>")
     return lines
@@ -205,14 +255,21 @@ def _html_checks(card: Scorecard, lang: Lang) -> list[str]:
         if section.rows:
             right = set(section.right)
             head = "".join(_th(heading, i in right) for i, heading in enumerate(section.headings))
-            lines.append(f"<table><thead><tr>{head}</tr></thead><tbody>")
+            # A matrix (an area and period per column) scrolls inside its box, its first column fixed;
+            # other tables become cards on a phone. Either way the page itself never scrolls sideways.
+            wide = section.key == "completeness_matrix"
+            lines.append(
+                f'<div class="scroll" role="region" tabindex="0" aria-label="{_e(section.title)}">'
+                f'<table class="{"wide" if wide else "stack"}"><thead><tr>{head}</tr></thead><tbody>'
+            )
+            attributes = [
+                (' class="num"' if i in right else "") + ("" if wide else _label(heading))
+                for i, heading in enumerate(section.headings)
+            ]
             for row in section.rows:
-                cells = "".join(
-                    f'<td class="num">{_e(cell)}</td>' if i in right else f"<td>{_e(cell)}</td>"
-                    for i, cell in enumerate(row)
-                )
+                cells = "".join(f"<td{extra}>{_e(cell)}</td>" for extra, cell in zip(attributes, row, strict=True))
                 lines.append(f"<tr>{cells}</tr>")
-            lines.append("</tbody></table>")
+            lines.append("</tbody></table></div>")
         else:
             lines.append(f'<p class="nodata">{_e(section.empty)}</p>')
         lines += [f'<p class="meta">{_e(section.note)}</p>'] if section.note else []
