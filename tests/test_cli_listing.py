@@ -105,3 +105,19 @@ class TestWrap:
     def test_wrap(self, text: str, width: int, expected: list[str]) -> None:
         """Greedy lines; a word longer than the width is broken; the words survive in order."""
         assert expected == wrap(text, width)
+
+
+class TestLeadsByName:
+    """An indicator knows its lead offices' names (Jupyter shows them), in the plan's order."""
+
+    def test_leads(self) -> None:
+        """Indicator 16 is led by the labour office and the district police (section IV)."""
+        indicator = PLAN.indicator("16")
+        assert ["Phòng Lao động - Thương binh và Xã hội", "Công an huyện"] == indicator.leads("vi")
+        assert ["labour", "police"] == list(indicator.lead_agencies)
+
+    def test_unknown_name_is_its_code(self) -> None:
+        """An indicator built by hand, without names, shows its codes."""
+        import attrs
+
+        assert ["health"] == attrs.evolve(PLAN.indicator("3"), lead_names=()).leads("vi")

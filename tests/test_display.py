@@ -146,7 +146,7 @@ class TestIndicatorHtml:
             "Neonatal mortality rate",
             "2025 < 18‰",
             "2030 < 15‰",
-            "health",
+            "Phòng Y tế, Trung tâm y tế / Office of Health and the Health Centre",
             indicator.source,
         ):
             assert expected in text

@@ -130,6 +130,13 @@ class Indicator:
     population: Text | None = None
     source: str = ""
     notes: tuple[Text, ...] = ()
+    lead_names: tuple[Text, ...] = attrs.field(default=(), eq=False)
+    """The lead offices' names, in the order of ``lead_agencies`` (filled when a plan is loaded)."""
+
+    def leads(self, lang: Lang = "vi") -> list[str]:
+        """The lead offices by name (``Phòng Y tế, Trung tâm y tế``), or by code where the name is not known."""
+        names = dict(zip(self.lead_agencies, self.lead_names, strict=False))
+        return [names[code](lang) if code in names else code for code in self.lead_agencies]
 
     @property
     def disaggregations(self) -> tuple[Disaggregation, ...]:

@@ -80,6 +80,7 @@ def _target(spec: TargetSpec, unit: Unit, dimensions: dict[str, Dimension]) -> T
 
 def build_plan(spec: PlanSpec) -> Plan:
     """Link a checked :class:`~tdplan.planfiles.format.PlanSpec` into an immutable :class:`~tdplan.core.model.Plan`."""
+    names = {agency.id: agency.name for agency in spec.agencies}
     dimensions = {
         code: Dimension(
             code,
@@ -100,6 +101,7 @@ def build_plan(spec: PlanSpec) -> Plan:
             population=ind.population,
             source=ind.source,
             notes=tuple(ind.notes),
+            lead_names=tuple(names.get(code, Text(code)) for code in ind.lead),
         )
         for ind in spec.indicators
     )

@@ -232,7 +232,7 @@ def plan_html(plan: Plan, lang: Lang | None = None) -> str:
                 f"<b>{_esc(ind.id)}</b>",
                 _block(ind.name, lang),
                 _esc(ind.describe_targets(notation)),
-                _esc(", ".join(ind.lead_agencies)),
+                _inline(Text(", ".join(ind.leads("vi")), ", ".join(ind.leads("en"))), lang),
             ]
             for ind in plan.indicators
         ),
@@ -285,7 +285,8 @@ def indicator_html(indicator: Indicator, lang: Lang | None = None) -> str:
         facts.append((_inline(_L["measure"], lang), _block(indicator.measure, lang)))
     if indicator.population is not None:
         facts.append((_inline(_L["population"], lang), _block(indicator.population, lang)))
-    facts.append((_inline(_L["lead"], lang), _esc(", ".join(indicator.lead_agencies))))
+    leads = Text(", ".join(indicator.leads("vi")), ", ".join(indicator.leads("en")))
+    facts.append((_inline(_L["lead"], lang), _inline(leads, lang)))
     parts = [_line(head), _line(_block(indicator.name, lang)), _table(header, rows), _facts(facts)]
     if indicator.source:
         parts.append(f'<blockquote style="{_QUOTE}">{_esc(indicator.source)}</blockquote>')
