@@ -141,7 +141,7 @@ ERRORS = [
     (["assess", "8", "0,05%", "--year", "2025"], "indicator {indicator} has targets by group: give {valid}"),
     (
         ["assess", "8", "0,05%", "--year", "2025", "--residence", "city"],
-        "indicator {indicator} has no group {given}: valid groups are {valid}",
+        "there is no group {name!r} of {dimension}: use {valid}",
     ),
     (
         ["assess", "3", "16", "--year", "2025", "--residence", "rural"],
@@ -259,7 +259,7 @@ class TestSubcommands:
         lines = err.splitlines()
         assert 4 == len(lines)
         row = translate("{file}: row {row}: {message}", lang).format(file=bad_table, row=2, message="")
-        column = "rural hoặc urban ở cột khu vực" if lang == "vi" else "rural or urban in the residence column"
+        column = "nông thôn hoặc thành thị ở cột khu vực" if lang == "vi" else "rural or urban in the residence column"
         assert lines[0].startswith(row), lines[0]
         assert lines[0].endswith(column), lines[0]
         assert pattern("no indicator {id!r}: the plan has {valid}", lang).search(lines[1])

@@ -188,6 +188,23 @@ class TestInputs:
         assert "Chỉ tiêu 8 (2025): 0,05% < 0,1% (nông thôn): đạt chỉ tiêu năm 2025\n" in done.stdout
 
 
+class TestHints:
+    """A missing group is asked for in each surface's words: labels in Vietnamese, codes in English and Python."""
+
+    def test_command_line_and_table(self) -> None:
+        """The command line names the options with the groups' labels; a table names the cells to write."""
+        from tdplan.analysis.reading import TABLE
+        from tdplan.cli.arguments import COMMAND_LINE
+
+        with pytest.raises(DisaggregationError) as caught:
+            PLAN.assess("8", "0,05%", year=2025)
+        error = caught.value
+        assert "disaggregation={'residence': 'rural'} or {'residence': 'urban'}" in str(error)
+        assert error.message("vi", COMMAND_LINE).endswith('--residence "nông thôn" hoặc --residence "thành thị"')
+        assert error.message("en", COMMAND_LINE).endswith("--residence rural or --residence urban")
+        assert error.message("vi", TABLE).endswith("nông thôn hoặc thành thị ở cột khu vực")
+
+
 class TestOutputs:
     """Vietnamese outputs show the groups in words, never ``residence=rural``."""
 

@@ -151,8 +151,9 @@ class TestMessages:
         error = caught.value
         assert "indicator 20 has targets by group: give disaggregation={'age': '2-3'} or {'age': '3-5'}" == str(error)
         assert "indicator 20 has targets by group: give --age 2-3 or --age 3-5" == error.message("en", COMMAND_LINE)
-        assert "chỉ tiêu 20 có mức phấn đấu theo nhóm: hãy ghi 2-3 hoặc 3-5 ở cột nhóm tuổi" == error.message(
-            "vi", TABLE
+        assert (
+            "chỉ tiêu 20 có mức phấn đấu theo nhóm: hãy ghi trẻ 2–3 tuổi hoặc trẻ 3–5 tuổi ở cột nhóm tuổi"
+            == error.message("vi", TABLE)
         )
 
     def test_text_parameters_follow_the_language(self) -> None:

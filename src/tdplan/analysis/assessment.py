@@ -219,7 +219,7 @@ def targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Tar
             raise DisaggregationError(
                 "indicator {indicator} has no disaggregation; got {given}", indicator=indicator.id, given=given
             )
-        valid = tuple(dict(group) for group in groups)
+        valid = tuple(groups)  # the plan's own groups, with their labels for the command line and tables
         if not wanted:
             raise DisaggregationError(
                 "indicator {indicator} has targets by group: give {valid}",

@@ -12,7 +12,7 @@ import argparse
 import contextlib
 import functools
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
 from tdplan.cli.exchange import add_areas, add_exchange_commands
@@ -107,10 +107,15 @@ class CommandLine:
         if value.argument == "series":
             return translate(N_("with tdplan's Python library"), lang)
         if value.argument in ("disaggregation", "groups"):
-            return either(
-                [" ".join(f"--{name} {group}" for name, group in item.items()) for item in value.groups], lang
-            )
+            return either([" ".join(_option(name, item, lang) for name in item) for item in value.groups], lang)
         return either([f"--{value.argument} {item}" for item in value.values], lang)
+
+
+def _option(name: str, groups: Mapping[str, str], lang: str) -> str:
+    """``--residence "nông thôn"``: in Vietnamese a group by its label where the plan gives one; in English its code."""
+    words = getattr(groups, "group_label", None)
+    label = str(words(name, "vi")) if words is not None and lang == "vi" else groups[name]
+    return f'--{name} "{label}"' if " " in label else f"--{name} {label}"
 
 
 COMMAND_LINE = CommandLine()

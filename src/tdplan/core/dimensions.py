@@ -162,6 +162,15 @@ class Disaggregation(Mapping[str, str]):
         labels = dict(self._labels)
         return ", ".join(labels[name](lang) if name in labels else group for name, group in self._items)
 
+    def group_label(self, name: str, lang: Lang = "vi") -> str:
+        """The words for the group of one dimension (``nông thôn``), or its code where it has none.
+
+        >>> Disaggregation({"residence": "rural"}, {"residence": Text("nông thôn", "rural")}).group_label("residence")
+        'nông thôn'
+        """
+        labels = dict(self._labels)
+        return labels[name](lang) if name in labels else self[name]
+
     def labelled(self, dimensions: Mapping[str, Dimension]) -> Disaggregation:
         """The same codes, with the labels the ``dimensions`` give them."""
         labels = {}

@@ -21,6 +21,7 @@ to fill.
 from __future__ import annotations
 
 import errno
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -29,8 +30,6 @@ import attrs
 from tdplan.core.i18n import N_, Message, Surface, either, translate
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
-
     from tdplan.core.units import Unit
 
 __all__ = [
@@ -110,8 +109,12 @@ class Hint:
 
     @property
     def groups(self) -> tuple[Mapping[str, str], ...]:
-        """For ``disaggregation``: the valid groups, each a mapping such as ``{'residence': 'rural'}``."""
-        return tuple(value for value in self.values if isinstance(value, dict))
+        """For ``disaggregation``: the valid groups, each a mapping such as ``{'residence': 'rural'}``.
+
+        A plan's own groups are :class:`~tdplan.Disaggregation`\\ s, whose ``group_label(name, lang)``
+        gives the words a person would write (``nông thôn``).
+        """
+        return tuple(value for value in self.values if isinstance(value, Mapping))
 
     def text(self, lang: str = "en") -> str:
         """The hint as Python says it: the keyword argument to give."""

@@ -19,7 +19,7 @@ import attrs
 
 from tdplan.core.dimensions import match_key
 from tdplan.core.errors import PlanProblem
-from tdplan.core.i18n import N_, Message
+from tdplan.core.i18n import Message
 from tdplan.core.vocabulary import Text
 
 if TYPE_CHECKING:
@@ -59,11 +59,6 @@ def dimensions_data(plan: Plan) -> dict[str, Any]:
     }
 
 
-def _problem(path: str, code: str, template: str, /, **params: Any) -> PlanProblem:
-    message = Message(template, **params)
-    return PlanProblem(path, code, message.text("en"), message.text("vi"))
-
-
 def _table(value: Any) -> dict[Any, Any]:
     return value if isinstance(value, dict) else {}
 
@@ -90,24 +85,26 @@ def check_groups(data: Any) -> Iterator[PlanProblem]:
     for name, dimension in dimensions.items():
         where = f"$.dimensions.{name}.groups"
         if isinstance(dimension, dict) and dimension.get("groups") == {}:
-            yield _problem(where, "missing", N_("a dimension needs at least one group"))
+            yield PlanProblem.of(where, "missing", Message("a dimension needs at least one group"))
         seen: dict[str, str] = {}
         for code, group in _table(_table(dimension).get("groups")).items():
             vi = _table(group).get("vi")
             if isinstance(vi, str) and not vi.strip():
-                yield _problem(
-                    f"{where}.{code}.vi", "missing", N_("the Vietnamese label of a group is empty: write it")
+                yield PlanProblem.of(
+                    f"{where}.{code}.vi", "missing", Message("the Vietnamese label of a group is empty: write it")
                 )
             for key, written in _keys(_table(dimension)).get(code, {}).items():
                 other = seen.setdefault(key, code)
                 if other != code:
-                    yield _problem(
+                    yield PlanProblem.of(
                         f"{where}.{code}",
                         "duplicate",
-                        N_("{name!r} names two groups, {first!r} and {second!r}: give each group its own names"),
-                        name=written,
-                        first=other,
-                        second=code,
+                        Message(
+                            "{name!r} names two groups, {first!r} and {second!r}: give each group its own names",
+                            name=written,
+                            first=other,
+                            second=code,
+                        ),
                     )
     if not dimensions:
         return  # a plan that declares no dimensions shows its groups' codes
@@ -125,21 +122,25 @@ def _check_reference(dimensions: dict[Any, Any], path: str, name: Any, group: An
     if name not in dimensions:
         close = difflib.get_close_matches(name, [str(key) for key in dimensions], n=1)
         if close:
-            yield _problem(
+            yield PlanProblem.of(
                 f"{path}.{name}",
                 "reference",
-                N_("dimension {name!r} is not declared under [dimensions] (did you mean {close!r}?)"),
-                name=name,
-                close=close[0],
+                Message(
+                    "dimension {name!r} is not declared under [dimensions] (did you mean {close!r}?)",
+                    name=name,
+                    close=close[0],
+                ),
             )
         else:
             valid = ", ".join(str(key) for key in dimensions)
-            yield _problem(
+            yield PlanProblem.of(
                 f"{path}.{name}",
                 "reference",
-                N_("dimension {name!r} is not declared under [dimensions]: the plan declares {valid}"),
-                name=name,
-                valid=valid,
+                Message(
+                    "dimension {name!r} is not declared under [dimensions]: the plan declares {valid}",
+                    name=name,
+                    valid=valid,
+                ),
             )
         return
     if not isinstance(_table(dimensions[name]).get("groups"), dict):
@@ -150,20 +151,24 @@ def _check_reference(dimensions: dict[Any, Any], path: str, name: Any, group: An
     by_name = [code for code, names in keys.items() if match_key(group) in names]
     close = by_name or difflib.get_close_matches(group, list(keys), n=1)
     if close:
-        yield _problem(
+        yield PlanProblem.of(
             f"{path}.{name}",
             "reference",
-            N_("group {group!r} is not declared under [dimensions.{name}.groups] (did you mean {close!r}?)"),
-            group=group,
-            name=name,
-            close=close[0],
+            Message(
+                "group {group!r} is not declared under [dimensions.{name}.groups] (did you mean {close!r}?)",
+                group=group,
+                name=name,
+                close=close[0],
+            ),
         )
     else:
-        yield _problem(
+        yield PlanProblem.of(
             f"{path}.{name}",
             "reference",
-            N_("group {group!r} is not declared under [dimensions.{name}.groups]: the groups are {valid}"),
-            group=group,
-            name=name,
-            valid=", ".join(keys),
+            Message(
+                "group {group!r} is not declared under [dimensions.{name}.groups]: the groups are {valid}",
+                group=group,
+                name=name,
+                valid=", ".join(keys),
+            ),
         )
