@@ -436,3 +436,11 @@ class TestEmptyText:
         plan, problems = tdplan.read_plan(json.dumps(data), "json")
         assert plan is None
         assert [("$.tasks[1].items", "missing")] == [(p.path, p.code) for p in problems]
+
+    def test_empty_task_number_refused(self) -> None:
+        """A task whose number is empty is a `missing` problem: written back, the task would have no number."""
+        data = json.loads(tdplan.dumps_plan(tdplan.load_plan(), "json"))
+        data["tasks"][0]["number"] = ""
+        plan, problems = tdplan.read_plan(json.dumps(data), "json")
+        assert plan is None
+        assert [("$.tasks[0].number", "missing")] == [(p.path, p.code) for p in problems]

@@ -127,6 +127,8 @@ def check(data: Any) -> list[PlanProblem]:
                     Message("a task needs at least one item"),
                 )
             )
+        if task.get("number") == "":  # likewise an empty string: the task would lose its number
+            add(_problem(f"$.tasks[{i}].number", "missing", Message("a task needs a number, such as '2.1'")))
     plan_id = plan.get("id")
     if isinstance(plan_id, str) and not _PLAN_ID.fullmatch(plan_id):
         add(
