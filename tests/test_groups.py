@@ -155,10 +155,14 @@ class TestInputs:
                 {"chỉ tiêu": "8", "giá trị": "0,15%", "năm": 2025, "khu vực": "Thành thị"},
                 {"chỉ tiêu": "8", "giá trị": "0,15%", "năm": 2025, "khu vực": "nong thon"},
                 {"chỉ tiêu": "20", "giá trị": "36%", "năm": 2025, "nhóm tuổi": "2 - 3 tuổi"},
+                {"chỉ tiêu": "20", "giá trị": "36%", "năm": 2025, "nhóm tuổi": "Trẻ 2–3 tuổi"},
+                {"chỉ tiêu": "8", "giá trị": "0,15%", "năm": 2025, "khu vực": "Đô thị"},
                 {"chỉ tiêu": "8", "giá trị": "0,15%", "năm": 2025, "khu vực": "miền núi"},
             ]
         )
-        assert [Status.MET, Status.NOT_MET, Status.MET, None] == [row.status for row in card.rows]
+        assert [Status.MET, Status.NOT_MET, Status.MET, Status.MET, Status.MET, None] == [
+            row.status for row in card.rows
+        ]
         assert "DisaggregationError" == card.problems[0].error
 
     def test_large_frame(self) -> None:

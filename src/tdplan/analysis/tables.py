@@ -112,7 +112,9 @@ def _assess_row(
     if indicator is None:
         raise InputTypeError("the row has no indicator: fill in the indicator id (chỉ tiêu)")
     year, period = _year_and_period(cells, found)
-    groups = {name: group_cell(name, cells.get(found[name])) for name in GROUPS if name in found}
+    # A plan that labels its groups finds them by any of their names (groups_for); others by group_cell's words.
+    read_group = group_cell if not plan.dimensions else (lambda _, cell: text_cell(cell))
+    groups = {name: read_group(name, cells.get(found[name])) for name in GROUPS if name in found}
     disaggregation = {name: group for name, group in groups.items() if group is not None} or None
     value = cell_of(cells, found, "value")
     numerator, denominator = (cell_of(cells, found, name) for name in ("numerator", "denominator"))
