@@ -211,12 +211,12 @@ class TestTerminalEscapes:
         assert HOSTILE_TEXT in tdplan.load_plan(path).indicator("1").name("vi")
         return path
 
-    @pytest.mark.parametrize("command", [["show", "1"], ["indicators"]])
+    @pytest.mark.parametrize("command", [["show", "1"], ["indicators"], ["indicators", "--wide"]])
     def test_command_line(self, hostile_plan: Path, command: list[str]) -> None:
-        """``show`` and ``indicators`` print no ESC, BEL or U+202E."""
+        """``show`` and ``indicators`` print no ESC, BEL or U+202E, wrapped (the default) or not (--wide)."""
         status, out, _ = run(*command, "--plan", str(hostile_plan))
         assert (0, True) == (status, no_controls(out))
-        assert "Trẻ\ufffd[31m em" in out
+        assert "Trẻ\ufffd[31m" in out
 
     def test_jupyter(self, hostile_plan: Path) -> None:
         """The Jupyter HTML of the plan and of the indicator holds none either."""

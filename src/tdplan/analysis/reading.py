@@ -20,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from tdplan.core.dimensions import group_words
 from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, os_reason
 from tdplan.core.i18n import Message, either
 from tdplan.core.text import clean
@@ -526,8 +527,7 @@ class TableWording:
             names = {name for group in value.groups for name in group}
             if len(names) == 1 and all(len(group) == 1 for group in value.groups):  # rural or urban in one column
                 name = names.pop()
-                cells = either([_group_words(group, name, lang) for group in value.groups], lang)
-                return self._cells({name: cells}, lang)
+                return self._cells({name: either([group_words(g, name, lang) for g in value.groups], lang)}, lang)
             return either([self._cells(group, lang) for group in value.groups], lang)
         label = COLUMN_LABELS.get(value.argument)
         if label is None:
@@ -548,9 +548,3 @@ class TableWording:
 
 TABLE = TableWording()
 """The words of a table: a row problem says which column to fill."""
-
-
-def _group_words(group: Mapping[str, str], name: str, lang: str) -> str:
-    """A group as a Vietnamese cell would hold it, its label (``nông thôn``) where the plan gives one; else its code."""
-    label = getattr(group, "group_label", None)
-    return str(label(name, "vi")) if label is not None and lang == "vi" else group[name]

@@ -16,6 +16,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
 from tdplan.cli.exchange import add_areas, add_exchange_commands
+from tdplan.core.dimensions import group_words
 from tdplan.core.errors import Hint
 from tdplan.core.i18n import LANGS, N_, Lang, Message, either, ntranslate, translate
 from tdplan.core.version import version
@@ -113,8 +114,7 @@ class CommandLine:
 
 def _option(name: str, groups: Mapping[str, str], lang: str) -> str:
     """``--residence "nông thôn"``: in Vietnamese a group by its label where the plan gives one; in English its code."""
-    words = getattr(groups, "group_label", None)
-    label = str(words(name, "vi")) if words is not None and lang == "vi" else groups[name]
+    label = group_words(groups, name, lang)
     return f'--{name} "{label}"' if " " in label else f"--{name} {label}"
 
 

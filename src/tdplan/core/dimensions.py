@@ -20,7 +20,7 @@ from tdplan.core.errors import DisaggregationError, InputTypeError
 from tdplan.core.notation import Lang
 from tdplan.core.vocabulary import Text
 
-__all__ = ["Dimension", "Disaggregation", "Group", "match_key"]
+__all__ = ["Dimension", "Disaggregation", "Group", "group_words", "match_key"]
 
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
 
@@ -179,3 +179,16 @@ class Disaggregation(Mapping[str, str]):
             if group is not None:
                 labels[name] = group.label
         return Disaggregation(dict(self._items), labels)
+
+
+def group_words(groups: Mapping[str, str], name: str, lang: str) -> str:
+    """One dimension's group as an officer would write it: in Vietnamese its label where the plan gives one
+    (``nông thôn``), else (and in English) its code. For the command line's and a table's hints.
+
+    >>> rural = Disaggregation({"residence": "rural"}, {"residence": Text("nông thôn", "rural")})
+    >>> group_words(rural, "residence", "vi"), group_words(rural, "residence", "en")
+    ('nông thôn', 'rural')
+    """
+    if lang == "vi" and isinstance(groups, Disaggregation):
+        return groups.group_label(name, "vi")
+    return groups[name]

@@ -264,11 +264,12 @@ class Plan:
     rules: tuple[Rule, ...] = ()  # consistency rules between indicators (core/consistency.py)
     areas: tuple[str, ...] = ()  # the areas that should report, for completeness
     dimensions: tuple[Dimension, ...] = ()
-    _by_id: dict[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
-    _agencies_by_id: dict[str, Agency] = attrs.field(init=False, eq=False, hash=False)
-    # Which target applies, by (indicator id, year, group): filled by tdplan.analysis.assessment on first use.
-    # Only valid combinations are stored, so it stays as small as the plan; it changes no result.
-    _applicable: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
+    _by_id: Mapping[str, Indicator] = attrs.field(init=False, eq=False, hash=False)
+    _agencies_by_id: Mapping[str, Agency] = attrs.field(init=False, eq=False, hash=False)
+    # Which target applies, by (indicator id, year, group): filled through _remember_target on first use, read
+    # through _applicable. Only valid combinations are stored, so it stays as small as the plan.
+    _applicable: Mapping[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False)
+    _memo: dict[tuple[str, int, Any], Any] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", MappingProxyType(_index(self.indicators, "id")))
