@@ -309,4 +309,37 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
     )
     add_areas(template, t)
     add_exchange_commands(commands, [language, plan], t)  # export, import: cli/exchange.py
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[language],
+        help=t(N_("serve the JSON web API (needs pip install 'tdplan[serve]')")),
+        description=t(N_("Serve tdplan's JSON web API, with its OpenAPI document at /openapi.json.")),
+    )
+    serve.add_argument("--host", default="127.0.0.1", help=t(N_("the address to listen on (default: 127.0.0.1)")))
+    serve.add_argument("--port", type=int, default=8000, help=t(N_("the port to listen on (default: 8000)")))
+    serve.add_argument(
+        "--plans", metavar=t(N_("DIR")), help=t(N_("a folder of plan files to serve beside the shipped plans"))
+    )
+    serve.add_argument("--workers", type=int, default=1, help=t(N_("worker processes (default: 1)")))
+    serve.add_argument(
+        "--token-file",
+        metavar=t(N_("FILE")),
+        help=t(N_("require this bearer token (default: TDPLAN_TOKEN, else no token)")),
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        default=[],
+        metavar=t(N_("ORIGIN")),
+        help=t(N_("let browsers call from ORIGIN (repeat for several)")),
+    )
+    serve.add_argument(
+        "--max-body-bytes", type=int, default=10 * 1024 * 1024, help=t(N_("the largest request body, in bytes"))
+    )
+    serve.add_argument("--max-batch", type=int, default=100_000, help=t(N_("the most values in one batch request")))
+    serve.add_argument(
+        "--timeout", type=float, default=30.0, help=t(N_("seconds a table request may take (default: 30)"))
+    )
+    serve.add_argument("--no-access-log", action="store_true", help=t(N_("write no JSON access log lines")))
     return parser

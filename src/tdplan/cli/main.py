@@ -289,6 +289,28 @@ def _say_error(error: Exception, lang: Lang, err: TextIO) -> None:
     err.write(_one_line(Message("tdplan: error: {message}", message=message).text(lang)) + "\n")
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """``tdplan serve``: the web service, until stopped (the ``serve`` extra, imported only here)."""
+    from tdplan.service import require_serve
+
+    require_serve()
+    from tdplan.service.config import ServiceConfig
+    from tdplan.service.server import read_token, serve
+
+    token = read_token(args.token_file) if args.token_file else (os.environ.get("TDPLAN_TOKEN") or "").strip() or None
+    config = ServiceConfig(
+        plans_dir=args.plans,
+        token=token,
+        cors_origins=tuple(args.cors_origin),
+        max_body_bytes=args.max_body_bytes,
+        max_batch=args.max_batch,
+        timeout=args.timeout,
+        access_log=not args.no_access_log,
+    )
+    serve(config, host=args.host, port=args.port, workers=args.workers)
+    return 0
+
+
 def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
     with argparse_speaks(lang):
         args = build_parser(lang).parse_args(argv)
@@ -297,6 +319,8 @@ def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
         return 0
     if args.command == "validate":
         return _validate(args, lang, out)
+    if args.command == "serve":
+        return _serve(args)
     plan = load_plan(args.plan)
     if args.command == "indicators":
         out.write(indicator_table(plan, lang, wide=args.wide, ids=args.ids))

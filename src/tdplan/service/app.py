@@ -1,0 +1,477 @@
+"""The web application: Litestar handlers over :mod:`tdplan.service.answers`, built by :func:`create_app`.
+
+Litestar writes the OpenAPI 3.1 document from the handlers' types (served at
+``/openapi.json``, with a page for people at ``/docs``). Cheap endpoints run on the
+event loop; table work runs in a worker thread under the request timeout.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Annotated, Any, Literal, TypeVar
+
+import anyio
+import anyio.to_thread
+from litestar import Litestar, Request, Response, get, post
+from litestar.config.cors import CORSConfig
+from litestar.datastructures import State, UploadFile
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.openapi.spec import Contact
+from litestar.params import Body, Parameter
+
+from tdplan.core.errors import TdplanError
+from tdplan.core.i18n import Lang, Message
+from tdplan.core.version import version
+from tdplan.service import answers
+from tdplan.service import schemas as s
+from tdplan.service.config import PlanRegistry, ServiceConfig
+from tdplan.service.guard import Guard
+from tdplan.service.problems import PROBLEM_JSON, ProblemError, language, log_unexpected, problem_of
+from tdplan.service.scorecards import scorecard_response
+
+__all__ = ["API_VERSION", "create_app"]
+
+API_VERSION = "1"
+"""The version of the web API: its paths start with ``/v1``."""
+
+T = TypeVar("T")
+LangParameter = Annotated[
+    Literal["vi", "en"] | None,
+    Parameter(description="The language of the answer's sentences; default: Accept-Language, else vi."),
+]
+PlanId = Annotated[str, Parameter(description="A plan's id, as /v1/plans lists them.", max_length=200)]
+
+
+def _problems(*statuses: int) -> dict[int, ResponseSpec]:
+    """The problem details answers a handler may give, for the OpenAPI document."""
+    return {
+        status: ResponseSpec(
+            data_container=s.ProblemOut,
+            media_type=PROBLEM_JSON,
+            description=_DESCRIPTIONS[status],
+            generate_examples=False,
+        )
+        for status in statuses
+    }
+
+
+_DESCRIPTIONS = {
+    400: "The request cannot be used: tdplan's code and the reason (problem details).",
+    401: "A bearer token is needed, or the one given is wrong.",
+    404: "No such plan, indicator or path.",
+    406: "No report format matches Accept.",
+    413: "The body, or the batch, is larger than the service accepts.",
+    422: "Some rows of the table cannot be assessed (with strict=true): every row problem.",
+    500: "An error the service did not foresee; it is in the service's log.",
+    503: "The request took longer than the service's timeout.",
+}
+_ALWAYS = (400, 401, 404, 413, 500)
+COMMON = _problems(*_ALWAYS)
+TABLES = _problems(*_ALWAYS, 406, 422, 503)
+SLOW = _problems(*_ALWAYS, 503)
+
+
+def _lang(request: Request[Any, Any, Any]) -> Lang:
+    return language(request.query_params.get("lang"), request.headers.get("accept-language"))
+
+
+def _state(request: Request[Any, Any, Any]) -> tuple[PlanRegistry, ServiceConfig]:
+    return request.app.state["plans"], request.app.state["config"]
+
+
+async def _in_thread(request: Request[Any, Any, Any], work: Callable[[], T]) -> T:
+    """Run ``work`` in a worker thread; a 503 problem if it takes longer than the configured timeout."""
+    _, config = _state(request)
+    with anyio.move_on_after(config.timeout) as scope:
+        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
+    assert scope.cancelled_caught
+    raise ProblemError(
+        503,
+        "timeout",
+        Message("the request took more than {seconds} seconds: send less at a time", seconds=config.timeout),
+    )
+
+
+@get("/health", tags=["service"], summary="Whether the service is up", sync_to_thread=False)
+def health() -> s.Health:
+    """Always ``{"status": "ok"}`` while the service runs; needs no token."""
+    return s.Health(status="ok")
+
+
+@get(
+    "/version",
+    responses=COMMON,
+    tags=["service"],
+    summary="Versions of tdplan, the API, the report schema and the plan format",
+    sync_to_thread=False,
+)
+def version_info() -> s.VersionOut:
+    """The versions this service speaks."""
+    from tdplan.planfiles.format import FORMAT_VERSION
+    from tdplan.reports.json_format import REPORT_SCHEMA_VERSION
+
+    return s.VersionOut(
+        tdplan=version(), api=API_VERSION, report_schema=REPORT_SCHEMA_VERSION, plan_format=FORMAT_VERSION
+    )
+
+
+@get("/openapi.json", include_in_schema=False, sync_to_thread=False, media_type="application/json")
+def openapi_document(request: Request[Any, Any, Any]) -> dict[str, Any]:
+    """The OpenAPI 3.1 document, generated from the handlers' types."""
+    return _openapi(request.app)
+
+
+@functools.cache
+def _openapi_of(app_id: int, app: Litestar) -> dict[str, Any]:
+    return app.openapi_schema.to_schema()
+
+
+def _openapi(app: Litestar) -> dict[str, Any]:
+    return _openapi_of(id(app), app)
+
+
+@get("/v1/plans", responses=COMMON, tags=["plans"], summary="The plans this service answers for", sync_to_thread=False)
+def list_plans(request: Request[Any, Any, Any]) -> list[s.PlanSummary]:
+    """The shipped plans and those of the configured folder, by id."""
+    plans, _ = _state(request)
+    return [answers.plan_summary(plan, plan_id in plans.shipped) for plan_id, plan in plans.plans.items()]
+
+
+@get(
+    "/v1/plans/{plan_id:str}",
+    responses=COMMON,
+    tags=["plans"],
+    summary="One plan: goals, indicators, targets, agencies",
+    sync_to_thread=False,
+)
+def one_plan(request: Request[Any, Any, Any], plan_id: PlanId) -> s.PlanOut:
+    """The plan in full, every text in Vietnamese and English."""
+    plans, _ = _state(request)
+    return answers.plan_out(plans.get(plan_id), plan_id in plans.shipped)
+
+
+@post(
+    "/v1/plans/{plan_id:str}/assess",
+    responses=COMMON,
+    tags=["assess"],
+    summary="Assess one value",
+    status_code=200,
+    sync_to_thread=False,
+)
+def assess(
+    request: Request[Any, Any, Any], plan_id: PlanId, data: s.AssessRequest, lang: LangParameter = None
+) -> s.AssessmentOut:
+    """Whether one measured value meets its target for that year, and by how much: ``plan.assess``."""
+    plans, _ = _state(request)
+    return answers.assess_one(plans.get(plan_id), data, _lang(request))
+
+
+@get(
+    "/v1/plans/{plan_id:str}/assess",
+    responses=COMMON,
+    tags=["assess"],
+    summary="Assess one value given in the query",
+    sync_to_thread=False,
+)
+def assess_query(
+    request: Request[Any, Any, Any],
+    plan_id: PlanId,
+    indicator: Annotated[str, Parameter(max_length=50, description="An indicator id: '3', '15b'.")],
+    value: Annotated[str, Parameter(min_length=1, max_length=200, description="The value: '16,5‰', '16.5'.")],
+    year: Annotated[int, Parameter(ge=0, le=9999, description="The year the value is for.")],
+    unit: Annotated[str | None, Parameter(max_length=50, description="The unit of a bare number.")] = None,
+    residence: Annotated[str | None, Parameter(max_length=50, description="For indicator 8: rural or urban.")] = None,
+    age: Annotated[str | None, Parameter(max_length=50, description="For indicator 20: 2-3 or 3-5.")] = None,
+    lang: LangParameter = None,
+) -> s.AssessmentOut:
+    """As ``POST …/assess``, for a link or a quick look."""
+    plans, _ = _state(request)
+    groups = {name: group for name, group in (("residence", residence), ("age", age)) if group is not None}
+    data = s.AssessRequest(indicator=indicator, value=value, year=year, unit=unit, disaggregation=groups or None)
+    return answers.assess_one(plans.get(plan_id), data, _lang(request))
+
+
+@post(
+    "/v1/plans/{plan_id:str}/assess/batch",
+    responses=SLOW,
+    tags=["assess"],
+    summary="Assess up to 100,000 values at once",
+    status_code=200,
+)
+async def assess_batch(
+    request: Request[Any, Any, Any], plan_id: PlanId, data: s.BatchRequest, lang: LangParameter = None
+) -> s.BatchResponse:
+    """Each value's status, decided with NumPy where exact, one by one elsewhere: the same as ``plan.assess``."""
+    plans, config = _state(request)
+    plan = plans.get(plan_id)
+    if len(data.values) > config.max_batch:
+        raise ProblemError(
+            413,
+            "batch_size",
+            Message(
+                "{count} values in one batch: send at most {limit} at a time",
+                count=len(data.values),
+                limit=config.max_batch,
+            ),
+        )
+    chosen = _lang(request)
+    return await _in_thread(request, lambda: answers.assess_batch(plan, data, chosen))
+
+
+_FORMAT = Annotated[
+    Literal["json", "html", "csv", "md", "table", "xlsx"] | None,
+    Parameter(description="The report's format, instead of the Accept header's choice."),
+]
+_STRICT = Annotated[bool, Parameter(description="Answer 422 with the row problems when any row cannot be assessed.")]
+_BY = Annotated[
+    Literal["goal", "agency", "area", "year"] | None,
+    Parameter(description="The roll-up shown; default: by goal and by lead office."),
+]
+_REPORT = "A report in the format Accept asks for: JSON (the report schema, /v1/schemas/report), HTML, CSV, Markdown."
+
+
+@post(
+    "/v1/plans/{plan_id:str}/scorecard",
+    responses=TABLES,
+    tags=["tables"],
+    summary="A scorecard of JSON rows",
+    status_code=200,
+    response_description=_REPORT,
+)
+async def scorecard(
+    request: Request[Any, Any, Any],
+    plan_id: PlanId,
+    data: s.ScorecardRequest,
+    lang: LangParameter = None,
+    format: _FORMAT = None,
+    strict: _STRICT = False,
+) -> Response[Any]:
+    """Every row assessed, rolled up by goal and lead office, as a report."""
+    plans, _ = _state(request)
+    plan = plans.get(plan_id)
+    chosen = _lang(request)
+    accept = request.headers.get("accept")
+    rows = [dict(row) for row in data.rows]
+    return await _in_thread(
+        request, lambda: scorecard_response(plan, rows, chosen, data.by, data.source, accept, format, strict)
+    )
+
+
+@post(
+    "/v1/plans/{plan_id:str}/scorecard/upload",
+    responses=TABLES,
+    tags=["tables"],
+    summary="A scorecard of an uploaded table",
+    status_code=200,
+    response_description=_REPORT,
+)
+async def scorecard_upload(
+    request: Request[Any, Any, Any],
+    plan_id: PlanId,
+    data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+    lang: LangParameter = None,
+    format: _FORMAT = None,
+    strict: _STRICT = False,
+    by: _BY = None,
+) -> Response[Any]:
+    """A CSV file (UTF-8, as Excel saves "CSV UTF-8") or, where tdplan reads them, an xlsx workbook."""
+    plans, _ = _state(request)
+    plan = plans.get(plan_id)
+    chosen = _lang(request)
+    accept = request.headers.get("accept")
+    content = await data.read()
+    name = data.filename or "table.csv"
+    return await _in_thread(
+        request, lambda: scorecard_response(plan, (name, content), chosen, by, name, accept, format, strict)
+    )
+
+
+@get(
+    "/v1/schemas/report",
+    responses=COMMON,
+    tags=["tables"],
+    summary="The JSON Schema of JSON reports",
+    sync_to_thread=False,
+    media_type="application/schema+json",
+)
+def report_schema() -> Response[str]:
+    """The schema every JSON scorecard follows (``tdplan schema``'s sibling for reports)."""
+    from tdplan.reports.json_format import report_schema as schema
+
+    return Response(schema(), media_type="application/schema+json")
+
+
+@post(
+    "/v1/plans/{plan_id:str}/track",
+    responses=COMMON,
+    tags=["progress"],
+    summary="Track a series toward the milestones",
+    status_code=200,
+    sync_to_thread=False,
+)
+def track(
+    request: Request[Any, Any, Any], plan_id: PlanId, data: s.TrackRequest, lang: LangParameter = None
+) -> s.TrackResponse:
+    """Each measurement's verdict, the trajectory toward each milestone, and indicator 18's yearly falls."""
+    plans, _ = _state(request)
+    return answers.track_series(plans.get(plan_id), data, _lang(request))
+
+
+@post(
+    "/v1/plans/{plan_id:str}/aggregate",
+    responses=COMMON,
+    tags=["progress"],
+    summary="Sum commune counts into one figure",
+    status_code=200,
+    sync_to_thread=False,
+)
+def aggregate(
+    request: Request[Any, Any, Any], plan_id: PlanId, data: s.AggregateRequest, lang: LangParameter = None
+) -> s.AggregateResponse:
+    """The exact rate of the summed counts, and its verdict when a year is given."""
+    plans, _ = _state(request)
+    return answers.aggregate_counts(plans.get(plan_id), data, _lang(request))
+
+
+@post(
+    "/v1/validate",
+    responses=SLOW,
+    tags=["plans"],
+    summary="Check a plan file: every problem, with its line",
+    status_code=200,
+)
+async def validate(
+    request: Request[Any, Any, Any], data: s.ValidateRequest, lang: LangParameter = None
+) -> s.ValidateResponse:
+    """As ``tdplan validate``: whether the text is a valid plan, and every problem; the answer is 200 either way."""
+    chosen = _lang(request)
+    return await _in_thread(request, lambda: answers.validate_text(data, chosen))
+
+
+def _problem_response(request: Request[Any, Any, Any], problem: ProblemError) -> Response[Any]:
+    headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    return Response(problem.body(_lang(request)), status_code=problem.status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _on_problem(request: Request[Any, Any, Any], error: ProblemError) -> Response[Any]:
+    return _problem_response(request, error)
+
+
+def _on_tdplan(request: Request[Any, Any, Any], error: TdplanError) -> Response[Any]:
+    problem = problem_of(error)
+    if problem.status >= 500:
+        log_unexpected(error, request.scope)
+    return _problem_response(request, problem)
+
+
+def _on_validation(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
+    details = error.extra if isinstance(error.extra, list) else []
+    problems = [
+        {
+            "key": str(item.get("key", "")),
+            "source": str(item.get("source", "")),
+            "message": str(item.get("message", "")),
+        }
+        for item in details
+        if isinstance(item, dict)
+    ]
+    detail = "; ".join(f"{p['key'] or p['source'] or 'body'}: {p['message']}" for p in problems) or error.detail
+    message = Message(
+        "the request does not match this endpoint's schema (see /openapi.json): {details}", details=detail
+    )
+    return _problem_response(request, ProblemError(400, "invalid_request", message, problems=problems))
+
+
+_HTTP_CODES = {
+    401: ("unauthorized", "send the header Authorization: Bearer <token>"),
+    404: ("not_found", "no such path: see /openapi.json for the paths this service answers"),
+    405: ("method_not_allowed", "this path does not take that method: see /openapi.json"),
+    413: ("too_large", "the request body is larger than this service accepts"),
+    415: ("unsupported_media_type", "send JSON (application/json), or a file as multipart/form-data"),
+}
+
+
+def _on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    code, sentence = _HTTP_CODES.get(error.status_code, ("invalid_request", ""))
+    if error.status_code >= 500:
+        log_unexpected(error, request.scope)
+        return _on_unexpected(request, error)
+    message = Message(sentence) if sentence else Message("the request cannot be used: {reason}", reason=error.detail)
+    response = _problem_response(request, ProblemError(error.status_code, code, message))
+    if error.headers:
+        response.headers.update(error.headers)
+    return response
+
+
+def _on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Response[Any]:
+    log_unexpected(error, request.scope)
+    message = Message("tdplan could not answer this request; the error is in the service's log")
+    return _problem_response(request, ProblemError(500, "internal", message))
+
+
+def create_app(config: ServiceConfig | None = None, *, plans: PlanRegistry | None = None) -> Litestar:
+    """The tdplan web application (ASGI), to serve with uvicorn or mount in another application.
+
+    ``config`` holds the settings (:class:`~tdplan.service.ServiceConfig`, default: the
+    environment's); ``plans`` the plans, else those of ``config.plans_dir`` and the
+    shipped ones.
+    """
+    config = ServiceConfig.from_environ() if config is None else config
+    plans = PlanRegistry(config.plans_dir) if plans is None else plans
+    cors = (
+        CORSConfig(
+            allow_origins=list(config.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Accept-Language"],
+        )
+        if config.cors_origins
+        else None
+    )
+    return Litestar(
+        route_handlers=[
+            health,
+            version_info,
+            openapi_document,
+            list_plans,
+            one_plan,
+            assess,
+            assess_query,
+            assess_batch,
+            scorecard,
+            scorecard_upload,
+            report_schema,
+            track,
+            aggregate,
+            validate,
+        ],
+        state=State({"plans": plans, "config": config}),
+        middleware=[DefineMiddleware(Guard, config=config)],
+        cors_config=cors,
+        request_max_body_size=config.max_body_bytes,
+        exception_handlers={
+            ProblemError: _on_problem,
+            TdplanError: _on_tdplan,
+            ValidationException: _on_validation,
+            HTTPException: _on_http,
+            Exception: _on_unexpected,
+        },
+        openapi_config=OpenAPIConfig(
+            title="tdplan",
+            version=API_VERSION,
+            summary="Exact verdicts on the Tam Đường plan for children 2021–2030, for other software.",
+            description="Values, thresholds and margins are exact decimal strings. Errors are RFC 9457 problem "
+            "details with tdplan's code and a message in the request's language (lang, or Accept-Language; "
+            "Vietnamese by default). See docs/service.md.",
+            contact=Contact(name="tdplan maintainers"),
+            path="/docs",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        debug=False,
+        logging_config=None,
+    )

@@ -1,0 +1,125 @@
+"""Errors as RFC 9457 problem details, in the request's language; the language of a request.
+
+Every error a request can cause is answered with ``application/problem+json``: ``type``
+(``urn:tdplan:error:<code>``), ``title``, ``status``, ``detail`` (the message in the
+request's language), tdplan's ``code``, and where there are several problems (rows of a
+table, fields of a request) a ``problems`` list. Bad input is a 4xx; an error tdplan
+did not foresee is a 500 that says so and nothing more: no stack trace ever leaves
+the service.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from tdplan.core.errors import (
+    MissingDependencyError,
+    TdplanError,
+    UnknownAgencyError,
+    UnknownGoalError,
+    UnknownIndicatorError,
+    UnknownPlanError,
+)
+from tdplan.core.i18n import N_, Lang, Message, translate
+
+__all__ = ["PROBLEM_JSON", "ProblemError", "language", "log_unexpected", "problem_of", "status_of"]
+
+PROBLEM_JSON = "application/problem+json"
+"""The media type of an error's answer."""
+
+_log = logging.getLogger("tdplan.service")
+
+_TITLES: dict[int, str] = {
+    400: N_("The request cannot be used"),
+    401: N_("A valid bearer token is needed"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    406: N_("No acceptable format"),
+    413: N_("The request is too large"),
+    415: N_("Unsupported media type"),
+    422: N_("Some rows cannot be assessed"),
+    500: N_("Internal error"),
+    503: N_("The request took too long"),
+}
+
+
+class ProblemError(Exception):
+    """An answer of problem details: status, code, the detail as a message, and any extra members."""
+
+    def __init__(self, status: int, code: str, detail: Message, **extra: Any) -> None:
+        super().__init__(code)
+        self.status, self.code, self.detail, self.extra = status, code, detail, extra
+
+    def body(self, lang: Lang) -> dict[str, Any]:
+        """The problem details document in ``lang``."""
+        title = _TITLES.get(self.status, _TITLES[400 if self.status < 500 else 500])
+        return {
+            "type": f"urn:tdplan:error:{self.code}",
+            "title": translate(title, lang),
+            "status": self.status,
+            "detail": self.detail.text(lang),
+            "code": self.code,
+            **self.extra,
+        }
+
+
+class _ErrorMessage(Message):
+    """A TdplanError's message, to be shown in the request's language."""
+
+    def __init__(self, error: TdplanError) -> None:
+        super().__init__(error.template, **error.params)
+        self.error = error
+
+    def text(self, lang: str = "en") -> str:
+        return self.error.message(lang)
+
+
+def status_of(error: TdplanError) -> int:
+    """The HTTP status of a tdplan error: 404 for an unknown plan, indicator, goal or agency; 500 for a
+    missing dependency (the service's fault); else 400."""
+    if isinstance(error, UnknownPlanError | UnknownIndicatorError | UnknownGoalError | UnknownAgencyError):
+        return 404
+    if isinstance(error, MissingDependencyError):
+        return 500
+    return 400
+
+
+def problem_of(error: TdplanError, **extra: Any) -> ProblemError:
+    """The problem details of a tdplan error: its code, and its message in the request's language."""
+    return ProblemError(status_of(error), error.code, _ErrorMessage(error), **extra)
+
+
+def language(query: str | None, accept_language: str | None) -> Lang:
+    """The language of an answer: the ``lang`` parameter, else ``Accept-Language``'s first of vi and en, else vi.
+
+    >>> language(None, "en-GB,en;q=0.9,vi;q=0.8"), language("vi", "en"), language(None, "fr, en;q=0.5")
+    ('en', 'vi', 'en')
+    >>> language(None, None), language(None, "vi-VN, en;q=0.1")
+    ('vi', 'vi')
+    """
+    if query in ("vi", "en"):
+        return "en" if query == "en" else "vi"
+    if not accept_language:
+        return "vi"
+    ranked: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept_language.split(",")[:20]):
+        tag, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        primary = tag.strip().lower().split("-")[0]
+        if primary in ("vi", "en") and quality > 0:
+            ranked.append((-quality, position, primary))
+    return "en" if ranked and min(ranked)[2] == "en" else "vi"
+
+
+def log_unexpected(error: BaseException, where: Mapping[str, Any]) -> None:
+    """Log an error no handler foresaw, with its traceback, for the operator (never for the client)."""
+    _log.error("unexpected error at %s %s", where.get("method"), where.get("path"), exc_info=error)

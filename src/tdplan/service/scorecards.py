@@ -1,0 +1,154 @@
+"""Scorecards over HTTP: a table in (JSON rows or an uploaded file), a report out in the format ``Accept`` asks for.
+
+The formats are those of :data:`tdplan.reports.render.REPORT_FORMATS`, each with its
+media type in :data:`MEDIA_TYPES`; a format the reports layer gains (xlsx, say) is
+offered as soon as it is in ``REPORT_FORMATS`` and has a media type here.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Mapping
+from typing import Any
+
+from litestar import Response
+
+from tdplan.analysis.scorecard import Scorecard
+from tdplan.analysis.tables import assess_table
+from tdplan.core import errors
+from tdplan.core.errors import InputTypeError
+from tdplan.core.i18n import Lang, Message
+from tdplan.core.model import Plan
+from tdplan.reports.render import REPORT_FORMATS, render
+from tdplan.service.problems import ProblemError
+
+__all__ = ["MEDIA_TYPES", "choose_format", "scorecard_response"]
+
+MEDIA_TYPES: dict[str, str] = {
+    "json": "application/json",
+    "html": "text/html",
+    "csv": "text/csv",
+    "md": "text/markdown",
+    "table": "text/plain",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+"""The media type of each report format (those :func:`tdplan.render` writes are offered)."""
+
+_TEXT = {"html", "csv", "md", "table"}
+
+
+def _offered() -> list[str]:
+    return [format for format in REPORT_FORMATS if format in MEDIA_TYPES]
+
+
+def choose_format(accept: str | None, asked: str | None) -> str:
+    """The report format for an ``Accept`` header (or the ``format`` parameter): JSON when anything goes.
+
+    >>> choose_format("text/html,application/xhtml+xml,*/*;q=0.8", None)
+    'html'
+    >>> choose_format("text/*", None), choose_format(None, "csv"), choose_format("*/*", None)
+    ('html', 'csv', 'json')
+    """
+    offered = _offered()
+    if asked is not None:
+        if asked not in offered:
+            raise ProblemError(
+                406,
+                "not_acceptable",
+                Message("this service writes reports as {formats}", formats=", ".join(offered)),
+            )
+        return asked
+    if not accept:
+        return "json"
+    ranges: list[tuple[float, int, str]] = []
+    for position, part in enumerate(accept.split(",")[:30]):
+        media, _, params = part.strip().partition(";")
+        quality = 1.0
+        for param in params.split(";"):
+            name, _, value = param.strip().partition("=")
+            if name == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        if quality > 0:
+            ranges.append((-quality, position, media.strip().lower()))
+    for _, _, media in sorted(ranges):
+        if media in ("*/*", "application/*") and "json" in offered:
+            return "json"
+        for format in offered:
+            kind = MEDIA_TYPES[format]
+            if media == kind or (media.endswith("/*") and kind.startswith(media[:-1])):
+                return format
+    raise ProblemError(
+        406,
+        "not_acceptable",
+        Message(
+            "no report format matches Accept: {accept}; this service writes {types}",
+            accept=accept[:200],
+            types=", ".join(MEDIA_TYPES[format] for format in offered),
+        ),
+    )
+
+
+def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorecard:
+    if isinstance(data, list):
+        return assess_table(plan, data)
+    name, content = data
+    if name.lower().endswith((".xlsx", ".xlsm")):
+        # Read by tdplan's own table reader from a file of that name, where it reads workbooks.
+        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="tdplan-")
+        try:
+            with os.fdopen(handle, "wb") as file:
+                file.write(content)
+            return assess_table(plan, path)
+        finally:
+            os.unlink(path)
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise InputTypeError(
+            "{name}: not UTF-8 text (byte {start}): save the table as CSV UTF-8", name=name[:100], start=error.start
+        ) from None
+    return assess_table(plan, io.StringIO(text, newline=None))
+
+
+def _row_problems(card: Scorecard) -> list[Mapping[str, Any]]:
+    found: list[Mapping[str, Any]] = []
+    for problem in card.problems:
+        kind = getattr(errors, problem.error, None)
+        code = getattr(kind, "code", "error")
+        found.append({"row": problem.row, "code": code, "message": problem.message})
+    return found
+
+
+def scorecard_response(
+    plan: Plan,
+    data: list[dict[str, Any]] | tuple[str, bytes],
+    lang: Lang,
+    by: str | None,
+    source: str | None,
+    accept: str | None,
+    asked: str | None,
+    strict: bool,
+) -> Response[Any]:
+    """The report of a table, in the negotiated format; a 422 problem with every row problem when ``strict``."""
+    format = choose_format(accept, asked)
+    card = _table(plan, data)
+    if strict and card.problems:
+        count = len(card.problems)
+        raise ProblemError(
+            422,
+            "row_problems",
+            Message("{count} of {rows} rows cannot be assessed: see problems", count=count, rows=len(card.rows)),
+            problems=_row_problems(card),
+        )
+    report: str | bytes = render(card, format, lang=lang, by=by, source=source)  # type: ignore[arg-type]
+    media = MEDIA_TYPES[format] + ("; charset=utf-8" if format in _TEXT else "")
+    headers = {"Content-Language": lang, "Vary": "Accept, Accept-Language"}
+    if format in ("csv", "xlsx"):
+        headers["Content-Disposition"] = f'attachment; filename="scorecard.{format}"'
+    body = report.encode("utf-8") if isinstance(report, str) else report
+    return Response(body, media_type=media, headers=headers)
