@@ -26,7 +26,7 @@ from litestar.openapi.spec import Contact
 from litestar.params import Body, Parameter
 
 from tdplan.core.errors import TdplanError
-from tdplan.core.i18n import Lang, Message
+from tdplan.core.i18n import N_, Lang, Message
 from tdplan.core.version import version
 from tdplan.service import answers
 from tdplan.service import schemas as s
@@ -389,11 +389,11 @@ def _on_validation(request: Request[Any, Any, Any], error: ValidationException) 
 
 
 _HTTP_CODES = {
-    401: ("unauthorized", "send the header Authorization: Bearer <token>"),
-    404: ("not_found", "no such path: see /openapi.json for the paths this service answers"),
-    405: ("method_not_allowed", "this path does not take that method: see /openapi.json"),
-    413: ("too_large", "the request body is larger than this service accepts"),
-    415: ("unsupported_media_type", "send JSON (application/json), or a file as multipart/form-data"),
+    401: ("unauthorized", N_("send the header Authorization: Bearer <token>")),
+    404: ("not_found", N_("no such path: see /openapi.json for the paths this service answers")),
+    405: ("method_not_allowed", N_("this path does not take that method: see /openapi.json")),
+    413: ("too_large", N_("the request body is larger than this service accepts")),
+    415: ("unsupported_media_type", N_("send JSON (application/json), or a file as multipart/form-data")),
 }
 
 
