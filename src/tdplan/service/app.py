@@ -8,6 +8,7 @@ event loop; table work runs in a worker thread under the request timeout.
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
@@ -15,7 +16,7 @@ import anyio
 import anyio.to_thread
 from litestar import Litestar, Request, Response, get, post
 from litestar.config.cors import CORSConfig
-from litestar.datastructures import State, UploadFile
+from litestar.datastructures import State
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.middleware import DefineMiddleware
@@ -33,7 +34,7 @@ from tdplan.service import schemas as s
 from tdplan.service.config import PlanRegistry, ServiceConfig
 from tdplan.service.guard import Guard
 from tdplan.service.problems import PROBLEM_JSON, ProblemError, language, log_unexpected, problem_of
-from tdplan.service.scorecards import scorecard_response
+from tdplan.service.scorecards import offered_formats, scorecard_response
 
 __all__ = ["API_VERSION", "create_app"]
 
@@ -67,13 +68,14 @@ _DESCRIPTIONS = {
     404: "No such plan, indicator or path.",
     406: "No report format matches Accept.",
     413: "The body, or the batch, is larger than the service accepts.",
-    422: "Some rows of the table cannot be assessed (with strict=true): every row problem.",
+    422: "The request has the right shape but its content cannot be used (an unreadable value, a year outside "
+    "the plan): tdplan's code and the reason; with strict=true, every row problem of a table.",
     500: "An error the service did not foresee; it is in the service's log.",
     503: "The request took longer than the service's timeout.",
 }
-_ALWAYS = (400, 401, 404, 413, 500)
+_ALWAYS = (400, 401, 404, 413, 422, 500)
 COMMON = _problems(*_ALWAYS)
-TABLES = _problems(*_ALWAYS, 406, 422, 503)
+TABLES = _problems(*_ALWAYS, 406, 503)
 SLOW = _problems(*_ALWAYS, 503)
 
 
@@ -172,31 +174,6 @@ def assess(
     return answers.assess_one(plans.get(plan_id), data, _lang(request))
 
 
-@get(
-    "/v1/plans/{plan_id:str}/assess",
-    responses=COMMON,
-    tags=["assess"],
-    summary="Assess one value given in the query",
-    sync_to_thread=False,
-)
-def assess_query(
-    request: Request[Any, Any, Any],
-    plan_id: PlanId,
-    indicator: Annotated[str, Parameter(max_length=50, description="An indicator id: '3', '15b'.")],
-    value: Annotated[str, Parameter(min_length=1, max_length=200, description="The value: '16,5‰', '16.5'.")],
-    year: Annotated[int, Parameter(ge=0, le=9999, description="The year the value is for.")],
-    unit: Annotated[str | None, Parameter(max_length=50, description="The unit of a bare number.")] = None,
-    residence: Annotated[str | None, Parameter(max_length=50, description="For indicator 8: rural or urban.")] = None,
-    age: Annotated[str | None, Parameter(max_length=50, description="For indicator 20: 2-3 or 3-5.")] = None,
-    lang: LangParameter = None,
-) -> s.AssessmentOut:
-    """As ``POST …/assess``, for a link or a quick look."""
-    plans, _ = _state(request)
-    groups = {name: group for name, group in (("residence", residence), ("age", age)) if group is not None}
-    data = s.AssessRequest(indicator=indicator, value=value, year=year, unit=unit, disaggregation=groups or None)
-    return answers.assess_one(plans.get(plan_id), data, _lang(request))
-
-
 @post(
     "/v1/plans/{plan_id:str}/assess/batch",
     responses=SLOW,
@@ -225,8 +202,11 @@ async def assess_batch(
 
 
 _FORMAT = Annotated[
-    Literal["json", "html", "csv", "md", "table", "xlsx"] | None,
-    Parameter(description="The report's format, instead of the Accept header's choice."),
+    str | None,
+    Parameter(
+        description=f"The report's format, instead of the Accept header's choice: {', '.join(offered_formats())}.",
+        pattern=f"^({'|'.join(offered_formats())})$",
+    ),
 ]
 _STRICT = Annotated[bool, Parameter(description="Answer 422 with the row problems when any row cannot be assessed.")]
 _BY = Annotated[
@@ -274,7 +254,7 @@ async def scorecard(
 async def scorecard_upload(
     request: Request[Any, Any, Any],
     plan_id: PlanId,
-    data: Annotated[UploadFile, Body(media_type=RequestEncodingType.MULTI_PART)],
+    data: Annotated[s.UploadForm, Body(media_type=RequestEncodingType.MULTI_PART)],
     lang: LangParameter = None,
     format: _FORMAT = None,
     strict: _STRICT = False,
@@ -285,8 +265,8 @@ async def scorecard_upload(
     plan = plans.get(plan_id)
     chosen = _lang(request)
     accept = request.headers.get("accept")
-    content = await data.read()
-    name = data.filename or "table.csv"
+    content = await data.file.read()
+    name = data.file.filename or "table.csv"
     return await _in_thread(
         request, lambda: scorecard_response(plan, (name, content), chosen, by, name, accept, format, strict)
     )
@@ -300,11 +280,11 @@ async def scorecard_upload(
     sync_to_thread=False,
     media_type="application/schema+json",
 )
-def report_schema() -> Response[str]:
-    """The schema every JSON scorecard follows (``tdplan schema``'s sibling for reports)."""
+def report_schema() -> Response[dict[str, Any]]:
+    """The JSON Schema every JSON scorecard follows (``docs/report-json.md``)."""
     from tdplan.reports.json_format import report_schema as schema
 
-    return Response(schema(), media_type="application/schema+json")
+    return Response(json.loads(schema()), media_type="application/schema+json")
 
 
 @post(
@@ -441,7 +421,6 @@ def create_app(config: ServiceConfig | None = None, *, plans: PlanRegistry | Non
             list_plans,
             one_plan,
             assess,
-            assess_query,
             assess_batch,
             scorecard,
             scorecard_upload,

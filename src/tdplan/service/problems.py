@@ -39,7 +39,7 @@ _TITLES: dict[int, str] = {
     406: N_("No acceptable format"),
     413: N_("The request is too large"),
     415: N_("Unsupported media type"),
-    422: N_("Some rows cannot be assessed"),
+    422: N_("The request cannot be processed"),
     500: N_("Internal error"),
     503: N_("The request took too long"),
 }
@@ -78,12 +78,13 @@ class _ErrorMessage(Message):
 
 def status_of(error: TdplanError) -> int:
     """The HTTP status of a tdplan error: 404 for an unknown plan, indicator, goal or agency; 500 for a
-    missing dependency (the service's fault); else 400."""
+    missing dependency (the service's fault); else 422: the request had the right shape (400 is for
+    requests that do not match the schema) but its content cannot be used."""
     if isinstance(error, UnknownPlanError | UnknownIndicatorError | UnknownGoalError | UnknownAgencyError):
         return 404
     if isinstance(error, MissingDependencyError):
         return 500
-    return 400
+    return 422
 
 
 def problem_of(error: TdplanError, **extra: Any) -> ProblemError:

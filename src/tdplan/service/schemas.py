@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 import attrs
+from litestar.datastructures import UploadFile
 from litestar.params import KwargDefinition
 from msgspec import Meta
 
@@ -41,6 +42,7 @@ __all__ = [
     "TrackRequest",
     "TrackResponse",
     "TrajectoryOut",
+    "UploadForm",
     "ValidateRequest",
     "ValidateResponse",
     "VersionOut",
@@ -73,14 +75,15 @@ IndicatorId = Annotated[
     Meta(min_length=1, max_length=50, description="An indicator id: '3', '15b'."),
     KwargDefinition(min_length=1, max_length=50, description="An indicator id: '3', '15b'."),
 ]
+# gt=-1: Litestar leaves a minimum of 0 out of the schema when given as ge=0 (for an integer, the same).
 Year = Annotated[
     int,
     Meta(ge=0, le=9999, description="A year within the plan's period."),
-    KwargDefinition(ge=0, le=9999, description="A year within the plan's period."),
+    KwargDefinition(gt=-1, le=9999, description="A year within the plan's period."),
 ]
 ShortText = Annotated[str, Meta(max_length=50), KwargDefinition(max_length=50)]
 LongText = Annotated[str, Meta(max_length=200), KwargDefinition(max_length=200)]
-Count = Annotated[int, Meta(ge=0), KwargDefinition(ge=0)]
+Count = Annotated[int, Meta(ge=0), KwargDefinition(gt=-1)]
 UnitText = Annotated[
     str,
     Meta(max_length=50, description="The unit of a bare number: '%', '‰', '/100.000'."),
@@ -289,7 +292,7 @@ class TrackRequest:
     """A series of one indicator to track toward its milestones."""
 
     indicator: IndicatorId
-    series: list[SeriesPoint]
+    series: Annotated[list[SeriesPoint], Meta(min_length=1), KwargDefinition(min_items=1)]
     unit: UnitText | None = None
     disaggregation: Groups | None = None
     as_of: ShortText | None = None
@@ -368,7 +371,7 @@ class AggregateRequest:
     """Commune counts to sum into one figure, and the year to assess it for (if any)."""
 
     indicator: IndicatorId
-    areas: list[AreaCounts]
+    areas: Annotated[list[AreaCounts], Meta(min_length=1), KwargDefinition(min_items=1)]
     year: Year | None = None
     disaggregation: Groups | None = None
 
@@ -436,3 +439,10 @@ class ProblemOut:
     detail: str
     code: str
     problems: list[ProblemRow] | None = None
+
+
+@attrs.define
+class UploadForm:
+    """A table uploaded as ``multipart/form-data``: the field ``file``, a CSV file (or xlsx where tdplan reads it)."""
+
+    file: UploadFile

@@ -24,7 +24,7 @@ from tdplan.core.model import Plan
 from tdplan.reports.render import REPORT_FORMATS, render
 from tdplan.service.problems import ProblemError
 
-__all__ = ["MEDIA_TYPES", "choose_format", "scorecard_response"]
+__all__ = ["MEDIA_TYPES", "choose_format", "offered_formats", "scorecard_response"]
 
 MEDIA_TYPES: dict[str, str] = {
     "json": "application/json",
@@ -39,7 +39,8 @@ MEDIA_TYPES: dict[str, str] = {
 _TEXT = {"html", "csv", "md", "table"}
 
 
-def _offered() -> list[str]:
+def offered_formats() -> list[str]:
+    """The report formats this service writes: those of ``REPORT_FORMATS`` with a media type."""
     return [format for format in REPORT_FORMATS if format in MEDIA_TYPES]
 
 
@@ -51,7 +52,7 @@ def choose_format(accept: str | None, asked: str | None) -> str:
     >>> choose_format("text/*", None), choose_format(None, "csv"), choose_format("*/*", None)
     ('html', 'csv', 'json')
     """
-    offered = _offered()
+    offered = offered_formats()
     if asked is not None:
         if asked not in offered:
             raise ProblemError(
