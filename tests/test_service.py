@@ -12,11 +12,11 @@ from typing import ClassVar
 import pytest
 
 import tdplan
+from conftest import EXAMPLES, Server
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("litestar")
 
-from conftest import EXAMPLES, Server  # noqa: E402  # after the skips: the server needs the serve extra
 
 PLAN = "/v1/plans/tam-duong-2021-2030"
 SIGNS = {"permille": "‰", "percent": "%", "per_100000": "/100.000", "count": ""}

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from conftest import Server
+
 pytest.importorskip("schemathesis")
 pytest.importorskip("litestar")
 
-from conftest import Server  # noqa: E402  # after the skips: the server needs the serve extra
 
 CONFIG = Path(__file__).parent / "data" / "schemathesis.toml"
 
