@@ -146,3 +146,16 @@ class TestShortcut:
             return  # more digits than a measurement has
         assert values == {ours}
         assert str(next(iter(readings.values()))) == str(ours)
+
+
+class TestPlainFormatting:
+    @given(
+        st.decimals(allow_nan=False, allow_infinity=False, places=None)
+        | st.builds(lambda n, e: Decimal(n).scaleb(e), st.integers(-(10**40), 10**40), st.integers(-40, 40)),
+        st.sampled_from(["vi", "en"]),
+    )
+    def test_agrees_with_babel(self, value, lang):
+        """format_number's plain path writes every number exactly as Babel does."""
+        from tdplan.core.notation import babel_format_number, format_number
+
+        assert babel_format_number(value, lang) == format_number(value, lang)
