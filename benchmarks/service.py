@@ -56,9 +56,7 @@ async def _connection(host: str, port: int) -> tuple[asyncio.StreamReader, async
     return await asyncio.open_connection(host, port)
 
 
-async def _exchange(
-    reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes
-) -> tuple[int, bytes]:
+async def _exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, request: bytes) -> tuple[int, bytes]:
     """One HTTP/1.1 request on a kept-alive connection: the status and the body (Content-Length framing)."""
     writer.write(request)
     head = await reader.readuntil(b"\r\n\r\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import subprocess
 import sys
@@ -10,6 +11,8 @@ from decimal import Decimal
 from typing import ClassVar
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tdplan
 from conftest import EXAMPLES, Server
@@ -484,3 +487,21 @@ class TestWithoutTheExtra:
         code = "import sys, tdplan; print(any(m.startswith(('litestar', 'tdplan.service')) for m in sys.modules))"
         result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
         assert "False" == result.stdout.strip()
+
+
+class TestPlainFloats:
+    @given(
+        st.lists(
+            st.text(alphabet="0123456789.,-e 1\x00", max_size=19)
+            | st.decimals(min_value=0, max_value=10**16, allow_nan=False, places=None).map(str)
+            | st.from_regex(r"[0-9]{1,9}\.[0-9]{1,9}", fullmatch=True),
+            max_size=50,
+        )
+    )
+    def test_agrees_with_the_pattern(self, values):
+        """The NumPy reading takes exactly the values FAST_VALUE matches, as the floats float() gives."""
+        from tdplan.service.answers import FAST_VALUE, plain_floats
+
+        expected = [float(value) if FAST_VALUE.fullmatch(value) else None for value in values]
+        actual = [None if math.isnan(number) else float(number) for number in plain_floats(values)]
+        assert expected == actual

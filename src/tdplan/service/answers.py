@@ -9,7 +9,6 @@ library's verdicts.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from decimal import Decimal
 from typing import Any, cast
 
@@ -28,15 +27,65 @@ __all__ = [
     "assess_batch",
     "assess_one",
     "assessment_out",
+    "plain_floats",
     "plan_out",
     "plan_summary",
     "track_series",
     "validate_text",
 ]
 
-FAST_VALUE = re.compile(r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
-"""A plain decimal that a float holds exactly at its shortest repr, when at most 16 characters long."""
-_AMBIGUOUS = re.compile(r"[1-9][0-9]{0,2}\.[0-9]{3}")  # "1.234": a thousands separator in Vietnamese
+FAST_VALUE = re.compile(
+    r"(?=[0-9]{1,15}\Z|[0-9]*\.[0-9]*\Z)(?=[0-9.]{1,16}\Z)"  # at most 15 digits
+    r"(?![1-9][0-9]{0,2}\.[0-9]{3}\Z)"  # not "1.234", which reads as 1234 in Vietnamese notation
+    r"(?:0|[1-9][0-9]*)(?:\.[0-9]+)?"
+)
+"""A plain decimal that reads the same in both notations, of at most 15 significant digits.
+
+A float holds such a number exactly at its shortest repr (15 digits always make the
+round trip), which is how the NumPy path reads floats: so its verdict is the string's.
+"""
+
+
+def plain_floats(values: list[str]) -> Any:
+    """Each value that :data:`FAST_VALUE` matches as a float, every other as NaN (left to the scalar path).
+
+    The same test as the regular expression, done with NumPy on the characters of all the
+    values at once (a hypothesis test checks the two agree).
+    """
+    import numpy as np
+
+    count = len(values)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=count)
+    short = lengths <= 16
+    chars = np.array([value if len(value) <= 16 else "" for value in values], dtype="U16")
+    codes = chars.view(np.uint32).reshape(count, 16)
+    digit = (codes >= 48) & (codes <= 57)
+    dot = codes == 46
+    dots = np.count_nonzero(dot, axis=1)
+    digits = np.count_nonzero(digit, axis=1)
+    first, second = codes[:, 0], codes[:, 1]
+    last = codes[np.arange(count), np.clip(lengths, 1, 16) - 1]
+    where_dot = np.where(dots == 1, dot.argmax(axis=1), -1)
+    ambiguous = (dots == 1) & (where_dot >= 1) & (where_dot <= 3) & (first != 48) & (lengths - where_dot - 1 == 3)
+    ok = (
+        short
+        & (lengths > 0)
+        & (digits + dots == lengths)  # only digits and at most one point (padding is neither)
+        & (dots <= 1)
+        & (digits <= 15)
+        & (first != 46)
+        & ((last >= 48) & (last <= 57))
+        & ((first != 48) | (lengths == 1) | (second == 46))  # no leading zero
+        & ~ambiguous
+    )
+    # The number is m / 10**k with m (at most 15 digits) and 10**k both exact floats, so one
+    # division, correctly rounded, gives the float nearest to the decimal: what float(value) gives.
+    mantissa = np.zeros(count, dtype=np.int64)
+    numbers = codes.astype(np.int64) - 48
+    for column in range(16):  # at most 16 digits: no overflow
+        mantissa = np.where(digit[:, column], mantissa * 10 + numbers[:, column], mantissa)
+    places = np.where(dots == 1, lengths - where_dot - 1, 0)
+    return np.where(ok, mantissa / np.power(10.0, places), np.nan)
 
 
 def _text(text: Text | None) -> s.TextOut | None:
@@ -174,11 +223,9 @@ def assess_batch(plan: Plan, request: s.BatchRequest, lang: Lang) -> s.BatchResp
     count = len(values)
     indicators = _column(request.indicator, count, "indicator")
     years = _column(request.year, count, "year")
-    nan = float("nan")
-    floats = np.array(
-        [float(v) if len(v) <= 16 and FAST_VALUE.fullmatch(v) and not _AMBIGUOUS.fullmatch(v) else nan for v in values],
-        dtype=np.float64,
-    )
+    if count == 0:
+        return s.BatchResponse(statuses=[], counts={status.value: 0 for status in STATUS_CODES}, problems=[])
+    floats = plain_floats(values)
     groups = request.disaggregation or {}
     decision = decide(
         plan,
@@ -189,8 +236,6 @@ def assess_batch(plan: Plan, request: s.BatchRequest, lang: Lang) -> s.BatchResp
         {name: np.full(count, group, dtype=object) for name, group in groups.items()},
     )
     codes = decision.codes
-    names = [status.value for status in STATUS_CODES]
-    statuses: list[str | None] = [names[code] for code in codes.tolist()] if count else []
     problems: list[s.BatchProblem] = []
     for index in (codes == UNDECIDED).nonzero()[0].tolist():
         try:
@@ -198,14 +243,15 @@ def assess_batch(plan: Plan, request: s.BatchRequest, lang: Lang) -> s.BatchResp
                 indicators[index], values[index], request.unit, year=years[index], disaggregation=groups or None
             )
         except TdplanError as error:
-            statuses[index] = None
             problems.append(s.BatchProblem(index=index, code=error.code, message=error.message(lang)))
         else:
-            statuses[index] = result.status.value
-    tally = Counter(statuses)
+            codes[index] = STATUS_CODES.index(result.status)
+    names: list[str | None] = [status.value for status in STATUS_CODES]
+    tally = np.bincount(codes[codes != UNDECIDED], minlength=len(names)).tolist()
+    names.append(None)  # UNDECIDED is -1: the last
     return s.BatchResponse(
-        statuses=cast(list[s.StatusName | None], statuses),
-        counts={name: tally[name] for name in names},
+        statuses=cast(list[s.StatusName | None], [names[code] for code in codes.tolist()]),
+        counts={status.value: tally[code] for code, status in enumerate(STATUS_CODES)},
         problems=problems,
     )
 
