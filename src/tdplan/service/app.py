@@ -42,6 +42,7 @@ API_VERSION = "1"
 """The version of the web API: its paths start with ``/v1``."""
 
 T = TypeVar("T")
+JSON = Annotated[T, Body(media_type=RequestEncodingType.JSON)]
 LangParameter = Annotated[
     Literal["vi", "en"] | None,
     Parameter(description="The language of the answer's sentences; default: Accept-Language, else vi."),
@@ -79,8 +80,19 @@ TABLES = _problems(*_ALWAYS, 406, 503)
 SLOW = _problems(*_ALWAYS, 503)
 
 
-def _lang(request: Request[Any, Any, Any]) -> Lang:
-    return language(request.query_params.get("lang"), request.headers.get("accept-language"))
+def _lang(request: Request[Any, Any, Any], asked: str | None = None) -> Lang:
+    """The answer's language: ``asked`` (the parsed ``lang`` parameter), else the query's, else Accept-Language.
+
+    Read from the raw headers: cheaper than building Litestar's header object for one value.
+    """
+    if asked is None and request.scope.get("query_string"):
+        asked = request.query_params.get("lang")
+    accept = None
+    for name, value in request.scope["headers"]:
+        if name == b"accept-language":
+            accept = value.decode("latin-1")
+            break
+    return language(asked, accept)
 
 
 def _state(request: Request[Any, Any, Any]) -> tuple[PlanRegistry, ServiceConfig]:
@@ -167,11 +179,11 @@ def one_plan(request: Request[Any, Any, Any], plan_id: PlanId) -> s.PlanOut:
     sync_to_thread=False,
 )
 def assess(
-    request: Request[Any, Any, Any], plan_id: PlanId, data: s.AssessRequest, lang: LangParameter = None
+    request: Request[Any, Any, Any], plan_id: PlanId, data: JSON[s.AssessRequest], lang: LangParameter = None
 ) -> s.AssessmentOut:
     """Whether one measured value meets its target for that year, and by how much: ``plan.assess``."""
     plans, _ = _state(request)
-    return answers.assess_one(plans.get(plan_id), data, _lang(request))
+    return answers.assess_one(plans.get(plan_id), data, _lang(request, lang))
 
 
 @post(
@@ -182,7 +194,7 @@ def assess(
     status_code=200,
 )
 async def assess_batch(
-    request: Request[Any, Any, Any], plan_id: PlanId, data: s.BatchRequest, lang: LangParameter = None
+    request: Request[Any, Any, Any], plan_id: PlanId, data: JSON[s.BatchRequest], lang: LangParameter = None
 ) -> s.BatchResponse:
     """Each value's status, decided with NumPy where exact, one by one elsewhere: the same as ``plan.assess``."""
     plans, config = _state(request)
@@ -227,7 +239,7 @@ _REPORT = "A report in the format Accept asks for: JSON (the report schema, /v1/
 async def scorecard(
     request: Request[Any, Any, Any],
     plan_id: PlanId,
-    data: s.ScorecardRequest,
+    data: JSON[s.ScorecardRequest],
     lang: LangParameter = None,
     format: _FORMAT = None,
     strict: _STRICT = False,
@@ -296,7 +308,7 @@ def report_schema() -> Response[dict[str, Any]]:
     sync_to_thread=False,
 )
 def track(
-    request: Request[Any, Any, Any], plan_id: PlanId, data: s.TrackRequest, lang: LangParameter = None
+    request: Request[Any, Any, Any], plan_id: PlanId, data: JSON[s.TrackRequest], lang: LangParameter = None
 ) -> s.TrackResponse:
     """Each measurement's verdict, the trajectory toward each milestone, and indicator 18's yearly falls."""
     plans, _ = _state(request)
@@ -312,7 +324,7 @@ def track(
     sync_to_thread=False,
 )
 def aggregate(
-    request: Request[Any, Any, Any], plan_id: PlanId, data: s.AggregateRequest, lang: LangParameter = None
+    request: Request[Any, Any, Any], plan_id: PlanId, data: JSON[s.AggregateRequest], lang: LangParameter = None
 ) -> s.AggregateResponse:
     """The exact rate of the summed counts, and its verdict when a year is given."""
     plans, _ = _state(request)
@@ -327,7 +339,7 @@ def aggregate(
     status_code=200,
 )
 async def validate(
-    request: Request[Any, Any, Any], data: s.ValidateRequest, lang: LangParameter = None
+    request: Request[Any, Any, Any], data: JSON[s.ValidateRequest], lang: LangParameter = None
 ) -> s.ValidateResponse:
     """As ``tdplan validate``: whether the text is a valid plan, and every problem; the answer is 200 either way."""
     chosen = _lang(request)

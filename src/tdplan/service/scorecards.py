@@ -49,8 +49,8 @@ def choose_format(accept: str | None, asked: str | None) -> str:
 
     >>> choose_format("text/html,application/xhtml+xml,*/*;q=0.8", None)
     'html'
-    >>> choose_format("text/*", None), choose_format(None, "csv"), choose_format("*/*", None)
-    ('html', 'csv', 'json')
+    >>> choose_format("text/csv;q=0.5, text/markdown", None), choose_format(None, "csv"), choose_format("*/*", None)
+    ('md', 'csv', 'json')
     """
     offered = offered_formats()
     if asked is not None:
