@@ -400,7 +400,7 @@ def guarded(tmp_path_factory):
         "--max-body-bytes",
         "4000",
         "--timeout",
-        "0.001",
+        "0.000001",
         "--cors-origin",
         "https://so-lieu.laichau.gov.vn",
     )

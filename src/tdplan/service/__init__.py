@@ -7,7 +7,7 @@ uvicorn), imported only when an application is built. See ``docs/service.md``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from tdplan.core.errors import MissingDependencyError
 from tdplan.service.config import PlanRegistry, ServiceConfig
@@ -45,7 +45,3 @@ def create_app(config: ServiceConfig | None = None, *, plans: PlanRegistry | Non
     from tdplan.service.app import create_app as build
 
     return build(config, plans=plans)
-
-
-def __getattr__(name: str) -> Any:
-    raise AttributeError(f"module 'tdplan.service' has no attribute {name!r}")
