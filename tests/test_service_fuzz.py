@@ -18,7 +18,7 @@ CONFIG = Path(__file__).parent / "data" / "schemathesis.toml"
 
 
 class TestSchemathesis:
-    def test_finds_nothing(self, server: Server):
+    def test_finds_nothing(self, server: Server, tmp_path: Path):
         """Every check passes on a bounded, seeded run over every operation (tests/data/schemathesis.toml)."""
         command = [
             str(Path(sys.executable).parent / "schemathesis"),
@@ -34,6 +34,7 @@ class TestSchemathesis:
             "1",
             "--no-color",
         ]
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+        # In tmp_path: Schemathesis keeps a cache in its working folder.
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
         assert 0 == result.returncode, result.stdout[-6000:] + result.stderr[-2000:]
         assert " passed" in result.stdout
