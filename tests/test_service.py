@@ -148,6 +148,13 @@ class TestAssess:
         response = client.post(f"{PLAN}/assess", json={"indicator": "3", "value": "abc", "year": 2025})
         assert (422, "value_parse") == (response.status_code, response.json()["code"])
 
+    def test_hint_as_json(self, client):
+        """A missing group is a 422 whose message says which JSON to send, in Vietnamese by default."""
+        response = client.post(f"{PLAN}/assess", json={"indicator": "8", "value": "0.1", "year": 2025})
+        problem = response.json()
+        assert (422, "disaggregation") == (response.status_code, problem["code"])
+        assert 'hãy ghi "disaggregation": {"residence": "rural"} hoặc' in problem["detail"]
+
     def test_schema_violation_in_vietnamese(self, client):
         """A request of the wrong shape is a 400 problem, its sentence in Vietnamese by default."""
         response = client.post(f"{PLAN}/assess", json={"indicator": 3, "value": "1"})
@@ -241,6 +248,7 @@ class TestScorecard:
             response.status_code,
             [(row["row"], row["code"]) for row in problem["problems"]],
         )
+        assert problem["problems"][0]["message"].startswith("không có chỉ tiêu '30'")
 
     def test_upload(self, client):
         """An uploaded CSV gives the counts plan.assess_table gives for the same file."""

@@ -27,7 +27,7 @@ from litestar.openapi.spec import Contact
 from litestar.params import Body, Parameter
 
 from tdplan.core.errors import TdplanError
-from tdplan.core.i18n import N_, Lang, Message
+from tdplan.core.i18n import Lang, Message
 from tdplan.core.version import version
 from tdplan.service import answers
 from tdplan.service import schemas as s
@@ -381,20 +381,20 @@ def _on_validation(request: Request[Any, Any, Any], error: ValidationException) 
 
 
 _HTTP_CODES = {
-    401: ("unauthorized", N_("send the header Authorization: Bearer <token>")),
-    404: ("not_found", N_("no such path: see /openapi.json for the paths this service answers")),
-    405: ("method_not_allowed", N_("this path does not take that method: see /openapi.json")),
-    413: ("too_large", N_("the request body is larger than this service accepts")),
-    415: ("unsupported_media_type", N_("send JSON (application/json), or a file as multipart/form-data")),
+    401: ("unauthorized", Message("send the header Authorization: Bearer <token>")),
+    404: ("not_found", Message("no such path: see /openapi.json for the paths this service answers")),
+    405: ("method_not_allowed", Message("this path does not take that method: see /openapi.json")),
+    413: ("too_large", Message("the request body is larger than this service accepts")),
+    415: ("unsupported_media_type", Message("send JSON (application/json), or a file as multipart/form-data")),
 }
 
 
 def _on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
-    code, sentence = _HTTP_CODES.get(error.status_code, ("invalid_request", ""))
+    code, sentence = _HTTP_CODES.get(error.status_code, ("invalid_request", None))
     if error.status_code >= 500:
         log_unexpected(error, request.scope)
         return _on_unexpected(request, error)
-    message = Message(sentence) if sentence else Message("the request cannot be used: {reason}", reason=error.detail)
+    message = sentence or Message("the request cannot be used: {reason}", reason=error.detail)
     response = _problem_response(request, ProblemError(error.status_code, code, message))
     if error.headers:
         response.headers.update(error.headers)

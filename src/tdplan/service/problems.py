@@ -10,11 +10,13 @@ the service.
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Mapping
 from typing import Any
 
 from tdplan.core.errors import (
+    Hint,
     MissingDependencyError,
     TdplanError,
     UnknownAgencyError,
@@ -22,9 +24,9 @@ from tdplan.core.errors import (
     UnknownIndicatorError,
     UnknownPlanError,
 )
-from tdplan.core.i18n import N_, Lang, Message, translate
+from tdplan.core.i18n import N_, Lang, Message, either, translate
 
-__all__ = ["PROBLEM_JSON", "ProblemError", "language", "log_unexpected", "problem_of", "status_of"]
+__all__ = ["PROBLEM_JSON", "WEB_API", "ProblemError", "WebAPI", "language", "log_unexpected", "problem_of", "status_of"]
 
 PROBLEM_JSON = "application/problem+json"
 """The media type of an error's answer."""
@@ -48,7 +50,7 @@ _TITLES: dict[int, str] = {
 class ProblemError(Exception):
     """An answer of problem details: status, code, the detail as a message, and any extra members."""
 
-    def __init__(self, status: int, code: str, detail: Message, **extra: Any) -> None:
+    def __init__(self, status: int, code: str, detail: Message | _ErrorMessage, **extra: Any) -> None:
         super().__init__(code)
         self.status, self.code, self.detail, self.extra = status, code, detail, extra
 
@@ -65,15 +67,41 @@ class ProblemError(Exception):
         }
 
 
-class _ErrorMessage(Message):
-    """A TdplanError's message, to be shown in the request's language."""
+class WebAPI:
+    """The web API as a :class:`~tdplan.core.i18n.Surface`: an error's hint is the JSON field to send.
+
+    >>> from tdplan.core.errors import Hint
+    >>> WEB_API.spell(Hint("unit", ("percent", "permille")), "en")
+    '"unit": "percent" or "unit": "permille"'
+    >>> WEB_API.spell(Hint("disaggregation", ({"residence": "rural"},)), "vi")
+    '"disaggregation": {"residence": "rural"}'
+    """
+
+    def spell(self, value: Any, lang: str) -> str | None:
+        """A hint as the JSON to send; None for anything else."""
+        if not isinstance(value, Hint):
+            return None
+        if value.argument == "series":
+            return translate(N_("with the track endpoint"), lang)
+        if value.argument in ("disaggregation", "groups"):
+            return either(
+                [f'"disaggregation": {json.dumps(dict(item), ensure_ascii=False)}' for item in value.groups], lang
+            )
+        return either([f'"{value.argument}": {json.dumps(item, ensure_ascii=False)}' for item in value.values], lang)
+
+
+WEB_API = WebAPI()
+"""The surface every error of the service is worded for."""
+
+
+class _ErrorMessage:
+    """A TdplanError's message, to be shown in the request's language, worded for the web API."""
 
     def __init__(self, error: TdplanError) -> None:
-        super().__init__(error.template, **error.params)
         self.error = error
 
     def text(self, lang: str = "en") -> str:
-        return self.error.message(lang)
+        return self.error.message(lang, WEB_API)
 
 
 def status_of(error: TdplanError) -> int:

@@ -17,7 +17,6 @@ from litestar import Response
 
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.analysis.tables import assess_table
-from tdplan.core import errors
 from tdplan.core.errors import InputTypeError
 from tdplan.core.i18n import Lang, Message
 from tdplan.core.model import Plan
@@ -116,13 +115,10 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorec
     return assess_table(plan, io.StringIO(text, newline=None))
 
 
-def _row_problems(card: Scorecard) -> list[Mapping[str, Any]]:
-    found: list[Mapping[str, Any]] = []
-    for problem in card.problems:
-        kind = getattr(errors, problem.error, None)
-        code = getattr(kind, "code", "error")
-        found.append({"row": problem.row, "code": code, "message": problem.message})
-    return found
+def _row_problems(card: Scorecard, lang: Lang) -> list[Mapping[str, Any]]:
+    return [
+        {"row": problem.row, "code": problem.code, "message": problem.message(lang)} for problem in card.problems
+    ]
 
 
 def scorecard_response(
@@ -144,7 +140,7 @@ def scorecard_response(
             422,
             "row_problems",
             Message("{count} of {rows} rows cannot be assessed: see problems", count=count, rows=len(card.rows)),
-            problems=_row_problems(card),
+            problems=_row_problems(card, lang),
         )
     report: str | bytes = render(card, format, lang=lang, by=by, source=source)  # type: ignore[arg-type]
     media = MEDIA_TYPES[format] + ("; charset=utf-8" if format in _TEXT else "")
