@@ -152,7 +152,7 @@ class TestAssess:
         """A missing group is a 422 whose message says which JSON to send, in Vietnamese by default."""
         response = client.post(f"{PLAN}/assess", json={"indicator": "8", "value": "0.1", "year": 2025})
         problem = response.json()
-        assert (422, "disaggregation") == (response.status_code, problem["code"])
+        assert (422, "disaggregation_required") == (response.status_code, problem["code"])
         assert 'hãy ghi "disaggregation": {"residence": "rural"} hoặc' in problem["detail"]
 
     def test_schema_violation_in_vietnamese(self, client):
