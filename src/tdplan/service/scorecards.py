@@ -116,9 +116,7 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorec
 
 
 def _row_problems(card: Scorecard, lang: Lang) -> list[Mapping[str, Any]]:
-    return [
-        {"row": problem.row, "code": problem.code, "message": problem.message(lang)} for problem in card.problems
-    ]
+    return [{"row": problem.row, "code": problem.code, "message": problem.message(lang)} for problem in card.problems]
 
 
 def scorecard_response(
