@@ -513,3 +513,21 @@ class TestPlainFloats:
         expected = [float(value) if FAST_VALUE.fullmatch(value) else None for value in values]
         actual = [None if math.isnan(number) else float(number) for number in plain_floats(values)]
         assert expected == actual
+
+
+class TestServeCommand:
+    def test_missing_token_file(self, tmp_path):
+        """A token file that cannot be read stops `tdplan serve` with exit status 2, said in Vietnamese."""
+        command = [sys.executable, "-m", "tdplan", "serve", "--token-file", str(tmp_path / "khong-co")]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert 2 == result.returncode
+        assert "không đọc được tệp mã truy cập: không có tệp hoặc thư mục này" in result.stderr
+
+    def test_short_token(self, tmp_path):
+        """A token under 16 characters is refused."""
+        token = tmp_path / "token"
+        token.write_text("ngan\n", "utf-8")
+        command = [sys.executable, "-m", "tdplan", "serve", "--token-file", str(token), "--lang", "en"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=60)
+        assert 2 == result.returncode
+        assert "at least 16 characters" in result.stderr

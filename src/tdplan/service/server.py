@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tdplan.core.errors import InputTypeError, PlanFileError
+from tdplan.core.errors import InputTypeError, PlanFileError, os_reason
 from tdplan.service import create_app, require_serve
 from tdplan.service.config import ENVIRONMENT, PlanRegistry, ServiceConfig
 
@@ -24,11 +24,8 @@ def read_token(path: str) -> str:
     try:
         text = Path(path).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
-        raise PlanFileError(
-            "{path}: cannot read the token file: {reason}",
-            path=path,
-            reason=getattr(error, "strerror", None) or str(error),
-        ) from None
+        reason = os_reason(error) if isinstance(error, OSError) else str(error)
+        raise PlanFileError("{path}: cannot read the token file: {reason}", path=path, reason=reason) from None
     token = text.strip().splitlines()[0].strip() if text.strip() else ""
     if len(token) < 16:
         raise InputTypeError("{path}: the token must be at least 16 characters long", path=path)
