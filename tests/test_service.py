@@ -260,6 +260,29 @@ class TestScorecard:
         assert {status.value: count for status, count in expected.counts.items()} == report["summary"]["counts"]
         assert len(expected.problems) == report["summary"]["problems"]
 
+    def test_xlsx_by_accept(self, client):
+        """Accept: the xlsx media type gives the Excel report (a zip file)."""
+        pytest.importorskip("xlsxwriter")
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = client.post(f"{PLAN}/scorecard", json={"rows": self.rows}, headers={"Accept": xlsx})
+        assert (200, xlsx) == (response.status_code, response.headers["content-type"])
+        assert response.content.startswith(b"PK\x03\x04")
+
+    def test_upload_xlsx(self, client, tmp_path):
+        """An uploaded workbook is read as tdplan reads a workbook: 1 met, 1 not met, 1 problem."""
+        openpyxl = pytest.importorskip("openpyxl")
+        book = openpyxl.Workbook()
+        sheet = book.active
+        for row in (["chỉ tiêu", "giá trị", "năm"], ["3", "16,5‰", 2025], ["9", "95%", 2025], ["30", "1%", 2025]):
+            sheet.append(row)
+        path = tmp_path / "bang.xlsx"
+        book.save(path)
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        with path.open("rb") as file:
+            response = client.post(f"{PLAN}/scorecard/upload", files={"file": ("bang.xlsx", file, xlsx)})
+        summary = response.json()["summary"]
+        assert ({"met": 1, "not_met": 1, "ahead": 0, "pending": 0}, 1) == (summary["counts"], summary["problems"])
+
     def test_upload_not_utf8(self, client):
         """A file that is not UTF-8 is a 422 problem saying how to save it."""
         files = {"file": ("bang.csv", "chỉ tiêu,giá trị\n".encode("utf-16"), "text/csv")}

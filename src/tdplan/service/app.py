@@ -225,7 +225,9 @@ _BY = Annotated[
     Literal["goal", "agency", "area", "year"] | None,
     Parameter(description="The roll-up shown; default: by goal and by lead office."),
 ]
-_REPORT = "A report in the format Accept asks for: JSON (the report schema, /v1/schemas/report), HTML, CSV, Markdown."
+_REPORT = (
+    "A report in the format Accept asks for: JSON (the report schema, /v1/schemas/report), HTML, CSV, Markdown, xlsx."
+)
 
 
 @post(
@@ -272,7 +274,7 @@ async def scorecard_upload(
     strict: _STRICT = False,
     by: _BY = None,
 ) -> Response[Any]:
-    """A CSV file (UTF-8, as Excel saves "CSV UTF-8") or, where tdplan reads them, an xlsx workbook."""
+    """A CSV file (UTF-8, as Excel saves "CSV UTF-8") or an Excel workbook (.xlsx), in the field ``file``."""
     plans, _ = _state(request)
     plan = plans.get(plan_id)
     chosen = _lang(request)

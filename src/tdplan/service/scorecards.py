@@ -98,7 +98,7 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorec
         return assess_table(plan, data)
     name, content = data
     if name.lower().endswith((".xlsx", ".xlsm")):
-        # Read by tdplan's own table reader from a file of that name, where it reads workbooks.
+        # Read by tdplan's own table reader, which reads a workbook from a file of that name.
         handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="tdplan-")
         try:
             with os.fdopen(handle, "wb") as file:
