@@ -11,7 +11,7 @@ import io
 import os
 import tempfile
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from litestar import Response
 
@@ -22,6 +22,10 @@ from tdplan.core.i18n import Lang, Message
 from tdplan.core.model import Plan
 from tdplan.reports.render import REPORT_FORMATS, render
 from tdplan.service.problems import ProblemError
+
+if TYPE_CHECKING:
+    from tdplan.reports.content import RollupBy
+    from tdplan.reports.render import ReportFormat
 
 __all__ = ["MEDIA_TYPES", "choose_format", "offered_formats", "scorecard_response"]
 
@@ -140,7 +144,7 @@ def scorecard_response(
             Message("{count} of {rows} rows cannot be assessed: see problems", count=count, rows=len(card.rows)),
             problems=_row_problems(card, lang),
         )
-    report: str | bytes = render(card, format, lang=lang, by=by, source=source)  # type: ignore[arg-type]
+    report = render(card, cast("ReportFormat", format), lang=lang, by=cast("RollupBy | None", by), source=source)
     media = MEDIA_TYPES[format] + ("; charset=utf-8" if format in _TEXT else "")
     headers = {"Content-Language": lang, "Vary": "Accept, Accept-Language"}
     if format in ("csv", "xlsx"):
