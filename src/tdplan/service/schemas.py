@@ -315,14 +315,7 @@ class TrajectoryOut:
     """The course toward one milestone (Open SDG's method): the status and the figures behind it."""
 
     milestone: int
-    status: Literal[
-        "target_achieved",
-        "substantial_progress",
-        "moderate_progress",
-        "limited_progress",
-        "deterioration",
-        "insufficient_data",
-    ]
+    status: Literal["achieved", "on_track", "moderate", "limited", "deterioration", "insufficient_data"]
     status_label: str
     cagr: DecimalString | None
     required: DecimalString | None
