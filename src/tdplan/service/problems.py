@@ -132,21 +132,35 @@ def language(query: str | None, accept_language: str | None) -> Lang:
         return "en" if query == "en" else "vi"
     if not accept_language:
         return "vi"
+    for tag in by_quality(accept_language, 20):
+        primary = tag.lower().split("-")[0]
+        if primary in ("vi", "en"):
+            return "en" if primary == "en" else "vi"
+    return "vi"
+
+
+def by_quality(header: str, most: int) -> list[str]:
+    """The values of an ``Accept``-style header, best first (by ``q``, then by place), without those of ``q=0``.
+
+    Only the first ``most`` values are read: a header is the client's to make long.
+
+    >>> by_quality("text/csv;q=0.5, text/markdown, */*;q=0", 30)
+    ['text/markdown', 'text/csv']
+    """
     ranked: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept_language.split(",")[:20]):
-        tag, _, params = part.strip().partition(";")
+    for position, part in enumerate(header.split(",")[:most]):
+        value, _, params = part.strip().partition(";")
         quality = 1.0
         for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
+            name, _, number = param.strip().partition("=")
+            if name.strip() == "q":
                 try:
-                    quality = float(value)
+                    quality = float(number)
                 except ValueError:
                     quality = 0.0
-        primary = tag.strip().lower().split("-")[0]
-        if primary in ("vi", "en") and quality > 0:
-            ranked.append((-quality, position, primary))
-    return "en" if ranked and min(ranked)[2] == "en" else "vi"
+        if quality > 0 and value.strip():
+            ranked.append((-quality, position, value.strip()))
+    return [value for _, _, value in sorted(ranked)]
 
 
 def log_unexpected(error: BaseException, where: Mapping[str, Any]) -> None:

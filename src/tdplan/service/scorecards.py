@@ -21,7 +21,7 @@ from tdplan.core.errors import InputTypeError
 from tdplan.core.i18n import Lang, Message
 from tdplan.core.model import Plan
 from tdplan.reports.render import REPORT_FORMATS, render
-from tdplan.service.problems import ProblemError
+from tdplan.service.problems import ProblemError, by_quality
 
 if TYPE_CHECKING:
     from tdplan.reports.content import RollupBy
@@ -66,20 +66,7 @@ def choose_format(accept: str | None, asked: str | None) -> str:
         return asked
     if not accept:
         return "json"
-    ranges: list[tuple[float, int, str]] = []
-    for position, part in enumerate(accept.split(",")[:30]):
-        media, _, params = part.strip().partition(";")
-        quality = 1.0
-        for param in params.split(";"):
-            name, _, value = param.strip().partition("=")
-            if name == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0
-        if quality > 0:
-            ranges.append((-quality, position, media.strip().lower()))
-    for _, _, media in sorted(ranges):
+    for media in (value.lower() for value in by_quality(accept, 30)):
         if media in ("*/*", "application/*") and "json" in offered:
             return "json"
         for format in offered:
