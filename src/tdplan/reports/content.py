@@ -30,6 +30,7 @@ __all__ = [
     "capitalised",
     "count_text",
     "data_problems_text",
+    "explanation",
     "given",
     "headline",
     "ignored_line",
@@ -156,6 +157,33 @@ def _describe(target: Target, digits: tuple[str, str], lang: Lang) -> str:
 def target_text(target: Target, lang: Lang) -> str:
     """``target.describe(lang)``, remembered for the target and the exact digits of its numbers."""
     return _describe(target, (str(target.threshold), str(target.upper)), lang)
+
+
+_EXPLAINED: dict[tuple[object, ...], str] = {}
+_EXPLAINED_MAX = 65536
+
+
+def explanation(assessment: Assessment, lang: Lang) -> str:
+    """``assessment.explain(lang)``, remembered: a large table repeats a few thousand (target, value, year) many times.
+
+    The key holds the exact digits of the value and threshold (``16.50`` is not written as ``16.5``).
+    """
+    target = assessment.target
+    key = (
+        target,
+        str(target.threshold),
+        str(assessment.value),
+        assessment.exact,
+        assessment.status,
+        assessment.year,
+        lang,
+    )
+    text = _EXPLAINED.get(key)
+    if text is None:
+        if len(_EXPLAINED) >= _EXPLAINED_MAX:
+            _EXPLAINED.clear()
+        text = _EXPLAINED[key] = assessment.explain(lang)
+    return text
 
 
 def value_text(assessment: Assessment, lang: Lang) -> str:

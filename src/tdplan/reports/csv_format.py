@@ -5,21 +5,22 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import TextIO
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
 from tdplan.core.i18n import translate
-from tdplan.core.model import Plan
+from tdplan.core.model import Assessment, Plan
 from tdplan.core.notation import Lang
 from tdplan.core.text import shown
 from tdplan.core.vocabulary import Text
 from tdplan.reports.checks import MISSING, row_notes
-from tdplan.reports.content import RollupBy, agency_names, given, plain_decimal
+from tdplan.reports.content import RollupBy, agency_names, explanation, given, plain_decimal
 
 _KNOWN_COLUMNS = {alias for aliases in COLUMNS.values() for alias in aliases}
 
-__all__ = ["render_csv"]
+__all__ = ["render_csv", "write_csv"]
 
 _FORMULA_STARTS = frozenset("=+-@\t\r\n\0")
 _CSV_COLUMNS = (
@@ -57,8 +58,34 @@ def _inert(text: str) -> str:
     return "'" + text if first and first[0] in _FORMULA_STARTS else text
 
 
-def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str], notes: Sequence[str] = ()) -> list[str]:
-    """A row's cells: numbers as plain decimals (they stay numbers), every text made inert."""
+def _target_cells(plan: Plan, a: Assessment, lang: Lang) -> dict[str, str]:
+    """The cells every row of one indicator and target shares (its name, offices, group, unit, threshold)."""
+    target = a.target
+    return {
+        "indicator": _inert(a.indicator.id),
+        "indicator_name": _inert(a.indicator.name(lang)),
+        "goal": str(a.indicator.goal),
+        "lead": _inert("; ".join(agency_names(plan, a.indicator, lang))),
+        "group": _inert(target.disaggregation.label(lang)),
+        "unit": _inert(_UNIT_SYMBOLS.get(target.unit.value, Text("", ""))(lang)),
+        "comparator": _inert(target.comparator.value),
+        "threshold": plain_decimal(target.threshold),
+        "target_year": "" if target.year is None else str(target.year),
+    }
+
+
+def _csv_row(
+    plan: Plan,
+    row: ScoredRow,
+    lang: Lang,
+    extra: Sequence[str],
+    notes: Sequence[str] = (),
+    shared: dict[tuple[object, ...], dict[str, str]] | None = None,
+) -> list[str]:
+    """A row's cells: numbers as plain decimals (they stay numbers), every text made inert.
+
+    ``shared`` remembers the cells of each (indicator, target) across the rows of one report.
+    """
     a = row.assessment
     plan_texts: dict[str, str] = {
         "row": str(row.row),
@@ -69,57 +96,61 @@ def _csv_row(plan: Plan, row: ScoredRow, lang: Lang, extra: Sequence[str], notes
         assert row.problem is not None
         plan_texts |= {"indicator": _inert(given(row, "indicator")), "problem": _inert(row.problem.message(lang))}
     else:
-        target = a.target
+        key = (a.indicator.id, a.target, str(a.target.threshold))
+        cells = None if shared is None else shared.get(key)
+        if cells is None:
+            cells = _target_cells(plan, a, lang)
+            if shared is not None:
+                shared[key] = cells
+        plan_texts |= cells
         plan_texts |= {
-            "indicator": _inert(a.indicator.id),
-            "indicator_name": _inert(a.indicator.name(lang)),
-            "goal": str(a.indicator.goal),
-            "lead": _inert("; ".join(agency_names(plan, a.indicator, lang))),
             "year": str(a.year),
             "period": _inert(row.period.code if row.period else ""),
-            "group": _inert(target.disaggregation.label(lang)),
             "value": plain_decimal(a.value),
-            "unit": _inert(_UNIT_SYMBOLS.get(target.unit.value, Text("", ""))(lang)),
-            "comparator": _inert(target.comparator.value),
-            "threshold": plain_decimal(target.threshold),
-            "target_year": "" if target.year is None else str(target.year),
             "margin": plain_decimal(a.margin),
             "status": a.status.value,
             "result": _inert(a.status.label(lang)),
-            "explanation": _inert(a.explain(lang)),
+            "explanation": _inert(explanation(a, lang)),
             "numerator": "" if row.counts is None else str(row.counts[0]),
             "denominator": "" if row.counts is None else str(row.counts[1]),
             "notes": _inert(" ".join(note.text(lang) for note in row.notes)),
         }
-    cells = [plan_texts.get(key, "") for key, _ in _CSV_COLUMNS]
+    cells_out = [plan_texts.get(key, "") for key, _ in _CSV_COLUMNS]
     for name in extra:
         cell = row.cells.get(name)
-        cells.append("" if cell is None else _inert(shown(cell)))
-    return cells
+        cells_out.append("" if cell is None else _inert(shown(cell)))
+    return cells_out
 
 
-def render_csv(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
+def write_csv(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None) -> None:
+    """Write the CSV report to ``stream`` (opened with ``newline=""``), a row at a time: :func:`render_csv`'s text."""
     headings = [heading(lang) for _, heading in _CSV_COLUMNS]
     taken = {heading.casefold() for heading in headings}
     extra = list(card.ignored_columns) or [name for name in card.columns if column_key(name) not in _KNOWN_COLUMNS]
     suffix = " (bảng gốc)" if lang == "vi" else " (input)"
     headings += [_inert(name + suffix if name.casefold() in taken else name) for name in extra]
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    stream.write("\ufeff")
+    writer = csv.writer(stream, lineterminator="\r\n")
     writer.writerow(headings)
     notes = row_notes(card, lang)  # violations and jumps of each row: reports/checks.py
-    writer.writerows(_csv_row(card.plan, row, lang, extra, notes.get(row.row, ())) for row in card.rows)
+    shared: dict[tuple[object, ...], dict[str, str]] = {}
+    plan = card.plan
+    writer.writerows(_csv_row(plan, row, lang, extra, notes.get(row.row, ()), shared) for row in card.rows)
     writer.writerows(_missing_rows(card, lang, len(headings)))
-    return "\ufeff" + buffer.getvalue()
 
 
-def _missing_rows(card: Scorecard, lang: Lang, width: int) -> list[list[str]]:
+def render_csv(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
+    """The CSV report as one text, byte order mark first: what :func:`write_csv` writes."""
+    buffer = io.StringIO(newline="")
+    write_csv(card, buffer, lang, rollups, source)
+    return buffer.getvalue()
+
+
+def _missing_rows(card: Scorecard, lang: Lang, width: int) -> Iterator[list[str]]:
     """A row per expected figure no row gave (completeness): no row number, its indicator, period and area, MISSING."""
     keys = [key for key, _ in _CSV_COLUMNS]
-    rows = []
     for indicator, area, period in card.completeness.missing():
         cells = dict.fromkeys(keys, "")
         cells |= {"indicator": _inert(indicator), "year": str(period.year), "period": period.code}
         cells |= {"area": _inert(area), "status": "MISSING", "result": _inert(translate(MISSING, lang))}
-        rows.append([cells[key] for key in keys] + [""] * (width - len(keys)))
-    return rows
+        yield [cells[key] for key in keys] + [""] * (width - len(keys))

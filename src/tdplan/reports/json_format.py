@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import importlib.resources
+import io
 import json
+import tempfile
 import unicodedata
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from json.encoder import encode_basestring  # the C encoder of a JSON string
+from typing import Any, TextIO
 
 from tdplan.analysis.reading import EXTRA_CELLS
 from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
@@ -15,7 +18,7 @@ from tdplan.core.text import shown
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
 from tdplan.reports.checks import checks_data
-from tdplan.reports.content import RollupBy, plain_decimal
+from tdplan.reports.content import RollupBy, explanation, plain_decimal
 
 REPORT_SCHEMA_ID = "tdplan-report"
 """The ``schema`` field of every JSON report."""
@@ -23,7 +26,10 @@ REPORT_SCHEMA_ID = "tdplan-report"
 REPORT_SCHEMA_VERSION = 1
 """The ``version`` field of JSON reports: raised only when a field is removed or changes meaning."""
 
-__all__ = ["REPORT_SCHEMA_ID", "REPORT_SCHEMA_VERSION", "render_json", "report_schema"]
+__all__ = ["REPORT_SCHEMA_ID", "REPORT_SCHEMA_VERSION", "json_text", "render_json", "report_schema", "write_json"]
+
+_SPOOL = 8 * 1024 * 1024
+"""The rows' JSON kept in memory while a report is written; beyond it they wait in a temporary file."""
 
 
 def _status_counts(counts: Mapping[Status, int]) -> dict[str, int]:
@@ -73,7 +79,7 @@ def _json_row(row: ScoredRow, lang: Lang) -> dict[str, Any]:
             "target_year": target.year,
             "margin": plain_decimal(a.margin),
             "exact": a.exact,
-            "explanation": a.explain(lang),
+            "explanation": explanation(a, lang),
         }
     record["numerator"] = None if row.counts is None else row.counts[0]
     record["denominator"] = None if row.counts is None else row.counts[1]
@@ -93,56 +99,125 @@ def _json_rollup(rollup: Rollup, lang: Lang) -> dict[str, Any]:
     }
 
 
-def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
+def json_text(value: Any, level: int = 0) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, nested ``level`` deep.
+
+    The rows of a report are written one at a time with this, so that a streamed report
+    is the same text, byte for byte, as one document dumped at once.
+
+    >>> json_text({"a": [1, "đạt", None], "b": {}, "c": True}) == json.dumps(
+    ...     {"a": [1, "đạt", None], "b": {}, "c": True}, ensure_ascii=False, indent=2)
+    True
+    """
+    if isinstance(value, str):
+        return str(encode_basestring(value))
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return int.__repr__(value)
+    inner = "\n" + "  " * (level + 1)
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        items = (f"{encode_basestring(str(key))}: {json_text(item, level + 1)}" for key, item in value.items())
+        return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, list | tuple):
+        if not value:
+            return "[]"
+        items = (json_text(item, level + 1) for item in value)
+        return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)  # any other kind
+
+
+def _write_members(stream: TextIO, members: Iterable[tuple[str, Any]], first: bool) -> None:
+    for key, value in members:
+        stream.write(("{\n  " if first else ",\n  ") + f"{encode_basestring(key)}: {json_text(value, 1)}")
+        first = False
+
+
+def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None) -> None:
+    """Write the JSON report to ``stream``, row by row: the same text :func:`render_json` returns.
+
+    The rows are built once, in one pass that also counts them per indicator (the
+    ``indicators`` section, which comes before them); their text waits in a spooled
+    temporary file meanwhile, so memory holds no more than a few megabytes of it.
+    """
     plan = card.plan
+    problems = card.problems
     problem_rows = card.problem_rows()
     rows_of: dict[str, list[int]] = {indicator.id: [] for indicator in plan.indicators}
     counts_of: dict[str, dict[Status, int]] = {indicator.id: dict.fromkeys(Status, 0) for indicator in plan.indicators}
-    for row in card.rows:
-        if row.assessment is not None:
-            rows_of[row.assessment.indicator.id].append(row.row)
-            counts_of[row.assessment.indicator.id][row.assessment.status] += 1
-    document = {
-        "schema": REPORT_SCHEMA_ID,
-        "version": REPORT_SCHEMA_VERSION,
-        "generator": f"tdplan {version()}",
-        "lang": lang,
-        "source": source,
-        "plan": {
-            "id": plan.id,
-            "title": plan.title(lang),
-            "issuer": plan.issuer(lang),
-            "start_year": plan.start_year,
-            "end_year": plan.end_year,
-        },
-        "columns": list(card.columns),
-        "ignored_columns": list(card.ignored_columns),
-        "summary": {
-            "rows": len(card.rows),
-            "assessed": len(card.rows) - len(card.problems),
-            "problems": len(card.problems),
-            "counts": _status_counts(card.counts),
-        },
-        "rollups": {by: [_json_rollup(rollup, lang) for rollup in card.rollup(by)] for by in rollups},
-        "indicators": [
-            {
-                "id": indicator.id,
-                "goal": indicator.goal,
-                "name": indicator.name(lang),
-                "unit": indicator.unit.value,
-                "targets": indicator.describe_targets(lang),
-                "lead_agencies": list(indicator.lead_agencies),
-                "rows": rows_of[indicator.id],
-                "problem_rows": list(problem_rows.get(indicator.id, ())),
-                "counts": _status_counts(counts_of[indicator.id]),
-            }
-            for indicator in plan.indicators
-        ],
-        "rows": [_json_row(row, lang) for row in card.rows],
-        "problems": [{"row": problem.row, **_json_problem(problem, lang)} for problem in card.problems],
+    with tempfile.SpooledTemporaryFile(_SPOOL, mode="w+", encoding="utf-8", newline="") as spool:
+        separator = "\n    "
+        for row in card.rows:
+            if row.assessment is not None:
+                rows_of[row.assessment.indicator.id].append(row.row)
+                counts_of[row.assessment.indicator.id][row.assessment.status] += 1
+            spool.write(separator + json_text(_json_row(row, lang), 2))
+            separator = ",\n    "
+        head = {
+            "schema": REPORT_SCHEMA_ID,
+            "version": REPORT_SCHEMA_VERSION,
+            "generator": f"tdplan {version()}",
+            "lang": lang,
+            "source": source,
+            "plan": {
+                "id": plan.id,
+                "title": plan.title(lang),
+                "issuer": plan.issuer(lang),
+                "start_year": plan.start_year,
+                "end_year": plan.end_year,
+            },
+            "columns": list(card.columns),
+            "ignored_columns": list(card.ignored_columns),
+            "summary": {
+                "rows": len(card.rows),
+                "assessed": len(card.rows) - len(problems),
+                "problems": len(problems),
+                "counts": _status_counts(card.counts),
+            },
+            "rollups": {by: [_json_rollup(rollup, lang) for rollup in card.rollup(by)] for by in rollups},
+            "indicators": [
+                {
+                    "id": indicator.id,
+                    "goal": indicator.goal,
+                    "name": indicator.name(lang),
+                    "unit": indicator.unit.value,
+                    "targets": indicator.describe_targets(lang),
+                    "lead_agencies": list(indicator.lead_agencies),
+                    "rows": rows_of[indicator.id],
+                    "problem_rows": list(problem_rows.get(indicator.id, ())),
+                    "counts": _status_counts(counts_of[indicator.id]),
+                }
+                for indicator in plan.indicators
+            ],
+        }
+        _write_members(stream, head.items(), first=True)
+        if separator == "\n    ":  # no rows
+            stream.write(',\n  "rows": []')
+        else:
+            stream.write(',\n  "rows": [')
+            spool.seek(0)
+            while chunk := spool.read(1 << 20):
+                stream.write(chunk)
+            stream.write("\n  ]")
+    tail = {
+        "problems": [{"row": problem.row, **_json_problem(problem, lang)} for problem in problems],
         "checks": checks_data(card, lang),  # violations, jumps, completeness: reports/checks.py
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    _write_members(stream, tail.items(), first=False)
+    stream.write("\n}\n")
+
+
+def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
+    """The JSON report as one text: what :func:`write_json` writes."""
+    buffer = io.StringIO()
+    write_json(card, buffer, lang, rollups, source)
+    return buffer.getvalue()
 
 
 def report_schema() -> str:

@@ -25,19 +25,20 @@ this one; :mod:`tdplan.reports.content` holds what they all say.
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal, TextIO, overload
 
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.errors import InputTypeError, PlanFileError
 from tdplan.core.notation import Lang
 from tdplan.reports.content import RollupBy
-from tdplan.reports.csv_format import render_csv
+from tdplan.reports.csv_format import render_csv, write_csv
 from tdplan.reports.html_format import render_html
-from tdplan.reports.json_format import render_json
+from tdplan.reports.json_format import render_json, write_json
 from tdplan.reports.markdown_format import render_markdown
 from tdplan.reports.table_format import render_table
 from tdplan.reports.xlsx_format import render_xlsx, write_xlsx
@@ -79,6 +80,10 @@ _ROLLUPS: tuple[RollupBy, ...] = ("goal", "agency", "area", "year")
 _DEFAULT_ROLLUPS: tuple[RollupBy, ...] = ("goal", "agency")
 
 _Writer = Callable[[Scorecard, Lang, tuple[RollupBy, ...], "str | None", bool], str]
+_Streamer = Callable[[Scorecard, TextIO, Lang, tuple[RollupBy, ...], "str | None"], None]
+_STREAMERS: dict[str, _Streamer] = {"json": write_json, "csv": write_csv}
+"""The formats written to a file row by row, in bounded memory, rather than built as one text."""
+
 _WRITERS: dict[str, _Writer] = {
     "table": render_table,
     "md": render_markdown,
@@ -211,7 +216,8 @@ def write_report(
     The report is written to a temporary file in the same folder and renamed over
     ``path`` once complete, so that a reader never sees half a report and a failure
     leaves any earlier file as it was. Text is UTF-8, line endings as :func:`render`
-    writes them.
+    writes them. JSON, CSV and xlsx reports are written row by row (memory does not grow
+    with the table's length); the file is the same, byte for byte, as :func:`render`'s text.
     """
     target = Path(path)
     chosen = format or format_for(target)
@@ -230,6 +236,10 @@ def write_report(
         with os.fdopen(handle, "wb") as file:
             if chosen == "xlsx":
                 write_xlsx(scorecard, file, lang, rollups, source)
+            elif chosen in _STREAMERS:
+                text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+                _STREAMERS[chosen](scorecard, text, lang, rollups, source)
+                text.detach()  # flushed; the binary file is closed by its own block
             else:
                 file.write(_WRITERS[chosen](scorecard, lang, rollups, source, False).encode("utf-8"))
         os.replace(temporary, target)

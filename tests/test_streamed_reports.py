@@ -1,0 +1,140 @@
+"""JSON and CSV reports written row by row: the same text as render(), valid at any length, used by the CLI."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tdplan
+from tdplan.cli.main import main
+from tdplan.reports.json_format import json_text
+from tdplan.reports.render import render, write_report
+
+PLAN = tdplan.load_plan()
+ROWS = [
+    {"indicator": "3", "year": 2025, "area": "Bản Bo", "value": "16,5‰", "ghi chú": "=1+1"},
+    {"indicator": "30", "year": 2025, "area": "Bản Bo", "value": "1%"},
+    {"indicator": "3", "year": 2024, "area": "Khun Há", "numerator": 1, "denominator": 300},
+    {"indicator": "3", "year": 2025, "area": "Tả Lèng", "value": "19‰"},
+]
+
+
+def _table(path: Path, rows: int) -> dict[str, int]:
+    """Write ``rows`` rows of indicators 3 and 9 to a CSV file; how many rows each indicator got."""
+    generator = random.Random(14)
+    counted = {"3": 0, "9": 0}
+    with path.open("w", encoding="utf-8", newline="") as file:
+        file.write("indicator,value,year,area\n")
+        for _ in range(rows):
+            indicator = generator.choice(["3", "9"])
+            counted[indicator] += 1
+            value = generator.randint(0, 300) / 10
+            file.write(f"{indicator},{value},{generator.randint(2021, 2030)},Xã {generator.randint(1, 14)}\n")
+    return counted
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+class TestJsonText:
+    """json_text writes what json.dumps(indent=2, ensure_ascii=False) writes."""
+
+    @given(json_values)
+    def test_same_as_json_dumps(self, value: Any) -> None:
+        """Any JSON value, nested or not, comes out as the standard library's indented text."""
+        assert json.dumps(value, ensure_ascii=False, indent=2) == json_text(value)
+
+    def test_nested_level(self) -> None:
+        """Nested one level deep, the items are indented four spaces and the bracket two."""
+        assert '[\n    1,\n    "đạt"\n  ]' == json_text([1, "đạt"], 1)
+
+
+class TestStreamedJson:
+    """write_report streams JSON row by row: the same bytes as render(), and valid JSON."""
+
+    def test_file_is_render_text(self, tmp_path: Path) -> None:
+        """A small table with a problem, a rate from counts and an extra column: file == render(), both languages."""
+        card = PLAN.assess_table(ROWS)
+        for lang in ("vi", "en"):
+            written = write_report(card, tmp_path / f"r-{lang}.json", lang=lang)
+            assert render(card, "json", lang=lang).encode("utf-8") == written.read_bytes()
+
+    def test_layout_is_json_dumps(self) -> None:
+        """The report is laid out exactly as json.dumps(indent=2, ensure_ascii=False) lays out its own content."""
+        text = render(PLAN.assess_table(ROWS), "json", lang="en")
+        assert json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n" == text
+
+    def test_facts(self) -> None:
+        """Indicator 3 has rows 1, 3 and 4; row 1 meets < 18‰ in 2025; row 2 names no indicator of the plan."""
+        document = json.loads(render(PLAN.assess_table(ROWS), "json"))
+        indicator = next(item for item in document["indicators"] if item["id"] == "3")
+        assert [1, 3, 4] == indicator["rows"]
+        assert "16,5‰ < 18‰: đạt chỉ tiêu năm 2025" == document["rows"][0]["explanation"]
+        assert "19‰ ≥ 18‰: không đạt chỉ tiêu năm 2025 (cần < 18‰)" == document["rows"][3]["explanation"]
+        assert [2] == [problem["row"] for problem in document["problems"]]
+
+    def test_no_rows(self, tmp_path: Path) -> None:
+        """A table of headings only: an empty list of rows, and the file still equals render()."""
+        table = tmp_path / "empty.csv"
+        table.write_text("indicator,value,year\n", encoding="utf-8")
+        card = PLAN.assess_table(str(table))
+        written = write_report(card, tmp_path / "empty.json")
+        assert [] == json.loads(written.read_text("utf-8"))["rows"]
+        assert render(card, "json").encode("utf-8") == written.read_bytes()
+
+    def test_large_table(self, tmp_path: Path) -> None:
+        """20,000 generated rows: valid JSON, every row in order, each indicator's rows counted as generated."""
+        table = tmp_path / "t.csv"
+        counted = _table(table, 20_000)
+        written = write_report(PLAN.assess_table(str(table)), tmp_path / "r.json")
+        document = json.loads(written.read_text("utf-8"))
+        assert list(range(1, 20_001)) == [row["row"] for row in document["rows"]]
+        by_indicator = {item["id"]: len(item["rows"]) for item in document["indicators"] if item["rows"]}
+        assert counted == by_indicator
+
+
+class TestStreamedCsv:
+    """write_report streams CSV row by row: the same bytes as render()."""
+
+    def test_file_is_render_text(self, tmp_path: Path) -> None:
+        """File == render() in both languages; the formula-like extra cell is made inert."""
+        card = PLAN.assess_table(ROWS)
+        for lang in ("vi", "en"):
+            written = write_report(card, tmp_path / f"r-{lang}.csv", lang=lang)
+            assert render(card, "csv", lang=lang).encode("utf-8") == written.read_bytes()
+        assert "'=1+1" in (tmp_path / "r-vi.csv").read_text("utf-8")
+
+    def test_large_table(self, tmp_path: Path) -> None:
+        """20,000 generated rows: a byte order mark, a heading, then the rows numbered 1 to 20,000 in order."""
+        table = tmp_path / "t.csv"
+        _table(table, 20_000)
+        written = write_report(PLAN.assess_table(str(table)), tmp_path / "r.csv")
+        raw = written.read_bytes()
+        assert b"\xef\xbb\xbf" == raw[:3]
+        lines = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline="")))
+        assert [str(number) for number in range(1, 20_001)] == [line[0] for line in lines[1:] if line[0]]
+
+
+class TestCommand:
+    """`tdplan report -o x.json|x.csv` writes what render() returns."""
+
+    def test_cli_writes_streamed_files(self, tmp_path: Path) -> None:
+        """The command's JSON and CSV files equal render() of the same table, source named as the command names it."""
+        table = tmp_path / "bang.csv"
+        table.write_text('chỉ tiêu,năm,giá trị\n3,2025,"16,5‰"\n9,2025,97%\n', encoding="utf-8")
+        card = PLAN.assess_table(str(table))
+        for fmt in ("json", "csv"):
+            out = tmp_path / f"bao-cao.{fmt}"
+            assert 0 == main(["report", str(table), "-o", str(out)], io.StringIO(), io.StringIO())
+            assert render(card, fmt, source=str(table)).encode("utf-8") == out.read_bytes()  # type: ignore[call-overload]
