@@ -138,3 +138,42 @@ class TestCommand:
             out = tmp_path / f"bao-cao.{fmt}"
             assert 0 == main(["report", str(table), "-o", str(out)], io.StringIO(), io.StringIO())
             assert render(card, fmt, source=str(table)).encode("utf-8") == out.read_bytes()  # type: ignore[call-overload]
+
+
+class TestRowsShown:
+    """HTML and Markdown show the first 1,000 rows one by one, say so, and keep every problem and count."""
+
+    @staticmethod
+    def _card(tmp_path: Path) -> tdplan.Scorecard:
+        """1,003 rows: 1,002 of indicator 3 at 16.5‰ in 2025 (met), and row 1,003 naming indicator 99."""
+        table = tmp_path / "long.csv"
+        lines = ["indicator,value,year"] + ["3,16.5,2025"] * 1002 + ["99,1,2025"]
+        table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return PLAN.assess_table(str(table))
+
+    def test_markdown(self, tmp_path: Path) -> None:
+        """1,000 row lines under "Every row", the sentence in both languages, row 1,003's problem still listed."""
+        card = self._card(tmp_path)
+        english = render(card, "md", lang="en")
+        section = english.split("## Every row")[1].split("\n## ")[0]
+        assert 1000 == sum(1 for line in section.splitlines() if line.startswith("| ") and line[2].isdigit())
+        assert "This report shows the first 1,000 of the table's 1,003 rows one by one" in english
+        assert "- row 1003: " in english
+        vietnamese = render(card, "md", lang="vi")
+        assert "chỉ liệt kê từng dòng cho 1.000 dòng đầu tiên trong tổng số 1.003 dòng" in vietnamese
+        assert "tdplan report TỆP -o bao-cao.csv" in vietnamese
+
+    def test_html(self, tmp_path: Path) -> None:
+        """1,000 rows with a verdict, the sentence, the problem of row 1,003, and the count of 1,002 met rows."""
+        card = self._card(tmp_path)
+        page = render(card, "html", lang="en")
+        assert 1000 == page.count('<tr data-status="met">')
+        assert "the first 1,000 of the table&#x27;s 1,003 rows" in page
+        assert '<td class="num">1003</td>' in page
+        assert "<b>1,002</b>" in page
+
+    def test_short_table_says_nothing(self) -> None:
+        """A table of 1,000 rows or fewer is shown whole, with no sentence about a cut."""
+        card = PLAN.assess_table(ROWS)
+        assert "first" not in render(card, "md", lang="en").split("## Every row")[1].split("\n## ")[0]
+        assert "class=\"meta cut\"" not in render(card, "html", lang="en")

@@ -9,13 +9,14 @@ layout.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
-from tdplan.core.i18n import ntranslate
+from tdplan.core.i18n import N_, ntranslate, translate
 from tdplan.core.model import Assessment, Indicator, Plan, Target
 from tdplan.core.notation import FORMATTING, Lang, format_number, format_value
 from tdplan.core.text import clean, shown
@@ -23,6 +24,7 @@ from tdplan.core.units import Unit
 from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
 
 __all__ = [
+    "ROWS_SHOWN",
     "STATUS_MARKS",
     "WORDS",
     "RollupBy",
@@ -43,6 +45,8 @@ __all__ = [
     "rollup_label",
     "row_cells",
     "row_headings",
+    "rows_cut_text",
+    "rows_shown",
     "share_text",
     "shown_number",
     "status_line",
@@ -56,6 +60,19 @@ __all__ = [
 
 RollupBy = Literal["goal", "agency", "area", "year"]
 """What a report rolls rows up by."""
+
+ROWS_SHOWN = 1000
+"""The HTML and Markdown reports show at most this many rows one by one (the first, in the table's order).
+
+Their counts, roll-ups, problems and checks cover every row; a longer table's report says
+that it shows only the first rows and that CSV, xlsx and JSON reports hold every one.
+"""
+
+_ROWS_CUT = N_(
+    "This report shows the first {shown} of the table's {rows} rows one by one; its counts, summaries, "
+    "problems and checks cover every row. Every row is in the CSV, Excel (xlsx) and JSON reports: "
+    "tdplan report FILE -o report.csv"
+)
 
 WORDS = {
     "report": Text("Báo cáo đánh giá số liệu", "Assessment report"),
@@ -198,6 +215,18 @@ def margin_text(assessment: Assessment, lang: Lang) -> str:
     return text if assessment.exact else f"≈ {text}"
 
 
+def rows_shown(card: Scorecard) -> Sequence[ScoredRow]:
+    """The rows the HTML and Markdown reports show one by one: the first :data:`ROWS_SHOWN`."""
+    return card.rows if len(card.rows) <= ROWS_SHOWN else card.rows[:ROWS_SHOWN]
+
+
+def rows_cut_text(card: Scorecard, lang: Lang) -> str | None:
+    """The sentence saying that a report shows only the first rows (and where all are), or None when it shows all."""
+    if len(card.rows) <= ROWS_SHOWN:
+        return None
+    return translate(_ROWS_CUT, lang).format(shown=count_text(ROWS_SHOWN, lang), rows=count_text(len(card.rows), lang))
+
+
 def when_text(row: ScoredRow, lang: Lang) -> str:
     if row.period is not None:
         return row.period.text(lang)
@@ -295,9 +324,10 @@ def ignored_line(card: Scorecard, lang: Lang) -> str | None:
     return f"{word('ignored', lang)}: {', '.join(clean(name) for name in card.ignored_columns)}"
 
 
-def note_lines(card: Scorecard, lang: Lang) -> list[str]:
-    """``dòng 4: …`` for every note on an assessed row (a likely fraction)."""
-    return [f"{word('row_lower', lang)} {row.row}: {clean(note.text(lang))}" for row in card.rows for note in row.notes]
+def note_lines(card: Scorecard, lang: Lang, rows: Sequence[ScoredRow] | None = None) -> list[str]:
+    """``dòng 4: …`` for every note on an assessed row (a likely fraction), of ``rows`` (default: every row)."""
+    chosen = card.rows if rows is None else rows
+    return [f"{word('row_lower', lang)} {row.row}: {clean(note.text(lang))}" for row in chosen for note in row.notes]
 
 
 def problem_lines(card: Scorecard, lang: Lang) -> list[str]:

@@ -26,6 +26,7 @@ from tdplan.reports.content import (
     agency_names,
     count_text,
     data_problems_text,
+    explanation,
     given,
     headline,
     ignored_line,
@@ -34,6 +35,8 @@ from tdplan.reports.content import (
     problem_lines,
     rollup_cells,
     rollup_headings,
+    rows_cut_text,
+    rows_shown,
     target_text,
     value_text,
     when_text,
@@ -216,7 +219,7 @@ def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapp
                 f'<td class="num"{label["value"]}>{_e(value_text(a, lang))}</td>'
                 f"<td{label['target']}>{_e(target_text(a.target, lang))}</td>"
                 f'<td class="num"{label["margin"]}>{_e(margin_text(a, lang))}</td>'
-                f'<td class="res">{_badge(a.status, lang)}<small>{_e(a.explain(lang))}</small>'
+                f'<td class="res">{_badge(a.status, lang)}<small>{_e(explanation(a, lang))}</small>'
                 + "".join(f"<small>{_e(word('notes', lang))}: {_e(note.text(lang))}</small>" for note in row.notes)
                 + "</td>"
             )
@@ -289,7 +292,7 @@ def _cards(card: Scorecard, lang: Lang) -> list[str]:
 def render_html(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:
     plan = card.plan
     by_indicator: dict[str, list[ScoredRow]] = {}
-    for row in card.rows:
+    for row in rows_shown(card):  # at most ROWS_SHOWN rows one by one (reports/content.py)
         if row.assessment is not None:
             by_indicator.setdefault(row.assessment.indicator.id, []).append(row)
     title = plan.title(lang)
@@ -311,6 +314,7 @@ def render_html(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
         f"{_e(word('period_of_plan', lang))}: {plan.start_year}–{plan.end_year}</p>",
         f'<p class="meta">{_e(word("report", lang))}. {_e(headline(card, lang, source))}.</p>',
         *([f'<p class="meta">{_e(ignored)}</p>'] if (ignored := ignored_line(card, lang)) else []),
+        *([f'<p class="meta cut">{_e(cut)}</p>'] if (cut := rows_cut_text(card, lang)) else []),
         "</header>",
         "<main>",
         *_cards(card, lang),

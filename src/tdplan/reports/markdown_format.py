@@ -20,6 +20,8 @@ from tdplan.reports.content import (
     rollup_headings,
     row_cells,
     row_headings,
+    rows_cut_text,
+    rows_shown,
     status_line,
     troubled,
     unreported,
@@ -57,10 +59,13 @@ def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], 
             rollup_headings(by, lang), [rollup_cells(rollup, lang) for rollup in card.rollup(by)], range(1, 7)
         )
     lines += ["", f"## {_md(word('every_row', lang))}", ""]
+    shown = rows_shown(card)
+    cut = rows_cut_text(card, lang)
+    lines += [_md(cut), ""] if cut else []
     headings = row_headings(lang)
     headings.insert(2, word("indicator_name", lang))
     rows = []
-    for row in card.rows:
+    for row in shown:
         cells = row_cells(row, lang)
         if row.assessment is None:
             cells += [""] * (7 - len(cells)) + [word("problem", lang)]
@@ -78,9 +83,9 @@ def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], 
             _md_table(section.headings, section.rows, section.right) if section.rows else [f"- {_md(section.empty)}"]
         )
         lines += ["", _md(section.note)] if section.note else []
-    if any(row.notes for row in card.rows):
+    if any(row.notes for row in shown):
         lines += ["", f"## {_md(word('notes', lang))}", ""]
-        lines += [f"- {_md(line)}" for line in note_lines(card, lang)]
+        lines += [f"- {_md(line)}" for line in note_lines(card, lang, shown)]
     failed = troubled(card)
     if failed:
         lines += ["", f"## {_md(word('data_problems_heading', lang))}", ""]
