@@ -11,7 +11,9 @@ subprocess, which reports its wall time and its peak resident memory (``ru_maxrs
 
 - ``baseline``: ``pandas.read_csv`` and ``assess_table`` on the DataFrame (the NumPy path);
 - ``file``: ``assess_table`` on the file's path (read in chunks, decided with NumPy);
-- ``file + json`` / ``file + csv``: the same, then the report written to a file.
+- ``file + json`` / ``file + csv`` / ``file + xlsx``: the same, then the report written
+  to a file with ``write_report`` (streamed row by row); ``xlsx`` only when asked
+  (``--cases baseline,file + xlsx``), since it needs ``tdplan[excel]``.
 
 The goals (docs/performance.md): ``file`` and the reports at most 3x ``baseline``;
 peak memory at most 2x the file's size + 150 MB. The script prints; it exits 0 either way.
@@ -39,11 +41,14 @@ CASES = {
     "file": "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\ncard.counts\n",
     "file + json": (
         "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\n"
-        "open(OUT, 'w', encoding='utf-8').write(tdplan.render(card, 'json'))\n"
+        "tdplan.write_report(card, OUT + '.json')\n"
     ),
     "file + csv": (
+        "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\ntdplan.write_report(card, OUT + '.csv')\n"
+    ),
+    "file + xlsx": (
         "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\n"
-        "open(OUT, 'w', encoding='utf-8').write(tdplan.render(card, 'csv'))\n"
+        "tdplan.write_report(card, OUT + '.xlsx')\n"
     ),
 }
 
@@ -85,7 +90,8 @@ def run_case(code: str, path: Path, out: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="100000,1000000", help="row counts, comma-separated")
-    parser.add_argument("--cases", default=",".join(CASES), help="cases to run, comma-separated")
+    default = "baseline,file,file + json,file + csv"
+    parser.add_argument("--cases", default=default, help=f"cases to run, comma-separated, of: {', '.join(CASES)}")
     args = parser.parse_args()
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     results = []
@@ -97,6 +103,8 @@ def main() -> None:
             baseline = None
             for name in args.cases.split(","):
                 seconds, peak = run_case(CASES[name], path, Path(folder) / "out")
+                for written in Path(folder).glob("out.*"):
+                    written.unlink()
                 baseline = seconds if name == "baseline" else baseline
                 ratio = f"{seconds / baseline:.2f}x baseline" if baseline else ""
                 budget = 2 * size + 150 * 2**20

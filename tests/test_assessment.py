@@ -10,6 +10,8 @@ from fractions import Fraction
 import attrs
 import pint
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import tdplan
 from tdplan import Status
@@ -470,3 +472,45 @@ class TestPickle:
         assessment = plan.assess("8", "0,05%", year=2025, disaggregation={"residence": "rural"})
         assert pickle.loads(pickle.dumps(assessment)) == assessment
         assert Status.MET is assessment.status
+
+
+class TestNumberWithUnit:
+    """An int or float with a unit is shifted by powers of ten, exactly as the digits it was written with."""
+
+    @given(st.floats(min_value=0, max_value=100).filter(lambda value: value == 0 or value >= 1e-45))
+    def test_percent_float_to_per_mille(self, value: float) -> None:
+        """A float % (0 or at least 1e-45: smaller is refused) against a ‰ target is its shortest decimal x 10."""
+        expected = Decimal(repr(value)).scaleb(1)
+        assert expected == PLAN.assess("3", value, "%", year=2025).value
+
+    @given(st.integers(min_value=0, max_value=100))
+    def test_percent_int_to_per_mille(self, value: int) -> None:
+        """An int % is that many tens of ‰."""
+        assert Decimal(value * 10) == PLAN.assess("3", value, "%", year=2025).value
+
+    def test_one_point_six_five_percent(self) -> None:
+        """1.65 % is 16.5 ‰: under 18 ‰, met in 2025."""
+        a = PLAN.assess("3", 1.65, "%", year=2025)
+        assert (Decimal("16.5"), Status.MET) == (a.value, a.status)
+
+    def test_spelled_units(self) -> None:
+        """The same value with the unit spelt three ways (and again, once remembered) gives the same value."""
+        values = {PLAN.assess("3", 1.8, unit, year=2025).value for unit in ("%", " Phần trăm ", "percent", "%")}
+        assert {Decimal("18")} == values
+
+    def test_out_of_range_still_refused(self) -> None:
+        """101 %, -1 % and 1e-300 % are refused as before: more than the whole, negative, too many digits."""
+        for value in (101, -1.0, 1e-300):
+            with pytest.raises(tdplan.InvalidValueError):
+                PLAN.assess("3", value, "%", year=2025)
+
+    def test_negative_zero(self) -> None:
+        """-0.0 % is 0 ‰, written without a sign."""
+        assert "0" == str(PLAN.assess("3", -0.0, "%", year=2025).value).lstrip("-")
+        assert not PLAN.assess("3", -0.0, "%", year=2025).value.is_signed()
+
+    def test_unknown_unit(self) -> None:
+        """An unknown unit is still a UnitError, every time it is given."""
+        for _ in range(2):
+            with pytest.raises(tdplan.UnitError):
+                PLAN.assess("3", 1.0, "furlong", year=2025)

@@ -176,4 +176,15 @@ class TestRowsShown:
         """A table of 1,000 rows or fewer is shown whole, with no sentence about a cut."""
         card = PLAN.assess_table(ROWS)
         assert "first" not in render(card, "md", lang="en").split("## Every row")[1].split("\n## ")[0]
-        assert "class=\"meta cut\"" not in render(card, "html", lang="en")
+        assert 'class="meta cut"' not in render(card, "html", lang="en")
+
+
+class TestOddText:
+    """Text no UTF-8 file can hold still renders as before."""
+
+    def test_lone_surrogate_cell(self) -> None:
+        """A cell holding a lone surrogate is kept, and laid out as json.dumps lays it out."""
+        card = PLAN.assess_table([{"indicator": "3", "year": 2025, "value": "16,5‰", "ghi chú": "a\udcffb"}])
+        text = render(card, "json")
+        assert "a\udcffb" == json.loads(text)["rows"][0]["cells"]["ghi chú"]
+        assert json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n" == text

@@ -31,7 +31,7 @@ from tdplan.core.errors import (
     YearError,
 )
 from tdplan.core.model import Assessment, Disaggregation, Target
-from tdplan.core.notation import check_digits, format_value, parse_value
+from tdplan.core.notation import MAX_DIGITS, check_digits, format_value, parse_value
 from tdplan.core.units import (
     Unit,
     convert,
@@ -368,6 +368,27 @@ def _is_quantity(value: object) -> bool:
     return hasattr(kind, "units") and hasattr(kind, "magnitude") and hasattr(kind, "dimensionless")
 
 
+_UNITS: dict[str, Unit] = {}
+"""Units as callers spell them (``"%"``), read once: a check with a unit need not read it again."""
+
+
+def _shifted(value: int | float, given: Unit, target_unit: Unit) -> Decimal | None:
+    """A plain int or float in ratio unit ``given``, in ``target_unit``: what the general path gives, or None for it.
+
+    Only a finite, non-negative number within the whole population and of an ordinary
+    size is shifted here; anything else (and every error message) is the general path's.
+    """
+    exponent_from, exponent_to, whole = given.exponent, target_unit.exponent, given.whole
+    if exponent_from is None or exponent_to is None or whole is None:
+        return None
+    number = Decimal(value if type(value) is int else repr(value))
+    if not number.is_finite() or number.is_signed() or number > whole or number.adjusted() < -MAX_DIGITS:
+        return None
+    if given is target_unit:
+        return number
+    return shift(number, exponent_from, target_unit)
+
+
 def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit) -> Decimal:
     """``value`` as an exact ``Decimal`` in ``target_unit``, checked for range.
 
@@ -382,7 +403,15 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
         whole = target_unit.whole
         if number.is_finite() and not number.is_signed() and (whole is None or number <= whole):
             return number
-    given = None if unit is None else parse_unit(unit)
+    given = None if unit is None else _UNITS.get(unit) if type(unit) is str else None
+    if given is None and unit is not None:
+        given = parse_unit(unit)
+        if type(unit) is str and len(_UNITS) < 256:
+            _UNITS[unit] = given
+    if given is not None and (kind is int or kind is float):  # a number and its unit: the decimal point shifted
+        fast = _shifted(value, given, target_unit)  # type: ignore[arg-type]  # an int or a float, checked above
+        if fast is not None:
+            return fast
     source: int | Unit | None = given
     if isinstance(value, str):
         try:

@@ -151,7 +151,9 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
     problem_rows = card.problem_rows()
     rows_of: dict[str, list[int]] = {indicator.id: [] for indicator in plan.indicators}
     counts_of: dict[str, dict[Status, int]] = {indicator.id: dict.fromkeys(Status, 0) for indicator in plan.indicators}
-    with tempfile.SpooledTemporaryFile(_SPOOL, mode="w+", encoding="utf-8", newline="") as spool:
+    with tempfile.SpooledTemporaryFile(
+        _SPOOL, mode="w+", encoding="utf-8", newline="", errors="surrogatepass"
+    ) as spool:
         separator = "\n    "
         for row in card.rows:
             if row.assessment is not None:
