@@ -33,6 +33,7 @@ from tdplan.core.errors import (
 from tdplan.core.model import Assessment, Disaggregation, Target
 from tdplan.core.notation import MAX_DIGITS, check_digits, format_value, parse_value
 from tdplan.core.units import (
+    EXACT,
     Unit,
     convert,
     convert_fraction,
@@ -40,6 +41,7 @@ from tdplan.core.units import (
     parse_unit,
     shift,
     terminating,
+    tidy,
 )
 from tdplan.core.values import is_time
 from tdplan.core.vocabulary import Status, TargetKind, Text
@@ -378,15 +380,23 @@ def _shifted(value: int | float, given: Unit, target_unit: Unit) -> Decimal | No
     Only a finite, non-negative number within the whole population and of an ordinary
     size is shifted here; anything else (and every error message) is the general path's.
     """
-    exponent_from, exponent_to, whole = given.exponent, target_unit.exponent, given.whole
-    if exponent_from is None or exponent_to is None or whole is None:
+    fast = _POWERS.get((given, target_unit))
+    if fast is None:
         return None
+    power, whole = fast
     number = Decimal(value if type(value) is int else repr(value))
     if not number.is_finite() or number.is_signed() or number > whole or number.adjusted() < -MAX_DIGITS:
         return None
-    if given is target_unit:
-        return number
-    return shift(number, exponent_from, target_unit)
+    return tidy(EXACT.scaleb(number, power)) if power else number  # as units.shift does
+
+
+_POWERS: dict[tuple[Unit, Unit], tuple[int, Decimal]] = {
+    (given, target): (given.exponent - target.exponent, given.whole)
+    for given in Unit
+    for target in Unit
+    if given.exponent is not None and target.exponent is not None and given.whole is not None
+}
+"""(ratio unit given, ratio unit of the target): the power of ten between them, and the given unit's whole."""
 
 
 def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit) -> Decimal:
