@@ -294,7 +294,8 @@ class Scorecard:
     ) -> tuple[Rollup, ...]:
         counts: dict[str, Counter[Status]] = {key: Counter() for key, _, _ in groups}
         seen: dict[str, dict[str, None]] = {key: {} for key, _, _ in groups}
-        tally: Counter[tuple[Status, str, int, str | None]] = Counter(self._facts())  # a million rows: few kinds
+        # a million rows: few kinds; counted once, kept for every roll-up (a report shows two)
+        tally: Counter[tuple[Status, str, int, str | None]] = self.checked("tally", lambda card: Counter(card._facts()))
         for (status, indicator, year, area), number in tally.items():
             for key in keys(indicator, year, area):
                 if key in counts:
