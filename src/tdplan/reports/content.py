@@ -29,6 +29,7 @@ __all__ = [
     "WORDS",
     "RollupBy",
     "agency_names",
+    "assessed_ids",
     "capitalised",
     "count_text",
     "data_problems_text",
@@ -40,6 +41,7 @@ __all__ = [
     "note_lines",
     "plain_decimal",
     "problem_lines",
+    "problem_rows_of",
     "rollup_cells",
     "rollup_headings",
     "rollup_label",
@@ -300,15 +302,33 @@ def status_line(card: Scorecard, lang: Lang) -> list[tuple[Status, str]]:
     return [(status, f"{status.label(lang)} {count_text(card.counts[status], lang)}") for status in STATUS_ORDER]
 
 
+def assessed_ids(card: Scorecard) -> set[str]:
+    """The ids of the indicators with at least one assessed row: from the roll-up by area, without building rows."""
+    return {id for rollup in card.by_area() for id in rollup.indicators}
+
+
+def problem_rows_of(card: Scorecard) -> list[ScoredRow]:
+    """The rows with a problem, in order: found by number (a large table's rows are not all built), else by a walk."""
+    rows = card.rows
+    found = []
+    for problem in card.problems:
+        index = problem.row - 1
+        row = rows[index] if 0 <= index < len(rows) else None
+        if row is None or row.row != problem.row:  # a table whose rows are not numbered 1, 2, 3 …
+            return [row for row in rows if row.problem is not None]
+        found.append(row)
+    return found
+
+
 def unreported(card: Scorecard) -> list[Indicator]:
     """The plan's indicators no row was given for ("no figures"): none assessed, none with a problem."""
-    seen = {a.indicator.id for a in card.assessments} | set(card.problem_rows())
+    seen = assessed_ids(card) | set(card.problem_rows())
     return [indicator for indicator in card.plan.indicators if indicator.id not in seen]
 
 
 def troubled(card: Scorecard) -> list[tuple[Indicator, tuple[int, ...]]]:
     """The indicators whose every row has a problem, with those rows' numbers: data problems, not "no figures"."""
-    seen = {a.indicator.id for a in card.assessments}
+    seen = assessed_ids(card)
     return [(card.plan.indicator(id), rows) for id, rows in card.problem_rows().items() if id not in seen]
 
 

@@ -33,6 +33,7 @@ from tdplan.reports.content import (
     margin_text,
     plain_decimal,
     problem_lines,
+    problem_rows_of,
     rollup_cells,
     rollup_headings,
     rows_cut_text,
@@ -238,9 +239,8 @@ def _html_problems(card: Scorecard, lang: Lang) -> list[str]:
         f'<table class="stack"><thead><tr>{head}</tr></thead><tbody>',
     ]
     label = {key: _label(word(key, lang)) for key in keys}
-    for row in card.rows:
-        if row.problem is None:
-            continue
+    for row in problem_rows_of(card):
+        assert row.problem is not None  # every row problem_rows_of gives has one
         lines.append(
             f'<tr data-status="problem"><td class="num"{label["row"]}>{row.row}</td>'
             f"<td{label['indicator']}>{_e(given(row, 'indicator'))}</td><td{label['area']}>{_e(row.area or '')}</td>"
@@ -325,7 +325,9 @@ def render_html(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
         lines += _html_goal(card, goal.number, lang, by_indicator)
     lines += _html_problems(card, lang)
     lines += _html_checks(card, lang)
-    notes = [word("approx", lang)] if any(not a.exact for a in card.assessments) else []
+    shown = (row.assessment for rows in by_indicator.values() for row in rows)
+    rounded = any(a is not None and not a.exact for a in shown)  # a "≈" among the rows shown
+    notes = [word("approx", lang)] if rounded else []
     notes.append(word("translation", lang))
     notes.append(word("made_by", lang).format(version=version()))
     lines += ["</main>", f"<footer>{' '.join(_e(note) for note in notes)}</footer>", "</body>", "</html>"]
