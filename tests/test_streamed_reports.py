@@ -169,7 +169,7 @@ class TestRowsShown:
         page = render(card, "html", lang="en")
         assert 1000 == page.count('<tr data-status="met">')
         assert "the first 1,000 of the table&#x27;s 1,003 rows" in page
-        assert '<td class="num">1003</td>' in page
+        assert '<tr data-status="problem"><td class="num" data-label="Row">1003</td>' in page
         assert "<b>1,002</b>" in page
 
     def test_short_table_says_nothing(self) -> None:
