@@ -110,7 +110,7 @@ def main() -> None:
                 budget = 2 * size + 150 * 2**20
                 verdict = "met" if peak <= budget else "NOT met"
                 print(
-                    f"{rows:>9,} rows ({size / 2**20:6.1f} MB)  {name:<12} {seconds:7.2f} s  {ratio:<15}"
+                    f"{rows:>9,} rows ({size / 2**20:6.1f} MB)  {name:<12} {seconds:7.2f} s  {ratio:<17}"
                     f"peak {peak / 2**20:7.0f} MB (goal <= {budget / 2**20:.0f} MB: {verdict})"
                 )
                 results.append({"rows": rows, "bytes": size, "case": name, "seconds": seconds, "peak": peak})
