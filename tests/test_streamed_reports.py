@@ -9,6 +9,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -188,3 +189,21 @@ class TestOddText:
         text = render(card, "json")
         assert "a\udcffb" == json.loads(text)["rows"][0]["cells"]["ghi chú"]
         assert json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n" == text
+
+
+class TestLoneSurrogate:
+    """A cell holding a lone surrogate is written, never a raw UnicodeEncodeError or a half-written file."""
+
+    @pytest.mark.parametrize("suffix", ["json", "csv", "md", "html", "table"])
+    def test_written(self, tmp_path: Path, suffix: str) -> None:
+        """The JSON report reads back to the same cell; the other formats are written whole."""
+        card = tdplan.load_plan().assess_table(
+            [{"indicator": "3", "value": "16,5‰", "year": 2025, "ghi chú": "x\udc80y"}]
+        )
+        target = tmp_path / f"report.{'txt' if suffix == 'table' else suffix}"
+        tdplan.write_report(card, target, format=suffix)
+        text = target.read_text("utf-8")
+        if suffix == "json":
+            assert "x\udc80y" == json.loads(text)["rows"][0]["cells"]["ghi chú"]
+        assert "16,5‰" in text
+        assert [target.name] == [path.name for path in tmp_path.iterdir()]

@@ -237,11 +237,15 @@ def write_report(
             if chosen == "xlsx":
                 write_xlsx(scorecard, file, lang, rollups, source)
             elif chosen in _STREAMERS:
-                text = io.TextIOWrapper(file, encoding="utf-8", newline="")
+                # A lone surrogate (a cell read from a broken file name or a Python string) cannot be UTF-8:
+                # written as its escape, \udc80, it is still the same string to a JSON reader, and visible in CSV.
+                text = io.TextIOWrapper(file, encoding="utf-8", errors="backslashreplace", newline="")
                 _STREAMERS[chosen](scorecard, text, lang, rollups, source)
                 text.detach()  # flushed; the binary file is closed by its own block
             else:
-                file.write(_WRITERS[chosen](scorecard, lang, rollups, source, False).encode("utf-8"))
+                file.write(
+                    _WRITERS[chosen](scorecard, lang, rollups, source, False).encode("utf-8", "backslashreplace")
+                )
         os.replace(temporary, target)
     except OSError as error:
         reason = error.strerror or str(error)
