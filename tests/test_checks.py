@@ -366,3 +366,17 @@ class TestProperties:
         rows = [{"indicator": "3", "value": str(v), "year": y, "area": "X"} for v, y in ((before, 2024), (after, 2025))]
         expected = max(before, after) >= 5 and (after > 2 * before or 2 * after < before)
         assert expected == bool(PLAN.assess_table(rows).jumps)
+
+
+class TestJupyterSummary:
+    """The compact summary Jupyter shows names the figures that disagree, as the reports do."""
+
+    def test_violation_in_the_summary(self) -> None:
+        """Bản Bo's 21‰ against 19‰ breaks 3 ≤ 4: the summary says so, in Vietnamese and in English."""
+        from tdplan.reports.html_format import summary_html
+
+        card = PLAN.assess_table(BROKEN)
+        vi, en = card._repr_html_(), summary_html(card, "en")
+        assert "Số liệu không khớp nhau (quy tắc nhất quán): 3 ≤ 4: 21‰ và 19‰ (Bản Bo, năm 2025; dòng 1, 2)" in vi
+        assert "Figures that disagree (consistency rules): 3 ≤ 4: 21‰ and 19‰ (Bản Bo, 2025; rows 1, 2)" in en
+        assert "Figures that disagree" not in summary_html(PLAN.assess_table(BROKEN[3:]), "en")

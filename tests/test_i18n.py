@@ -80,6 +80,16 @@ def non_literal_templates(root: Path) -> list[str]:
             for target in node.targets
             if isinstance(target, ast.Name)
         }
+        for node in ast.walk(tree):  # Babel does not look inside f-strings: a marker there is never extracted
+            if isinstance(node, ast.JoinedStr):
+                hidden = [
+                    call
+                    for call in ast.walk(node)
+                    if isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id in keywords
+                ]
+                found += [
+                    f"{path.relative_to(root)}:{call.lineno}: {call.func.id} inside an f-string" for call in hidden
+                ]
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in keywords):
                 continue
@@ -91,7 +101,7 @@ def non_literal_templates(root: Path) -> list[str]:
             constant = isinstance(first, ast.Name) and first.id in marked
             if not (literal or stored or constant):
                 found.append(f"{path.relative_to(root)}:{node.lineno}: {node.func.id}({ast.unparse(first)[:60]})")
-    return found
+    return sorted(found)
 
 
 class TestTemplates:
@@ -107,13 +117,15 @@ class TestTemplates:
             "M = Message(text)\n"
             'ok = SeriesError("fine {x}", x=1)\n'
             '_MARKED = N_("marked {x}")\n'
-            "fine = Message(_MARKED, x=1)\n",
+            "fine = Message(_MARKED, x=1)\n"
+            "hidden = f\"{_(N_('rows'), lang)} 1\"\n",
             encoding="utf-8",
         )
         assert [
             "bad.py:1: YearError(f'year {y}')",
             "bad.py:2: UnknownGoalError('no goal ' + str(n))",
             "bad.py:3: Message(text)",
+            "bad.py:7: N_ inside an f-string",
         ] == non_literal_templates(tmp_path)
 
 

@@ -19,7 +19,7 @@ from tdplan.analysis.jumps import Jump
 from tdplan.analysis.rules import Violation
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.consistency import Importance
-from tdplan.core.i18n import N_, translate
+from tdplan.core.i18n import N_, Message, translate
 from tdplan.core.notation import Lang, format_number, format_value
 from tdplan.core.periods import Period
 from tdplan.core.text import clean
@@ -91,22 +91,32 @@ def _group(group: tuple[tuple[str, str], ...]) -> str:
 def violation_text(violation: Violation, lang: Lang) -> str:
     """One sentence: ``3 ≤ 4: 21‰ và 19‰ (Bản Bo, năm 2025; dòng 1, 2): …``."""
     v = violation
-    values = _value(v.left, v.unit, lang)
-    if v.right is not None:
-        values += f" {_(N_('and'), lang)} {_value(v.right, v.unit, lang)}"
     where = f"{area_name(v.area, lang)}, {_period(v.period, lang)}".rstrip(", ")
-    return f"{v.expression}: {values} ({where}; {_(N_('rows'), lang)} {_rows(v.rows)}): {clean(v.message(lang))}"
+    facts = {"expression": v.expression, "left": _value(v.left, v.unit, lang), "where": where, "rows": _rows(v.rows)}
+    facts["message"] = clean(v.message(lang))
+    if v.right is None:
+        return Message("{expression}: {left} ({where}; rows {rows}): {message}", **facts).text(lang)
+    right = _value(v.right, v.unit, lang)
+    return Message("{expression}: {left} and {right} ({where}; rows {rows}): {message}", right=right, **facts).text(
+        lang
+    )
 
 
 def jump_text(jump: Jump, lang: Lang) -> str:
     """One sentence: ``kiểm tra lại: chỉ tiêu 3, Bản Bo: 12‰ (năm 2024) → 30‰ (năm 2025); dòng 1, 2``."""
     j = jump
     group = f" ({_group(j.group)})" if j.group else ""
-    return (
-        f"{_(CHECK_AGAIN, lang)}: {_(N_('indicator'), lang)} {j.indicator}{group}, {area_name(j.area, lang)}: "
-        f"{_value(j.before, j.unit, lang)} ({_period(j.previous, lang)}) → {_value(j.after, j.unit, lang)} "
-        f"({_period(j.period, lang)}); {_(N_('rows'), lang)} {_rows(j.rows)}"
-    )
+    return Message(
+        "check again: indicator {indicator}{group}, {area}: {before} ({previous}) → {after} ({period}); rows {rows}",
+        indicator=j.indicator,
+        group=group,
+        area=area_name(j.area, lang),
+        before=_value(j.before, j.unit, lang),
+        previous=_period(j.previous, lang),
+        after=_value(j.after, j.unit, lang),
+        period=_period(j.period, lang),
+        rows=_rows(j.rows),
+    ).text(lang)
 
 
 def _rate(rate: ReportingRate, lang: Lang) -> list[str]:
@@ -212,9 +222,8 @@ def check_sections(card: Scorecard, lang: Lang) -> list[Section]:
     )
     if completeness.unexpected:
         names = ", ".join(area_name(area, lang) for area in completeness.unexpected)
-        by_area = attrs.evolve(
-            by_area, note=f"{_(N_('Areas in the table that are not expected to report'), lang)}: {names}"
-        )
+        note = Message("Areas in the table that are not expected to report: {names}", names=names)
+        by_area = attrs.evolve(by_area, note=note.text(lang))
     return [violations, jumps, by_area, _matrix(completeness, lang)]
 
 

@@ -14,11 +14,12 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
+from tdplan.core.i18n import N_, translate
 from tdplan.core.notation import Lang
 from tdplan.core.text import check_lang, clean
 from tdplan.core.version import version
 from tdplan.core.vocabulary import STATUS_ORDER, Status
-from tdplan.reports.checks import check_sections
+from tdplan.reports.checks import check_sections, jump_text, violation_text
 from tdplan.reports.colours import STATUS_COLOURS
 from tdplan.reports.content import (
     STATUS_MARKS,
@@ -335,7 +336,7 @@ def render_html(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sour
 
 
 def summary_html(scorecard: Scorecard, lang: Lang = "vi") -> str:
-    """A compact HTML summary (for Jupyter): the counts per status and the roll-up by goal; no scripts, no styles sheet.
+    """A compact HTML summary (for Jupyter): counts per status, the roll-up by goal, problems and checks; no scripts.
 
     >>> import tdplan
     >>> card = tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}])
@@ -358,6 +359,18 @@ def summary_html(scorecard: Scorecard, lang: Lang = "vi") -> str:
         first = "; ".join(problem_lines(scorecard, lang)[:3])
         more = " …" if len(scorecard.problems) > 3 else ""
         problems = f'<p style="color:#6e40c9">{_e(word("problem_heading", lang))}: {_e(first)}{more}</p>'
+    checks = (
+        (N_("Figures that disagree (consistency rules)"), [violation_text(v, lang) for v in scorecard.violations]),
+        (
+            N_("Figures to check again (a jump since the previous period)"),
+            [jump_text(j, lang) for j in scorecard.jumps],
+        ),
+    )
+    for title, sentences in checks:
+        if sentences:
+            more = " …" if len(sentences) > 3 else ""
+            shown = "; ".join(sentences[:3])
+            problems += f'<p style="color:#8a3c00">{_e(translate(title, lang))}: {_e(shown)}{more}</p>'
     return (
         f"<div><p><strong>{_e(scorecard.plan.title(lang))}</strong><br>{_e(headline(scorecard, lang, None))}"
         f"<br>{counts}</p><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>{problems}</div>"
