@@ -89,3 +89,27 @@ class TestChunkedCsv:
         values, plain = chunked.plain_numbers(["16.5", "16,5", "16,500", "1.000", "16,5‰", "", "007", "0", "18.0001"])
         assert [True, True, False, False, False, False, False, True, True] == plain.tolist()
         assert [16.5, 16.5, 0.0, 18.0001] == values[plain].tolist()
+
+
+class TestReviewFindings:
+    """A large file reads as a small one: decimal commas in every check, and Excel's quoting."""
+
+    def test_decimal_commas_in_the_checks(self, tmp_path: Path) -> None:
+        """60,000 rows of 16,5‰ for indicator 3 in Bản Bo: all met, and the checks run (one figure per period)."""
+        path = tmp_path / "vn.csv"
+        path.write_text("Mã chỉ tiêu;Năm;Giá trị;Xã\n" + "3;2025;16,5;Bản Bo\n" * 60_000, "utf-8")
+        card = tdplan.load_plan().assess_table(path)
+        assert 60_000 == card.counts[tdplan.Status.MET]
+        assert ([], []) == (list(card.violations), list(card.jumps))
+        assert "16,5‰" in tdplan.render(card, "md")
+
+    def test_apostrophes_are_not_quotes(self, tmp_path: Path) -> None:
+        """A note with apostrophes ('sổ A', 'bắt đầu … kết thúc') swallows no rows: every row is counted."""
+        lines = ["Mã chỉ tiêu;Năm;Giá trị;Ghi chú"]
+        notes = {4: "'sổ A'", 11: "'bắt đầu", 21: "kết thúc'"}
+        lines += [f"3;2025;16;{notes.get(number, '')}" for number in range(1, 100_001)]
+        path = tmp_path / "q.csv"
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        card = tdplan.load_plan().assess_table(path)
+        assert 100_000 == len(card.rows)
+        assert "'bắt đầu" == card.rows[10].cells["Ghi chú"]

@@ -16,7 +16,6 @@ reads the file.
 
 from __future__ import annotations
 
-import csv
 import importlib
 import mmap
 import os
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+
+from tdplan.analysis.reading import sniff_separator
 
 __all__ = ["CHUNK_ROWS", "CsvColumns", "read_csv_columns"]
 
@@ -62,18 +63,15 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
                 head = mapped[:8192].decode("utf-8-sig", errors="ignore")
     except (OSError, ValueError):
         return None
-    try:
-        dialect: Any = csv.Sniffer().sniff(head, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    separator = sniff_separator(head)  # as the standard reader does, with its quoting: Excel's, '"' doubled
     try:
         chunks = pandas.read_csv(
             file,
-            sep=dialect.delimiter,
-            quotechar=dialect.quotechar or '"',
-            doublequote=dialect.doublequote,
-            escapechar=dialect.escapechar,
-            skipinitialspace=dialect.skipinitialspace,
+            sep=separator,
+            quotechar='"',
+            doublequote=True,
+            escapechar=None,
+            skipinitialspace=False,
             header=None,
             dtype=str,
             keep_default_na=False,

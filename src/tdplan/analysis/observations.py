@@ -138,7 +138,11 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
         value = numbers.get(raw)
         if value is None:
             cell = plain_cell(raw)
-            value = numbers[raw] = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
+            if isinstance(cell, str):  # the chunked reader decides only plain cells: digits and one decimal sign
+                value = Decimal(cell.strip().replace(",", "."))
+            else:
+                value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
+            numbers[raw] = value
         unit_cell = None if units is None else text(units[index])
         unit = indicator.unit if unit_cell is None else units_read.get(unit_cell)
         if unit is None:
