@@ -266,3 +266,43 @@ def test_libreoffice_opens_the_report(tmp_path: Path) -> None:
         env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin"},
     )
     assert (tmp_path / "bao-cao.pdf").read_bytes().startswith(b"%PDF")
+
+
+class TestReviewFindings:
+    """Broken workbooks are typed errors; a template never holds a formula."""
+
+    def test_broken_workbooks(self, tmp_path: Path) -> None:
+        """Not a zip, XML that does not parse, a sheet cut in half: each an 'unreadable_workbook' PlanFileError."""
+        import zipfile
+
+        not_zip = tmp_path / "a.xlsx"
+        not_zip.write_text("not a zip", "utf-8")
+        bad_xml = tmp_path / "b.xlsx"
+        with zipfile.ZipFile(bad_xml, "w") as archive:
+            archive.writestr("[Content_Types].xml", "<<<garbage")
+        good = tmp_path / "good.xlsx"
+        book = openpyxl.Workbook()
+        book.active.append(["Mã chỉ tiêu", "Năm", "Giá trị"])
+        for _ in range(200):
+            book.active.append(["3", 2025, 16.5])
+        book.save(good)
+        cut = tmp_path / "c.xlsx"
+        with zipfile.ZipFile(good) as source, zipfile.ZipFile(cut, "w") as target:
+            for item in source.infolist():
+                data = source.read(item)
+                target.writestr(item, data[: len(data) // 2] if item.filename.endswith("sheet1.xml") else data)
+        for path in (not_zip, bad_xml, cut):
+            with pytest.raises(tdplan.PlanFileError) as caught:
+                tdplan.load_plan().assess_table(path)
+            assert "unreadable_workbook" == caught.value.code
+            assert caught.value.message("vi").endswith(
+                "không phải tệp Excel đọc được: hãy lưu lại dưới dạng 'Excel Workbook (.xlsx)'"
+            )
+
+    def test_template_holds_no_formula(self, tmp_path: Path) -> None:
+        """An area named like a formula is text in the template."""
+        target = tmp_path / "mau.xlsx"
+        write_template(tdplan.load_plan(), target, year=2025, areas=["=cmd|' /C calc'!A0"])
+        book = openpyxl.load_workbook(target)
+        kinds = {cell.data_type for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
+        assert "f" not in kinds

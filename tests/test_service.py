@@ -283,6 +283,15 @@ class TestScorecard:
         summary = response.json()["summary"]
         assert ({"met": 1, "not_met": 1, "ahead": 0, "pending": 0}, 1) == (summary["counts"], summary["problems"])
 
+    def test_upload_broken_xlsx(self, client):
+        """A file that is not a workbook is a 422 naming the client's file, never a 500 or the server's folder."""
+        xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        files = {"file": ("bang.xlsx", b"not a zip", xlsx)}
+        response = client.post(f"{PLAN}/scorecard/upload", files=files, params={"lang": "vi"})
+        assert (422, "unreadable_workbook") == (response.status_code, response.json()["code"])
+        expected = "bang.xlsx: không phải tệp Excel đọc được: hãy lưu lại dưới dạng 'Excel Workbook (.xlsx)'"
+        assert expected == response.json()["detail"]
+
     def test_upload_not_utf8(self, client):
         """A file that is not UTF-8 is a 422 problem saying how to save it."""
         files = {"file": ("bang.csv", "chỉ tiêu,giá trị\n".encode("utf-16"), "text/csv")}

@@ -20,6 +20,7 @@ import importlib
 import re
 import unicodedata
 import zipfile
+import zlib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -93,18 +94,33 @@ def _open(path: Path) -> Any:
     except OSError as error:
         reason = error.strerror or str(error)
         raise PlanFileError("{path}: cannot read the table: {reason}", path=str(path), reason=reason) from None
-    except (zipfile.BadZipFile, KeyError, ValueError) as error:
-        raise PlanFileError(
-            "{path}: not an Excel workbook that can be read ({reason}): save it as 'Excel Workbook (.xlsx)'",
-            path=str(path),
-            reason=str(error) or type(error).__name__,
-        ) from None
+    except _BROKEN:
+        raise _unreadable(path) from None
 
 
-def _records(sheet: Any) -> Any:
-    """(Excel row number, the row's values) for every row of a sheet, empty ones included."""
-    for number, cells in enumerate(sheet.iter_rows(), start=1):
-        yield number, [cell_value(cell.value, getattr(cell, "number_format", None)) for cell in cells]
+# What openpyxl raises for a file that is not a workbook, or a broken one: not a zip, a part missing, XML that
+# does not parse (lxml's and ElementTree's errors are SyntaxErrors), a value of the wrong kind in a part.
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ValueError, TypeError, IndexError, SyntaxError)
+
+
+def _unreadable(path: Path) -> PlanFileError:
+    return PlanFileError(
+        "{path}: not an Excel workbook that can be read: save it again as 'Excel Workbook (.xlsx)'",
+        path=str(path),
+        code="unreadable_workbook",
+    )
+
+
+def _records(sheet: Any, path: Path) -> Any:
+    """(Excel row number, the row's values) for every row of a sheet, empty ones included.
+
+    A read-only sheet is parsed as it is read: a part broken half way fails here, not when the file opens.
+    """
+    try:
+        for number, cells in enumerate(sheet.iter_rows(), start=1):
+            yield number, [cell_value(cell.value, getattr(cell, "number_format", None)) for cell in cells]
+    except _BROKEN:
+        raise _unreadable(path) from None
 
 
 def _has_columns(head: list[list[Any]]) -> bool:
@@ -129,7 +145,7 @@ def _choose(book: Any, sheet: str | None, path: Path) -> Any:
             )
         return book[sheet]
     for candidate in book.worksheets:
-        head = [values for _, values in zip(range(HEADER_SEARCH_ROWS), _records(candidate), strict=False)]
+        head = [values for _, values in zip(range(HEADER_SEARCH_ROWS), _records(candidate, path), strict=False)]
         if _has_columns([values for _, values in head]):
             return candidate
     return book.worksheets[0]
@@ -143,7 +159,7 @@ def read_workbook(path: str | Path, *, sheet: str | None = None) -> tuple[list[s
         chosen = _choose(book, sheet, path)
         template = TEMPLATE_KEYWORD in (book.properties.keywords or "")
         head: list[tuple[int, list[Any]]] = []
-        records = _records(chosen)
+        records = _records(chosen, path)
         for number, values in records:
             head.append((number, values))
             if len(head) >= HEADER_SEARCH_ROWS:

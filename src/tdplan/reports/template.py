@@ -117,7 +117,7 @@ def _validations(openpyxl: Any, lists: Any, areas: Sequence[str], rows: int) -> 
         check.showErrorMessage = True
     if areas:
         for at, area in enumerate(areas, start=1):
-            lists.cell(row=at, column=1, value=area)
+            _put(lists, at, 1, area)
         made["area"] = validation(type="list", formula1=f"'{lists.title}'!$A$1:$A${len(areas)}", allow_blank=True)
     made["residence"] = validation(type="list", formula1='"nông thôn,thành thị,rural,urban"', allow_blank=True)
     made["age"] = validation(type="list", formula1='"2-3 tuổi,3-5 tuổi,2-3,3-5"', allow_blank=True)
@@ -139,12 +139,12 @@ def write_template(
     lists.sheet_state = "hidden"
     book.properties.keywords = TEMPLATE_KEYWORD
     book.properties.title = _WORDS["title"](lang).format(year=year, plan=plan.title(lang))
-    sheet.cell(row=1, column=1, value=book.properties.title).font = styles.Font(bold=True, size=13)
+    _put(sheet, 1, 1, book.properties.title).font = styles.Font(bold=True, size=13)
     header = 3
     bold, grey = styles.Font(bold=True), styles.PatternFill("solid", fgColor="E8E8E8")
     fill_in = styles.PatternFill("solid", fgColor="FFF8DC")
     for column, (_, heading, _) in enumerate(TEMPLATE_COLUMNS, start=1):
-        cell = sheet.cell(row=header, column=column, value=heading(lang))
+        cell = _put(sheet, header, column, heading(lang))
         cell.font, cell.fill = bold, grey
         cell.alignment = styles.Alignment(wrap_text=True, vertical="top")
     checks = _validations(openpyxl, lists, areas, len(rows))
@@ -164,7 +164,7 @@ def write_template(
             "age": _GROUPS[("age", groups["age"])](lang) if "age" in groups else None,
         }
         for column, (key, _, editable) in enumerate(TEMPLATE_COLUMNS, start=1):
-            cell = sheet.cell(row=at, column=column, value=values.get(key))
+            cell = _put(sheet, at, column, values.get(key))
             cell.alignment = styles.Alignment(vertical="top", wrap_text=key in ("name", "target"))
             if editable:
                 cell.protection = styles.Protection(locked=False)
@@ -193,7 +193,7 @@ def write_template(
     sheet.protection.autoFilter = sheet.protection.sort = sheet.protection.formatColumns = False
     help_sheet.column_dimensions["A"].width = 110
     for at, line in enumerate(_HELP, start=1):
-        cell = help_sheet.cell(row=at, column=1, value=line(lang))
+        cell = _put(help_sheet, at, 1, line(lang))
         cell.alignment = styles.Alignment(wrap_text=True)
         if at == 1:
             cell.font = styles.Font(bold=True, size=13)
@@ -213,3 +213,11 @@ def _save(book: Any, target: Path) -> None:
     finally:
         if temporary.exists():
             temporary.unlink()
+
+
+def _put(sheet: Any, row: int, column: int, value: Any) -> Any:
+    """A cell holding ``value``: a text stays text even where it starts with ``=`` (never a formula)."""
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell

@@ -17,7 +17,7 @@ from litestar import Response
 
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.analysis.tables import assess_table
-from tdplan.core.errors import InputTypeError
+from tdplan.core.errors import InputTypeError, TdplanError
 from tdplan.core.i18n import Lang, Message
 from tdplan.core.model import Plan
 from tdplan.reports.render import REPORT_FORMATS, render
@@ -95,6 +95,11 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorec
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
             return assess_table(plan, path)
+        except TdplanError as error:
+            if error.params.get("path") == path:  # the client sent a file: name theirs, never the server's folder
+                error.params["path"] = name[:100]
+                error.args = (error.message("en"),)
+            raise
         finally:
             os.unlink(path)
     try:
