@@ -14,6 +14,7 @@ The rules (``GLOSSARY.md``):
 
 from __future__ import annotations
 
+import datetime as dt
 import numbers
 from collections.abc import Mapping
 from decimal import Decimal
@@ -356,9 +357,15 @@ def _only_possible_reading(
 
 
 def _short(value: object) -> str:
-    """A value for an error message: its repr, cut short (a 5,000-digit int has no repr at all)."""
+    """A value for an error message as a person wrote it, cut short: a number plainly (101, not Decimal('101')),
+    a date as a date, a text in quotes; a 5,000-digit int has no text at all."""
     try:
-        text = repr(value)
+        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
+            text = str(value)
+        elif isinstance(value, dt.date):
+            text = value.isoformat()
+        else:
+            text = repr(value)
     except ValueError:
         return "a number too long to show"
     return text if len(text) <= 60 else text[:59] + "…"
