@@ -220,6 +220,16 @@ class TestDhis2:
         assert any(p.path == "$.org_units.Bản Bo" for p in problems)
 
 
+class TestNotDhis2:
+    """A file that is not a DHIS2 export is an ExchangeError, never an empty table."""
+
+    @pytest.mark.parametrize("text", ["[]", "null", "", "{", "nul\n", "a,b\n1,2\n"])
+    def test_refused(self, text: str) -> None:
+        """An empty list, JSON that is no document, an unfinished one, a CSV without DHIS2's columns."""
+        with pytest.raises(tdplan.ExchangeError):
+            read_dhis2(text, load_mapping(MAPPING, PLAN))
+
+
 class TestCommandLine:
     """tdplan export, tdplan import, tdplan validate for a mapping."""
 

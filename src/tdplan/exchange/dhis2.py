@@ -275,8 +275,11 @@ def _period(text: str) -> str:
 def _values(data: str | bytes) -> list[dict[str, Any]]:
     """The data values of a dataValueSets JSON export or of DHIS2's CSV export (its columns in either spelling)."""
     text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
-    if text.lstrip().startswith("{"):
-        document = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+    if text.lstrip().startswith(("{", "[")) or text.strip() in ("", "null", "true", "false"):
+        try:
+            document = json.loads(text, parse_float=Decimal, parse_int=Decimal)
+        except ValueError:
+            document = None
         values = document.get("dataValues") if isinstance(document, dict) else None
         if not isinstance(values, list):
             raise ExchangeError("a dataValueSets JSON document has a list under 'dataValues'")
@@ -290,9 +293,12 @@ def _values(data: str | bytes) -> list[dict[str, Any]]:
         "value": "value",
     }
     rows = list(csv.reader(io.StringIO(text)))
-    if not rows:
-        return []
-    header = [names.get(name.strip().lower().replace("_", ""), name) for name in rows[0]]
+    header = [names.get(name.strip().lower().replace("_", ""), name) for name in rows[0]] if rows else []
+    if not {"dataElement", "period", "orgUnit", "value"} <= set(header):
+        raise ExchangeError(
+            "a DHIS2 CSV export has the columns dataelement, period, orgunit and value; this file has {columns}",
+            columns=", ".join(repr(name) for name in header[:10]) or "none",
+        )
     return [dict(zip(header, row, strict=False)) for row in rows[1:] if any(cell.strip() for cell in row)]
 
 
