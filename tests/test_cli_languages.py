@@ -330,3 +330,14 @@ class TestChoosingTheLanguage:
         """No --lang, no TDPLAN_LANG, a C locale: Vietnamese."""
         status, _, err = tdplan("assess", "3", "16")
         assert (2, "tdplan: lỗi: thiếu các tham số bắt buộc: --year\n") == (status, err)
+
+
+class TestServePort:
+    """A port outside 1–65535 is refused in the user's language, before anything listens."""
+
+    @pytest.mark.parametrize("port", ["0", "99999", "tám"])
+    def test_refused(self, port: str) -> None:
+        """Exit 2 and one line in Vietnamese."""
+        status, out, err = tdplan("serve", "--port", port, lang="vi")
+        expected = f"tdplan: lỗi: tham số --port: '{port}' không phải là cổng: hãy ghi một số nguyên từ 1 đến 65535\n"
+        assert (2, "", expected) == (status, out, err)

@@ -168,6 +168,12 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
             message = Message("{value!r} is not a year: write it as 2025", value=text)
             raise argparse.ArgumentTypeError(message.text(lang)) from None
 
+    def port(text: str) -> int:
+        if text.strip().isdigit() and 1 <= int(text) <= 65535:
+            return int(text)
+        message = Message("{value!r} is not a port: give a whole number from 1 to 65535", value=text)
+        raise argparse.ArgumentTypeError(message.text(lang))
+
     parser = Parser(
         prog="tdplan",
         description=t(N_("Check figures against the Tam Đường plan for children 2021–2030.")),
@@ -317,7 +323,7 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         description=t(N_("Serve tdplan's JSON web API, with its OpenAPI document at /openapi.json.")),
     )
     serve.add_argument("--host", default="127.0.0.1", help=t(N_("the address to listen on (default: 127.0.0.1)")))
-    serve.add_argument("--port", type=int, default=8000, help=t(N_("the port to listen on (default: 8000)")))
+    serve.add_argument("--port", type=port, default=8000, help=t(N_("the port to listen on (default: 8000)")))
     serve.add_argument(
         "--plans", metavar=t(N_("DIR")), help=t(N_("a folder of plan files to serve beside the shipped plans"))
     )
