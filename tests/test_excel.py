@@ -306,3 +306,13 @@ class TestReviewFindings:
         book = openpyxl.load_workbook(target)
         kinds = {cell.data_type for sheet in book.worksheets for row in sheet.iter_rows() for cell in row}
         assert "f" not in kinds
+
+    def test_more_digits_than_a_spreadsheet_number(self, tmp_path: Path) -> None:
+        """17,99999999999999999‰ (met: below 18) is written as its text, never as the number 18."""
+        card = tdplan.load_plan().assess_table([{"indicator": "3", "value": "17,99999999999999999", "year": 2025}])
+        target = tmp_path / "r.xlsx"
+        write_report(card, target)
+        sheet = openpyxl.load_workbook(target).worksheets[1]
+        values = [cell.value for row in sheet.iter_rows(min_row=2, max_row=2) for cell in row]
+        assert "17,99999999999999999‰" in values
+        assert 18 not in values

@@ -35,12 +35,14 @@ from tdplan.reports.content import (
     given,
     headline,
     ignored_line,
+    margin_text,
     rollup_headings,
     rollup_label,
     shown_number,
     target_text,
     troubled,
     unreported,
+    value_text,
     when_text,
     word,
 )
@@ -283,7 +285,11 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
                 _text(sheet, at, column, texts["indicator"], f.centre)
             elif key in ("value", "margin") and a is not None:
                 number = shown_number(a, a.value if key == "value" else a.margin)
-                sheet.write_number(at, column, float(number), f.number(number, a.target.unit, key == "margin"))
+                if Decimal(repr(float(number))) == number:
+                    sheet.write_number(at, column, float(number), f.number(number, a.target.unit, key == "margin"))
+                else:  # more digits than a spreadsheet's number holds (17,99999999999999999 would show 18): as text
+                    shown = value_text(a, lang) if key == "value" else margin_text(a, lang)
+                    _text(sheet, at, column, shown, f.text)
             elif key in ("numerator", "denominator") and row.counts is not None:
                 sheet.write_number(at, column, row.counts[key == "denominator"], f.whole)
             elif key == "result":
