@@ -163,6 +163,15 @@ class TestAssess:
         assert problem["detail"].startswith("yêu cầu không khớp")
         assert "Yêu cầu không dùng được" == problem["title"]
 
+    def test_fractions_travel_as_strings(self, client):
+        """A JSON number with a fraction in a table row is refused (400): 97.19999999999999999 would read as 97.2."""
+        rows = [{"chỉ tiêu": "9", "giá trị": 97.19999999999999999, "năm": 2025}]
+        response = client.post(f"{PLAN}/scorecard", json={"rows": rows})
+        assert (400, "invalid_request") == (response.status_code, response.json()["code"])
+        rows = [{"chỉ tiêu": "9", "giá trị": "97,19999999999999999", "năm": 2025}]
+        response = client.post(f"{PLAN}/scorecard", json={"rows": rows})
+        assert {"met": 0, "not_met": 1, "ahead": 0, "pending": 0} == response.json()["summary"]["counts"]
+
     def test_not_json(self, client):
         """A body that is not JSON is a 400 problem with no trace of the server's code."""
         response = client.post(f"{PLAN}/assess", content=b"{not json", headers={"Content-Type": "application/json"})

@@ -272,8 +272,14 @@ class ScorecardRequest:
     """A table as JSON rows: each row maps column names (English or Vietnamese) to cells."""
 
     rows: Annotated[
-        list[dict[str, str | int | float | bool | None]],
-        KwargDefinition(description="The rows; give values as strings ('16,5‰') so that every digit is kept."),
+        list[dict[str, str | int | bool | None]],
+        KwargDefinition(
+            description=(
+                "The rows. Values are strings ('16,5‰', '97.2'): a JSON number with a fraction is refused, "
+                "since a float cannot hold every digit (97.19999999999999999 would become 97.2); whole numbers "
+                "(years, counts) may be JSON integers."
+            )
+        ),
     ]
     by: Literal["goal", "agency", "area", "year"] | None = None
     source: LongText | None = None
