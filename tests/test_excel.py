@@ -316,3 +316,9 @@ class TestReviewFindings:
         values = [cell.value for row in sheet.iter_rows(min_row=2, max_row=2) for cell in row]
         assert "17,99999999999999999‰" in values
         assert 18 not in values
+
+    def test_template_needs_an_xlsx_name(self, tmp_path: Path) -> None:
+        """A template asked for under a .csv name is refused, and nothing is written."""
+        with pytest.raises(tdplan.InputTypeError, match=r"name it with \.xlsx"):
+            write_template(tdplan.load_plan(), tmp_path / "mau.csv", year=2025)
+        assert [] == list(tmp_path.iterdir())

@@ -18,7 +18,7 @@ from typing import Any
 
 from tdplan.analysis.assessment import applicable_target
 from tdplan.analysis.excel import TEMPLATE_KEYWORD, require_openpyxl
-from tdplan.core.errors import PlanFileError, SeriesRequiredError
+from tdplan.core.errors import InputTypeError, PlanFileError, SeriesRequiredError
 from tdplan.core.model import Indicator, Plan, Target
 from tdplan.core.notation import Lang
 from tdplan.core.units import Unit
@@ -127,7 +127,12 @@ def _validations(openpyxl: Any, lists: Any, areas: Sequence[str], rows: int) -> 
 def write_template(
     plan: Plan, path: str | os.PathLike[str], *, year: int, areas: Sequence[str] = (), lang: Lang = "vi"
 ) -> int:
-    """Write the template for ``year`` (one row per indicator, group and area) to ``path``; the number of rows."""
+    """Write the template for ``year`` (one row per indicator, group and area) to ``path``; the number of rows.
+
+    ``path`` ends in ``.xlsx``: the template is a workbook, and under another name no one could open it.
+    """
+    if os.fspath(path).lower().rsplit(".", 1)[-1] not in ("xlsx", "xlsm"):
+        raise InputTypeError("{path}: the template is an Excel workbook: name it with .xlsx", path=os.fspath(path))
     openpyxl = require_openpyxl()
     styles = openpyxl.styles
     rows = template_rows(plan, year, areas)
