@@ -322,3 +322,11 @@ class TestReviewFindings:
         with pytest.raises(tdplan.InputTypeError, match=r"name it with \.xlsx"):
             write_template(tdplan.load_plan(), tmp_path / "mau.csv", year=2025)
         assert [] == list(tmp_path.iterdir())
+
+    def test_template_groups_in_the_plans_words(self, tmp_path: Path) -> None:
+        """The group cells hold the plan's own labels (trẻ 2–3 tuổi, nông thôn), which the reader reads back."""
+        target = tmp_path / "mau.xlsx"
+        write_template(tdplan.load_plan(), target, year=2025, areas=["Bản Bo"])
+        sheet = openpyxl.load_workbook(target).worksheets[0]
+        texts = {cell.value for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+        assert {"trẻ 2–3 tuổi", "trẻ 3–5 tuổi", "nông thôn", "thành thị"} <= texts

@@ -44,12 +44,6 @@ TEMPLATE_COLUMNS = (
 """The template's columns: key, heading, and whether the officer fills it in (the others are protected)."""
 
 _UNITS = {Unit.PERCENT: "%", Unit.PER_MILLE: "‰", Unit.PER_100000: "/100.000", Unit.COUNT: ""}
-_GROUPS = {
-    ("residence", "rural"): Text("nông thôn", "rural"),
-    ("residence", "urban"): Text("thành thị", "urban"),
-    ("age", "2-3"): Text("2-3 tuổi", "2-3"),
-    ("age", "3-5"): Text("3-5 tuổi", "3-5"),
-}
 _WORDS = {
     "sheet": Text("Nhập số liệu", "Figures"),
     "help": Text("Hướng dẫn", "How to fill in"),
@@ -165,8 +159,9 @@ def write_template(
             "target": target.describe(lang),
             "year": year,
             "area": area or None,
-            "residence": _GROUPS[("residence", groups["residence"])](lang) if "residence" in groups else None,
-            "age": _GROUPS[("age", groups["age"])](lang) if "age" in groups else None,
+            # the plan's own words for the group (the table reader reads them back), its code where it has none
+            "residence": target.disaggregation.group_label("residence", lang) if "residence" in groups else None,
+            "age": target.disaggregation.group_label("age", lang) if "age" in groups else None,
         }
         for column, (key, _, editable) in enumerate(TEMPLATE_COLUMNS, start=1):
             cell = _put(sheet, at, column, values.get(key))
