@@ -205,3 +205,21 @@ class TestDefaultLanguage:
     def test_order(self, environ: dict[str, str], expected: str) -> None:
         """TDPLAN_LANG first, then the locale (vi_*, en_*), then Vietnamese."""
         assert expected == default_lang(environ)
+
+
+class TestMissingExtras:
+    """One sentence for every optional library that is absent, in the reader's language."""
+
+    def test_both_languages(self) -> None:
+        """What needs it, what to install, and the extra that brings it."""
+        from tdplan.core.errors import require_module
+
+        with pytest.raises(tdplan.MissingDependencyError) as caught:
+            require_module("no_such_module", package="openpyxl", extra="excel", purpose=Message("Excel workbooks"))
+        install = "pip install 'tdplan[excel]'"
+        assert f"Excel workbooks need openpyxl, which is not installed: {install} (or pip install openpyxl)" == str(
+            caught.value
+        )
+        assert f"Tệp Excel cần thư viện openpyxl nhưng máy chưa cài: {install} (hoặc pip install openpyxl)" == (
+            caught.value.message("vi")
+        )

@@ -21,7 +21,6 @@ the reporting rate per area, per indicator and overall, exactly.
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable, Iterator
 from fractions import Fraction
 from typing import Any
@@ -30,7 +29,8 @@ import attrs
 
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import Scorecard
-from tdplan.core.errors import InputTypeError
+from tdplan.core.errors import InputTypeError, require_module
+from tdplan.core.i18n import Message
 from tdplan.core.periods import Period
 
 __all__ = ["Completeness", "ReportingRate", "completeness", "read_areas"]
@@ -100,14 +100,7 @@ class Completeness:
 
         pandas is an optional extra (``tdplan[pandas]``).
         """
-        from tdplan.core.errors import MissingDependencyError
-
-        try:
-            pandas = importlib.import_module("pandas")
-        except ImportError:
-            raise MissingDependencyError(
-                "DataFrames need pandas, which is not installed: pip install 'tdplan[pandas]' (or pip install pandas)"
-            ) from None
+        pandas = require_module("pandas", package="pandas", extra="pandas", purpose=Message("DataFrames"))
         rows = [(i, a, p.code, present) for i, a, p, present in self.cells()]
         return pandas.DataFrame(rows, columns=["indicator", "area", "period", "present"])
 

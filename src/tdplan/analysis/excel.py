@@ -16,7 +16,6 @@ and a value. openpyxl is an optional extra (``pip install 'tdplan[excel]'``).
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 import unicodedata
 import zipfile
@@ -35,7 +34,8 @@ from tdplan.analysis.reading import (
     is_blank,
     locate_header,
 )
-from tdplan.core.errors import InputTypeError, MissingDependencyError, PlanFileError, TdplanError
+from tdplan.core.errors import InputTypeError, PlanFileError, TdplanError, require_module
+from tdplan.core.i18n import Message
 
 __all__ = ["TEMPLATE_KEYWORD", "cell_value", "read_workbook", "require_openpyxl"]
 
@@ -47,13 +47,7 @@ _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]')
 
 def require_openpyxl() -> Any:
     """The openpyxl module; :class:`~tdplan.MissingDependencyError` (an ``ImportError``) if it is not installed."""
-    try:
-        return importlib.import_module("openpyxl")
-    except ImportError as error:
-        raise MissingDependencyError(
-            "Excel workbooks need openpyxl, which is not installed: "
-            "pip install 'tdplan[excel]' (or pip install openpyxl)"
-        ) from error
+    return require_module("openpyxl", package="openpyxl", extra="excel", purpose=Message("Excel workbooks"))
 
 
 def _is_percent(number_format: str | None) -> bool:

@@ -21,6 +21,7 @@ to fill.
 from __future__ import annotations
 
 import errno
+import importlib
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -57,6 +58,7 @@ __all__ = [
     "ValueParseError",
     "YearError",
     "os_reason",
+    "require_module",
 ]
 
 
@@ -229,6 +231,28 @@ class SeriesRequiredError(TdplanError, ValueError):
     """The target is a rate of change: it needs a series of values, not one."""
 
     code = "series_required"
+
+
+def require_module(module: str, *, package: str, extra: str, purpose: Message) -> Any:
+    """The optional ``module``, imported; :class:`MissingDependencyError` saying how to install it if it is absent.
+
+    ``purpose`` says what needs it, in a sentence of either language:
+
+    >>> require_module("no_such_module", package="pandas", extra="pandas", purpose=Message("DataFrames"))
+    Traceback (most recent call last):
+    ...
+    tdplan.core.errors.MissingDependencyError: DataFrames need pandas, which is not installed: ...
+    """
+    try:
+        return importlib.import_module(module)
+    except ImportError as error:
+        raise MissingDependencyError(
+            "{purpose} need {package}, which is not installed: "
+            "pip install 'tdplan[{extra}]' (or pip install {package})",
+            purpose=purpose,
+            package=package,
+            extra=extra,
+        ) from error
 
 
 class MissingDependencyError(TdplanError, ImportError):

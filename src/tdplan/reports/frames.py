@@ -25,13 +25,13 @@ numbers are nullable integers (``Int64``), so a row with a problem leaves them e
 
 from __future__ import annotations
 
-import importlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from tdplan.analysis.trajectory import TrajectoryStatus
-from tdplan.core.errors import MissingDependencyError
+from tdplan.core.errors import require_module
+from tdplan.core.i18n import Message
 from tdplan.core.notation import Lang
 from tdplan.core.text import check_lang
 from tdplan.core.vocabulary import STATUS_ORDER
@@ -128,14 +128,7 @@ _BOOLEANS = {"met", "exact"}
 
 def require_pandas() -> Any:
     """The pandas module; :class:`MissingDependencyError` (an ``ImportError``) if it is not installed."""
-    try:
-        # import_module rather than an import statement: pandas ships no type information
-        # (no py.typed), and the module object is typed loosely either way.
-        return importlib.import_module("pandas")
-    except ImportError as error:
-        raise MissingDependencyError(
-            "DataFrames need pandas, which is not installed: pip install 'tdplan[pandas]' (or pip install pandas)"
-        ) from error
+    return require_module("pandas", package="pandas", extra="pandas", purpose=Message("DataFrames"))
 
 
 def _column(pd: Any, name: str, values: list[Any], floats: bool, categories: Sequence[str] = ()) -> Any:

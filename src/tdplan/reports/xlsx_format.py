@@ -11,7 +11,6 @@ with ``=`` stays those characters. xlsxwriter is an optional extra (``tdplan[exc
 
 from __future__ import annotations
 
-import importlib
 import io
 from collections.abc import Sequence
 from decimal import Decimal
@@ -20,7 +19,8 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
-from tdplan.core.errors import MissingDependencyError
+from tdplan.core.errors import require_module
+from tdplan.core.i18n import Message
 from tdplan.core.notation import Lang
 from tdplan.core.text import clean, display_width
 from tdplan.core.units import Unit
@@ -92,13 +92,7 @@ _SAMPLE = 500  # rows measured for the column widths
 
 def require_xlsxwriter() -> Any:
     """The xlsxwriter module; :class:`~tdplan.MissingDependencyError` (an ``ImportError``) if it is not installed."""
-    try:
-        return importlib.import_module("xlsxwriter")
-    except ImportError as error:
-        raise MissingDependencyError(
-            "Excel reports need xlsxwriter, which is not installed: "
-            "pip install 'tdplan[excel]' (or pip install xlsxwriter)"
-        ) from error
+    return require_module("xlsxwriter", package="xlsxwriter", extra="excel", purpose=Message("Excel reports"))
 
 
 def _tint(colour: str) -> str:
