@@ -68,11 +68,16 @@ class Decision:
     ``errors``: per combination, the error :meth:`tdplan.Plan.assess` raises for it before
     looking at the value (an unknown indicator, a year outside the plan, a missing group),
     where its cells are written exactly as the scalar path reads them; else None.
+    ``parts``: per combination, its cells (indicator, year, then the unit if given, then
+    the groups in the order given); ``values``: each row's value as a float64 (what the
+    checks of the figures read, :mod:`tdplan.analysis.figures`).
     """
 
     codes: Any
     combination: Any
     errors: list[TdplanError | None]
+    parts: list[tuple[Any, ...]] = attrs.field(factory=list, repr=False)
+    values: Any = attrs.field(default=None, repr=False)
 
 
 def decide(
@@ -137,7 +142,7 @@ def decide(
     absolute = np.abs(values)
     undecided = ~np.isfinite(values) | (values < 0) | (values > wt) | (wt < 0) | ((absolute < _TINY) & (values != 0))
     codes[undecided] = UNDECIDED
-    return Decision(codes, inverse, errors)
+    return Decision(codes, inverse, errors, combinations, values)
 
 
 def _as_read(cell: Any) -> str | None:

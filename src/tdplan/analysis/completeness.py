@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from tdplan.analysis.figures import decided_figures, presence
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.errors import InputTypeError, require_module
@@ -118,12 +119,15 @@ def completeness(
     plan's indicators with no figure anywhere are listed by every report on their own);
     ``periods`` to those the table holds.
     """
-    seen: dict[tuple[str, str, str], None] = {}
+    seen: set[tuple[str, str, str]] = set()
     table_areas: dict[str, None] = {}
     table_periods: dict[str, Period] = {}
-    for observation in observations(card):
+    figures = decided_figures(card)  # a table NumPy decided: read from its columns
+    if figures is not None:
+        seen, table_areas, table_periods = presence(figures)
+    for observation in observations(card) if figures is None else ():
         area = observation.area or ""
-        seen[observation.indicator.id, area, observation.when] = None
+        seen.add((observation.indicator.id, area, observation.when))
         table_areas[area] = None
         table_periods[observation.when] = observation.period
     expected = tuple(dict.fromkeys(_areas(areas))) if areas is not None else card.plan.areas or tuple(table_areas)

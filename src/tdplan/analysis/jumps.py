@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 
 import attrs
 
+from tdplan.analysis.figures import decided_figures, jump_pairs
 from tdplan.analysis.observations import Observation, observations
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.errors import InputTypeError
@@ -85,30 +86,44 @@ class Jump:
 
 
 def find_jumps(card: Scorecard, bands: Mapping[Unit, JumpBand] | None = None) -> tuple[Jump, ...]:
-    """Every figure of ``card`` beyond its unit's band since the previous period of its series, in input order."""
+    """Every figure of ``card`` beyond its unit's band since the previous period of its series, in input order.
+
+    A table NumPy decided is read from its columns (:mod:`tdplan.analysis.figures`): the same
+    jumps, with Decimals read only for the figures that may be beyond the band.
+    """
     chosen = dict(DEFAULT_BANDS) | dict(bands or {})
+    figures = decided_figures(card)
+    pairs: Iterable[tuple[Observation, Observation]]
+    if figures is None:
+        pairs = _pairs(card)
+    else:
+        pairs = ((figures.observation(b), figures.observation(a)) for b, a in jump_pairs(figures, chosen))
+    jumps = []
+    for before, after in pairs:
+        band = chosen[after.indicator.unit]
+        if band.flags(before.value, after.value):
+            jumps.append(
+                Jump(
+                    after.indicator.id,
+                    after.area,
+                    after.group,
+                    before.period,
+                    after.period,
+                    before.value,
+                    after.value,
+                    (before.row, after.row),
+                    after.indicator.unit,
+                    band,
+                )
+            )
+    return tuple(sorted(jumps, key=lambda jump: jump.rows[1]))
+
+
+def _pairs(card: Scorecard) -> Iterator[tuple[Observation, Observation]]:
+    """Each figure and the previous one of its series, read from each observation in turn, series by series."""
     series: dict[tuple[str, str | None, tuple[tuple[str, str], ...], str], dict[str, Observation]] = defaultdict(dict)
     for observation in observations(card):
         key = (observation.indicator.id, observation.area, observation.group, observation.period.kind.value)
         series[key].setdefault(observation.when, observation)  # a repeated figure: the first is compared
-    jumps = []
     for figures in series.values():
-        ordered = sorted(figures.values(), key=lambda o: o.period.start)
-        for before, after in itertools.pairwise(ordered):
-            band = chosen[after.indicator.unit]
-            if band.flags(before.value, after.value):
-                jumps.append(
-                    Jump(
-                        after.indicator.id,
-                        after.area,
-                        after.group,
-                        before.period,
-                        after.period,
-                        before.value,
-                        after.value,
-                        (before.row, after.row),
-                        after.indicator.unit,
-                        band,
-                    )
-                )
-    return tuple(sorted(jumps, key=lambda jump: jump.rows[1]))
+        yield from itertools.pairwise(sorted(figures.values(), key=lambda o: o.period.start))

@@ -31,7 +31,7 @@ from tdplan.core.vocabulary import Status
 if TYPE_CHECKING:
     from tdplan.core.model import Indicator
 
-__all__ = ["Observation", "observations"]
+__all__ = ["Observation", "decided_value", "observations", "row_observation"]
 
 
 @attrs.frozen
@@ -68,7 +68,8 @@ def _groups(row: ScoredRow, found: dict[str, str]) -> tuple[tuple[str, str], ...
     return tuple(sorted(groups))
 
 
-def _observation(row: ScoredRow, found: dict[str, str]) -> Observation | None:
+def row_observation(row: ScoredRow, found: dict[str, str]) -> Observation | None:
+    """The figure of one scored row (``found``: the table's columns found), None if the row has a problem."""
     a = row.assessment
     if a is None:
         return None
@@ -78,6 +79,14 @@ def _observation(row: ScoredRow, found: dict[str, str]) -> Observation | None:
         value = convert(value, a.target.unit, indicator.unit)
     period = row.period or Period.for_year(a.year)
     return Observation(row.row, indicator, row.area, period, _groups(row, found), value, a.status, a.exact)
+
+
+def decided_value(cell: object) -> Decimal:
+    """The exact value of a value cell NumPy decided (a number, or text of digits and one decimal sign)."""
+    cell = plain_cell(cell)
+    if isinstance(cell, str):  # the chunked reader decides only plain cells: digits and one decimal sign
+        return Decimal(cell.strip().replace(",", "."))
+    return Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
 
 
 def observations(card: Scorecard) -> tuple[Observation, ...]:
@@ -91,7 +100,7 @@ def _observations(card: Scorecard) -> Iterator[Observation]:
         yield from _decided(card, card.rows, found)
         return
     for row in card.rows:
-        observation = _observation(row, found)
+        observation = row_observation(row, found)
         if observation is not None:
             yield observation
 
@@ -127,7 +136,7 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
     for index, code in enumerate(rows.codes.tolist()):
         scored = rows.scored.get(index)
         if scored is not None:
-            observation = _observation(scored, found)
+            observation = row_observation(scored, found)
             if observation is not None:
                 yield observation
             continue
@@ -137,12 +146,7 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
         raw = values[index]
         value = numbers.get(raw)
         if value is None:
-            cell = plain_cell(raw)
-            if isinstance(cell, str):  # the chunked reader decides only plain cells: digits and one decimal sign
-                value = Decimal(cell.strip().replace(",", "."))
-            else:
-                value = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
-            numbers[raw] = value
+            value = numbers[raw] = decided_value(raw)
         unit_cell = None if units is None else text(units[index])
         unit = indicator.unit if unit_cell is None else units_read.get(unit_cell)
         if unit is None:

@@ -29,6 +29,7 @@ from typing import Any
 
 import attrs
 
+from tdplan.analysis.figures import count_positions, decided_figures, rule_places
 from tdplan.analysis.observations import Observation, observations
 from tdplan.analysis.reading import cell_of, count_cell, find_columns, is_blank, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard
@@ -80,7 +81,33 @@ _Key = tuple[str | None, str]
 
 
 def check_rules(card: Scorecard) -> tuple[Violation, ...]:
-    """Every violation of the plan's rules and of the built-in checks in ``card``'s figures, rule by rule."""
+    """Every violation of the plan's rules and of the built-in checks in ``card``'s figures, rule by rule.
+
+    A table NumPy decided is read from its columns (:mod:`tdplan.analysis.figures`): the
+    same violations, with Decimals read only where a rule may be broken.
+    """
+    figures = decided_figures(card)
+    if figures is None:
+        found, whole = _from_observations(card)
+    else:
+        found = []
+        for rule, area, period, left, right in rule_places(figures, card.plan.rules):
+            sides = [figures.observation(position) for position in (*left, *right)]
+            found.extend(_check(rule, (area, period.code), period, {(o.indicator.id, o.group): [o] for o in sides}))
+        whole = [violation for p in count_positions(figures) if (violation := _count(figures.observation(p)))]
+    return (*found, *whole, *_above_whole(card))
+
+
+def _count(observation: Observation) -> Violation | None:
+    """The count_not_whole violation of a figure of a count indicator that is not whole, if it is one."""
+    indicator = observation.indicator
+    if indicator.unit is Unit.COUNT and observation.value != observation.value.to_integral_value():
+        return _not_whole(observation.row, indicator.id, observation.area, observation.period, observation.value)
+    return None
+
+
+def _from_observations(card: Scorecard) -> tuple[list[Violation], list[Violation]]:
+    """The rules' violations and the counts that are not whole, read from each observation in turn."""
     rules = card.plan.rules
     wanted = {indicator for rule in rules for indicator in rule.indicators}
     places: dict[_Key, dict[tuple[str, tuple[tuple[str, str], ...]], list[Observation]]] = defaultdict(
@@ -90,10 +117,9 @@ def check_rules(card: Scorecard) -> tuple[Violation, ...]:
     whole: list[Violation] = []
     for observation in observations(card):
         indicator = observation.indicator
-        if indicator.unit is Unit.COUNT and observation.value != observation.value.to_integral_value():
-            whole.append(
-                _not_whole(observation.row, indicator.id, observation.area, observation.period, observation.value)
-            )
+        not_whole = _count(observation)
+        if not_whole is not None:
+            whole.append(not_whole)
         if indicator.id in wanted:
             key = (observation.area, observation.when)
             places[key][indicator.id, observation.group].append(observation)
@@ -102,7 +128,7 @@ def check_rules(card: Scorecard) -> tuple[Violation, ...]:
     for rule in rules:
         for key, figures in places.items():
             found.extend(_check(rule, key, periods[key], figures))
-    return (*found, *whole, *_above_whole(card))
+    return found, whole
 
 
 def _check(

@@ -354,6 +354,11 @@ class DecidedRows(Sequence[ScoredRow]):
         """The table's columns as given (NumPy arrays), by name: what the checks and exports read."""
         return self._columns
 
+    @property
+    def decision(self) -> Decision:
+        """What NumPy decided (:class:`tdplan.analysis.bulk.Decision`): the rows' combinations, their cells, values."""
+        return self._decision
+
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Sequence) or len(other) != len(self):
             return NotImplemented if not isinstance(other, Sequence) else False
