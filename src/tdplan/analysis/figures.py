@@ -44,7 +44,16 @@ if TYPE_CHECKING:
     from tdplan.core.consistency import Rule
     from tdplan.core.model import Indicator
 
-__all__ = ["MARGIN", "Figures", "count_positions", "decided_figures", "jump_pairs", "presence", "rule_places"]
+__all__ = [
+    "MARGIN",
+    "Figures",
+    "count_positions",
+    "decided_figures",
+    "jump_pairs",
+    "presence",
+    "problem_rows",
+    "rule_places",
+]
 
 MARGIN = 1e-9
 """Relative gap under which two floats' order is left to the exact Decimals."""
@@ -463,3 +472,33 @@ def count_positions(figures: Figures) -> Iterator[int]:
     count = np.array([indicator.unit is Unit.COUNT for indicator in f.indicators] + [False])[f.indicator]
     maybe = count & ((f.value != np.floor(f.value)) | f.scalar | f.rough)
     yield from np.flatnonzero(maybe).tolist()
+
+
+def problem_rows(card: Scorecard) -> list[int]:
+    """The indices of the rows with a problem that the built-in checks may flag, in input order.
+
+    The rows the scalar path decided with a problem, and the rows whose combination fails
+    (a year outside the plan, say) that name a count indicator with a value that is not
+    whole. A decided table has no numerators, so no other row can break a built-in check.
+    """
+    import numpy as np
+
+    rows = card.rows
+    assert isinstance(rows, DecidedRows)
+    decision = rows.decision
+    scalar = np.zeros(len(rows), dtype=bool)
+    scalar[np.fromiter(rows.scored, dtype=np.int64, count=len(rows.scored))] = True
+    count = np.zeros(len(decision.parts) + 1, dtype=bool)
+    for combination, error in enumerate(decision.errors):
+        if error is not None:
+            try:
+                named = card.plan.get_indicator(_text(decision.parts[combination][0]) or "")
+            except TdplanError:
+                continue
+            count[combination] = named is not None and named.unit is Unit.COUNT
+    values = np.asarray(decision.values)
+    with np.errstate(invalid="ignore"):
+        odd = count[np.asarray(decision.combination)] & ~(values == np.floor(values))
+    failed = (np.asarray(rows.codes) < 0) & ~scalar & odd
+    problems = [index for index, row in rows.scored.items() if row.problem is not None]
+    return sorted([*problems, *np.flatnonzero(failed).tolist()])

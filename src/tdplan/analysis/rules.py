@@ -29,7 +29,7 @@ from typing import Any
 
 import attrs
 
-from tdplan.analysis.figures import count_positions, decided_figures, rule_places
+from tdplan.analysis.figures import count_positions, decided_figures, problem_rows, rule_places
 from tdplan.analysis.observations import Observation, observations
 from tdplan.analysis.reading import cell_of, count_cell, find_columns, is_blank, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard
@@ -185,10 +185,10 @@ def _not_whole(row: int, indicator: str, area: str | None, period: Period | None
 def _above_whole(card: Scorecard) -> list[Violation]:
     """Rows with a problem whose numerator is above their denominator, or whose count is not whole.
 
-    (A large table's rows that NumPy decided have no counts and no problem to look at.)
+    (Of a large table, only the rows with a problem that could be either are built: see :func:`problem_rows`.)
     """
     found = find_columns(card.columns)
-    rows = card.rows.scored.values() if isinstance(card.rows, DecidedRows) else card.rows
+    rows = [card.rows[index] for index in problem_rows(card)] if isinstance(card.rows, DecidedRows) else card.rows
     violations = []
     for row in rows:
         if row.problem is None:
