@@ -11,6 +11,8 @@ subprocess, which reports its wall time and its peak resident memory (``ru_maxrs
 
 - ``baseline``: ``pandas.read_csv`` and ``assess_table`` on the DataFrame (the NumPy path);
 - ``file``: ``assess_table`` on the file's path (read in chunks, decided with NumPy);
+- ``file + checks``: the same, then the checks of the figures every report includes
+  (``card.violations``, ``completeness``, ``jumps``);
 - ``file + json`` / ``file + csv`` / ``file + xlsx``: the same, then the report written
   to a file with ``write_report`` (streamed row by row); ``xlsx`` only when asked
   (``--cases baseline,file + xlsx``), since it needs ``tdplan[excel]``.
@@ -39,6 +41,10 @@ CASES = {
         "card.counts\n"
     ),
     "file": "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\ncard.counts\n",
+    "file + checks": (
+        "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\n"
+        "card.violations, card.completeness, card.jumps\n"
+    ),
     "file + json": (
         "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\n"
         "tdplan.write_report(card, OUT + '.json')\n"
@@ -90,7 +96,7 @@ def run_case(code: str, path: Path, out: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="100000,1000000", help="row counts, comma-separated")
-    default = "baseline,file,file + json,file + csv"
+    default = "baseline,file,file + checks,file + json,file + csv"
     parser.add_argument("--cases", default=default, help=f"cases to run, comma-separated, of: {', '.join(CASES)}")
     args = parser.parse_args()
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")

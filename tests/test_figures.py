@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tdplan
 from tdplan import JumpBand, Unit
 from tdplan.analysis import tables
-from tdplan.analysis.figures import decided_figures
+from tdplan.analysis.figures import decided_figures, first_positions
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import DecidedRows
 
@@ -179,6 +181,19 @@ class TestColumnarChecks:
         assert equal >= 5  # and rules' two sides exactly equal
         assert {"sum", "ages", "equal", "above", "at-least", "neonatal-infant"} <= {v.rule for v in slow.violations}
 
+    def test_many_areas(self) -> None:
+        """Areas from 60,000 names (too many combinations for a flag each: they are hashed): the same checks."""
+        rng = random.Random(8)
+        rows = random_rows(12_000, 8)
+        for row in rows:
+            row["area"] = f"Xã {rng.randrange(60_000)}" if rng.random() < 0.7 else row["area"]
+        frame = frame_of(rows)
+        fast = PLAN.assess_table(frame)
+        slow = PLAN.assess_table(records_of(frame))
+        assert isinstance(fast.rows, DecidedRows)
+        assert checks(slow) == checks(fast)
+        assert len(slow.completeness.areas) > 4_000
+
     def test_bands_and_floors(self) -> None:
         """Other bands (a ratio of 1,5 with no floor, 2,5 with a floor of 7,5): the same jumps on both paths."""
         frame = frame_of(random_rows(12_000, 4))
@@ -253,3 +268,25 @@ class TestColumnarChecks:
             context.traps[decimal.Inexact] = True
             assert decided_figures(card) is None
         assert decided_figures(card) is not None
+
+
+class TestFirstPositions:
+    """first_positions: the first figure of each combination of codes, read in chunks or hashed."""
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.lists(st.tuples(st.integers(0, 3), st.integers(0, 40)), min_size=1, max_size=300),
+        st.integers(1, 50),
+        st.booleans(),
+        st.sampled_from([41, 10_000_000]),
+    )
+    def test_first_of_each(self, pairs: list[tuple[int, int]], chunk: int, subset: bool, size: int) -> None:
+        """Against a dictionary by hand: chunked (a flag per combination) or hashed (too many combinations)."""
+        among = np.arange(0, len(pairs), 2) if subset else None
+        positions = list(range(0, len(pairs), 2)) if subset else list(range(len(pairs)))
+        expected: dict[tuple[int, int], int] = {}
+        for position in positions:
+            expected.setdefault(pairs[position], position)
+        first, second = (np.array(column, dtype=np.int32) for column in zip(*pairs, strict=True))
+        found = first_positions([(first, 4), (second, size)], among, chunk=chunk)
+        assert sorted(expected.values()) == found.tolist()

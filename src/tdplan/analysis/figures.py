@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import decimal
 import importlib
+import math
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -45,10 +46,12 @@ if TYPE_CHECKING:
     from tdplan.core.model import Indicator
 
 __all__ = [
+    "CHUNK",
     "MARGIN",
     "Figures",
     "count_positions",
     "decided_figures",
+    "first_positions",
     "jump_pairs",
     "presence",
     "problem_rows",
@@ -58,6 +61,8 @@ __all__ = [
 MARGIN = 1e-9
 """Relative gap under which two floats' order is left to the exact Decimals."""
 
+CHUNK = 1 << 17
+"""Figures read at a time where :func:`first_positions` finds the first of each kind."""
 _RANGE = 1e150  # a float outside 1/_RANGE .. _RANGE (zero apart) is decided exactly: no product overflows
 
 Group = tuple[tuple[str, str], ...]
@@ -195,8 +200,12 @@ def _figures(card: Scorecard) -> Figures:
     tables = _Tables()
     combination = np.asarray(decision.combination)
     used = combination[decided]
-    combinations = _Combinations(card, decision.parts, np.unique(used).tolist(), tables)
-    value = np.asarray(decision.values)[decided] * combinations.multiply[used] / combinations.divide[used]
+    present = np.flatnonzero(np.bincount(used, minlength=len(decision.parts))).tolist()
+    combinations = _Combinations(card, decision.parts, present, tables)
+    value = np.asarray(decision.values)[decided]
+    if combinations.conversions:  # in place: a million rows' floats are 8 MB
+        value *= combinations.multiply[used]
+        value /= combinations.divide[used]
     area = _areas(rows.columns[found["area"]] if "area" in found else None, decided, tables)
     codes = [combinations.indicator[used], area, combinations.group[used], combinations.period[used]]
     del used, area
@@ -205,7 +214,8 @@ def _figures(card: Scorecard) -> Figures:
         made_here = row_observation(rows.scored[index], found)
         if made_here is not None:
             made[index + 1] = made_here
-    numbers = decided + 1
+    numbers = decided
+    numbers += 1  # row numbers, in place
     rough, scalar = np.zeros(len(numbers), dtype=bool), np.zeros(len(numbers), dtype=bool)
     if made:
         extra = list(made.values())
@@ -302,6 +312,34 @@ def first_seen(key: Any) -> tuple[Any, Any]:
     return codes, np.flatnonzero(new)
 
 
+def first_positions(parts: Sequence[tuple[Any, int]], among: Any = None, *, chunk: int = CHUNK) -> Any:
+    """The position of the first figure of each distinct combination of ``parts``' codes, in order.
+
+    ``parts``: code columns, each with its number of codes; ``among``: the positions to
+    look at (all by default). Read ``chunk`` at a time, with a flag per possible combination,
+    so that a million figures take a few MB (a hash table of them would take 35 MB).
+    """
+    import numpy as np
+
+    count = len(parts[0][0]) if among is None else len(among)
+    possible = math.prod(max(size, 1) for _, size in parts)
+    if possible > max(8 * count, 1 << 16):  # too many possible combinations for a flag each: hash them
+        pandas = importlib.import_module("pandas")
+        key = combine([(codes if among is None else codes[among], size) for codes, size in parts])
+        found = np.flatnonzero(~pandas.Series(key, copy=False).duplicated().to_numpy())
+        return found if among is None else among[found]
+    seen = np.zeros(possible, dtype=bool)
+    firsts = [np.zeros(0, dtype=np.int64)]
+    for start in range(0, count, chunk):
+        rows = slice(start, start + chunk) if among is None else among[start : start + chunk]
+        unique, index = np.unique(combine([(codes[rows], size) for codes, size in parts]), return_index=True)
+        fresh = ~seen[unique]
+        seen[unique[fresh]] = True
+        firsts.append(np.sort(index[fresh]) + start)
+    found = np.concatenate(firsts)
+    return found if among is None else among[found]
+
+
 def combine(parts: Sequence[tuple[Any, int]]) -> Any:
     """One int64 key for several code columns (each with its number of codes), equal where all are equal."""
     import numpy as np
@@ -311,12 +349,13 @@ def combine(parts: Sequence[tuple[Any, int]]) -> Any:
     for codes, size in parts:
         size = max(size, 1)
         if key is None:
-            key, total = np.asarray(codes, dtype=np.int64), size
+            key, total = np.array(codes, dtype=np.int64), size
             continue
         if total * size >= 2**62:  # renumber what is combined so far: as many codes as distinct keys
             key = first_seen(key)[0].astype(np.int64)
             total = int(key.max()) + 1 if len(key) else 1
-        key = key * size + codes
+        key *= size  # in place: a million rows' key is 8 MB
+        key += codes
         total *= size
     assert key is not None
     return key
@@ -325,14 +364,15 @@ def combine(parts: Sequence[tuple[Any, int]]) -> Any:
 def presence(figures: Figures) -> tuple[set[tuple[str, str, str]], dict[str, None], dict[str, Period]]:
     """What completeness reads: each (indicator, area or "", period code) given; the areas and periods as first seen."""
     f = figures
-    key = combine([(f.indicator, len(f.indicators)), (f.area, len(f.areas)), (f.period, len(f.periods))])
-    first = first_seen(key)[1]
+    first = first_positions([(f.indicator, len(f.indicators)), (f.area, len(f.areas)), (f.period, len(f.periods))])
+    # Each area's (and period's) first figure is the first of some (indicator, area, period): among these.
+    indicator, area, period = f.indicator[first].tolist(), f.area[first].tolist(), f.period[first].tolist()
     seen = {
         (f.indicators[i].id, f.areas[a] or "", f.periods[p].code)
-        for i, a, p in zip(f.indicator[first].tolist(), f.area[first].tolist(), f.period[first].tolist(), strict=True)
+        for i, a, p in zip(indicator, area, period, strict=True)
     }
-    areas = dict.fromkeys(f.areas[a] or "" for a in f.area[first_seen(f.area)[1]].tolist())
-    periods = {f.periods[p].code: f.periods[p] for p in f.period[first_seen(f.period)[1]].tolist()}
+    areas = dict.fromkeys(f.areas[a] or "" for a in area)
+    periods = {f.periods[p].code: f.periods[p] for p in period}
     return seen, areas, periods
 
 
@@ -349,19 +389,16 @@ def jump_pairs(figures: Figures, bands: Mapping[Unit, JumpBand]) -> Iterator[tup
     starts = {start: rank for rank, start in enumerate(sorted({p.start for p in f.periods}))}
     kind_of = np.array([kinds[p.kind.value] for p in f.periods], dtype=np.int64)
     start_of = np.array([starts[p.start] for p in f.periods], dtype=np.int64)
-    series = combine(
-        [
-            (f.indicator, len(f.indicators)),
-            (f.area, len(f.areas)),
-            (f.group, len(f.groups)),
-            (kind_of[f.period], len(kinds)),
-        ]
+    # The first figure of each indicator, area, group and period (which has one kind), then their series.
+    first = first_positions(
+        [(f.indicator, len(f.indicators)), (f.area, len(f.areas)), (f.group, len(f.groups)), (f.period, len(f.periods))]
     )
-    series, _ = first_seen(series)
-    first = first_seen(combine([(series, int(series.max()) + 1 if len(series) else 1), (f.period, len(f.periods))]))[1]
+    period = f.period[first]
+    parts = [(f.indicator[first], len(f.indicators)), (f.area[first], len(f.areas)), (f.group[first], len(f.groups))]
+    series = first_seen(combine([*parts, (kind_of[period], len(kinds))]))[0]
     # A series's figures by period, ties (none for periods of one kind) as first seen: the scalar code's order.
-    ordered = first[np.lexsort((first, start_of[f.period[first]], series[first]))]
-    same = series[ordered[1:]] == series[ordered[:-1]]
+    order = np.lexsort((first, start_of[period], series))
+    ordered, same = first[order], series[order][1:] == series[order][:-1]
     before, after = ordered[:-1][same], ordered[1:][same]
     chosen = [bands[indicator.unit] for indicator in f.indicators]
     ratio_of = np.array([float(band.ratio) for band in chosen] + [0.0])
@@ -405,20 +442,27 @@ def rule_places(
     kept = np.flatnonzero(np.isin(f.indicator, [indicator_code[i] for i in wanted if i in indicator_code]))
     if not len(kept):
         return
-    place, place_first = first_seen(combine([(f.area[kept], len(f.areas)), (f.period[kept], len(f.periods))]))
-    width = len(f.indicators) * max(len(f.groups), 1)
-    term = f.indicator[kept].astype(np.int64) * max(len(f.groups), 1) + f.group[kept]
-    first = first_seen(combine([(place, len(place_first)), (term, width)]))[1]
-    first_place, first_term, first_position = place[first], term[first], kept[first]
-    columns: dict[int, Any] = {}
+    # The first figure of each area, period, indicator and group; a place's first figure is among them.
+    columns = (
+        (f.area, len(f.areas)),
+        (f.period, len(f.periods)),
+        (f.indicator, len(f.indicators)),
+        (f.group, len(f.groups)),
+    )
+    first_position = first_positions(columns, kept)
+    del kept
+    place_parts = [(f.area[first_position], len(f.areas)), (f.period[first_position], len(f.periods))]
+    first_place, place_first = first_seen(combine(place_parts))
+    first_term = f.indicator[first_position].astype(np.int64) * max(len(f.groups), 1) + f.group[first_position]
+    by_term: dict[int, Any] = {}
 
     def column(code: int) -> Any:  # each place's first figure of a term, or -1
-        if code not in columns:
+        if code not in by_term:
             found = np.full(len(place_first), -1, dtype=np.int64)
             chosen = first_term == code
             found[first_place[chosen]] = first_position[chosen]
-            columns[code] = found
-        return columns[code]
+            by_term[code] = found
+        return by_term[code]
 
     for rule in rules:
         sides = []
@@ -445,7 +489,7 @@ def rule_places(
         holds = _HOLDS[rule.operator](*sums)
         near = np.abs(sums[0] - sums[1]) < MARGIN * size
         for index in np.flatnonzero(present & (~holds | near | rough)).tolist():
-            position = int(kept[place_first[index]])
+            position = int(first_position[place_first[index]])
             yield (
                 rule,
                 f.areas[f.area[position]],
@@ -496,9 +540,9 @@ def problem_rows(card: Scorecard) -> list[int]:
             except TdplanError:
                 continue
             count[combination] = named is not None and named.unit is Unit.COUNT
-    values = np.asarray(decision.values)
+    failed = np.flatnonzero(count[np.asarray(decision.combination)] & (np.asarray(rows.codes) < 0) & ~scalar)
+    values = np.asarray(decision.values)[failed]
     with np.errstate(invalid="ignore"):
-        odd = count[np.asarray(decision.combination)] & ~(values == np.floor(values))
-    failed = (np.asarray(rows.codes) < 0) & ~scalar & odd
+        failed = failed[~(values == np.floor(values))]
     problems = [index for index, row in rows.scored.items() if row.problem is not None]
-    return sorted([*problems, *np.flatnonzero(failed).tolist()])
+    return sorted([*problems, *failed.tolist()])
