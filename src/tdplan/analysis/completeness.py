@@ -27,7 +27,8 @@ from typing import Any
 
 import attrs
 
-from tdplan.analysis.figures import decided_figures, presence
+from tdplan.analysis.columnar import presence
+from tdplan.analysis.figures import decided_figures
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.errors import InputTypeError, require_module

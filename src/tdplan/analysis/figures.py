@@ -6,10 +6,10 @@ each row a combination of (indicator, year, unit, groups) and a value as a float
 the figures :func:`~tdplan.analysis.observations.observations` gives, in the same order,
 as NumPy arrays (the indicator, area, group and period as codes into small tables, the
 value as a float in the indicator's unit). The checks of the figures (rules, completeness,
-jumps) group them with NumPy (:func:`presence`, :func:`jump_pairs`, :func:`rule_places`,
-:func:`count_positions`) and build an :class:`~tdplan.analysis.observations.Observation`,
-with its exact value, only for the few figures a verdict turns on; the verdict itself is
-then the scalar code's, on those Decimals.
+jumps) group them with NumPy (:mod:`tdplan.analysis.columnar`, with :func:`first_positions`)
+and build an :class:`~tdplan.analysis.observations.Observation`, with its exact value, only
+for the few figures a verdict turns on; the verdict itself is then the scalar code's, on
+those Decimals.
 
 Exactness: a figure's float is within a few units in the last place of its exact value
 (a float read at its repr is that value; a plain decimal text is read to the nearest float;
@@ -27,7 +27,7 @@ from __future__ import annotations
 import decimal
 import importlib
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -35,27 +35,24 @@ import attrs
 from tdplan.analysis.observations import Observation, decided_value, row_observation
 from tdplan.analysis.reading import GROUPS, find_columns, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard
-from tdplan.core.consistency import RuleOperator
 from tdplan.core.errors import TdplanError
 from tdplan.core.periods import Period
 from tdplan.core.units import Unit, convert, parse_unit
 
 if TYPE_CHECKING:
-    from tdplan.analysis.jumps import JumpBand
-    from tdplan.core.consistency import Rule
     from tdplan.core.model import Indicator
 
 __all__ = [
     "CHUNK",
     "MARGIN",
+    "RANGE",
     "Figures",
-    "count_positions",
+    "combine",
     "decided_figures",
+    "exact_context",
     "first_positions",
-    "jump_pairs",
-    "presence",
-    "problem_rows",
-    "rule_places",
+    "first_seen",
+    "text_of",
 ]
 
 MARGIN = 1e-9
@@ -63,7 +60,8 @@ MARGIN = 1e-9
 
 CHUNK = 1 << 17
 """Figures read at a time where :func:`first_positions` finds the first of each kind."""
-_RANGE = 1e150  # a float outside 1/_RANGE .. _RANGE (zero apart) is decided exactly: no product overflows
+RANGE = 1e150
+"""A float outside ``1 / RANGE`` … ``RANGE`` (zero apart) is decided exactly: no product of two overflows."""
 
 Group = tuple[tuple[str, str], ...]
 
@@ -146,7 +144,8 @@ class _Tables:
         return self.periods.setdefault(period.code, (len(self.periods), period))[0]
 
 
-def _text(cell: object) -> str | None:
+def text_of(cell: object) -> str | None:
+    """An id, unit, area or group cell as the scalar path reads it (``text_cell`` of the plain cell)."""
     return text_cell(plain_cell(cell))
 
 
@@ -167,8 +166,8 @@ class _Combinations:
         names = [name for name in GROUPS if name in found]
         for combination in used:
             raw_id, year, *rest = parts[combination]
-            unit_cell = _text(rest.pop(0)) if "unit" in found else None
-            indicator = card.plan.indicator(str(_text(raw_id)))
+            unit_cell = text_of(rest.pop(0)) if "unit" in found else None
+            indicator = card.plan.indicator(str(text_of(raw_id)))
             unit = indicator.unit if unit_cell is None else parse_unit(unit_cell)
             if unit is not indicator.unit and unit.is_ratio and indicator.unit.is_ratio:
                 self.conversions[combination] = (unit, indicator.unit)
@@ -178,7 +177,7 @@ class _Combinations:
                 else:
                     self.divide[combination] = 10.0**-shift
             cells = zip(names, rest, strict=True)
-            group = tuple(sorted((name, text) for name, cell in cells if (text := _text(cell)) is not None))
+            group = tuple(sorted((name, text) for name, cell in cells if (text := text_of(cell)) is not None))
             self.indicator[combination] = tables.indicator(indicator)
             self.group[combination] = tables.group(group)
             self.period[combination] = tables.period(Period.for_year(int(str(year))))
@@ -223,7 +222,7 @@ def _figures(card: Scorecard) -> Figures:
         magnitude = np.abs(floats)
         zero = np.array([o.value == 0 for o in extra], dtype=bool)
         with np.errstate(all="ignore"):
-            far = ~np.isfinite(floats) | (magnitude > _RANGE) | ((magnitude < 1 / _RANGE) & ~zero)
+            far = ~np.isfinite(floats) | (magnitude > RANGE) | ((magnitude < 1 / RANGE) & ~zero)
         more = [
             (tables.indicator(o.indicator), tables.area(o.area), tables.group(o.group), tables.period(o.period))
             for o in extra
@@ -291,7 +290,7 @@ def _areas(column: Any, decided: Any, tables: _Tables) -> Any:
     texts = []
     for unique in uniques:
         try:
-            texts.append(_text(unique))
+            texts.append(text_of(unique))
         except TdplanError:  # an area the scalar path refuses: its rows were left to it, and are not here
             texts.append(None)
     lookup = np.array([tables.area(text) for text in texts] + [tables.area(None)], dtype=np.int32)
@@ -359,190 +358,3 @@ def combine(parts: Sequence[tuple[Any, int]]) -> Any:
         total *= size
     assert key is not None
     return key
-
-
-def presence(figures: Figures) -> tuple[set[tuple[str, str, str]], dict[str, None], dict[str, Period]]:
-    """What completeness reads: each (indicator, area or "", period code) given; the areas and periods as first seen."""
-    f = figures
-    first = first_positions([(f.indicator, len(f.indicators)), (f.area, len(f.areas)), (f.period, len(f.periods))])
-    # Each area's (and period's) first figure is the first of some (indicator, area, period): among these.
-    indicator, area, period = f.indicator[first].tolist(), f.area[first].tolist(), f.period[first].tolist()
-    seen = {
-        (f.indicators[i].id, f.areas[a] or "", f.periods[p].code)
-        for i, a, p in zip(indicator, area, period, strict=True)
-    }
-    areas = dict.fromkeys(f.areas[a] or "" for a in area)
-    periods = {f.periods[p].code: f.periods[p] for p in period}
-    return seen, areas, periods
-
-
-def jump_pairs(figures: Figures, bands: Mapping[Unit, JumpBand]) -> Iterator[tuple[int, int]]:
-    """(before, after) positions of each figure and the previous one of its series where the band may flag it.
-
-    A series is an indicator, area, group and kind of period; of a figure given twice, the first
-    counts; pairs come series by series. Pairs the floats show to be inside the band are left out.
-    """
-    import numpy as np
-
-    f = figures
-    kinds = {kind: code for code, kind in enumerate(dict.fromkeys(p.kind.value for p in f.periods))}
-    starts = {start: rank for rank, start in enumerate(sorted({p.start for p in f.periods}))}
-    kind_of = np.array([kinds[p.kind.value] for p in f.periods], dtype=np.int64)
-    start_of = np.array([starts[p.start] for p in f.periods], dtype=np.int64)
-    # The first figure of each indicator, area, group and period (which has one kind), then their series.
-    first = first_positions(
-        [(f.indicator, len(f.indicators)), (f.area, len(f.areas)), (f.group, len(f.groups)), (f.period, len(f.periods))]
-    )
-    period = f.period[first]
-    parts = [(f.indicator[first], len(f.indicators)), (f.area[first], len(f.areas)), (f.group[first], len(f.groups))]
-    series = first_seen(combine([*parts, (kind_of[period], len(kinds))]))[0]
-    # A series's figures by period, ties (none for periods of one kind) as first seen: the scalar code's order.
-    order = np.lexsort((first, start_of[period], series))
-    ordered, same = first[order], series[order][1:] == series[order][:-1]
-    before, after = ordered[:-1][same], ordered[1:][same]
-    chosen = [bands[indicator.unit] for indicator in f.indicators]
-    ratio_of = np.array([float(band.ratio) for band in chosen] + [0.0])
-    floor_of = np.array([float(band.floor) for band in chosen] + [0.0])
-    odd_band = np.array([_far(band.ratio) or _far(band.floor) for band in chosen] + [False])
-    ratio, floor = ratio_of[f.indicator[after]], floor_of[f.indicator[after]]
-    b, a = f.value[before], f.value[after]
-    top = np.maximum(a, b)
-    with np.errstate(all="ignore"):
-        up, down = a - b * ratio, a * ratio - b
-        near = (np.abs(up) < MARGIN * (np.abs(a) + np.abs(b * ratio))) | (
-            np.abs(down) < MARGIN * (np.abs(a * ratio) + np.abs(b))
-        )
-        below = (top < floor) & ~(np.abs(top - floor) < MARGIN * (np.abs(top) + np.abs(floor)))
-    rough = f.rough[before] | f.rough[after] | odd_band[f.indicator[after]]
-    maybe = (~below & ((up > 0) | (down < 0) | near)) | rough
-    yield from zip(before[maybe].tolist(), after[maybe].tolist(), strict=True)
-
-
-def _far(number: decimal.Decimal) -> bool:
-    """Whether a band's number is out of the range where its float is within MARGIN of it."""
-    magnitude = abs(float(number))
-    return magnitude > _RANGE or (number != 0 and magnitude < 1 / _RANGE)
-
-
-def rule_places(
-    figures: Figures, rules: Sequence[Rule]
-) -> Iterator[tuple[Rule, str | None, Period, list[int], list[int]]]:
-    """Where each rule may be broken: (rule, area, period, the left terms' figures, the right terms'), rule by rule.
-
-    A place is an area and a period, in order of first appearance among the rules'
-    indicators' figures; a term's figure is its first in the place. Places where a
-    side is missing, or where the floats show the rule holds, are left out.
-    """
-    import numpy as np
-
-    f = figures
-    wanted = {indicator for rule in rules for indicator in rule.indicators}
-    indicator_code = {indicator.id: code for code, indicator in enumerate(f.indicators)}
-    group_code = {group: code for code, group in enumerate(f.groups)}
-    kept = np.flatnonzero(np.isin(f.indicator, [indicator_code[i] for i in wanted if i in indicator_code]))
-    if not len(kept):
-        return
-    # The first figure of each area, period, indicator and group; a place's first figure is among them.
-    columns = (
-        (f.area, len(f.areas)),
-        (f.period, len(f.periods)),
-        (f.indicator, len(f.indicators)),
-        (f.group, len(f.groups)),
-    )
-    first_position = first_positions(columns, kept)
-    del kept
-    place_parts = [(f.area[first_position], len(f.areas)), (f.period[first_position], len(f.periods))]
-    first_place, place_first = first_seen(combine(place_parts))
-    first_term = f.indicator[first_position].astype(np.int64) * max(len(f.groups), 1) + f.group[first_position]
-    by_term: dict[int, Any] = {}
-
-    def column(code: int) -> Any:  # each place's first figure of a term, or -1
-        if code not in by_term:
-            found = np.full(len(place_first), -1, dtype=np.int64)
-            chosen = first_term == code
-            found[first_place[chosen]] = first_position[chosen]
-            by_term[code] = found
-        return by_term[code]
-
-    for rule in rules:
-        sides = []
-        for terms in (rule.left, rule.right):
-            codes = [
-                indicator_code[t.indicator] * max(len(f.groups), 1) + group_code[t.group]
-                if t.indicator in indicator_code and t.group in group_code
-                else None
-                for t in terms
-            ]
-            sides.append([column(code) for code in codes if code is not None] if None not in codes else None)
-        left, right = sides
-        if left is None or right is None:
-            continue  # a term with no figure anywhere: never a disagreement
-        present = np.logical_and.reduce([positions >= 0 for positions in (*left, *right)])
-        sums, size, rough = [], np.zeros(len(present)), np.zeros(len(present), dtype=bool)
-        for side in (left, right):
-            total = np.zeros(len(present))
-            for positions in side:
-                values = f.value[np.where(positions >= 0, positions, 0)]
-                total, size = total + values, size + np.abs(values)
-                rough |= f.rough[np.where(positions >= 0, positions, 0)]
-            sums.append(total)
-        holds = _HOLDS[rule.operator](*sums)
-        near = np.abs(sums[0] - sums[1]) < MARGIN * size
-        for index in np.flatnonzero(present & (~holds | near | rough)).tolist():
-            position = int(first_position[place_first[index]])
-            yield (
-                rule,
-                f.areas[f.area[position]],
-                f.periods[f.period[position]],
-                [int(positions[index]) for positions in left],
-                [int(positions[index]) for positions in right],
-            )
-
-
-_HOLDS: dict[RuleOperator, Callable[[Any, Any], Any]] = {
-    RuleOperator.LT: lambda left, right: left < right,
-    RuleOperator.LE: lambda left, right: left <= right,
-    RuleOperator.EQ: lambda left, right: left == right,
-    RuleOperator.GE: lambda left, right: left >= right,
-    RuleOperator.GT: lambda left, right: left > right,
-}
-
-
-def count_positions(figures: Figures) -> Iterator[int]:
-    """The figures of count indicators that may not be whole (the scalar path's, and those whose float is not)."""
-    import numpy as np
-
-    f = figures
-    count = np.array([indicator.unit is Unit.COUNT for indicator in f.indicators] + [False])[f.indicator]
-    maybe = count & ((f.value != np.floor(f.value)) | f.scalar | f.rough)
-    yield from np.flatnonzero(maybe).tolist()
-
-
-def problem_rows(card: Scorecard) -> list[int]:
-    """The indices of the rows with a problem that the built-in checks may flag, in input order.
-
-    The rows the scalar path decided with a problem, and the rows whose combination fails
-    (a year outside the plan, say) that name a count indicator with a value that is not
-    whole. A decided table has no numerators, so no other row can break a built-in check.
-    """
-    import numpy as np
-
-    rows = card.rows
-    assert isinstance(rows, DecidedRows)
-    decision = rows.decision
-    scalar = np.zeros(len(rows), dtype=bool)
-    scalar[np.fromiter(rows.scored, dtype=np.int64, count=len(rows.scored))] = True
-    count = np.zeros(len(decision.parts) + 1, dtype=bool)
-    for combination, error in enumerate(decision.errors):
-        if error is not None:
-            try:
-                named = card.plan.get_indicator(_text(decision.parts[combination][0]) or "")
-            except TdplanError:
-                continue
-            count[combination] = named is not None and named.unit is Unit.COUNT
-    failed = np.flatnonzero(count[np.asarray(decision.combination)] & (np.asarray(rows.codes) < 0) & ~scalar)
-    values = np.asarray(decision.values)[failed]
-    with np.errstate(invalid="ignore"):
-        failed = failed[~(values == np.floor(values))]
-    problems = [index for index, row in rows.scored.items() if row.problem is not None]
-    return sorted([*problems, *failed.tolist()])

@@ -30,7 +30,8 @@ from decimal import Decimal
 
 import attrs
 
-from tdplan.analysis.figures import decided_figures, jump_pairs
+from tdplan.analysis.columnar import jump_pairs
+from tdplan.analysis.figures import decided_figures
 from tdplan.analysis.observations import Observation, observations
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.errors import InputTypeError

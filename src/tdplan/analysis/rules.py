@@ -29,7 +29,8 @@ from typing import Any
 
 import attrs
 
-from tdplan.analysis.figures import count_positions, decided_figures, problem_rows, rule_places
+from tdplan.analysis.columnar import count_positions, problem_rows, rule_places
+from tdplan.analysis.figures import decided_figures
 from tdplan.analysis.observations import Observation, observations
 from tdplan.analysis.reading import cell_of, count_cell, find_columns, is_blank, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard
