@@ -139,9 +139,9 @@ def records_of(frame: Any) -> list[dict[str, object]]:
     return frame.astype(object).where(frame.notna(), None).to_dict("records")  # type: ignore[no-any-return]
 
 
-def checks(card: tdplan.Scorecard) -> list[str]:
-    """Every violation, jump and the completeness, each as its full repr (so that Decimal('21') ≠ Decimal('21.0'))."""
-    return [repr(v) for v in card.violations] + [repr(j) for j in card.jumps] + [repr(card.completeness)]
+def checks(card: tdplan.Scorecard) -> tuple[list[str], Any]:
+    """Every violation and jump as its full repr (so that Decimal('21') ≠ Decimal('21.0')), and the completeness."""
+    return [repr(v) for v in card.violations] + [repr(j) for j in card.jumps], card.completeness
 
 
 def boundaries(card: tdplan.Scorecard) -> tuple[int, int]:
