@@ -290,3 +290,13 @@ class TestFirstPositions:
         first, second = (np.array(column, dtype=np.int32) for column in zip(*pairs, strict=True))
         found = first_positions([(first, 4), (second, size)], among, chunk=chunk)
         assert sorted(expected.values()) == found.tolist()
+
+    def test_wide_codes_in_chunks(self) -> None:
+        """80,000 possible combinations (past 16 bits) among 20,000 figures in chunks of 3,000: against a dictionary."""
+        rng = np.random.default_rng(9)
+        first, second = rng.integers(0, 4, 20_000), rng.integers(0, 20_000, 20_000)
+        expected: dict[tuple[int, int], int] = {}
+        for position, pair in enumerate(zip(first.tolist(), second.tolist(), strict=True)):
+            expected.setdefault(pair, position)
+        found = first_positions([(first, 4), (second, 20_000)], chunk=3_000)
+        assert sorted(expected.values()) == found.tolist()

@@ -331,7 +331,15 @@ def first_positions(parts: Sequence[tuple[Any, int]], among: Any = None, *, chun
     firsts = [np.zeros(0, dtype=np.int64)]
     for start in range(0, count, chunk):
         rows = slice(start, start + chunk) if among is None else among[start : start + chunk]
-        unique, index = np.unique(combine([(codes[rows], size) for codes, size in parts]), return_index=True)
+        key = combine([(codes[rows], size) for codes, size in parts])
+        if possible <= 1 << 16:
+            key = key.astype(np.uint16)  # a stable sort of 16-bit numbers is a radix sort: 8 times as fast
+        order = np.argsort(key, kind="stable")
+        ordered = key[order]
+        starts = np.empty(len(ordered), dtype=bool)
+        starts[:1] = True
+        np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+        unique, index = ordered[starts], order[starts]  # each key once, at its first position in the chunk
         fresh = ~seen[unique]
         seen[unique[fresh]] = True
         firsts.append(np.sort(index[fresh]) + start)
