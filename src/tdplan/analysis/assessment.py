@@ -14,13 +14,22 @@ The rules (``GLOSSARY.md``):
 
 from __future__ import annotations
 
-import datetime as dt
-import numbers
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeAlias
 
+from tdplan.analysis.quantities import (
+    PINT_LAST,
+    PINT_SOURCES,
+    SMALLEST,
+    as_decimal,
+    checked_digits,
+    is_quantity,
+    read_quantity,
+    remember_quantity,
+    shown,
+)
 from tdplan.core.errors import (
     AmbiguousValueError,
     DisaggregationError,
@@ -32,7 +41,7 @@ from tdplan.core.errors import (
     YearError,
 )
 from tdplan.core.model import Assessment, Disaggregation, Target
-from tdplan.core.notation import MAX_DIGITS, check_digits, format_value, parse_value
+from tdplan.core.notation import MAX_DIGITS, format_value, parse_value
 from tdplan.core.units import (
     EXACT,
     Unit,
@@ -44,7 +53,6 @@ from tdplan.core.units import (
     terminating,
     tidy,
 )
-from tdplan.core.values import is_time
 from tdplan.core.vocabulary import Status, TargetKind, Text
 
 if TYPE_CHECKING:
@@ -81,9 +89,60 @@ def assess(
     year: int,
     disaggregation: Disaggregated = None,
 ) -> Assessment:
-    """Assess ``value`` for ``indicator_id`` in ``year``; see the module's rules."""
-    indicator, target, due = applicable_target(plan, indicator_id, year, disaggregation)
-    return verdict(indicator, target, due, year, measured_value(value, unit, target.unit))
+    """Assess ``value`` for ``indicator_id`` in ``year``; see the module's rules.
+
+    A check is called as officers type figures, so the common cases cost little more
+    than a dict lookup, a ``Decimal`` and the result: the target that applies is
+    remembered with all the verdict needs (``_Applies``), and a plain int or float
+    in range, or a pint quantity in a unit already seen, becomes its ``Decimal`` here;
+    everything else, and every error, goes through :func:`measured_value`.
+    """
+    applies = None
+    if disaggregation is None and type(indicator_id) is str and type(year) is int:
+        try:  # noqa: SIM105 - faster than the view's .get, and than contextlib.suppress
+            applies = plan._applicable[indicator_id, year, None]
+        except KeyError:
+            pass
+    if applies is None:
+        applies = _applies(plan, indicator_id, year, disaggregation)
+    indicator, target, _, compare, threshold, rising, met, not_met, target_unit, exponent, top = applies
+    given: Any = value  # told apart by its exact type below
+    kind = type(given)
+    number: Decimal | None = None
+    if unit is None:
+        if kind is float:
+            if SMALLEST <= given <= top:  # NaN, infinities, zeros, negatives, tiny and too large: the general way
+                number = Decimal(repr(given))
+        elif kind is int:
+            if 0 <= given <= top:
+                number = Decimal(given)
+        elif top > 0 and (last := PINT_LAST.get(kind)) is not None:
+            # A pint quantity in a ratio unit read before, with a magnitude in range: what the general
+            # path gives, without its checks, which such a magnitude passes. pint gives every quantity
+            # of a unit spelt alike the same unit container, so the last one is recognised by identity.
+            units = given._units
+            source = last[1] if units is last[0] else PINT_SOURCES.get((kind, units))
+            if source is not None:
+                magnitude = given.magnitude
+                of = type(magnitude)
+                if (of is float or of is int) and SMALLEST <= magnitude <= source[1]:
+                    number = Decimal(repr(magnitude) if of is float else magnitude)
+                    if source[0] != exponent:
+                        number = tidy(EXACT.scaleb(number, source[0] - exponent))  # as units.shift does
+    if number is None:
+        number = measured_value(value, unit, target_unit)
+    return Assessment(  # by position, and the fields in the order attrs sets them: faster
+        indicator,
+        target,
+        number,
+        year,
+        met if compare(number, threshold) else not_met,
+        _SUBTRACT(number, threshold) if rising else _SUBTRACT(threshold, number),
+        True,
+    )
+
+
+_SUBTRACT = EXACT.subtract
 
 
 def assess_rate(
@@ -108,15 +167,41 @@ def assess_rate(
 def applicable_target(
     plan: Plan, indicator_id: str, year: int, disaggregation: Disaggregated
 ) -> tuple[Indicator, Target, bool]:
-    """The indicator, the target that applies in ``year`` for the group, and whether it is due then.
+    """The indicator, the target that applies in ``year`` for the group, and whether it is due then."""
+    indicator, target, due, *_ = _applies(plan, indicator_id, year, disaggregation)
+    return indicator, target, due
 
-    Valid combinations are remembered in the plan, so a repeated check costs one dict lookup;
-    the types are checked before the lookup, so that nothing invalid can match a stored key.
+
+class _Applies(NamedTuple):
+    """The target that applies to one (indicator, year, group), with what deciding a value against it needs."""
+
+    indicator: Indicator
+    target: Target
+    due: bool
+    compare: Callable[[Decimal | Fraction, Decimal], bool]
+    """The target's comparison, ``operator.lt`` for ``<``."""
+    threshold: Decimal
+    rising: bool
+    """Whether the margin is the value less the threshold (``≥``, ``>``), not the other way."""
+    met: Status
+    """The status of a value on the good side: ``MET``, or ``AHEAD`` before the milestone."""
+    not_met: Status
+    unit: Unit
+    exponent: int
+    """The target's unit as a power of ten of the whole population (-3 for ‰); 0 for a count."""
+    top: int
+    """The whole population in the target's unit (1000 for ‰); -1 for a count, which has none."""
+
+
+def _applies(plan: Plan, indicator_id: str, year: int, disaggregation: Disaggregated) -> _Applies:
+    """What applies to (indicator, year, group), remembered in the plan so that a repeated check costs one lookup.
+
+    The types are checked before the lookup, so that nothing invalid can match a stored key.
     """
     if type(indicator_id) is str and type(year) is int and (disaggregation is None or type(disaggregation) is dict):
         try:
             key = (indicator_id, year, tuple(sorted(disaggregation.items())) if disaggregation else None)
-            found: tuple[Indicator, Target, bool] | None = plan._applicable.get(key)
+            found: _Applies | None = plan._applicable.get(key)
         except (TypeError, ValueError, ArithmeticError):  # keys that do not sort, groups that do not hash:
             # let the checks below say what is wrong
             return _applicable_target(plan, indicator_id, year, disaggregation)
@@ -126,9 +211,7 @@ def applicable_target(
     return _applicable_target(plan, indicator_id, year, disaggregation)
 
 
-def _applicable_target(
-    plan: Plan, indicator_id: str, year: int, disaggregation: Disaggregated
-) -> tuple[Indicator, Target, bool]:
+def _applicable_target(plan: Plan, indicator_id: str, year: int, disaggregation: Disaggregated) -> _Applies:
     indicator = plan.indicator(indicator_id)
     check_year(plan, year)
     targets = targets_for(indicator, groups_for(plan, indicator, disaggregation))
@@ -141,22 +224,28 @@ def _applicable_target(
             how=Hint("series"),
         )
     target, due = target_for_year(targets, year)
-    return indicator, target, due
+    comparator, whole = target.comparator, target.unit.whole
+    return _Applies(
+        indicator,
+        target,
+        due,
+        comparator.function,
+        target.threshold,
+        comparator.higher_is_better,
+        STATUSES[due, True],
+        STATUSES[due, False],
+        target.unit,
+        target.unit.exponent or 0,
+        -1 if whole is None else int(whole),
+    )
 
 
 def verdict(indicator: Indicator, target: Target, due: bool, year: int, number: Decimal | Fraction) -> Assessment:
     """The assessment of ``number`` (in the target's unit) against ``target``, decided exactly."""
     exact = isinstance(number, Decimal) or terminating(number) is not None
     value = number if isinstance(number, Decimal) else fraction_to_decimal(number)
-    return Assessment(
-        indicator=indicator,
-        target=target,
-        value=value,
-        year=year,
-        status=STATUSES[due, target.comparator.holds(number, target.threshold)],
-        margin=target.margin(value),
-        exact=exact,
-    )
+    status = STATUSES[due, target.comparator.holds(number, target.threshold)]
+    return Assessment(indicator, target, value, year, status, target.margin(value), exact)  # by position: faster
 
 
 STATUSES = {
@@ -252,93 +341,6 @@ def target_for_year(targets: list[Target], year: int) -> tuple[Target, bool]:
     return milestones[-1], True
 
 
-def _quantity_parts(value: Any) -> tuple[Decimal, int | Unit]:
-    """Magnitude and unit of a pint quantity from any registry, exactly.
-
-    %, ‰ and per 100,000 are tdplan's own units. Any other dimensionless unit (ppm,
-    cm/m, minute/hour) is converted to a pure number by the exact product of its units'
-    factors, each taken at its shortest decimal repr as a fraction: 99.9 cm/m is exactly
-    99.9 %, and 60 minute/hour exactly 100 %, never 99.99999999999999 %. A rate whose
-    decimal expansion does not end is rounded to 34 significant digits.
-    """
-    key = (type(value), getattr(value, "_units", None))  # each registry has its own Quantity class
-    known = _PINT_UNITS.get(key)
-    if known is not None:
-        return _number(value.magnitude), known
-    try:
-        units = value.units
-        magnitude = value.magnitude
-        unit = parse_unit(str(units))  # writing pint's units costs 5 µs: remembered below
-        if key[1] is not None and len(_PINT_UNITS) < 256:
-            _PINT_UNITS[key] = unit
-    except UnitError:
-        pass
-    except Exception:
-        raise InputTypeError("{value} is not a pint quantity tdplan can read", value=type(value).__name__) from None
-    else:
-        return _number(magnitude), unit
-    number = _number(magnitude)
-    if not number.is_finite():
-        raise InvalidValueError("{value} is not a finite number", value=_short(value))
-    check_digits(number, _short(value))
-    return _number_of(_exact_dimensionless(value) * Fraction(number)), 0
-
-
-_PINT_UNITS: dict[tuple[type, Any], Unit] = {}
-"""tdplan's unit for each pint unit already read as one, by Quantity class and pint's unit container."""
-
-
-def _exact_dimensionless(value: Any) -> Fraction:
-    """The factor of a dimensionless quantity's units to a pure number, exactly; UnitError if it has a dimension."""
-    registry = value._REGISTRY
-    factor = Fraction(1)
-    try:
-        dimensioned = bool(registry.get_dimensionality(value.units))
-        for name, power in value.unit_items():
-            if power != int(power):
-                raise ValueError(power)  # a root of a factor has no exact fraction
-            factor *= _fraction(registry.get_base_units(name)[0]) ** int(power)
-    except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError):
-        dimensioned = True
-    if dimensioned:
-        raise UnitError(
-            "{value} is not a share of a population: tdplan reads percent (%), per mille (‰) or per 100,000",
-            value=_short(value),
-        )
-    return factor
-
-
-def _fraction(number: object) -> Fraction:
-    """A unit's factor as pint gives it (int, float, Decimal, Fraction) as a fraction, a float at its shortest repr."""
-    if isinstance(number, float):
-        return Fraction(Decimal(repr(number)))
-    if isinstance(number, int | Decimal | Fraction):
-        return Fraction(number)
-    return Fraction(str(number))
-
-
-def _number_of(value: Fraction) -> Decimal:
-    exact = terminating(value)
-    return exact if exact is not None else fraction_to_decimal(value)
-
-
-def _number(value: object) -> Decimal:
-    if isinstance(value, bool) or is_time(value):
-        raise InputTypeError("{value!r} is not a measured value: give a number", value=value)
-    if isinstance(value, Decimal):
-        return value
-    if isinstance(value, float):
-        return Decimal(repr(float(value)))  # NumPy's float64 is a float whose repr is 'np.float64(…)'
-    if isinstance(value, numbers.Integral):
-        return Decimal(int(value))
-    if isinstance(value, numbers.Real) and type(value).__module__ == "numpy":
-        return Decimal(str(value))  # float16/32: str is the shortest repr at their own precision
-    raise InputTypeError(
-        "a value is a number (int, float, Decimal), a string such as '16,5‰' or a pint quantity, not {type}",
-        type=type(value).__name__,
-    )
-
-
 def _only_possible_reading(
     error: AmbiguousValueError, given: Unit | None, target_unit: Unit
 ) -> tuple[Decimal, Unit | None]:
@@ -354,27 +356,6 @@ def _only_possible_reading(
     if len(possible) != 1:
         raise error
     return possible[0], error.unit
-
-
-def _short(value: object) -> str:
-    """A value for an error message as a person wrote it, cut short: a number plainly (101, not Decimal('101')),
-    a date as a date, a text in quotes; a 5,000-digit int has no text at all."""
-    try:
-        if isinstance(value, Decimal | int | float) and not isinstance(value, bool):
-            text = str(value)
-        elif isinstance(value, dt.date):
-            text = value.isoformat()
-        else:
-            text = repr(value)
-    except ValueError:
-        return "a number too long to show"
-    return text if len(text) <= 60 else text[:59] + "…"
-
-
-def _is_quantity(value: object) -> bool:
-    """A pint quantity (of any registry), told by its class: asking the instance for ``dimensionless`` converts it."""
-    kind = type(value)
-    return hasattr(kind, "units") and hasattr(kind, "magnitude") and hasattr(kind, "dimensionless")
 
 
 _UNITS: dict[str, Unit] = {}
@@ -418,7 +399,13 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     if unit is None and (kind is int or kind is float):  # the common case, checked quickly
         number = Decimal(value if kind is int else repr(value))
         whole = target_unit.whole
-        if number.is_finite() and not number.is_signed() and (whole is None or number <= whole):
+        if (
+            whole is not None
+            and number.is_finite()
+            and not number.is_signed()
+            and number <= whole
+            and number.adjusted() >= -MAX_DIGITS
+        ):
             return number
     given = None if unit is None else _UNITS.get(unit) if type(unit) is str else None
     if given is None and unit is not None:
@@ -443,17 +430,19 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
                 given=Hint("unit", (unit if isinstance(unit, str) else given.value,)),  # as the caller wrote it
             )
         source = written or given
-    elif _is_quantity(value):
+    elif is_quantity(value):
         if given is not None:
             raise InputTypeError("a pint quantity carries its own unit: do not pass unit as well")
-        number, source = _quantity_parts(value)
+        number, source = read_quantity(value)
+        if isinstance(source, Unit):
+            remember_quantity(value, source)
     else:
-        number = _number(value)
+        number = as_decimal(value)
     if not number.is_finite():
-        raise InvalidValueError("{value} is not a finite number", value=_short(value))
-    check_digits(number, _short(value))
+        raise InvalidValueError("{value} is not a finite number", value=shown(value))
+    checked_digits(number, value)
     if number < 0:
-        raise InvalidValueError("{value} is negative: a rate or a share cannot be", value=_short(value))
+        raise InvalidValueError("{value} is negative: a rate or a share cannot be", value=shown(value))
     if number.is_zero():
         number = number.copy_abs()  # -0 is 0, and is not written "-0‰"
     if source is None or source is target_unit:
@@ -466,7 +455,7 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
     if whole is not None and converted > whole:
         raise InvalidValueError(
             "{value} is more than the whole population ({whole}): a share cannot exceed 100 %",
-            value=_short(value),
+            value=shown(value),
             whole=Text(format_value(whole, target_unit, "vi"), format_value(whole, target_unit, "en")),
         )
     return converted

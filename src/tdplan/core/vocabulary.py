@@ -76,6 +76,11 @@ class Comparator(enum.Enum):
         """The symbol that holds when this one does not (``≥`` for ``<``)."""
         return {"<": "≥", "≤": ">", "≥": "<", ">": "≤"}[self.value]
 
+    @property
+    def function(self) -> Callable[[Decimal | Fraction, Decimal], bool]:
+        """The comparison as a function of the value and the threshold (``operator.lt`` for ``<``)."""
+        return _OPERATORS[self._value_]
+
     def holds(self, value: Decimal | Fraction, threshold: Decimal) -> bool:
         """Whether ``value`` satisfies this comparator against ``threshold``.
 
