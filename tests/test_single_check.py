@@ -118,6 +118,35 @@ class TestQuantityReadAgain:
         assert Decimal(16) == plan.assess("3", 16, year=2025).value
 
 
+class TestNumberWithUnit:
+    """An int or float with a ratio unit already read is shifted the quick way, exactly as the general way."""
+
+    @given(
+        magnitude=magnitudes,
+        unit=st.sampled_from([("%", Unit.PERCENT), ("‰", Unit.PER_MILLE), ("/100.000", Unit.PER_100000)]),
+        indicator=st.sampled_from(sorted(INDICATORS)),
+    )
+    def test_value(self, magnitude: float | int, unit: tuple[str, Unit], indicator: str) -> None:
+        """Given twice, a number and its unit are the number shifted by the power of ten between the units."""
+        spelling, source = unit
+        target = INDICATORS[indicator]
+        expected = expected_value(magnitude, source, target)
+        for _ in range(2):
+            if expected is None:
+                with pytest.raises(tdplan.InvalidValueError):
+                    PLAN.assess(indicator, magnitude, spelling, year=2025)
+                continue
+            result = PLAN.assess(indicator, magnitude, spelling, year=2025)
+            assert expected == result.value
+            assert str(tdplan.measured_value(magnitude, spelling, target)) == str(result.value)
+
+    def test_count_is_no_ratio(self) -> None:
+        """A count given as a unit is still refused against a share, every time."""
+        for _ in range(2):
+            with pytest.raises(tdplan.UnitError):
+                PLAN.assess("3", 5, "count", year=2025)
+
+
 class TestPlainNumber:
     """An int or float in the indicator's unit is read the quick way, as its shortest decimal."""
 

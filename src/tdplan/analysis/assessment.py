@@ -109,6 +109,7 @@ def assess(
     given: Any = value  # told apart by its exact type below
     kind = type(given)
     number: Decimal | None = None
+    source: tuple[int, int] | None = None  # the power of ten and the whole of the unit ``given`` is in
     if unit is None:
         if kind is float:
             if SMALLEST <= given <= top:  # NaN, infinities, zeros, negatives, tiny and too large: the general way
@@ -117,18 +118,22 @@ def assess(
             if 0 <= given <= top:
                 number = Decimal(given)
         elif top > 0 and (last := PINT_LAST.get(kind)) is not None:
-            # A pint quantity in a ratio unit read before, with a magnitude in range: what the general
-            # path gives, without its checks, which such a magnitude passes. pint gives every quantity
-            # of a unit spelt alike the same unit container, so the last one is recognised by identity.
+            # A pint quantity in a ratio unit read before. pint gives every quantity of a unit
+            # spelt alike the same unit container, so the last one is recognised by identity.
             units = given._units
             source = last[1] if units is last[0] else PINT_SOURCES.get((kind, units))
             if source is not None:
-                magnitude = given.magnitude
-                of = type(magnitude)
-                if (of is float or of is int) and SMALLEST <= magnitude <= source[1]:
-                    number = Decimal(repr(magnitude) if of is float else magnitude)
-                    if source[0] != exponent:
-                        number = tidy(EXACT.scaleb(number, source[0] - exponent))  # as units.shift does
+                given = given.magnitude
+                kind = type(given)
+    elif top > 0 and type(unit) is str and (kind is float or kind is int):
+        source = _UNIT_SOURCES.get(unit)  # a number with a ratio unit already read as the caller spells it
+    # A number in range in a ratio unit: what the general path gives, without its checks, which it passes.
+    if source is not None and (
+        (kind is float and SMALLEST <= given <= source[1]) or (kind is int and 0 <= given <= source[1])
+    ):
+        number = Decimal(repr(given) if kind is float else given)
+        if source[0] != exponent:
+            number = tidy(EXACT.scaleb(number, source[0] - exponent))  # as units.shift does
     if number is None:
         number = measured_value(value, unit, target_unit)
     return Assessment(  # by position, and the fields in the order attrs sets them: faster
@@ -361,6 +366,9 @@ def _only_possible_reading(
 _UNITS: dict[str, Unit] = {}
 """Units as callers spell them (``"%"``), read once: a check with a unit need not read it again."""
 
+_UNIT_SOURCES: dict[str, tuple[int, int]] = {}
+"""The ratio units of ``_UNITS``, by the caller's spelling: each as a power of ten, and its whole population."""
+
 
 def _shifted(value: int | float, given: Unit, target_unit: Unit) -> Decimal | None:
     """A plain int or float in ratio unit ``given``, in ``target_unit``: what the general path gives, or None for it.
@@ -412,6 +420,9 @@ def measured_value(value: ValueLike, unit: str | Unit | None, target_unit: Unit)
         given = parse_unit(unit)
         if type(unit) is str and len(_UNITS) < 256:
             _UNITS[unit] = given
+            exponent, whole = given.exponent, given.whole
+            if exponent is not None and whole is not None:
+                _UNIT_SOURCES[unit] = (exponent, int(whole))
     if given is not None and (kind is int or kind is float):  # a number and its unit: the decimal point shifted
         fast = _shifted(value, given, target_unit)  # type: ignore[arg-type]  # an int or a float, checked above
         if fast is not None:

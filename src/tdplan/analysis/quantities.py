@@ -70,7 +70,7 @@ of another dimensionless unit (minute/hour) to a pure number."""
 
 PINT_SOURCES: dict[tuple[type, Any], tuple[int, int]] = {}
 """By Quantity class and pint's unit container, for those read as one of tdplan's ratio units: that unit as a
-power of ten, and its whole population (the largest magnitude :func:`~tdplan.analysis.assessment.assess` reads quickly)."""
+power of ten, and its whole population (the largest magnitude ``assess`` reads the quick way)."""
 
 PINT_LAST: dict[type, tuple[Any, tuple[int, int]]] = {}
 """By Quantity class: the unit container last remembered in ``PINT_SOURCES``, and its entry there."""
