@@ -94,8 +94,9 @@ def assess(
     A check is called as officers type figures, so the common cases cost little more
     than a dict lookup, a ``Decimal`` and the result: the target that applies is
     remembered with all the verdict needs (``_Applies``), and a plain int or float
-    in range, or a pint quantity in a unit already seen, becomes its ``Decimal`` here;
-    everything else, and every error, goes through :func:`measured_value`.
+    in range, a number with a ratio unit already read, or a pint quantity in a unit
+    already read, becomes its ``Decimal`` here; everything else, and every error, goes
+    through :func:`measured_value`.
     """
     applies = None
     if disaggregation is None and type(indicator_id) is str and type(year) is int:
