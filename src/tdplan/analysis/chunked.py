@@ -9,9 +9,10 @@ one the scalar path reads the same way (``16.5``, ``16,5``, ``2025``); every oth
 (``16,500``, ``16,5‰``, a blank) is left to the scalar path.
 
 It reads exactly what :func:`tdplan.analysis.reading.read_table` reads, or nothing:
-where the two could differ (a blank line, a row longer than the header, two columns with
-one name, text that is not UTF-8, no pandas) it returns None and the standard reader
-reads the file.
+where the two could differ (a blank line, a row longer or shorter than the header, two
+columns with one name, text that is not UTF-8, no pandas) it returns None and the
+standard reader reads the file. (pandas gives a short row's missing cells as empty ones;
+the standard reader tells them apart: :func:`tdplan.analysis.tables.missing_cells`.)
 """
 
 from __future__ import annotations
@@ -61,9 +62,11 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
                 if mapped.find(b"\n\n") >= 0 or mapped.find(b"\n\r\n") >= 0 or mapped.find(b"\r\r") >= 0:
                     return None  # blank lines: the standard reader counts them in row numbers
                 head = mapped[:8192].decode("utf-8-sig", errors="ignore")
+                separator = sniff_separator(head)  # as the standard reader does, with its quoting: Excel's
+                if ragged(mapped, separator):
+                    return None  # a row shorter than the header: pandas would give its missing cells as empty
     except (OSError, ValueError):
         return None
-    separator = sniff_separator(head)  # as the standard reader does, with its quoting: Excel's, '"' doubled
     try:
         chunks = pandas.read_csv(
             file,
@@ -101,6 +104,59 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
     if blank is not None and bool(blank.any()):
         return None  # a line of empty cells (",,,"): the standard reader skips it
     return CsvColumns(header, columns, len(body))
+
+
+RAGGED_BLOCK = 1 << 23
+"""Bytes looked at a time by :func:`ragged`: its memory is a few times this, whatever the file's size."""
+
+
+def ragged(data: Any, separator: str) -> bool:
+    r"""Whether the records of CSV bytes (a file's ``mmap``) differ in their number of cells.
+
+    Separators and line ends are counted outside quotes (Excel's quoting: ``"`` doubled
+    inside a quoted cell, which leaves the parity of quotes unchanged), with NumPy, a block
+    of :data:`RAGGED_BLOCK` bytes at a time. A quote in the middle of an unquoted cell can
+    only make records look different, never alike: the answer errs toward True (the
+    standard reader then reads the file).
+
+    >>> ragged(b'a;b;c\r\n1;"2;x";3\n4;5;6', ";"), ragged(b'a,b,c\n1,2\n', ","), ragged(b'a,"b\n,",c\n1,2,3', ",")
+    (False, True, False)
+    """
+    import numpy as np
+
+    raw = np.frombuffer(data, dtype=np.uint8)
+    quoted = data.find(b'"') >= 0
+    mark, quote, newline = ord(separator), ord('"'), ord("\n")
+    widths: set[int] = set()
+    parity, current, tail = 0, 0, False  # quotes so far (mod 2); separators in the record not yet ended
+    for start in range(0, len(raw), RAGGED_BLOCK):
+        block = raw[start : start + RAGGED_BLOCK]
+        outside = None
+        if quoted:
+            inside = (np.cumsum(block == quote, dtype=np.uint8) + parity) & 1
+            parity = int(inside[-1])
+            outside = inside == 0
+        separators = block == mark
+        ends = block == newline
+        if outside is not None:
+            separators &= outside
+            ends &= outside
+        at = np.flatnonzero(ends)
+        if len(at) == 0:
+            current += int(np.count_nonzero(separators))
+            tail = tail or len(block) > 0
+            continue
+        before = np.searchsorted(np.flatnonzero(separators), at)  # separators before each line end, in the block
+        counts = np.diff(before, prepend=0)
+        counts[0] += current
+        widths.update({int(counts.min()), int(counts.max())})
+        current = int(np.count_nonzero(separators[at[-1] + 1 :]))
+        tail = int(at[-1]) + 1 < len(block)
+        if len(widths) > 1:
+            return True
+    if tail:
+        widths.add(current)
+    return len(widths) > 1
 
 
 def plain_numbers(column: Any) -> tuple[Any, Any]:

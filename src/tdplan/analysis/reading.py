@@ -168,8 +168,7 @@ def header_reading(name: str) -> str | None:
 
 def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
     """The column names and the rows of a table, as given (CSV cells are strings; blank lines are skipped)."""
-    names, rows, _ = read_table(data)
-    return names, rows
+    return read_table(data)[:2]
 
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -183,7 +182,11 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
     workbook (``.xlsx``), a row's number is the one Excel shows. ``sheet`` names a
     workbook's sheet (default: the first with tdplan's columns).
     """
-    if isinstance(data, (str, os.PathLike)):
+    named = isinstance(data, (str, os.PathLike))
+    if sheet is not None and not (named and Path(data).suffix.lower() in WORKBOOK_SUFFIXES):  # never ignored
+        kind = clean(Path(data).name) if named else type(data).__name__  # a CSV file has no sheets
+        raise InputTypeError("sheet= is for an Excel workbook (.xlsx), not for {kind}", kind=kind)
+    if named:
         path = Path(data)
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             from tdplan.analysis.excel import read_workbook
@@ -203,8 +206,6 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
                 "{path}: cannot read the table: {reason}", path=str(path), reason=os_reason(error)
             ) from None
         return _read_csv(decode_text(raw))
-    if sheet is not None:
-        raise InputTypeError("sheet= is for an Excel workbook (.xlsx), not for {kind}", kind=type(data).__name__)
     if isinstance(data, io.TextIOBase):
         return _read_csv(data.read())
     if is_frame(data):
@@ -312,8 +313,7 @@ def header_names(record: Sequence[Any], width: int) -> list[str]:
 
 def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     """Column names, rows and row numbers (blank lines are skipped, but counted: numbers match the file)."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.removeprefix("\ufeff")
     try:
         records = list(csv.reader(io.StringIO(text), delimiter=sniff_separator(text)))
     except csv.Error as error:
@@ -328,7 +328,7 @@ def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     rows, numbers = [], []
     for number, cells in enumerate(body, start=1):
         if any(cell.strip() for cell in cells):
-            row: dict[str, Any] = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(names)}
+            row: dict[str, Any] = dict(zip(names, cells, strict=False))  # a short row lacks its last keys
             extra = [cell for cell in cells[named:] if cell.strip()]
             if extra:
                 row[EXTRA_CELLS] = tuple(cells[named : max(i + 1 for i, c in enumerate(cells) if c.strip())])

@@ -11,8 +11,10 @@ A bad row does not stop the table: it is kept, with its row number and the reaso
 counted; nothing is skipped silently. Row 1 is the first record under the header; blank
 lines of a CSV file are passed over but counted, so a row's number is its place in the
 file (in a workbook, the number Excel shows). A CSV row with cells past the header's last
-column is a row problem (a value split by the separator, most likely), never a cut row;
-two columns with one name are an error. Columns tdplan does not read are named in
+column is a row problem (a value split by the separator, most likely), never a cut row; a
+row shorter than its header is a row problem where it lacks a cell it needs
+(:func:`missing_cells`), its other missing cells read as empty; two columns with one name
+are an error. Columns tdplan does not read are named in
 :attr:`Scorecard.ignored_columns`. See ``docs/tables.md``.
 """
 
@@ -64,7 +66,7 @@ if TYPE_CHECKING:
     from tdplan.core.model import Plan
     from tdplan.core.units import Unit
 
-__all__ = ["BULK_ROWS", "Progress", "Reading", "assess_frame", "assess_table", "score_row"]
+__all__ = ["BULK_ROWS", "Progress", "Reading", "assess_frame", "assess_table", "missing_cells", "score_row"]
 
 
 def _year_and_period(cells: dict[str, Any], found: dict[str, str]) -> tuple[int, Period | None]:
@@ -102,12 +104,47 @@ def _split_value(cells: dict[str, Any]) -> None:
     )
 
 
+def missing_cells(cells: Mapping[str, Any], found: Mapping[str, str]) -> None:
+    """Refuse a row without a cell it needs (a CSV row shorter than its header); its other missing cells are empty.
+
+    A cell a row lacks (not an empty one: none at all) is a row problem naming the columns
+    when the row needs it: the indicator, the value (unless both counts are given), the
+    counts (unless the value is), the year (unless the period is) and the period (unless
+    the year is). Any other missing cell (an area, a unit, a group, a column tdplan does not
+    read) is read as empty: Excel leaves a row's last empty cells out of a CSV file.
+    """
+    absent = [column for column, name in found.items() if name not in cells]
+    if not absent:
+        return
+
+    def given(column: str) -> bool:
+        return column in found and not is_blank(cells.get(found[column]))
+
+    needs = {
+        "indicator": True,
+        "value": not (given("numerator") and given("denominator")),
+        "numerator": not given("value"),
+        "denominator": not given("value"),
+        "year": not given("period"),
+        "period": not given("year"),
+    }
+    needed = [found[column] for column in absent if needs.get(column, False)]
+    if needed:
+        raise InputTypeError(
+            "the row has no cell in the column(s) {columns}: it has fewer cells than the table has columns, "
+            "and tdplan does not take a missing cell for an empty one; fill them in",
+            columns=", ".join(repr(name) for name in needed),
+            code="missing_cells",
+        )
+
+
 def _assess_row(
     plan: Plan, cells: dict[str, Any], reading: Reading
 ) -> tuple[Assessment, Period | None, tuple[int, int] | None]:
     found = reading.found
     if EXTRA_CELLS in cells:
         _split_value(cells)
+    missing_cells(cells, found)
     indicator = text_cell(cells.get(found["indicator"]))
     if indicator is None:
         raise InputTypeError("the row has no indicator: fill in the indicator id (chỉ tiêu)")

@@ -311,9 +311,23 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_sheet(args: argparse.Namespace) -> None:
+    """``--sheet`` names a workbook's sheet: with a CSV file it is an error, in every subcommand that has it."""
+    from tdplan.analysis.reading import WORKBOOK_SUFFIXES
+
+    file = getattr(args, "file", None)
+    if getattr(args, "sheet", None) is not None and file and Path(file).suffix.lower() not in WORKBOOK_SUFFIXES:
+        raise InputTypeError(
+            "--sheet only applies to Excel workbooks (.xlsx, .xlsm); {file} is read as CSV: leave --sheet out",
+            file=clean(Path(file).name),
+            code="sheet_not_workbook",
+        )
+
+
 def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
     with argparse_speaks(lang):
         args = build_parser(lang).parse_args(argv)
+    _check_sheet(args)
     if args.command == "schema":
         out.write(plan_schema())
         return 0

@@ -1,0 +1,181 @@
+"""Edges of reading tables: rows shorter than their header, and --sheet / sheet= given for a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import mmap
+from decimal import Decimal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import tdplan
+from tdplan.analysis import chunked, tables
+
+PLAN = tdplan.load_plan()
+HEADER = "chỉ tiêu;năm;tử số;mẫu số;giá trị;địa bàn;ghi chú"
+
+
+def statuses(card: tdplan.Scorecard) -> list[str | None]:
+    return [None if row.status is None else row.status.value for row in card.rows]
+
+
+class TestShortRows:
+    """A CSV row with fewer cells than its header."""
+
+    def write(self, tmp_path: Path, *rows: str) -> Path:
+        path = tmp_path / "bang.csv"
+        path.write_text("\n".join([HEADER, *rows]) + "\n", "utf-8")
+        return path
+
+    def test_trailing_empty_cells_left_out(self, tmp_path: Path) -> None:
+        """A row whose missing last cells are an area and a note (Excel leaves empty ones out) is assessed: 4/250 = 16‰."""
+        card = PLAN.assess_table(self.write(tmp_path, "3;2025;4;250", "3;2025;;;16,5"))
+        assert ["met", "met"] == statuses(card)
+        assert [Decimal("16"), Decimal("16.5")] == [row.assessment.value for row in card.rows]
+        assert [None, None] == [row.area for row in card.rows]
+
+    def test_missing_value_cell_is_a_problem(self, tmp_path: Path) -> None:
+        """A row that ends before its value (and denominator) is a row problem naming those columns."""
+        card = PLAN.assess_table(self.write(tmp_path, "3;2025;4"))
+        problem = card.problems[0]
+        assert ("missing_cells", 1) == (problem.code, problem.row)
+        assert "'mẫu số', 'giá trị'" in problem.message("en")
+        assert "dòng không có ô ở cột 'mẫu số', 'giá trị'" in problem.message("vi")
+
+    def test_missing_year_cell_is_a_problem(self, tmp_path: Path) -> None:
+        """A row of only an indicator lacks its year, counts and value: every one is named."""
+        problem = PLAN.assess_table(self.write(tmp_path, "3")).problems[0]
+        assert "'năm', 'tử số', 'mẫu số', 'giá trị'" in problem.message("en")
+
+    def test_empty_cells_are_not_missing(self, tmp_path: Path) -> None:
+        """Cells written empty (separators kept) are empty, not missing: the row has no value, said as before."""
+        problem = PLAN.assess_table(self.write(tmp_path, "3;2025;;;;;")).problems[0]
+        assert "missing_cells" != problem.code
+        assert "the row has no value" in problem.message("en")
+
+    def test_row_numbers_kept(self, tmp_path: Path) -> None:
+        """A short row between full ones keeps every row's number, and nothing is dropped."""
+        card = PLAN.assess_table(self.write(tmp_path, "3;2025;;;16,5;Bản Bo;x", "3;2025", "3;2025;;;19;Bản Bo;y"))
+        assert [1, 2, 3] == [row.row for row in card.rows]
+        assert ["met", None, "not_met"] == statuses(card)
+
+    def test_command_line_in_vietnamese(self, tmp_path: Path) -> None:
+        """tdplan report says which cells are missing, in Vietnamese, and exits 1."""
+        path = self.write(tmp_path, "3;2025;4")
+        command = [sys.executable, "-m", "tdplan", "report", str(path), "--lang", "vi", "--format", "json"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert 1 == result.returncode
+        assert "dòng 1: dòng không có ô ở cột 'mẫu số', 'giá trị'" in result.stderr
+
+    def test_mappings_without_a_key(self) -> None:
+        """A row given as a mapping without the value's key lacks that cell too, as a short CSV row does."""
+        rows = [{"chỉ tiêu": "3", "năm": 2025, "giá trị": "16,5"}, {"chỉ tiêu": "3", "năm": 2025}]
+        card = PLAN.assess_table(rows)
+        assert ["met", None] == statuses(card)
+        assert "missing_cells" == card.problems[0].code
+
+
+class TestRagged:
+    """chunked.ragged: whether CSV records differ in their number of cells."""
+
+    def test_examples(self) -> None:
+        """Quoted separators and line ends are inside a cell; a short last record without a line end counts."""
+        assert not chunked.ragged(b'a;b\n"1;2";3\n"x\ny";4', ";")
+        assert chunked.ragged(b"a;b\n1;2\n3", ";")
+        assert chunked.ragged(b'a,b\n1,2\n"3,4"\n', ",")
+        assert not chunked.ragged(b'a,b\r\n1,"2 ""x"", y"\r\n', ",")
+
+    @given(
+        st.lists(
+            st.lists(st.text(alphabet='ab;,"\n ', max_size=4), min_size=1, max_size=4), min_size=1, max_size=12
+        )
+    )
+    def test_agrees_with_the_csv_module(self, records: list[list[str]]) -> None:
+        """For any records Excel's quoting writes, ragged is True exactly when the csv module reads widths that differ."""
+        text = io.StringIO()
+        csv.writer(text, delimiter=";", lineterminator="\n").writerows(records)
+        data = text.getvalue().encode("utf-8")
+        widths = {len(record) for record in csv.reader(io.StringIO(text.getvalue()), delimiter=";")}
+        assert (len(widths) > 1) == chunked.ragged(data, ";")
+
+    def test_blocks(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Records and quotes that straddle two blocks are counted as one: blocks of 7 bytes give the same answers."""
+        monkeypatch.setattr(chunked, "RAGGED_BLOCK", 7)
+        assert not chunked.ragged(b'a;bbbbbbbbbbbb;c\n1;"2;\n2;2";3\n4;5;6', ";")
+        assert chunked.ragged(b'a;bbbbbbbbbbbb;c\n1;"2;\n2;2";3\n4;5', ";")
+
+
+class TestChunkedShortRows:
+    """A large CSV file with a short row is read by the standard reader, which tells missing cells from empty ones."""
+
+    def test_falls_back_and_agrees(self, tmp_path: Path) -> None:
+        """Past BULK_BYTES, a short row is the same row problem as in a small file, and no row is lost."""
+        pytest.importorskip("pandas")
+        path = tmp_path / "lon.csv"
+        lines = ["chỉ tiêu,giá trị,năm,địa bàn,ghi chú"]
+        lines += [f"3,16.5,2025,Bản Bo,ghi chú {number}" for number in range(40_000)]
+        lines[20_000] = "3,16.5"  # ends before its year
+        lines[30_000] = "3,19,2025"  # ends before its area: read as empty
+        path.write_text("\n".join(lines) + "\n", "utf-8")
+        assert path.stat().st_size >= tables.BULK_BYTES
+        with path.open("rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            assert chunked.ragged(mapped, ",")
+        assert chunked.read_csv_columns(path) is None
+        card = PLAN.assess_table(path)
+        assert 40_000 == len(card.rows)
+        assert [(20_000, "missing_cells")] == [(problem.row, problem.code) for problem in card.problems]
+        assert ("not_met", None) == (card.rows[29_999].status.value, card.rows[29_999].area)
+
+
+class TestWorkbookAgrees:
+    """The same table saved as xlsx (empty cells) and as CSV by Excel (last empty cells left out)."""
+
+    def test_same_verdicts(self, tmp_path: Path) -> None:
+        """Rows, statuses and problem rows agree; an xlsx cell left empty is empty, so only the CSV names missing ones."""
+        openpyxl = pytest.importorskip("openpyxl")
+        rows = [["3", 2025, None, None, "16,5", "Bản Bo"], ["3", 2025, 4, 250, None, None], ["3", 2025, 4, None, None]]
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.append(HEADER.split(";"))
+        for row in rows:
+            sheet.append(row)
+        book.save(tmp_path / "bang.xlsx")
+        self_csv = TestShortRows().write(tmp_path, "3;2025;;;16,5;Bản Bo", "3;2025;4;250", "3;2025;4")
+        from_book, from_csv = PLAN.assess_table(tmp_path / "bang.xlsx"), PLAN.assess_table(self_csv)
+        assert statuses(from_book) == statuses(from_csv)
+        assert [p.row for p in from_book.problems] == [p.row + 1 for p in from_csv.problems]  # Excel counts the header
+        assert "missing_cells" == from_csv.problems[0].code
+
+
+class TestSheetForCsv:
+    """--sheet and sheet= name a workbook's sheet: for a CSV file they are an error, never ignored."""
+
+    def test_library(self, tmp_path: Path) -> None:
+        """sheet= with a CSV file's path is an InputTypeError naming the file."""
+        path = tmp_path / "bang.csv"
+        path.write_text("chỉ tiêu,giá trị,năm\n3,16.5,2025\n", "utf-8")
+        with pytest.raises(tdplan.InputTypeError, match=r"sheet= is for an Excel workbook \(\.xlsx\), not for bang\.csv"):
+            PLAN.assess_table(path, sheet="Số liệu")
+
+    @pytest.mark.parametrize(
+        ("lang", "expected"),
+        [
+            ("vi", "--sheet chỉ dùng cho sổ Excel (.xlsx, .xlsm); bang.csv được đọc như tệp CSV: hãy bỏ --sheet"),
+            ("en", "--sheet only applies to Excel workbooks (.xlsx, .xlsm); bang.csv is read as CSV: leave --sheet out"),
+        ],
+    )
+    def test_command_line(self, tmp_path: Path, lang: str, expected: str) -> None:
+        """tdplan report bang.csv --sheet X exits 2 with the sentence in the command line's language."""
+        path = tmp_path / "bang.csv"
+        path.write_text("chỉ tiêu,giá trị,năm\n3,16.5,2025\n", "utf-8")
+        command = [sys.executable, "-m", "tdplan", "report", str(path), "--sheet", "Số liệu", "--lang", lang]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        assert 2 == result.returncode
+        assert expected in result.stderr
+        assert "" == result.stdout
