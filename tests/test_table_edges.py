@@ -5,9 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import mmap
-from decimal import Decimal
 import subprocess
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -34,7 +34,7 @@ class TestShortRows:
         return path
 
     def test_trailing_empty_cells_left_out(self, tmp_path: Path) -> None:
-        """A row whose missing last cells are an area and a note (Excel leaves empty ones out) is assessed: 4/250 = 16‰."""
+        """A row whose missing last cells are an area and a note (Excel leaves empty ones out) is read: 4/250 is 16‰."""
         card = PLAN.assess_table(self.write(tmp_path, "3;2025;4;250", "3;2025;;;16,5"))
         assert ["met", "met"] == statuses(card)
         assert [Decimal("16"), Decimal("16.5")] == [row.assessment.value for row in card.rows]
@@ -92,12 +92,10 @@ class TestRagged:
         assert not chunked.ragged(b'a,b\r\n1,"2 ""x"", y"\r\n', ",")
 
     @given(
-        st.lists(
-            st.lists(st.text(alphabet='ab;,"\n ', max_size=4), min_size=1, max_size=4), min_size=1, max_size=12
-        )
+        st.lists(st.lists(st.text(alphabet='ab;,"\n ', max_size=4), min_size=1, max_size=4), min_size=1, max_size=12)
     )
     def test_agrees_with_the_csv_module(self, records: list[list[str]]) -> None:
-        """For any records Excel's quoting writes, ragged is True exactly when the csv module reads widths that differ."""
+        """For records as Excel quotes them, ragged is True exactly when the csv module reads differing widths."""
         text = io.StringIO()
         csv.writer(text, delimiter=";", lineterminator="\n").writerows(records)
         data = text.getvalue().encode("utf-8")
@@ -137,7 +135,7 @@ class TestWorkbookAgrees:
     """The same table saved as xlsx (empty cells) and as CSV by Excel (last empty cells left out)."""
 
     def test_same_verdicts(self, tmp_path: Path) -> None:
-        """Rows, statuses and problem rows agree; an xlsx cell left empty is empty, so only the CSV names missing ones."""
+        """Rows, statuses and problem rows agree; an empty xlsx cell is empty, so only the CSV names missing ones."""
         openpyxl = pytest.importorskip("openpyxl")
         rows = [["3", 2025, None, None, "16,5", "Bản Bo"], ["3", 2025, 4, 250, None, None], ["3", 2025, 4, None, None]]
         book = openpyxl.Workbook()
@@ -160,14 +158,15 @@ class TestSheetForCsv:
         """sheet= with a CSV file's path is an InputTypeError naming the file."""
         path = tmp_path / "bang.csv"
         path.write_text("chỉ tiêu,giá trị,năm\n3,16.5,2025\n", "utf-8")
-        with pytest.raises(tdplan.InputTypeError, match=r"sheet= is for an Excel workbook \(\.xlsx\), not for bang\.csv"):
+        expected = r"sheet= is for an Excel workbook \(\.xlsx\), not for bang\.csv"
+        with pytest.raises(tdplan.InputTypeError, match=expected):
             PLAN.assess_table(path, sheet="Số liệu")
 
     @pytest.mark.parametrize(
         ("lang", "expected"),
         [
             ("vi", "--sheet chỉ dùng cho sổ Excel (.xlsx, .xlsm); bang.csv được đọc như tệp CSV: hãy bỏ --sheet"),
-            ("en", "--sheet only applies to Excel workbooks (.xlsx, .xlsm); bang.csv is read as CSV: leave --sheet out"),
+            ("en", "--sheet only applies to Excel workbooks (.xlsx, .xlsm); bang.csv is read as CSV: leave --sheet"),
         ],
     )
     def test_command_line(self, tmp_path: Path, lang: str, expected: str) -> None:

@@ -182,12 +182,11 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
     workbook (``.xlsx``), a row's number is the one Excel shows. ``sheet`` names a
     workbook's sheet (default: the first with tdplan's columns).
     """
-    named = isinstance(data, (str, os.PathLike))
-    if sheet is not None and not (named and Path(data).suffix.lower() in WORKBOOK_SUFFIXES):  # never ignored
-        kind = clean(Path(data).name) if named else type(data).__name__  # a CSV file has no sheets
+    path = Path(data) if isinstance(data, (str, os.PathLike)) else None
+    if sheet is not None and (path is None or path.suffix.lower() not in WORKBOOK_SUFFIXES):  # a CSV has no sheets
+        kind = type(data).__name__ if path is None else clean(path.name)
         raise InputTypeError("sheet= is for an Excel workbook (.xlsx), not for {kind}", kind=kind)
-    if named:
-        path = Path(data)
+    if path is not None:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             from tdplan.analysis.excel import read_workbook
 

@@ -347,5 +347,8 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
     serve.add_argument(
         "--timeout", type=float, default=30.0, help=t(N_("seconds a table request may take (default: 30)"))
     )
+    serve.add_argument(
+        "--max-jobs", type=int, default=4, help=t(N_("table requests worked on at once, per worker (default: 4)"))
+    )
     serve.add_argument("--no-access-log", action="store_true", help=t(N_("write no JSON access log lines")))
     return parser

@@ -305,6 +305,7 @@ def _serve(args: argparse.Namespace) -> int:
         max_body_bytes=args.max_body_bytes,
         max_batch=args.max_batch,
         timeout=args.timeout,
+        max_jobs=args.max_jobs,
         access_log=not args.no_access_log,
     )
     serve(config, host=args.host, port=args.port, workers=args.workers)

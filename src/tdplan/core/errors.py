@@ -41,6 +41,7 @@ __all__ = [
     "Hint",
     "InputTypeError",
     "InvalidValueError",
+    "ListenError",
     "MissingDependencyError",
     "PeriodError",
     "PlanDataError",
@@ -271,6 +272,12 @@ class PlanFileError(TdplanError, OSError):
     """A plan file that cannot be read: missing, unreadable, too large, or of an unknown format."""
 
     code = "plan_file"
+
+
+class ListenError(TdplanError, OSError):
+    """The web service cannot listen where it was told: a port in use, one it may not open, a host it has not."""
+
+    code = "listen"
 
 
 class PlanDataWarning(UserWarning):

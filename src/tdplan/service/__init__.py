@@ -25,10 +25,11 @@ def require_serve() -> None:
         import msgspec  # noqa: F401
         import numpy  # noqa: F401
         import pandas  # type: ignore[import-untyped]  # noqa: F401  # no stubs; only its presence matters
+        import swagger_ui_bundle  # type: ignore[import-untyped]  # noqa: F401  # the /docs page's files
         import uvicorn  # noqa: F401
     except ImportError as error:
         raise MissingDependencyError(
-            "the web service needs Litestar, uvicorn, NumPy and pandas ({missing} is not installed): "
+            "the web service needs Litestar, uvicorn, NumPy, pandas and Swagger UI ({missing} is not installed): "
             "pip install 'tdplan[serve]'",
             missing=error.name or "a package",
         ) from error

@@ -9,6 +9,7 @@ library's verdicts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, cast
 
@@ -210,10 +211,13 @@ def _column(given: Any, count: int, name: str) -> list[Any]:
     return [given] * count
 
 
-def assess_batch(plan: Plan, request: s.BatchRequest, lang: Lang) -> s.BatchResponse:
+def assess_batch(
+    plan: Plan, request: s.BatchRequest, lang: Lang, check: Callable[[], None] | None = None
+) -> s.BatchResponse:
     """Many values: plain decimals decided with NumPy (:func:`tdplan.analysis.bulk.decide`), the rest one by one.
 
     Each value gets exactly the status ``plan.assess`` gives it, or the error it raises.
+    ``check`` is called every 1,000 values read one by one (it raises to stop the work).
     """
     import numpy as np
 
@@ -237,7 +241,9 @@ def assess_batch(plan: Plan, request: s.BatchRequest, lang: Lang) -> s.BatchResp
     )
     codes = decision.codes
     problems: list[s.BatchProblem] = []
-    for index in (codes == UNDECIDED).nonzero()[0].tolist():
+    for done, index in enumerate((codes == UNDECIDED).nonzero()[0].tolist()):
+        if check is not None and done % 1000 == 999:
+            check()
         try:
             result = plan.assess(
                 indicators[index], values[index], request.unit, year=years[index], disaggregation=groups or None

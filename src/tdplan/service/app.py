@@ -12,8 +12,6 @@ import json
 from collections.abc import Callable
 from typing import Annotated, Any, Literal, TypeVar
 
-import anyio
-import anyio.to_thread
 from litestar import Litestar, Request, Response, get, post
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
@@ -25,6 +23,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.openapi.plugins import SwaggerRenderPlugin
 from litestar.openapi.spec import Contact
 from litestar.params import Body, Parameter
+from litestar.static_files import create_static_files_router
 
 from tdplan.core.errors import TdplanError
 from tdplan.core.i18n import Lang, Message
@@ -32,14 +31,18 @@ from tdplan.core.version import version
 from tdplan.service import answers
 from tdplan.service import schemas as s
 from tdplan.service.config import PlanRegistry, ServiceConfig
-from tdplan.service.guard import Guard
+from tdplan.service.guard import Check, Guard, Jobs
 from tdplan.service.problems import PROBLEM_JSON, ProblemError, language, log_unexpected, problem_of
 from tdplan.service.scorecards import offered_formats, scorecard_response
+from tdplan.service.validation import check_parameters, field_problems, handler_parameters, malformed_json
 
-__all__ = ["API_VERSION", "create_app"]
+__all__ = ["API_VERSION", "DOCS_ASSETS", "create_app"]
 
 API_VERSION = "1"
 """The version of the web API: its paths start with ``/v1``."""
+
+DOCS_ASSETS = "/docs/assets"
+"""Where the service serves Swagger UI's scripts, styles and icon (from the ``swagger-ui-bundle-v2`` package)."""
 
 T = TypeVar("T")
 JSON = Annotated[T, Body(media_type=RequestEncodingType.JSON)]
@@ -99,17 +102,12 @@ def _state(request: Request[Any, Any, Any]) -> tuple[PlanRegistry, ServiceConfig
     return request.app.state["plans"], request.app.state["config"]
 
 
-async def _in_thread(request: Request[Any, Any, Any], work: Callable[[], T]) -> T:
-    """Run ``work`` in a worker thread; a 503 problem if it takes longer than the configured timeout."""
+async def _in_thread(request: Request[Any, Any, Any], work: Callable[[Check], T]) -> T:
+    """Run ``work(check)`` in a worker thread under the service's :class:`~tdplan.service.guard.Jobs`; a 503 problem
+    past the configured timeout, when the work also stops (at its next ``check()``)."""
     _, config = _state(request)
-    with anyio.move_on_after(config.timeout) as scope:
-        return await anyio.to_thread.run_sync(work, abandon_on_cancel=True)
-    assert scope.cancelled_caught
-    raise ProblemError(
-        503,
-        "timeout",
-        Message("the request took more than {seconds} seconds: send less at a time", seconds=config.timeout),
-    )
+    jobs: Jobs = request.app.state["jobs"]
+    return await jobs.run(work, config.timeout)
 
 
 @get("/health", tags=["service"], summary="Whether the service is up", sync_to_thread=False)
@@ -210,7 +208,7 @@ async def assess_batch(
             ),
         )
     chosen = _lang(request)
-    return await _in_thread(request, lambda: answers.assess_batch(plan, data, chosen))
+    return await _in_thread(request, lambda check: answers.assess_batch(plan, data, chosen, check))
 
 
 _FORMAT = Annotated[
@@ -252,8 +250,9 @@ async def scorecard(
     chosen = _lang(request)
     accept = request.headers.get("accept")
     rows = [dict(row) for row in data.rows]
+    by, source = data.by, data.source
     return await _in_thread(
-        request, lambda: scorecard_response(plan, rows, chosen, data.by, data.source, accept, format, strict)
+        request, lambda check: scorecard_response(plan, rows, chosen, by, source, accept, format, strict, check)
     )
 
 
@@ -282,7 +281,8 @@ async def scorecard_upload(
     content = await data.file.read()
     name = data.file.filename or "table.csv"
     return await _in_thread(
-        request, lambda: scorecard_response(plan, (name, content), chosen, by, name, accept, format, strict)
+        request,
+        lambda check: scorecard_response(plan, (name, content), chosen, by, name, accept, format, strict, check),
     )
 
 
@@ -345,7 +345,7 @@ async def validate(
 ) -> s.ValidateResponse:
     """As ``tdplan validate``: whether the text is a valid plan, and every problem; the answer is 200 either way."""
     chosen = _lang(request)
-    return await _in_thread(request, lambda: answers.validate_text(data, chosen))
+    return await _in_thread(request, lambda check: answers.validate_text(data, chosen))
 
 
 def _problem_response(request: Request[Any, Any, Any], problem: ProblemError) -> Response[Any]:
@@ -364,20 +364,21 @@ def _on_tdplan(request: Request[Any, Any, Any], error: TdplanError) -> Response[
     return _problem_response(request, problem)
 
 
+def _known_parameters(request: Request[Any, Any, Any]) -> None:
+    """Before a handler of this module runs: a query parameter it does not take is a 400, never ignored."""
+    handler = request.route_handler
+    if request.scope.get("query_string") and getattr(handler.fn, "__module__", None) == __name__:
+        check_parameters(request.query_params.keys(), handler_parameters(handler, request.path_params))
+
+
 def _on_validation(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
-    details = error.extra if isinstance(error.extra, list) else []
-    problems = [
-        {
-            "key": str(item.get("key", "")),
-            "source": str(item.get("source", "")),
-            "message": str(item.get("message", "")),
-        }
-        for item in details
-        if isinstance(item, dict)
-    ]
-    detail = "; ".join(f"{p['key'] or p['source'] or 'body'}: {p['message']}" for p in problems) or error.detail
+    lang = _lang(request)
+    found = field_problems(error.extra if isinstance(error.extra, list) else [])
+    problems = [{**problem, "message": sentence.text(lang)} for problem, sentence in found]
+    details = "; ".join(problem["message"] for problem in problems)
     message = Message(
-        "the request does not match this endpoint's schema (see /openapi.json): {details}", details=detail
+        "the request does not match this endpoint's schema (see /openapi.json): {details}",
+        details=details or Message("see /openapi.json"),
     )
     return _problem_response(request, ProblemError(400, "invalid_request", message, problems=problems))
 
@@ -396,6 +397,9 @@ def _on_http(request: Request[Any, Any, Any], error: HTTPException) -> Response[
     if error.status_code >= 500:
         log_unexpected(error, request.scope)
         return _on_unexpected(request, error)
+    if sentence is None and error.status_code == 400:
+        sentence = malformed_json(str(error.detail))
+        code = "invalid_json" if sentence is not None else code
     message = sentence or Message("the request cannot be used: {reason}", reason=error.detail)
     response = _problem_response(request, ProblemError(error.status_code, code, message))
     if error.headers:
@@ -407,6 +411,26 @@ def _on_unexpected(request: Request[Any, Any, Any], error: Exception) -> Respons
     log_unexpected(error, request.scope)
     message = Message("tdplan could not answer this request; the error is in the service's log")
     return _problem_response(request, ProblemError(500, "internal", message))
+
+
+def _docs_page() -> tuple[SwaggerRenderPlugin, Any]:
+    """The page for people at ``/docs/swagger``, and the router of its files: nothing loaded from elsewhere.
+
+    Swagger UI comes from the ``swagger-ui-bundle-v2`` package (the ``serve`` extra), so that
+    an office without internet, or behind a strict proxy, reads the page too.
+    """
+    from swagger_ui_bundle import swagger_ui_path  # type: ignore[import-untyped]
+
+    plugin = SwaggerRenderPlugin(
+        js_url=f"{DOCS_ASSETS}/swagger-ui-bundle.js",
+        css_url=f"{DOCS_ASSETS}/swagger-ui.css",
+        standalone_preset_js_url=f"{DOCS_ASSETS}/swagger-ui-standalone-preset.js",
+        favicon=f"<link rel='icon' type='image/png' href='{DOCS_ASSETS}/favicon-32x32.png'>",
+    )
+    files = create_static_files_router(
+        path=DOCS_ASSETS, directories=[str(swagger_ui_path)], include_in_schema=False, name="docs-assets"
+    )
+    return plugin, files
 
 
 def create_app(config: ServiceConfig | None = None, *, plans: PlanRegistry | None = None) -> Litestar:
@@ -427,8 +451,10 @@ def create_app(config: ServiceConfig | None = None, *, plans: PlanRegistry | Non
         if config.cors_origins
         else None
     )
+    docs_plugin, docs_files = _docs_page()
     return Litestar(
         route_handlers=[
+            docs_files,
             health,
             version_info,
             openapi_document,
@@ -443,7 +469,8 @@ def create_app(config: ServiceConfig | None = None, *, plans: PlanRegistry | Non
             aggregate,
             validate,
         ],
-        state=State({"plans": plans, "config": config}),
+        state=State({"plans": plans, "config": config, "jobs": Jobs(config.max_jobs)}),
+        before_request=_known_parameters,
         middleware=[DefineMiddleware(Guard, config=config)],
         cors_config=cors,
         request_max_body_size=config.max_body_bytes,
@@ -463,7 +490,7 @@ def create_app(config: ServiceConfig | None = None, *, plans: PlanRegistry | Non
             "Vietnamese by default). See docs/service.md.",
             contact=Contact(name="tdplan maintainers"),
             path="/docs",
-            render_plugins=[SwaggerRenderPlugin()],
+            render_plugins=[docs_plugin],
         ),
         debug=False,
         logging_config=None,

@@ -45,6 +45,8 @@ class ServiceConfig:
     - ``cors_origins``: the origins a browser may call from; empty for no CORS at all.
     - ``max_body_bytes``, ``max_batch``, ``timeout``: the largest request body, the most
       values in one batch, and the seconds a request may take before a 503 answers it.
+    - ``max_jobs``: the most table requests worked on at once in each worker process
+      (:class:`~tdplan.service.guard.Jobs`); others wait, within their timeout.
     - ``access_log``: one JSON line per request on the ``tdplan.service.access`` logger.
 
     >>> ServiceConfig().max_batch
@@ -59,6 +61,7 @@ class ServiceConfig:
     max_body_bytes: int = attrs.field(default=10 * 1024 * 1024, validator=_positive)
     max_batch: int = attrs.field(default=100_000, validator=_positive)
     timeout: float = attrs.field(default=30.0, validator=_positive)
+    max_jobs: int = attrs.field(default=4, validator=_positive)
     access_log: bool = True
 
     def to_json(self) -> str:

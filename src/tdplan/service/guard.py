@@ -1,4 +1,4 @@
-"""One ASGI middleware for every request: the bearer token, and a JSON access log line.
+"""One ASGI middleware for every request (the bearer token, a JSON access log line), and the limits of table work.
 
 The token is compared in constant time (:func:`hmac.compare_digest`); ``/health``
 needs none, so that a load balancer can ask. A request without the right token is
@@ -6,6 +6,12 @@ answered 401 before any handler runs. The access log line is one JSON object per
 request on the ``tdplan.service.access`` logger: time, method, path, status, bytes
 sent and milliseconds taken (never the query string, which may carry data, nor the
 token).
+
+Table work (batches, scorecards, validation) runs in worker threads under :class:`Jobs`:
+at most ``max_jobs`` at once, each stopped at its next check past the request's time
+limit. Python cannot stop a thread from outside, so the work checks the time itself,
+every 1,000 rows; a thread past its time keeps its place among the ``max_jobs`` until it
+has stopped, so that no more than ``max_jobs`` threads ever work at once.
 """
 
 from __future__ import annotations
@@ -13,14 +19,96 @@ from __future__ import annotations
 import hmac
 import json
 import logging
+import threading
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
 
 from tdplan.core.i18n import Message
 from tdplan.service.config import ServiceConfig
 from tdplan.service.problems import PROBLEM_JSON, ProblemError, language
 
-__all__ = ["Guard"]
+__all__ = ["Guard", "Jobs", "TimeLimitReached"]
+
+T = TypeVar("T")
+Check = Callable[[], None]
+
+
+class TimeLimitReached(Exception):  # noqa: N818  # not an error of the caller's: the signal to stop
+    """Raised inside table work by its check, past the request's time limit: the work stops there."""
+
+
+class Jobs:
+    """Table work in worker threads: at most ``slots`` at once, each given a check that stops it past its deadline.
+
+    ``run(work, timeout)`` calls ``work(check)`` in a thread; ``check()`` raises
+    :class:`TimeLimitReached` once the time is up (the work calls it every 1,000 rows or
+    so, and between its steps). A request waits for a free place within its own time
+    limit; the answer past the limit is a 503 problem, ``timeout``, or ``busy`` when no
+    place came free.
+    """
+
+    def __init__(self, slots: int) -> None:
+        self.slots = slots
+        self._lock = threading.Lock()
+        self._running = 0
+
+    @property
+    def running(self) -> int:
+        """The threads doing table work now, those past their time included until they stop."""
+        with self._lock:
+            return self._running
+
+    def _take(self) -> bool:
+        with self._lock:
+            if self._running >= self.slots:
+                return False
+            self._running += 1
+            return True
+
+    def _give_back(self) -> None:
+        with self._lock:
+            self._running -= 1
+
+    async def run(self, work: Callable[[Check], T], timeout: float) -> T:
+        """``work(check)`` in a worker thread; a 503 problem unless it starts and ends within ``timeout`` s."""
+        deadline = time.monotonic() + timeout
+        while not self._take():
+            if time.monotonic() >= deadline:
+                raise ProblemError(
+                    503,
+                    "busy",
+                    Message("the service is busy with {count} tables: send the request again later", count=self.slots),
+                    retry_after=max(1, round(timeout)),
+                )
+            await anyio.sleep(0.02)
+        stop = threading.Event()
+
+        def check() -> None:
+            if stop.is_set() or time.monotonic() >= deadline:
+                raise TimeLimitReached
+
+        def job() -> T:
+            try:
+                return work(check)
+            finally:
+                self._give_back()
+
+        with anyio.move_on_after(max(0.0, deadline - time.monotonic())):
+            try:
+                return await anyio.to_thread.run_sync(job, abandon_on_cancel=True)
+            except TimeLimitReached:
+                pass
+        stop.set()  # the thread stops at its next check
+        raise ProblemError(
+            503,
+            "timeout",
+            Message("the request took more than {seconds} seconds: send less at a time", seconds=timeout),
+        )
+
 
 _access = logging.getLogger("tdplan.service.access")
 _OPEN = frozenset({"/health"})

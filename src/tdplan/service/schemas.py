@@ -419,13 +419,18 @@ class ValidateResponse:
 
 @attrs.frozen
 class ProblemRow:
-    """One problem among several: a table's row (``row``), or a field of the request (``key``)."""
+    """One problem among several: a table's row (``row``), or a field of the request.
+
+    A field of the body is named by its JSON ``pointer`` (RFC 6901: ``/values/0``), a
+    parameter by its ``key``; ``source`` says where (``body``, ``query``, ``path``).
+    """
 
     message: str
     row: int | None = None
     code: str | None = None
     key: str | None = None
     source: str | None = None
+    pointer: str | None = None
 
 
 @attrs.frozen

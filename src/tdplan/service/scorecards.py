@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import os
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
 from litestar import Response
@@ -84,9 +84,12 @@ def choose_format(accept: str | None, asked: str | None) -> str:
     )
 
 
-def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorecard:
+def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes], check: Callable[[], None]) -> Scorecard:
+    def progress(done: int, rows: int) -> None:
+        check()  # every 1,000 rows: it raises past the request's time limit
+
     if isinstance(data, list):
-        return assess_table(plan, data)
+        return assess_table(plan, data, progress=progress)
     name, content = data
     if name.lower().endswith((".xlsx", ".xlsm")):
         # Read by tdplan's own table reader, which reads a workbook from a file of that name.
@@ -94,7 +97,7 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorec
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(content)
-            return assess_table(plan, path)
+            return assess_table(plan, path, progress=progress)
         except TdplanError as error:
             if error.params.get("path") == path:  # the client sent a file: name theirs, never the server's folder
                 error.params["path"] = name[:100]
@@ -108,7 +111,8 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes]) -> Scorec
         raise InputTypeError(
             "{name}: not UTF-8 text (byte {start}): save the table as CSV UTF-8", name=name[:100], start=error.start
         ) from None
-    return assess_table(plan, io.StringIO(text, newline=None))
+    check()
+    return assess_table(plan, io.StringIO(text, newline=None), progress=progress)
 
 
 def _row_problems(card: Scorecard, lang: Lang) -> list[Mapping[str, Any]]:
@@ -124,10 +128,15 @@ def scorecard_response(
     accept: str | None,
     asked: str | None,
     strict: bool,
+    check: Callable[[], None] = lambda: None,
 ) -> Response[Any]:
-    """The report of a table, in the negotiated format; a 422 problem with every row problem when ``strict``."""
+    """The report of a table, in the negotiated format; a 422 problem with every row problem when ``strict``.
+
+    ``check`` is called between the steps and every 1,000 rows; it raises to stop the work.
+    """
     format = choose_format(accept, asked)
-    card = _table(plan, data)
+    card = _table(plan, data, check)
+    check()
     if strict and card.problems:
         count = len(card.problems)
         raise ProblemError(
