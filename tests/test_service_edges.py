@@ -166,6 +166,20 @@ class TestSchemaProblems:
             problem["problems"][0]["message"],
         )
 
+    def test_misspelt_field(self, client: Any) -> None:
+        """ "unti": "%" is refused (unknown_field), not ignored: ignored, 1.8 would be read as 1.8‰ and meet < 18‰."""
+        problem = self.post(client, "/assess", {"indicator": "3", "value": "1.8", "unti": "%", "year": 2025})
+        assert [("unknown_field", "/unti", "trường /unti không phải là trường của yêu cầu này")] == [
+            (found["code"], found["pointer"], found["message"]) for found in problem["problems"]
+        ]
+
+    def test_unknown_fields_in_the_document(self, client: Any) -> None:
+        """The OpenAPI document says each request takes no other field (additionalProperties: false)."""
+        schemas = client.get("/openapi.json").json()["components"]["schemas"]
+        requests = ["AssessRequest", "BatchRequest", "ScorecardRequest", "TrackRequest", "SeriesPoint"]
+        requests += ["AggregateRequest", "AreaCounts", "ValidateRequest"]
+        assert [False] * len(requests) == [schemas[name].get("additionalProperties") for name in requests]
+
     def test_query_parameter(self, client: Any) -> None:
         """strict=maybe: a query parameter, named by its key, with no Python in the source."""
         response = client.post(f"{PLAN}/scorecard?strict=maybe", json={"rows": []})

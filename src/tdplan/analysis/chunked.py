@@ -106,7 +106,7 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
     return CsvColumns(header, columns, len(body))
 
 
-RAGGED_BLOCK = 1 << 23
+RAGGED_BLOCK = 1 << 22
 """Bytes looked at a time by :func:`ragged`: its memory is a few times this, whatever the file's size."""
 
 

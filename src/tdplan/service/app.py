@@ -141,7 +141,12 @@ def openapi_document(request: Request[Any, Any, Any]) -> dict[str, Any]:
 
 @functools.cache
 def _openapi_of(app_id: int, app: Litestar) -> dict[str, Any]:
-    return app.openapi_schema.to_schema()
+    document = app.openapi_schema.to_schema()
+    for name, schema in document.get("components", {}).get("schemas", {}).items():
+        config = getattr(getattr(s, name, None), "__struct_config__", None)
+        if getattr(config, "forbid_unknown_fields", False):
+            schema["additionalProperties"] = False  # a request's unknown field is a 400: the document says so
+    return document
 
 
 def _openapi(app: Litestar) -> dict[str, Any]:

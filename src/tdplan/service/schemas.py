@@ -2,7 +2,9 @@
 
 Every value, threshold and margin travels as a decimal string (``"16.5"``, never the
 float ``16.5``, which could not hold ``0.1`` exactly): :data:`DecimalString` says so in
-the schema. Nothing here computes; :mod:`tdplan.service.answers` fills these in.
+the schema. The requests are msgspec ``Struct`` classes that forbid unknown fields: a
+misspelt ``"unti": "%"`` is a 400 problem (``unknown_field``), never a value read in
+another unit. Nothing here computes; :mod:`tdplan.service.answers` fills these in.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Annotated, Literal
 import attrs
 from litestar.datastructures import UploadFile
 from litestar.params import KwargDefinition
-from msgspec import Meta
+from msgspec import Meta, Struct
 
 __all__ = [
     "AgencyOut",
@@ -201,8 +203,7 @@ class PlanOut:
     agencies: list[AgencyOut]
 
 
-@attrs.frozen
-class AssessRequest:
+class AssessRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """One measured value to assess."""
 
     indicator: IndicatorId
@@ -233,8 +234,7 @@ class AssessmentOut:
     explanation: str
 
 
-@attrs.frozen
-class BatchRequest:
+class BatchRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """Many values at once: ``values[i]`` is for ``indicator[i]`` in ``year[i]`` (one indicator or year: for all)."""
 
     values: Annotated[
@@ -267,8 +267,7 @@ class BatchResponse:
     problems: list[BatchProblem]
 
 
-@attrs.frozen
-class ScorecardRequest:
+class ScorecardRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """A table as JSON rows: each row maps column names (English or Vietnamese) to cells."""
 
     rows: Annotated[
@@ -285,16 +284,14 @@ class ScorecardRequest:
     source: LongText | None = None
 
 
-@attrs.frozen
-class SeriesPoint:
+class SeriesPoint(Struct, frozen=True, forbid_unknown_fields=True):
     """One measurement of a series: a year (2024), a period ('2024-H1', 'quý III/2024') or a date, and its value."""
 
     period: ShortText | Year
     value: MeasuredValue
 
 
-@attrs.frozen
-class TrackRequest:
+class TrackRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """A series of one indicator to track toward its milestones."""
 
     indicator: IndicatorId
@@ -356,8 +353,7 @@ class TrackResponse:
     explanation: str
 
 
-@attrs.frozen
-class AreaCounts:
+class AreaCounts(Struct, frozen=True, forbid_unknown_fields=True):
     """One area's counts: numerator out of denominator; a count alone for indicator 18."""
 
     area: LongText
@@ -365,8 +361,7 @@ class AreaCounts:
     denominator: Count | None = None
 
 
-@attrs.frozen
-class AggregateRequest:
+class AggregateRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """Commune counts to sum into one figure, and the year to assess it for (if any)."""
 
     indicator: IndicatorId
@@ -389,8 +384,7 @@ class AggregateResponse:
     assessment: AssessmentOut | None
 
 
-@attrs.frozen
-class ValidateRequest:
+class ValidateRequest(Struct, frozen=True, forbid_unknown_fields=True):
     """A plan file's text to check."""
 
     text: Annotated[str, KwargDefinition(description="The plan file's text (TOML or JSON).")]
