@@ -437,6 +437,9 @@ class ProblemOut:
     detail: str
     code: str
     problems: list[ProblemRow] | None = None
+    parameters: list[str] | None = None  # unknown_parameter: the query parameters the endpoint does not take
+    valid: list[str] | None = None  # unknown_parameter: those it takes
+    retry_after: int | None = None  # busy: seconds after which to send the request again
 
 
 @attrs.define
