@@ -314,8 +314,6 @@ def assess_table(
             if card is not None:
                 return card
         names, rows, numbers = read_table(data, sheet=sheet)
-        if progress is not None:
-            progress(0, len(rows))  # read: a caller with a time limit may stop here
         found = find_columns(names)
         ignored = ignored_columns(names, found)
     if notation is None and "value" in found:
