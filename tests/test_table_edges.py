@@ -178,3 +178,20 @@ class TestSheetForCsv:
         assert 2 == result.returncode
         assert expected in result.stderr
         assert "" == result.stdout
+
+
+class TestNumpyFloatsInRules:
+    """The plan's rules read NumPy floats in a list of mappings (their repr is np.float64(21.0), not a number)."""
+
+    def test_rule_compares_them(self) -> None:
+        """21‰ neonatal against 19‰ infant mortality in one area breaks 3 ≤ 4; an infinite value is no figure."""
+        np = pytest.importorskip("numpy")
+        rows = [
+            {"chỉ tiêu": "3", "giá trị": np.float64(21), "năm": 2025, "địa bàn": "Bản Bo"},
+            {"chỉ tiêu": "4", "giá trị": np.float64(19), "năm": 2025, "địa bàn": "Bản Bo"},
+            {"chỉ tiêu": "3", "giá trị": np.float64("inf"), "năm": 2025, "địa bàn": "Bình Lư"},
+        ]
+        card = PLAN.assess_table(rows)
+        assert [("3 ≤ 4", "Bản Bo", Decimal(21), Decimal(19))] == [
+            (v.expression, v.area, v.left, v.right) for v in card.violations
+        ]

@@ -240,7 +240,9 @@ def _number(cell: Any) -> Decimal | None:
         return parse_value(cell)[0]
     if isinstance(cell, int | Decimal):
         return Decimal(cell)
-    return Decimal(repr(cell)) if isinstance(cell, float) and cell == cell else None
+    if isinstance(cell, float) and cell == cell and abs(cell) != float("inf"):
+        return Decimal(repr(float(cell)))  # float(): NumPy's float64 writes its repr as np.float64(16.5)
+    return None
 
 
 def _period_of(cells: Mapping[str, Any], found: dict[str, str]) -> Period | None:
