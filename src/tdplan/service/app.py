@@ -355,6 +355,8 @@ async def validate(
 
 def _problem_response(request: Request[Any, Any, Any], problem: ProblemError) -> Response[Any]:
     headers = {"WWW-Authenticate": "Bearer"} if problem.status == 401 else None
+    if "retry_after" in problem.extra:  # busy: when to send the request again (RFC 9110), also in the body
+        headers = {"Retry-After": str(problem.extra["retry_after"])}
     return Response(problem.body(_lang(request)), status_code=problem.status, media_type=PROBLEM_JSON, headers=headers)
 
 
