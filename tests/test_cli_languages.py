@@ -159,6 +159,14 @@ ERRORS = [
     (["frobnicate"], "invalid choice: %(value)r (choose from %(choices)s)"),
     ([], "the following arguments are required: %s"),
     (["report", "missing.csv"], "{path}: cannot read the table: {reason}"),
+    (
+        ["report", str(EXAMPLE_TABLE), "--sheet", "Số liệu"],
+        "--sheet only applies to Excel workbooks (.xlsx, .xlsm); {file} is read as CSV: leave --sheet out",
+    ),
+    (
+        ["serve", "--host", "192.0.2.1", "--port", "8765"],
+        "cannot listen on {address}: this machine has no such address; give {fix}",
+    ),
     (["report", str(EXAMPLE_TABLE), "--format", "pdf"], "invalid choice: %(value)r (choose from %(choices)s)"),
     (["validate", "missing.toml"], "{file}: cannot read the plan file: {reason}"),
     (
