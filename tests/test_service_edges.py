@@ -173,11 +173,17 @@ class TestSchemaProblems:
             (found["code"], found["pointer"], found["message"]) for found in problem["problems"]
         ]
 
+    def test_unknown_form_field(self, client: Any) -> None:
+        """An upload with a form field beside the file (sheet=..., which the service does not take) is refused."""
+        response = client.post(f"{PLAN}/scorecard/upload", files={"file": CSV}, data={"sheet": "Số liệu"})
+        found = [(problem["code"], problem["pointer"]) for problem in response.json()["problems"]]
+        assert (400, [("unknown_field", "/sheet")]) == (response.status_code, found)
+
     def test_unknown_fields_in_the_document(self, client: Any) -> None:
         """The OpenAPI document says each request takes no other field (additionalProperties: false)."""
         schemas = client.get("/openapi.json").json()["components"]["schemas"]
         requests = ["AssessRequest", "BatchRequest", "ScorecardRequest", "TrackRequest", "SeriesPoint"]
-        requests += ["AggregateRequest", "AreaCounts", "ValidateRequest"]
+        requests += ["AggregateRequest", "AreaCounts", "ValidateRequest", "UploadForm"]
         assert [False] * len(requests) == [schemas[name].get("additionalProperties") for name in requests]
 
     def test_query_parameter(self, client: Any) -> None:

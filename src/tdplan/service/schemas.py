@@ -442,8 +442,7 @@ class ProblemOut:
     retry_after: int | None = None  # busy: seconds after which to send the request again
 
 
-@attrs.define
-class UploadForm:
+class UploadForm(Struct, forbid_unknown_fields=True):
     """A table uploaded as ``multipart/form-data``: the field ``file``, a CSV file (or xlsx where tdplan reads it)."""
 
     file: UploadFile
