@@ -154,6 +154,10 @@ def _as_read(cell: Any) -> str | None:
     return None
 
 
+def _blank(cell: Any) -> bool:
+    return isinstance(cell, str) and not cell.strip()
+
+
 def _resolve(
     plan: Plan, parts: list[Any], has_unit: bool, names: list[str]
 ) -> tuple[tuple[float, int, int, bool, float] | None, TdplanError | None]:
@@ -164,7 +168,9 @@ def _resolve(
     if isinstance(unit_text, str) and not unit_text.strip():
         unit_text = None  # a blank cell: no unit, as the scalar path reads it
     raw_groups = dict(zip(names, rest, strict=True))
-    groups = {name: _as_read(group) for name, group in raw_groups.items() if group is not None}
+    # a blank cell (a CSV file's empty text) names no group, as the scalar path reads it
+    given = {name: group for name, group in raw_groups.items() if not (group is None or _blank(group))}
+    groups = {name: _as_read(group) for name, group in given.items()}
     indicator_id = _as_read(raw_id)
     if (
         indicator_id is None

@@ -8,6 +8,7 @@ built only when asked for.
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -213,6 +214,17 @@ class Scorecard:
             if row.assessment is not None:
                 yield row.assessment.status, row.assessment.indicator.id, row.assessment.year, row.area
 
+    def _tally(self) -> Counter[tuple[Status, str, int, str | None]]:
+        """How many rows have each (status, indicator, year, area), in order of first appearance: counted once, kept.
+
+        A million rows have few kinds; a large table's are counted by combination (:meth:`DecidedRows.tally`).
+        """
+
+        def count(card: Scorecard) -> Counter[tuple[Status, str, int, str | None]]:
+            return card.rows.tally() if isinstance(card.rows, DecidedRows) else Counter(card._facts())
+
+        return self.checked("tally", count)  # type: ignore[no-any-return]
+
     def by_goal(self) -> tuple[Rollup, ...]:
         """A roll-up per goal of the plan, in plan order (goals with no rows included)."""
         goal_of = {ind.id: [str(ind.goal)] for ind in self.plan.indicators}
@@ -237,7 +249,7 @@ class Scorecard:
 
     def by_area(self) -> tuple[Rollup, ...]:
         """A roll-up per area, in order of first appearance (rows with no area under ``""``)."""
-        areas = dict.fromkeys(area or "" for _, _, _, area in self._facts())
+        areas = dict.fromkeys(area or "" for _, _, _, area in self._tally())  # keys in order of first appearance
         return self._rollup(
             "area",
             [(area, Text(area or "(không ghi địa bàn)", area or "(no area)"), []) for area in areas],
@@ -246,7 +258,7 @@ class Scorecard:
 
     def by_year(self) -> tuple[Rollup, ...]:
         """A roll-up per year, in time order."""
-        years = sorted({year for _, _, year, _ in self._facts()})
+        years = sorted({year for _, _, year, _ in self._tally()})
         return self._rollup(
             "year",
             [(str(year), Text(str(year), str(year)), []) for year in years],
@@ -294,9 +306,7 @@ class Scorecard:
     ) -> tuple[Rollup, ...]:
         counts: dict[str, Counter[Status]] = {key: Counter() for key, _, _ in groups}
         seen: dict[str, dict[str, None]] = {key: {} for key, _, _ in groups}
-        # a million rows: few kinds; counted once, kept for every roll-up (a report shows two)
-        tally: Counter[tuple[Status, str, int, str | None]] = self.checked("tally", lambda card: Counter(card._facts()))
-        for (status, indicator, year, area), number in tally.items():
+        for (status, indicator, year, area), number in self._tally().items():
             for key in keys(indicator, year, area):
                 if key in counts:
                     counts[key][status] += number
@@ -412,6 +422,60 @@ class DecidedRows(Sequence[ScoredRow]):
         if not -len(self) <= index < len(self):
             raise IndexError(f"row index {index} out of range")
         return self._row(index % len(self))
+
+    @property
+    def combination(self) -> Any:
+        """Each row's (indicator, year, unit, group) combination, as a code (:class:`tdplan.analysis.bulk.Decision`)."""
+        return self._decision.combination
+
+    @property
+    def shortcut(self) -> Any:
+        """Which rows share their combination's error (an unknown indicator, a year outside the plan), as booleans."""
+        return self._shortcut
+
+    def tally(self) -> Counter[tuple[Status, str, int, str | None]]:
+        """``Counter(self.facts())``, keys in the same order (first appearance), counted by combination and area."""
+        import numpy as np
+
+        from tdplan.analysis.bulk import STATUS_CODES
+
+        pandas = importlib.import_module("pandas")
+        decided = self.codes >= 0
+        decided[list(self.scored)] = False
+        rows = decided.nonzero()[0]
+        area = self._columns[self._found["area"]] if "area" in self._found else None
+        places: list[Any] = [None]
+        area_codes = np.zeros(len(rows), dtype=np.int64)
+        if area is not None and len(rows):
+            found, uniques = pandas.factorize(area[rows], use_na_sentinel=True)
+            area_codes, places = found.astype(np.int64) + 1, [None, *uniques]
+        combination = np.asarray(self._decision.combination)[rows].astype(np.int64)
+        keys = (combination * len(STATUS_CODES) + self.codes[rows]) * len(places) + area_codes
+        inverse, kinds = pandas.factorize(keys)  # numbered in order of first appearance
+        numbers = np.bincount(inverse, minlength=len(kinds)).tolist()
+        running = np.maximum.accumulate(inverse) if len(inverse) else inverse
+        first = np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1]))) if len(inverse) else inverse
+        indicator, year = self._columns[self._found["indicator"]], self._columns[self._found["year"]]
+        found_kinds: list[tuple[int, tuple[Status, str, int, str | None], int]] = []
+        for kind, position, number in zip(kinds.tolist(), first.tolist(), numbers, strict=True):
+            index = int(rows[position])
+            place = places[kind % len(places)]
+            key = (
+                STATUS_CODES[kind // len(places) % len(STATUS_CODES)],
+                str(text_cell(plain_cell(indicator[index]))),
+                int(year[index]),
+                None if place is None else text_cell(plain_cell(place)),
+            )
+            found_kinds.append((index, key, number))
+        for index, row in self.scored.items():
+            if row.assessment is not None:
+                found_kinds.append(
+                    (index, (row.assessment.status, row.assessment.indicator.id, row.assessment.year, row.area), 1)
+                )
+        tally: Counter[tuple[Status, str, int, str | None]] = Counter()
+        for _, key, number in sorted(found_kinds, key=lambda kind: kind[0]):
+            tally[key] += number
+        return tally
 
     def facts(self) -> Iterator[tuple[Status, str, int, str | None]]:
         """(status, indicator id, year, area) of every assessed row, without building its assessment."""

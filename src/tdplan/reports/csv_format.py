@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import unicodedata
-from collections.abc import Iterator, Sequence
-from typing import TextIO
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any, TextIO
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
@@ -16,6 +16,7 @@ from tdplan.core.notation import Lang
 from tdplan.core.text import shown
 from tdplan.core.vocabulary import Text
 from tdplan.reports.checks import MISSING, row_notes
+from tdplan.reports.columnar import RowLayout, fast_ready, row_chunks, write_chunks
 from tdplan.reports.content import RollupBy, agency_names, explanation, given, plain_decimal
 
 _KNOWN_COLUMNS = {alias for aliases in COLUMNS.values() for alias in aliases}
@@ -135,8 +136,54 @@ def write_csv(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollup
     notes = row_notes(card, lang)  # violations and jumps of each row: reports/checks.py
     shared: dict[tuple[object, ...], dict[str, str]] = {}
     plan = card.plan
-    writer.writerows(_csv_row(plan, row, lang, extra, notes.get(row.row, ()), shared) for row in card.rows)
+    if fast_ready(card):  # a large table's rows, by combination (reports/columnar.py); a row a check names, whole
+        layout = _csv_layout(plan, lang, extra, notes, shared)
+        write_chunks(stream, row_chunks(card, layout, lang, [number - 1 for number in notes]))
+    else:
+        writer.writerows(_csv_row(plan, row, lang, extra, notes.get(row.row, ()), shared) for row in card.rows)
     writer.writerows(_missing_rows(card, lang, len(headings)))
+
+
+def _csv_layout(
+    plan: Plan,
+    lang: Lang,
+    extra: Sequence[str],
+    notes: Mapping[int, Sequence[str]],
+    shared: dict[tuple[object, ...], dict[str, str]],
+) -> RowLayout:
+    """How a row is written, for rows written by combination (:mod:`tdplan.reports.columnar`): by the csv module."""
+    buffer = io.StringIO(newline="")
+    line = csv.writer(buffer, lineterminator="\r\n")
+    keys = [key for key, _ in _CSV_COLUMNS]
+
+    def text(cells: list[str]) -> str:
+        buffer.seek(0)
+        buffer.truncate()
+        line.writerow(cells)
+        return buffer.getvalue()
+
+    def row_text(row: ScoredRow, marks: dict[str, str] | None) -> str:
+        cells = _csv_row(plan, row, lang, extra, notes.get(row.row, ()), shared)
+        if marks is not None:
+            for key in ("row", "area", "value", "margin", "explanation", "notes"):
+                if key in marks:
+                    cells[keys.index(key)] = marks[key]
+            for position, name in enumerate(extra, start=len(keys)):
+                cells[position] = marks[f"cell:{name}"]
+        return text(cells)
+
+    def encode(kind: str, value: Any) -> str:
+        if kind == "cell":
+            value = "" if value is None else _inert(shown(value))
+        elif kind == "area":
+            value = _inert(value or "")
+        elif kind == "explanation":
+            value = _inert(value)
+        elif kind == "notes":
+            value = _inert(" ".join(note.text(lang) for note in value))
+        return text([value, ""])[: -len(",\r\n")]  # the field as the csv module writes it in a row
+
+    return RowLayout(row_text, encode)
 
 
 def render_csv(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:

@@ -18,6 +18,7 @@ from tdplan.core.text import shown
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
 from tdplan.reports.checks import checks_data
+from tdplan.reports.columnar import RowLayout, assessed_by_indicator, fast_ready, row_chunks, write_chunks
 from tdplan.reports.content import RollupBy, explanation, plain_decimal
 
 REPORT_SCHEMA_ID = "tdplan-report"
@@ -88,6 +89,27 @@ def _json_row(row: ScoredRow, lang: Lang) -> dict[str, Any]:
     return record
 
 
+def _json_layout(lang: Lang) -> RowLayout:
+    """How a row is written, for rows written by combination (:mod:`tdplan.reports.columnar`)."""
+
+    def row_text(row: ScoredRow, marks: dict[str, str] | None) -> str:
+        record = _json_row(row, lang)
+        if marks is not None:
+            record["cells"] = {name: marks[f"cell:{name}"] for name in record["cells"]}
+            record |= {key: mark for key, mark in marks.items() if key in record}
+        return json_text(record, 2)
+
+    def encode(kind: str, value: Any) -> str:
+        if kind == "notes":
+            return json_text([note.text(lang) for note in value], 3)
+        return json_text(_json_cell(value) if kind == "cell" else value)
+
+    def inner(text: str) -> str:  # a text as written inside a JSON string
+        return str(encode_basestring(text))[1:-1]
+
+    return RowLayout(row_text, encode, "\n    ", ",\n    ", inner)
+
+
 def _json_rollup(rollup: Rollup, lang: Lang) -> dict[str, Any]:
     return {
         "key": rollup.key,
@@ -128,6 +150,8 @@ def json_text(value: Any, level: int = 0) -> str:
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
+        if type(value[0]) is int and set(map(type, value)) == {int}:  # a report's row numbers
+            return "[" + inner + ("," + inner).join(map(int.__repr__, value)) + "\n" + "  " * level + "]"
         items = (json_text(item, level + 1) for item in value)
         return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)  # any other kind
@@ -151,11 +175,18 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
     problem_rows = card.problem_rows()
     rows_of: dict[str, list[int]] = {indicator.id: [] for indicator in plan.indicators}
     counts_of: dict[str, dict[Status, int]] = {indicator.id: dict.fromkeys(Status, 0) for indicator in plan.indicators}
+    fast = fast_ready(card)
+    if fast:  # a large table's rows: counted from its codes, then written by combination (reports/columnar.py)
+        from tdplan.analysis.bulk import STATUS_CODES
+
+        rows_of, by_code = assessed_by_indicator(card)
+        for id, numbers in by_code.items():
+            counts_of[id] |= dict(zip(STATUS_CODES, numbers, strict=True))
     with tempfile.SpooledTemporaryFile(
         _SPOOL, mode="w+", encoding="utf-8", newline="", errors="surrogatepass"
     ) as spool:
         separator = "\n    "
-        for row in card.rows:
+        for row in () if fast else card.rows:
             if row.assessment is not None:
                 rows_of[row.assessment.indicator.id].append(row.row)
                 counts_of[row.assessment.indicator.id][row.assessment.status] += 1
@@ -199,10 +230,12 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
             ],
         }
         _write_members(stream, head.items(), first=True)
-        if separator == "\n    ":  # no rows
+        if separator == "\n    " and not (fast and len(card.rows)):  # no rows
             stream.write(',\n  "rows": []')
         else:
             stream.write(',\n  "rows": [')
+            if fast:
+                write_chunks(stream, row_chunks(card, _json_layout(lang), lang))
             spool.seek(0)
             while chunk := spool.read(1 << 20):
                 stream.write(chunk)

@@ -1,0 +1,572 @@
+"""The rows of a large table's report, written by combination straight from its columns.
+
+A table NumPy decided (:class:`~tdplan.analysis.scorecard.DecidedRows`) has a million rows
+but a few thousand (indicator, year, unit, group) combinations. Everything in a report
+row that depends only on its combination and status (the indicator's name and offices,
+the target, the status's words, the explanation after the value) is laid out once per
+(combination, status) by the format's own row writer, on one row of that combination
+built by the scalar path, with markers in place of the row's own parts. The row's own
+parts (its number, its cells as the table gives them, its area, its value, its margin
+and the explanation's value) are written once per distinct cell or (target, value)
+pair, by the same functions the format uses for a whole row, and the rows are joined
+with pyarrow, a chunk at a time. Each layout is checked once on its own row: the joined
+row must be that row's text, byte for byte, or the combination's rows are written whole.
+
+Rows the scalar path decided or explains (problems, values NumPy left undecided, a value
+below 1 for a % target, which may carry a note), rows a format asks for whole (a row a
+check names), and tables without pyarrow are written by the format's writer, row by row,
+in their place.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from collections.abc import Callable, Collection, Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
+from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
+from tdplan.core.errors import TdplanError
+from tdplan.core.notation import Lang, format_value
+from tdplan.core.units import Unit, parse_unit
+from tdplan.reports.content import plain_decimal
+
+if TYPE_CHECKING:
+    from tdplan.core.model import Target
+
+__all__ = ["CHUNK_ROWS", "RowLayout", "assessed_by_indicator", "fast_ready", "row_chunks", "write_chunks"]
+
+CHUNK_ROWS = 50_000
+"""Rows joined at a time: the most report text held in memory at once is about this many rows'."""
+
+_MARK = "\ue000{}\ue001"  # private-use characters: no format escapes them, no table's text is taken for them
+_OWN = ("row", "area", "value", "margin", "explanation", "notes")
+
+
+@attrs.frozen
+class RowLayout:
+    """How a format writes one row of a report, for :func:`row_chunks`.
+
+    ``row_text(row, marks)``: the row's text as the format writes it (no separator);
+    with ``marks`` (a string per part: ``row``, ``area``, ``value``, ``margin``,
+    ``explanation``, ``cell:<column>``), each of those parts replaced by its string,
+    written as the format writes that string there. ``encode(kind, value)``: one part as
+    written in place: ``kind`` is ``"mark"`` (a mark), ``"cell"`` (a cell as
+    :func:`~tdplan.analysis.reading.plain_cell` gives it), ``"area"`` (the row's area or
+    None), or ``"value"``, ``"margin"``, ``"explanation"`` (their text). ``first`` and
+    ``then`` go before the first row and before each later one. ``inner``, where the
+    format writes a text as the concatenation of its parts' writings (JSON's escapes),
+    writes the explanation's value so, inside its string; else each (target, value)'s
+    explanation is written whole.
+    """
+
+    row_text: Callable[[ScoredRow, dict[str, str] | None], str]
+    encode: Callable[[str, Any], str]
+    first: str = ""
+    then: str = ""
+    inner: Callable[[str], str] | None = None
+
+
+@attrs.frozen
+class _Layout:
+    """One (combination, status)'s row with its own parts left out: literal texts around the parts, in order."""
+
+    literals: list[str]
+    shape: int  # an index into _Writer.shapes: which parts the row has, in order
+    tail: str = ""  # the explanation after its value
+    unit: int = 0  # an index into _Writer.units
+    margin: int = 0  # an index into _Writer.margins: (threshold, direction)
+
+
+def fast_ready(card: Scorecard) -> bool:
+    """Whether ``card``'s rows can be written by combination: a table NumPy decided, with pyarrow installed."""
+    if not isinstance(card.rows, DecidedRows):
+        return False
+    try:
+        importlib.import_module("pyarrow")
+        importlib.import_module("pandas")
+    except ImportError:
+        return False
+    return True
+
+
+class _Writer:
+    """Builds the layouts and the distinct parts of one report, remembering each across chunks."""
+
+    def __init__(self, card: Scorecard, layout: RowLayout, lang: Lang) -> None:
+        self.card, self.layout, self.lang = card, layout, lang
+        rows = card.rows
+        assert isinstance(rows, DecidedRows)
+        self.rows = rows
+        self.found = find_columns(card.columns)
+        self.names = [name for name in card.columns if name in rows.columns]
+        keys = [*_OWN, *(f"cell:{name}" for name in self.names)]
+        self.marks = {key: _MARK.format(number) for number, key in enumerate(keys)}
+        encoded = {layout.encode("mark", mark): key for key, mark in self.marks.items()}
+        if layout.inner is not None:  # the explanation's value, inside the explanation's string
+            encoded = {text: key for text, key in encoded.items() if key != "explanation"}
+            encoded[self.marks["explanation"]] = "explanation"
+        self.encoded_marks = encoded
+        self.split = re.compile("(" + "|".join(re.escape(text) for text in encoded) + ")")
+        self.shapes: list[list[str]] = []  # the parts' orders: one for assessed rows, one for problems
+        self.layouts: list[_Layout] = []
+        self.layout_of: dict[int, int] = {}
+        self.units: list[tuple[Unit, bool]] = []  # the target's unit, and whether a value below 1 has a note
+        self.margins: list[tuple[str, bool]] = []  # (threshold's digits, whether above it is the good side)
+        self.margin_targets: dict[int, Target] = {}
+        self.values: dict[Any, Decimal | None] = {}
+        self.parts: dict[tuple[str, type, Any], str | None] = {}
+        self.written: dict[tuple[Unit, Any], str] = {}  # a value with its unit, as the explanation writes it
+        self.ids: dict[str, dict[Any, int]] = {}
+        self.raw_values: list[Any] = []
+        self.tables: dict[str, _Table] = {}
+
+    # -- one (combination, status): its layout, from a row the scalar path builds
+
+    def layout_for(self, key: int, index: int) -> int:
+        """The layout of (combination, status) ``key``, made from row ``index`` the first time; -1 if it has none."""
+        found = self.layout_of.get(key)
+        if found is None:
+            made = self._make_layout(index)
+            found = self.layout_of[key] = -1 if made is None else len(self.layouts)
+            if made is not None:
+                self.layouts.append(made)
+        return found
+
+    def _make_layout(self, index: int) -> _Layout | None:
+        from tdplan.analysis.bulk import STATUS_CODES
+
+        scored = self.rows[index]
+        row = attrs.evolve(scored, notes=())  # a note is the row's own part (of a value below 1)
+        a = row.assessment
+        if a is None:  # a problem its combination has (an unknown indicator, a year outside the plan)
+            if not self.rows.shortcut[index] or row.problem is None:
+                return None
+            marks = {key: mark for key, mark in self.marks.items() if key in ("row", "area") or key.startswith("cell:")}
+            made = self._split(row, marks, "")
+        else:
+            if (
+                a.status is not STATUS_CODES[int(self.rows.codes[index])]
+                or not a.exact
+                or row.period is not None
+                or row.counts is not None
+            ):
+                return None
+            unit_cell = row.cells.get(self.found["unit"]) if "unit" in self.found else None
+            try:
+                if unit_cell is not None and not is_blank(unit_cell) and parse_unit(unit_cell) is not a.target.unit:
+                    return None  # the value was converted: its digits are not the cell's
+            except (TdplanError, TypeError):
+                return None
+            written = format_value(a.value, a.target.unit, self.lang)
+            explained = a.explain(self.lang)
+            if not explained.startswith(written):
+                return None
+            tail = explained[len(written) :]
+            marks = dict(self.marks)
+            if self.layout.inner is not None:
+                marks["explanation"] += tail
+            made = self._split(row, marks, tail)
+            # A value below 1 for a target of 90 % or more, with no unit given, has a note (tables.py).
+            noted = a.target.unit is Unit.PERCENT and a.target.threshold >= 90 and is_blank(unit_cell)
+            margin = _index(self.margins, (str(a.target.threshold), a.target.comparator.value in "≥>"))
+            self.margin_targets.setdefault(margin, a.target)
+            made = attrs.evolve(made, unit=_index(self.units, (a.target.unit, noted)), margin=margin)
+        # The layout must give this row's own text, byte for byte.
+        parts = [self.part(key, index, made) for key in self.shapes[made.shape]]
+        if None in parts:
+            return None
+        joined = "".join(literal + str(part) for literal, part in zip(made.literals, [*parts, ""], strict=True))
+        return made if joined == self.layout.row_text(scored, None) else None
+
+    def _split(self, row: ScoredRow, marks: dict[str, str], tail: str) -> _Layout:
+        """The row's text with its marks, cut at them: the literals, and the parts' order (its shape)."""
+        pieces = self.split.split(self.layout.row_text(row, marks))
+        order = [self.encoded_marks[piece] for piece in pieces[1::2]]
+        return _Layout(pieces[0::2], _index(self.shapes, order), tail)
+
+    # -- the distinct parts
+
+    def value_id(self, raw: Any, kind: str = "value") -> int:
+        """A whole number naming a distinct cell of a column (``kind``: ``value``, ``area``, ``cell:<name>``)."""
+        ids = self.ids.setdefault(kind, {})
+        found = ids.get(raw)
+        if found is None:
+            found = ids[raw] = len(ids)
+            if kind == "value":
+                self.raw_values.append(raw)
+        return found
+
+    def value(self, raw: Any) -> Decimal | None:
+        """A value cell NumPy decided, as the exact Decimal the scalar path reads (None: leave its rows to it)."""
+        found = self.values.get(raw, ...)
+        if found is ...:
+            cell = plain_cell(raw)
+            number: Decimal | None = None
+            if isinstance(cell, str):
+                number = Decimal(cell.replace(",", "."))  # a plain cell: digits and at most one decimal sign
+            elif isinstance(cell, float):
+                number = Decimal(repr(cell))
+            elif isinstance(cell, int) and not isinstance(cell, bool):
+                number = Decimal(cell)
+            if number is not None and number.is_zero():
+                number = number.copy_abs()
+            found = self.values[raw] = number
+        return found
+
+    def part(self, key: str, index: int, made: _Layout) -> str | None:
+        """Row ``index``'s part ``key`` under layout ``made`` (what :func:`_joined` joins, for one row)."""
+        if key == "row":
+            return str(index + 1)
+        if key == "area":
+            return self.own(key, self.rows.columns[self.found["area"]][index] if "area" in self.found else None)
+        if key.startswith("cell:"):
+            return self.own(key, self.rows.columns[key[5:]][index])
+        raw = self.rows.columns[self.found["value"]][index]
+        if key == "value":
+            return self.own(key, raw)
+        if key == "margin":
+            return self.own(key, (made.margin, raw))
+        if key == "notes":
+            return self.own(key, (self.layouts.index(made) if made in self.layouts else -1, raw), index, made)
+        if self.layout.inner is not None:
+            return self.own(key, (made.unit, raw))
+        return self.own(key, (made.unit, raw, made.tail))
+
+    def own(self, key: str, raw: Any, index: int = -1, made: _Layout | None = None) -> str | None:
+        """One distinct part, written once: a cell, an area, a value, a margin, an explanation (or its value), notes.
+
+        ``index`` is a row with that part (and ``made`` its layout), for notes.
+        """
+        found = self.parts.get((key, type(raw), raw), ...)  # 1 and 1.0 are equal, and written differently
+        if found is ...:
+            found = self._own(key, raw, index, made)
+            if key != "notes" or raw[0] >= 0:
+                self.parts[(key, type(raw), raw)] = found
+        return found
+
+    def _own(self, key: str, raw: Any, index: int, made: _Layout | None) -> str | None:
+        encode = self.layout.encode
+        if key == "area":
+            return encode("area", text_cell(plain_cell(raw)))
+        if key.startswith("cell:"):
+            return encode("cell", plain_cell(raw))
+        value = self.value(raw[1] if isinstance(raw, tuple) else raw)
+        if value is None:
+            return None
+        if key == "value":
+            return encode("value", plain_decimal(value))
+        if key == "margin":
+            return encode("margin", plain_decimal(self.margin_targets[raw[0]].margin(value)))
+        if key == "notes":
+            made = made if made is not None else self.layouts[raw[0]]
+            if not (self.units[made.unit][1] and value < 1):
+                return encode("notes", ())
+            # A value below 1 for a target of 90 % or more, with no unit given, has a note (tables.py): the row's own.
+            return encode("notes", self.rows[index].notes)
+        unit = self.units[raw[0]][0]
+        written = self.written.get((unit, raw[1]))
+        if written is None:
+            written = self.written[(unit, raw[1])] = format_value(value, unit, self.lang)
+        if self.layout.inner is not None:
+            return self.layout.inner(written)
+        return encode("explanation", written + raw[2])
+
+
+def _index(found: list[Any], item: Any) -> int:
+    if item not in found:
+        found.append(item)
+    return found.index(item)
+
+
+def row_chunks(
+    card: Scorecard, layout: RowLayout, lang: Lang, whole: Collection[int] = ()
+) -> Iterator[memoryview | str]:
+    """The text of every row of ``card``, in order, with the layout's separators: UTF-8 bytes for runs of rows
+    joined by combination, str for rows written whole (``whole``: row indices a format wants written whole).
+
+    ``card`` must be :func:`fast_ready`.
+    """
+    import numpy as np
+
+    pandas = importlib.import_module("pandas")
+    writer = _Writer(card, layout, lang)
+    rows = writer.rows
+    count = len(rows)
+    shortcut = np.asarray(rows.shortcut, dtype=bool)
+    candidate = (rows.codes >= 0) | shortcut
+    candidate[[*rows.scored, *whole]] = False
+    # (combination, status) names a layout; a problem its combination has is a fifth status
+    kinds = np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, rows.codes)
+    for start in range(0, count, CHUNK_ROWS):
+        stop = min(count, start + CHUNK_ROWS)
+        chosen = candidate[start:stop].nonzero()[0] + start
+        key_codes, key_uniques = pandas.factorize(kinds[chosen])
+        firsts = _firsts(key_codes)  # each layout made from the first row of it met
+        made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
+        layout_ids = np.array(made, dtype=np.int64)[key_codes]
+        shapes = np.array([made.shape for made in writer.layouts], dtype=np.int64)[np.maximum(layout_ids, 0)]
+        joined = []
+        for shape in range(len(writer.shapes)):
+            mine = (layout_ids >= 0) & (shapes == shape)
+            if mine.any():
+                joined.append(_joined(writer, chosen[mine], layout_ids[mine], shape))
+        joined = [(done, texts) for done, texts in joined if len(done)]
+        if len(joined) > 1:  # assessed rows and problems: merged in the table's order
+            pa = importlib.import_module("pyarrow")
+            done = np.concatenate([done for done, _ in joined])
+            order = np.argsort(done, kind="stable")
+            joined = [(done[order], pa.concat_arrays([texts for _, texts in joined]).take(pa.array(order)))]
+        chosen, texts = joined[0] if joined else (np.zeros(0, dtype=np.int64), None)
+        yield from _in_order(writer, start, stop, chosen, texts)
+
+
+def _firsts(codes: Any) -> Any:
+    """Where each code of :func:`pandas.factorize` first appears (its codes number the values in that order)."""
+    import numpy as np
+
+    if not len(codes):
+        return np.zeros(0, dtype=np.int64)
+    running = np.maximum.accumulate(codes)
+    return np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1])))
+
+
+class _Table:
+    """The written texts of one kind of part, each made once: by a whole number naming it (a cell's code …)."""
+
+    def __init__(self) -> None:
+        self.texts: list[str | None] = []
+        self.position: dict[int, int] = {}
+        self._array: Any = None
+        self._written: Any = None
+        self._index: Any = None
+
+    def positions(self, names: list[int], make: Callable[[int, int], str | None]) -> Any:
+        """Each name's position in :attr:`texts`; ``make(name, i)`` writes a new one (``i``: its place in ``names``)."""
+        import numpy as np
+
+        pandas = importlib.import_module("pandas")
+        if self._index is None:
+            self._index = pandas.Index(np.fromiter(self.position, dtype=np.int64, count=len(self.position)))
+        found = np.asarray(self._index.get_indexer(np.asarray(names, dtype=np.int64)), dtype=np.int64)
+        for place in (found < 0).nonzero()[0].tolist():
+            name = names[place]
+            at = self.position.get(name)  # a name twice in ``names``
+            if at is None:
+                at = self.position[name] = len(self.texts)
+                self.texts.append(_utf8(make(name, place)))
+                self._array = self._index = None
+            found[place] = at
+        return found
+
+    def arrays(self) -> tuple[Any, Any]:
+        """The texts as a pyarrow array, and which are written (not None) as a NumPy array."""
+        import numpy as np
+
+        pa = importlib.import_module("pyarrow")
+        if self._array is None:
+            self._array = pa.array(self.texts, pa.string())
+            self._written = np.array([text is not None for text in self.texts], dtype=bool)
+        return self._array, self._written
+
+
+def _own_cell(writer: _Writer, key: str, distinct: list[Any], name: int, place: int) -> str | None:
+    return writer.own(key, distinct[place])
+
+
+def _distinct(cells: Any) -> tuple[Any, list[Any]]:
+    """Each cell's code and the distinct cells, as :func:`pandas.factorize` gives them, but telling apart cells
+    that are equal and written differently (``1``, ``1.0`` and ``True`` in a column of Python objects)."""
+    import numpy as np
+
+    pandas = importlib.import_module("pandas")
+    codes, uniques = pandas.factorize(cells, use_na_sentinel=False)
+    distinct = list(uniques)
+    if str(getattr(cells, "dtype", "")) == "object" and any(not isinstance(cell, str | None) for cell in distinct):
+        kinds, _ = pandas.factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
+        codes, _ = pandas.factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
+        distinct = [cells[at] for at in _firsts(codes).tolist()]
+    return codes, distinct
+
+
+def _utf8(text: str | None) -> str | None:
+    """``text``, or None (its rows written whole) if it holds a lone surrogate, which no UTF-8 array can."""
+    if text is None:
+        return None
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return text
+
+
+def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int) -> tuple[Any, Any]:
+    """The rows of ``chosen`` (all of one shape) that can be joined, and their texts (each after ``then``), from
+    their layouts' literals and their own parts; a row with a part that must be written whole is left out."""
+    import numpy as np
+
+    pandas = importlib.import_module("pandas")
+    pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+    columns, found, layouts = writer.rows.columns, writer.found, writer.layouts
+    value_codes, value_uniques = pandas.factorize(columns[found["value"]][chosen], use_na_sentinel=False)
+    values = list(value_uniques)
+    value_ids = np.array([writer.value_id(raw) for raw in values], dtype=np.int64)[value_codes]
+    inner = writer.layout.inner is not None
+    noted = np.array([bool(writer.units) and writer.units[made.unit][1] for made in layouts], dtype=bool)
+    groups = {
+        "margin": np.array([made.margin for made in layouts], dtype=np.int64)[layout_ids],
+        "explanation": np.array([made.unit for made in layouts], dtype=np.int64)[layout_ids] if inner else layout_ids,
+        # only a layout whose values below 1 have a note has notes of its own; the others share one name
+        "notes": np.where(noted[layout_ids], layout_ids, -1),
+    }
+    sources: list[tuple[Any, _Table | None]] = []  # per part: each row's position in its table
+    for key in writer.shapes[shape]:
+        table = writer.tables.setdefault(key, _Table())
+        if key == "row":
+            sources.append((None, None))
+            continue
+        make: Callable[[int, int], str | None]
+        if key == "area" and "area" not in found:
+            names, codes = [0], np.zeros(len(chosen), dtype=np.int64)
+            make = lambda name, place: writer.own("area", None)  # noqa: E731
+        elif key == "area" or key.startswith("cell:"):
+            codes, distinct = _distinct(columns[found["area"] if key == "area" else key[5:]][chosen])
+            names = [writer.value_id((type(raw), raw), key) for raw in distinct]
+            make = functools.partial(_own_cell, writer, key, distinct)
+        elif key == "value":
+            codes, names = value_codes, [writer.value_id(raw) for raw in values]
+            make = lambda name, place: writer.own("value", values[place])  # noqa: E731
+        else:
+            named = groups[key] << 32 | value_ids
+            codes, uniques = pandas.factorize(np.where(groups[key] < 0, -1, named))
+            names = uniques.tolist()
+            firsts = _firsts(codes)
+
+            def make_pair(name: int, place: int, key: str = key, firsts: Any = firsts) -> str | None:
+                if name < 0:
+                    return writer.layout.encode("notes", ())
+                group, raw = name >> 32, writer.raw_values[name & 0xFFFFFFFF]
+                if key == "explanation" and not inner:
+                    made = layouts[group]
+                    return writer.own(key, (made.unit, raw, made.tail))
+                return writer.own(key, (group, raw), int(chosen[firsts[place]]))
+
+            make = make_pair
+
+        sources.append((table.positions(names, make)[codes], table))
+    keep = np.ones(len(chosen), dtype=bool)
+    for positions, written in sources:
+        if written is not None:
+            keep &= written.arrays()[1][positions]
+    chosen, layout_ids = chosen[keep], layout_ids[keep]
+    if not len(chosen):
+        return chosen, None
+    strings = pa.string()
+    used = pa.array(layout_ids)
+
+    def literal(position: int) -> Any:
+        texts = [made.literals[position] if made.shape == shape else "" for made in layouts]
+        if len({text for text, made in zip(texts, layouts, strict=True) if made.shape == shape}) == 1:
+            return texts[int(layout_ids[0])]  # the same in every layout: one scalar
+        return pa.array(texts, strings).take(used)
+
+    pieces: list[Any] = [writer.layout.then]
+    for position, (positions, written) in enumerate(sources):
+        pieces.append(literal(position))
+        if written is None:
+            pieces.append(pc.cast(pa.array(chosen + 1), strings))
+        elif len(written.texts) == 1:
+            pieces.append(written.texts[0])
+        else:
+            pieces.append(written.arrays()[0].take(pa.array(positions[keep])))
+    pieces.append(literal(len(sources)))
+    return chosen, pc.binary_join_element_wise(*pieces, "")
+
+
+def _in_order(writer: _Writer, start: int, stop: int, fast_rows: Any, texts: Any) -> Iterator[memoryview | str]:
+    """The chunk's rows in order: runs of joined rows as bytes, the other rows written whole by the format."""
+    import numpy as np
+
+    layout = writer.layout
+    offsets: Any = None
+    data: Any = None
+    if texts is None:
+        fast_rows = np.zeros(0, dtype=np.int64)
+    else:
+        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset : texts.offset + len(texts) + 1]
+        data = memoryview(texts.buffers()[2])
+    whole = np.setdiff1d(np.arange(start, stop), fast_rows, assume_unique=True)
+    done = 0  # joined rows written
+    if len(fast_rows) and fast_rows[0] == 0:  # the table's first row: after ``first``, not ``then``
+        yield layout.first
+        offsets = offsets.copy()
+        offsets[0] += len(layout.then.encode("utf-8"))
+    for index in whole.tolist():
+        before = int(np.searchsorted(fast_rows, index))
+        if before > done:
+            yield data[offsets[done] : offsets[before]]
+            done = before
+        yield (layout.first if index == 0 else layout.then) + layout.row_text(writer.rows[index], None)
+    if texts is not None and done < len(texts):
+        yield data[offsets[done] : offsets[len(texts)]]
+
+
+def write_chunks(stream: Any, chunks: Iterator[memoryview | str]) -> None:
+    """Write :func:`row_chunks` to a text stream: bytes straight to its UTF-8 buffer where it has one."""
+    raw = getattr(stream, "buffer", None)
+    utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "") == "utf8"
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            stream.write(chunk)
+        elif raw is not None and utf8:
+            stream.flush()
+            raw.write(chunk)
+        else:
+            stream.write(bytes(chunk).decode("utf-8"))
+
+
+def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """For each plan indicator: the numbers of its assessed rows, and how many have each status (by status code).
+
+    Counted from the status codes and combinations, without building rows.
+    """
+    import numpy as np
+
+    from tdplan.analysis.bulk import STATUS_CODES
+
+    rows = card.rows
+    assert isinstance(rows, DecidedRows)
+    plan = card.plan
+    ids = [indicator.id for indicator in plan.indicators]
+    position = {id: number for number, id in enumerate(ids)}
+    found = find_columns(card.columns)
+    codes = rows.codes
+    decided = codes >= 0
+    decided[list(rows.scored)] = False
+    combination = np.asarray(rows.combination).astype(np.int64)
+    which = np.full(len(rows), -1, dtype=np.int64)
+    chosen = decided.nonzero()[0]
+    if len(chosen):
+        kinds, first = np.unique(combination[chosen], return_index=True)
+        indicator = rows.columns[found["indicator"]]
+        of_kind = np.full(int(kinds.max()) + 1, -1, dtype=np.int64)
+        for kind, at in zip(kinds.tolist(), first.tolist(), strict=True):
+            of_kind[kind] = position.get(str(text_cell(plain_cell(indicator[int(chosen[at])]))), -1)
+        which[chosen] = of_kind[combination[chosen]]
+    for index, row in rows.scored.items():
+        if row.assessment is not None:
+            which[index] = position[row.assessment.indicator.id]
+    numbers: dict[str, list[int]] = {}
+    counts: dict[str, list[int]] = {}
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(len(ids) + 1))
+    for number, id in enumerate(ids):
+        mine = order[bounds[number] : bounds[number + 1]]
+        numbers[id] = (mine + 1).tolist()
+        counts[id] = np.bincount(codes[mine], minlength=len(STATUS_CODES)).tolist()
+    return numbers, counts

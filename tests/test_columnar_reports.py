@@ -1,0 +1,158 @@
+"""Large tables' JSON and CSV rows written by combination: the same bytes as the rows the scalar path builds."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import tdplan
+from tdplan.analysis.scorecard import DecidedRows
+from tdplan.reports import columnar
+from tdplan.reports.render import render, write_report
+
+PLAN = tdplan.load_plan()
+
+# Cells that need escaping in JSON or quoting in CSV, or that a spreadsheet would run, or that read two ways.
+ODD = [
+    'say "hi"',
+    "a,b",
+    "line\nbreak",
+    "back\\slash",
+    "tab\there",
+    "bell\x07 esc\x1b[31m",
+    "Bản Bo",
+    "Ba\u0309n Bo",  # not NFC: JSON writes it normalised
+    "=1+1",
+    "+84",
+    "-3",
+    "@sum",
+    "  =spaced",
+    "emoji 👶",
+    "\u2028sep",
+    "\ue000private\ue001",
+    "",
+    " ",
+]
+
+
+def _odd(generator: random.Random) -> str:
+    return generator.choice(ODD) + generator.choice(["", " x", ", y", '"'])
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _table(path: Path, rows: int, notation: str, seed: int = 14) -> None:
+    """A CSV file of ``rows`` rows: mostly plain, with odd cells, problems, units, groups and notes among them."""
+    generator = random.Random(seed)
+    sign = "," if notation == "vi" else "."
+    lines = ["indicator,value,year,area,unit,residence,ghi chú"]
+    for _ in range(rows):
+        indicator = generator.choice(["3", "3", "9", "10", "14", "28", "8", "99"])
+        top = 30 if indicator == "3" else 100
+        value = f"{generator.randint(0, top * 10) // 10}{sign}{generator.randint(0, 9)}"
+        roll = generator.random()
+        unit = ""
+        if roll < 0.03:
+            value = generator.choice([f"16{sign}5‰", "1.234", "abc", "-1", "1e5", "101", "0" + sign + "5", ""])
+        elif roll < 0.05:
+            value = f"0{sign}{generator.randint(0, 9)}"  # below 1: a note for a % target of 90 or more
+        elif roll < 0.07:
+            unit = generator.choice(["%", "‰", "phần trăm"])
+        elif roll < 0.08:
+            value = generator.choice(["16" + sign + "50", "0" + sign + "00", "7"])
+        year = str(generator.choice([2021, 2024, 2025, 2030, 2035] if generator.random() < 0.1 else [2025, 2026]))
+        area = _odd(generator) if generator.random() < 0.2 else f"Xã {generator.randint(1, 14)}"
+        residence = generator.choice(["rural", "urban", "city"]) if indicator == "8" else ""
+        note = _odd(generator) if generator.random() < 0.5 else "ghi chú " * generator.randint(1, 9)
+        lines.append(",".join(_csv_cell(cell) for cell in [indicator, value, year, area, unit, residence, note]))
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+
+def _scalar(card: tdplan.Scorecard) -> tdplan.Scorecard:
+    """The same scorecard with every row built by the scalar path, which the writers lay out one by one."""
+    return attrs.evolve(card, rows=tuple(card.rows))
+
+
+@pytest.fixture(scope="module", params=["en", "vi"])
+def odd_card(request: Any, tmp_path_factory: pytest.TempPathFactory) -> tdplan.Scorecard:
+    """20,000 rows in a file of more than 1 MiB, so that it is read in chunks and decided with NumPy."""
+    path = tmp_path_factory.mktemp("columnar") / f"odd-{request.param}.csv"
+    _table(path, 20_000, request.param)
+    assert path.stat().st_size >= 1 << 20
+    card = PLAN.assess_table(str(path))
+    assert isinstance(card.rows, DecidedRows)
+    return card
+
+
+class TestSameBytes:
+    """The rows written by combination are the rows the scalar path builds, laid out by the same writers."""
+
+    @pytest.mark.parametrize("fmt", ["json", "csv"])
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    def test_render(self, odd_card: tdplan.Scorecard, fmt: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        """render() of the file's scorecard equals render() of its rows built one by one, chunks of 3,001 rows."""
+        monkeypatch.setattr(columnar, "CHUNK_ROWS", 3001)
+        assert render(_scalar(odd_card), fmt, lang=lang) == render(odd_card, fmt, lang=lang)  # type: ignore[call-overload]
+
+    def test_write_report(self, odd_card: tdplan.Scorecard, tmp_path: Path) -> None:
+        """write_report's files, whose rows go to the file's UTF-8 buffer as bytes, equal render()'s text."""
+        scalar = _scalar(odd_card)
+        for fmt in ("json", "csv"):
+            written = write_report(odd_card, tmp_path / f"r.{fmt}", lang="en")
+            assert render(scalar, fmt, lang="en").encode("utf-8") == written.read_bytes()  # type: ignore[call-overload]
+
+    def test_most_rows_by_combination(self, odd_card: tdplan.Scorecard) -> None:
+        """At least nine rows in ten are joined by combination, not written whole (the point of the fast path)."""
+        chunks = list(columnar.row_chunks(odd_card, _json_layout(), "en"))
+        whole = sum(1 for chunk in chunks if isinstance(chunk, str))
+        assert whole < len(odd_card.rows) / 10
+
+    def test_json_reads_back(self, odd_card: tdplan.Scorecard) -> None:
+        """The JSON report is valid, has every row in order, and keeps each odd cell as the file wrote it."""
+        document = json.loads(render(odd_card, "json", lang="en"))
+        assert list(range(1, 20_001)) == [row["row"] for row in document["rows"]]
+        notes = {row["cells"]["ghi chú"] for row in document["rows"]}
+        assert {'say "hi"', "line\nbreak", "back\\slash", "bell\x07 esc\x1b[31m", "\ue000private\ue001"} <= notes
+        assert "Bản Bo" in notes  # the NFD cell, normalised as the JSON writer always does
+
+
+def _json_layout() -> columnar.RowLayout:
+    from tdplan.reports import json_format
+
+    return json_format._json_layout("en")
+
+
+class TestFrame:
+    """A DataFrame decided with NumPy: numbers and missing cells are written as the scalar path writes them."""
+
+    def test_frame(self) -> None:
+        """Floats, ints, NaN, odd text, and 1, 1.0 and True in one column: JSON and CSV equal the scalar path's."""
+        pandas = pytest.importorskip("pandas")
+        generator = random.Random(3)
+        rows = 3000
+        frame = pandas.DataFrame(
+            {
+                "indicator": [generator.choice(["3", "9", "28", "99"]) for _ in range(rows)],
+                "value": [
+                    generator.choice([16.5, 0.1 + 0.2, 17.0, 95.25, 1e-50, float("nan"), 0.5, 100.0])
+                    for _ in range(rows)
+                ],
+                "year": [generator.choice([2025, 2026, 2040]) for _ in range(rows)],
+                "area": [generator.choice([*ODD[:8], None, float("nan")]) for _ in range(rows)],
+                "STT": list(range(rows)),
+                "ghi chú": [generator.choice([*ODD, None, 3, 2.5, 1, 1.0, True]) for _ in range(rows)],
+            }
+        )
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        scalar = _scalar(card)
+        for fmt in ("json", "csv"):
+            for lang in ("vi", "en"):
+                assert render(scalar, fmt, lang=lang) == render(card, fmt, lang=lang)  # type: ignore[call-overload]
