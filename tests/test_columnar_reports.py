@@ -1,9 +1,11 @@
-"""Large tables' JSON and CSV rows written by combination: the same bytes as the rows the scalar path builds."""
+"""Large tables' JSON, CSV and xlsx rows written by combination: the same bytes as from the scalar path's rows."""
 
 from __future__ import annotations
 
+import io
 import json
 import random
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +13,7 @@ import attrs
 import pytest
 
 import tdplan
+from tdplan.analysis import combinations
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import columnar
 from tdplan.reports.render import render, write_report
@@ -156,3 +159,23 @@ class TestFrame:
         for fmt in ("json", "csv"):
             for lang in ("vi", "en"):
                 assert render(scalar, fmt, lang=lang) == render(card, fmt, lang=lang)  # type: ignore[call-overload]
+
+
+def _sheets(workbook: bytes) -> dict[str, bytes]:
+    """The parts of an xlsx file, but its creation time."""
+    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+class TestExcel:
+    """The xlsx report of a large table shares assessments by combination and writes the same workbook."""
+
+    def test_same_workbook(self, odd_card: tdplan.Scorecard) -> None:
+        """Every sheet of the workbook equals the one written from the rows the scalar path builds."""
+        pytest.importorskip("xlsxwriter")
+        assert _sheets(render(_scalar(odd_card), "xlsx", lang="vi")) == _sheets(render(odd_card, "xlsx", lang="vi"))
+
+    def test_scored_rows(self, odd_card: tdplan.Scorecard, monkeypatch: pytest.MonkeyPatch) -> None:
+        """scored_rows gives every row equal to the scalar path's, in chunks of 3,001 rows."""
+        monkeypatch.setattr(combinations, "CHUNK_ROWS", 3001)
+        assert list(odd_card.rows) == list(combinations.scored_rows(odd_card))

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tdplan.analysis.combinations import read_value
 from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
@@ -39,7 +40,13 @@ from tdplan.reports.content import plain_decimal
 if TYPE_CHECKING:
     from tdplan.core.model import Target
 
-__all__ = ["CHUNK_ROWS", "RowLayout", "assessed_by_indicator", "fast_ready", "row_chunks", "write_chunks"]
+__all__ = [
+    "CHUNK_ROWS",
+    "RowLayout",
+    "fast_ready",
+    "row_chunks",
+    "write_chunks",
+]
 
 CHUNK_ROWS = 50_000
 """Rows joined at a time: the most report text held in memory at once is about this many rows'."""
@@ -203,20 +210,10 @@ class _Writer:
         return found
 
     def value(self, raw: Any) -> Decimal | None:
-        """A value cell NumPy decided, as the exact Decimal the scalar path reads (None: leave its rows to it)."""
+        """A value cell NumPy decided, as :func:`read_value` reads it, remembered."""
         found = self.values.get(raw, ...)
         if found is ...:
-            cell = plain_cell(raw)
-            number: Decimal | None = None
-            if isinstance(cell, str):
-                number = Decimal(cell.replace(",", "."))  # a plain cell: digits and at most one decimal sign
-            elif isinstance(cell, float):
-                number = Decimal(repr(cell))
-            elif isinstance(cell, int) and not isinstance(cell, bool):
-                number = Decimal(cell)
-            if number is not None and number.is_zero():
-                number = number.copy_abs()
-            found = self.values[raw] = number
+            found = self.values[raw] = read_value(raw)
         return found
 
     def part(self, key: str, index: int, made: _Layout) -> str | None:
@@ -528,45 +525,3 @@ def write_chunks(stream: Any, chunks: Iterator[memoryview | str]) -> None:
             raw.write(chunk)
         else:
             stream.write(bytes(chunk).decode("utf-8"))
-
-
-def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """For each plan indicator: the numbers of its assessed rows, and how many have each status (by status code).
-
-    Counted from the status codes and combinations, without building rows.
-    """
-    import numpy as np
-
-    from tdplan.analysis.bulk import STATUS_CODES
-
-    rows = card.rows
-    assert isinstance(rows, DecidedRows)
-    plan = card.plan
-    ids = [indicator.id for indicator in plan.indicators]
-    position = {id: number for number, id in enumerate(ids)}
-    found = find_columns(card.columns)
-    codes = rows.codes
-    decided = codes >= 0
-    decided[list(rows.scored)] = False
-    combination = np.asarray(rows.combination).astype(np.int64)
-    which = np.full(len(rows), -1, dtype=np.int64)
-    chosen = decided.nonzero()[0]
-    if len(chosen):
-        kinds, first = np.unique(combination[chosen], return_index=True)
-        indicator = rows.columns[found["indicator"]]
-        of_kind = np.full(int(kinds.max()) + 1, -1, dtype=np.int64)
-        for kind, at in zip(kinds.tolist(), first.tolist(), strict=True):
-            of_kind[kind] = position.get(str(text_cell(plain_cell(indicator[int(chosen[at])]))), -1)
-        which[chosen] = of_kind[combination[chosen]]
-    for index, row in rows.scored.items():
-        if row.assessment is not None:
-            which[index] = position[row.assessment.indicator.id]
-    numbers: dict[str, list[int]] = {}
-    counts: dict[str, list[int]] = {}
-    order = np.argsort(which, kind="stable")
-    bounds = np.searchsorted(which[order], np.arange(len(ids) + 1))
-    for number, id in enumerate(ids):
-        mine = order[bounds[number] : bounds[number + 1]]
-        numbers[id] = (mine + 1).tolist()
-        counts[id] = np.bincount(codes[mine], minlength=len(STATUS_CODES)).tolist()
-    return numbers, counts

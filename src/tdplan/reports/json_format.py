@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from json.encoder import encode_basestring  # the C encoder of a JSON string
 from typing import Any, TextIO
 
+from tdplan.analysis.combinations import assessed_by_indicator
 from tdplan.analysis.reading import EXTRA_CELLS
 from tdplan.analysis.scorecard import Rollup, RowProblem, Scorecard, ScoredRow
 from tdplan.core.notation import Lang
@@ -18,7 +19,7 @@ from tdplan.core.text import shown
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
 from tdplan.reports.checks import checks_data
-from tdplan.reports.columnar import RowLayout, assessed_by_indicator, fast_ready, row_chunks, write_chunks
+from tdplan.reports.columnar import RowLayout, fast_ready, row_chunks, write_chunks
 from tdplan.reports.content import RollupBy, explanation, plain_decimal
 
 REPORT_SCHEMA_ID = "tdplan-report"

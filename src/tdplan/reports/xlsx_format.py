@@ -18,6 +18,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from tdplan.analysis.combinations import scored_rows
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
 from tdplan.core.errors import require_module
 from tdplan.core.i18n import Message
@@ -27,15 +28,18 @@ from tdplan.core.units import Unit
 from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
 from tdplan.reports.checks import check_sections, row_notes
 from tdplan.reports.colours import STATUS_COLOURS
+from tdplan.reports.columnar import fast_ready
 from tdplan.reports.content import (
     STATUS_MARKS,
     RollupBy,
     agency_names,
     data_problems_text,
+    explanation,
     given,
     headline,
     ignored_line,
     margin_text,
+    problem_rows_of,
     rollup_headings,
     rollup_label,
     shown_number,
@@ -209,7 +213,14 @@ def _summary(book: Any, card: Scorecard, f: _Formats, rollups: tuple[RollupBy, .
     sheet.fit_to_pages(1, 0)
 
 
-def _row_texts(card: Scorecard, row: ScoredRow, lang: Lang, checks: dict[int, list[str]]) -> dict[str, str]:
+def _row_texts(
+    card: Scorecard,
+    row: ScoredRow,
+    lang: Lang,
+    checks: dict[int, list[str]],
+    shared: dict[tuple[object, ...], dict[str, str]] | None = None,
+) -> dict[str, str]:
+    """The row's texts by column; ``shared`` remembers those every row of one target, status and year has."""
     a = row.assessment
     texts = {
         "area": row.area or "",
@@ -224,16 +235,21 @@ def _row_texts(card: Scorecard, row: ScoredRow, lang: Lang, checks: dict[int, li
             "result": f"! {word('problem', lang)}",
             "explanation": row.problem.message(lang),
         }
-    return texts | {
-        "indicator": a.indicator.id,
-        "indicator_name": a.indicator.name(lang),
-        "lead": "; ".join(agency_names(card.plan, a.indicator, lang)),
-        "period": when_text(row, lang),
-        "group": a.target.disaggregation.describe(),
-        "target": target_text(a.target, lang),
-        "result": f"{STATUS_MARKS[a.status]} {a.status.label(lang)}",
-        "explanation": a.explain(lang),
-    }
+    key = (a.indicator.id, id(a.target), a.status, a.year, row.period)  # a plan's targets live as long as it
+    common = None if shared is None else shared.get(key)
+    if common is None:
+        common = {
+            "indicator": a.indicator.id,
+            "indicator_name": a.indicator.name(lang),
+            "lead": "; ".join(agency_names(card.plan, a.indicator, lang)),
+            "period": when_text(row, lang),
+            "group": a.target.disaggregation.describe(),
+            "target": target_text(a.target, lang),
+            "result": f"{STATUS_MARKS[a.status]} {a.status.label(lang)}",
+        }
+        if shared is not None:
+            shared[key] = common
+    return texts | common | {"explanation": explanation(a, lang)}
 
 
 def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
@@ -258,8 +274,10 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
     fitted = len(card.rows) <= _FITTED_ROWS
     if not fitted:
         sheet.set_default_row(30)
-    for at, row in enumerate(card.rows, start=1):
-        texts = _row_texts(card, row, lang, checks)
+    shared: dict[tuple[object, ...], dict[str, str]] = {}
+    # a large table's rows share their assessments by combination and value (reports/columnar.py)
+    for at, row in enumerate(scored_rows(card) if fast_ready(card) else card.rows, start=1):
+        texts = _row_texts(card, row, lang, checks, shared)
         a = row.assessment
         if fitted:
             extras = [str(row.cells.get(name) or "") for name in extra]
@@ -301,7 +319,7 @@ def _problems(book: Any, card: Scorecard, f: _Formats) -> None:
     lang = f.lang
     sheet = book.add_worksheet(_SHEETS["problems"](lang))
     headings = [word("row", lang), word("indicator", lang), word("area", lang), word("problem_heading", lang)]
-    problems = [row for row in card.rows if row.problem is not None]
+    problems = problem_rows_of(card)  # found by number: a large table's rows are not all built
     widths = [6, 10, 20, 80]
     _setup(sheet, widths, 0, len(headings), len(problems))
     for column, heading in enumerate(headings):

@@ -1,0 +1,168 @@
+"""A large table's rows by combination: the assessments its rows share, and its rows counted by indicator.
+
+A table NumPy decided (:class:`~tdplan.analysis.scorecard.DecidedRows`) has a million rows but a few
+thousand (indicator, year, unit, group) combinations. :func:`scored_rows` gives every row, equal to the
+row the scalar path builds, making one assessment per (combination, status, value) from a row of it the
+scalar path built; :func:`assessed_by_indicator` counts the assessed rows of each indicator from the
+status codes; :func:`read_value` reads a value cell NumPy decided as the scalar path reads it. The reports
+(:mod:`tdplan.reports.columnar`) write large tables with them.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
+from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
+from tdplan.core.errors import TdplanError
+from tdplan.core.units import Unit, parse_unit
+
+if TYPE_CHECKING:
+    from tdplan.core.model import Assessment
+
+__all__ = ["CHUNK_ROWS", "assessed_by_indicator", "read_value", "scored_rows"]
+
+CHUNK_ROWS = 50_000
+"""Rows whose cells :func:`scored_rows` reads at a time."""
+
+
+def read_value(raw: Any) -> Decimal | None:
+    """A value cell NumPy decided, as the exact Decimal the scalar path reads (None: leave its rows to it)."""
+    cell = plain_cell(raw)
+    number: Decimal | None = None
+    if isinstance(cell, str):
+        number = Decimal(cell.replace(",", "."))  # a plain cell: digits and at most one decimal sign
+    elif isinstance(cell, float):
+        number = Decimal(repr(cell))
+    elif isinstance(cell, int) and not isinstance(cell, bool):
+        number = Decimal(cell)
+    if number is not None and number.is_zero():
+        number = number.copy_abs()
+    return number
+
+
+def scored_rows(card: Scorecard) -> Iterator[ScoredRow]:
+    """Every row of ``card`` (:func:`fast_ready`), equal to ``card.rows[i]``, without the scalar path for most:
+    an assessment per (combination, status, value) is made once from a row of it the scalar path built, and
+    shared by every row with that value; a row with anything of its own beyond its cells, area and value (a
+    note, a converted unit, a problem the scalar path found) is the scalar path's."""
+    import numpy as np
+
+    pandas = importlib.import_module("pandas")
+    rows = card.rows
+    assert isinstance(rows, DecidedRows)
+    found = find_columns(card.columns)
+    names = [name for name in card.columns if name in rows.columns]
+    shortcut = np.asarray(rows.shortcut, dtype=bool)
+    candidate = (rows.codes >= 0) | shortcut
+    candidate[list(rows.scored)] = False
+    kinds = (np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, rows.codes)).tolist()
+    reps: dict[int, tuple[ScoredRow, bool] | None] = {}
+    made: dict[tuple[int, Any], Assessment | None] = {}
+    areas: dict[tuple[type, Any], str | None] = {}
+    values: dict[Any, Decimal | None] = {}
+    for start in range(0, len(rows), CHUNK_ROWS):
+        stop = min(len(rows), start + CHUNK_ROWS)
+        cells = {name: pandas.Series(rows.columns[name][start:stop]).tolist() for name in names}
+        value_cells, area_cells = cells[found["value"]], cells[found["area"]] if "area" in found else None
+        for index in range(start, stop):
+            at, kind = index - start, kinds[index]
+            rep = reps.get(kind, ...) if candidate[index] else None
+            if rep is ...:
+                rep = reps[kind] = _representative(rows, index, found)
+            if rep is None:
+                yield rows[index]
+                continue
+            area_cell = None if area_cells is None else area_cells[at]
+            area = areas.get((type(area_cell), area_cell), ...)
+            if area is ...:
+                area = areas[(type(area_cell), area_cell)] = text_cell(plain_cell(area_cell))
+            given = {name: plain_cell(cells[name][at]) for name in names}
+            row, noted = rep
+            if row.problem is not None:
+                yield ScoredRow(index + 1, given, problem=attrs.evolve(row.problem, row=index + 1), area=area)
+                continue
+            raw = value_cells[at]
+            assessment = made.get((kind, raw), ...)
+            if assessment is ...:
+                value = values.get(raw, ...)
+                if value is ...:
+                    value = values[raw] = read_value(raw)
+                a = row.assessment
+                assessment = None
+                if a is not None and value is not None and not (noted and value < 1):  # a note: the scalar path's
+                    assessment = attrs.evolve(a, value=value, margin=a.target.margin(value))
+                made[(kind, raw)] = assessment
+            if assessment is None:
+                yield rows[index]
+                continue
+            yield ScoredRow(index + 1, given, assessment=assessment, area=area)
+
+
+def _representative(rows: DecidedRows, index: int, found: dict[str, str]) -> tuple[ScoredRow, bool] | None:
+    """Row ``index`` by the scalar path, if its (combination, status)'s rows can share its assessment (and whether
+    a value below 1 of it has a note); else None."""
+    from tdplan.analysis.bulk import STATUS_CODES
+
+    row = rows[index]
+    if row.problem is not None:
+        return (row, False) if rows.shortcut[index] else None
+    a = row.assessment
+    if a is None or a.status is not STATUS_CODES[int(rows.codes[index])] or not a.exact:
+        return None
+    if row.period is not None or row.counts is not None:
+        return None
+    unit_cell = row.cells.get(found["unit"]) if "unit" in found else None
+    try:
+        if unit_cell is not None and not is_blank(unit_cell) and parse_unit(unit_cell) is not a.target.unit:
+            return None  # the value was converted: its digits are not the cell's
+    except (TdplanError, TypeError):
+        return None
+    return row, a.target.unit is Unit.PERCENT and a.target.threshold >= 90 and is_blank(unit_cell)
+
+
+def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """For each plan indicator: the numbers of its assessed rows, and how many have each status (by status code).
+
+    Counted from the status codes and combinations, without building rows.
+    """
+    import numpy as np
+
+    from tdplan.analysis.bulk import STATUS_CODES
+
+    rows = card.rows
+    assert isinstance(rows, DecidedRows)
+    plan = card.plan
+    ids = [indicator.id for indicator in plan.indicators]
+    position = {id: number for number, id in enumerate(ids)}
+    found = find_columns(card.columns)
+    codes = rows.codes
+    decided = codes >= 0
+    decided[list(rows.scored)] = False
+    combination = np.asarray(rows.combination).astype(np.int64)
+    which = np.full(len(rows), -1, dtype=np.int64)
+    chosen = decided.nonzero()[0]
+    if len(chosen):
+        kinds, first = np.unique(combination[chosen], return_index=True)
+        indicator = rows.columns[found["indicator"]]
+        of_kind = np.full(int(kinds.max()) + 1, -1, dtype=np.int64)
+        for kind, at in zip(kinds.tolist(), first.tolist(), strict=True):
+            of_kind[kind] = position.get(str(text_cell(plain_cell(indicator[int(chosen[at])]))), -1)
+        which[chosen] = of_kind[combination[chosen]]
+    for index, row in rows.scored.items():
+        if row.assessment is not None:
+            which[index] = position[row.assessment.indicator.id]
+    numbers: dict[str, list[int]] = {}
+    counts: dict[str, list[int]] = {}
+    order = np.argsort(which, kind="stable")
+    bounds = np.searchsorted(which[order], np.arange(len(ids) + 1))
+    for number, id in enumerate(ids):
+        mine = order[bounds[number] : bounds[number + 1]]
+        numbers[id] = (mine + 1).tolist()
+        counts[id] = np.bincount(codes[mine], minlength=len(STATUS_CODES)).tolist()
+    return numbers, counts
