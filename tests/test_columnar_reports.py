@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import random
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -179,3 +181,21 @@ class TestExcel:
         """scored_rows gives every row equal to the scalar path's, in chunks of 3,001 rows."""
         monkeypatch.setattr(combinations, "CHUNK_ROWS", 3001)
         assert list(odd_card.rows) == list(combinations.scored_rows(odd_card))
+
+
+class TestCommand:
+    """`tdplan report big.csv --format json|csv` streams to standard output the bytes render() gives."""
+
+    @pytest.mark.parametrize("fmt", ["json", "csv"])
+    def test_standard_output(self, tmp_path: Path, fmt: str) -> None:
+        """A real process's standard output is render()'s text of the same table, as UTF-8 bytes."""
+        path = tmp_path / "big.csv"
+        _table(path, 20_000, "vi", seed=5)
+        done = subprocess.run(
+            [sys.executable, "-m", "tdplan", "report", str(path), "--format", fmt],
+            capture_output=True,
+            check=False,
+        )
+        card = PLAN.assess_table(str(path))
+        expected = render(_scalar(card), fmt, source=str(path))  # type: ignore[call-overload]
+        assert (1, expected.encode("utf-8")) == (done.returncode, done.stdout)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tdplan.core.errors import InputTypeError
 from tdplan.core.notation import floored, percent, readable, rounded
@@ -27,6 +30,16 @@ class TestClean:
     def test_controls_and_overrides(self, given: str, expected: str) -> None:
         """Line breaks become spaces; controls and format characters other than ZWJ/ZWNJ become U+FFFD."""
         assert expected == clean(given)
+
+    @given(st.text())
+    def test_every_character(self, written: str) -> None:
+        """Any text: breaks as one space, each control, format character (but ZWJ, ZWNJ) or surrogate as U+FFFD."""
+        text = re.sub(r"[\t\n\r\v\f\x85\u2028\u2029]+", " ", unicodedata.normalize("NFC", written))
+        hidden = ("Cc", "Cs", "Cf")
+        expected = "".join(
+            "\ufffd" if unicodedata.category(c) in hidden and c not in "\u200c\u200d" else c for c in text
+        )
+        assert expected == clean(written)
 
     def test_nfc(self) -> None:
         """Combining accents are composed."""

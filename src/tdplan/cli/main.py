@@ -10,6 +10,7 @@ Everything is said in the language of ``--lang`` (accepted anywhere on the line)
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import time
@@ -198,7 +199,7 @@ def _check_output(path: str, table: str) -> None:
 
 
 def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    from tdplan.reports.render import check_options, format_for, render, write_report
+    from tdplan.reports.render import check_options, format_for, render, stream_report, write_report
 
     fmt: ReportFormat = args.format or (format_for(args.output) if args.output else "table")
     check_options(lang, args.by, fmt)
@@ -215,7 +216,7 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
             progress.say(N_("tdplan: writing the report…"))
         if args.output:
             write_report(card, args.output, fmt, lang=lang, by=args.by, source=clean(args.file))
-        else:
+        elif fmt not in ("json", "csv"):  # JSON and CSV are streamed below, row by row
             output = render(card, fmt, lang=lang, by=args.by, color=color, source=clean(args.file))
             text = output if isinstance(output, str) else ""  # xlsx goes only to a file (checked above)
     finally:
@@ -227,8 +228,13 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
         err.write(_one_line(written.text(lang)) + "\n")
     elif fmt == "csv" and hasattr(out, "buffer"):  # the bytes as they are: no \r\r\n from a Windows text stream
         out.flush()
-        out.buffer.write(text.encode("utf-8"))
-        out.buffer.flush()
+        raw = io.TextIOWrapper(out.buffer, encoding="utf-8", errors="backslashreplace", newline="")
+        stream_report(card, raw, "csv", lang=lang, by=args.by, source=clean(args.file))
+        raw.flush()
+        raw.detach()
+    elif fmt in ("json", "csv"):
+        stream_report(card, out, fmt, lang=lang, by=args.by, source=clean(args.file))
+        out.flush()
     else:
         out.write(text)
         out.flush()

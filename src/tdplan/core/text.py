@@ -43,7 +43,10 @@ def clean(text: str) -> str:
     >>> clean("Bản\\nBo\\x1b[31m"), clean("a\\u202eb")
     ('Bản Bo\\ufffd[31m', 'a\\ufffdb')
     """
-    text = _BREAKS.sub(" ", unicodedata.normalize("NFC", text))
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable():  # no control, format, separator or surrogate: nothing to replace (a report's most text)
+        return text
+    text = _BREAKS.sub(" ", text)
     return "".join("\ufffd" if _hidden(char) else char for char in text)
 
 

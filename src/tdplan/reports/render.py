@@ -52,6 +52,7 @@ __all__ = [
     "check_options",
     "format_for",
     "render",
+    "stream_report",
     "write_report",
 ]
 
@@ -183,6 +184,36 @@ def render(
     if format == "xlsx":
         return render_xlsx(scorecard, lang, rollups, source, color)
     return _WRITERS[format](scorecard, lang, rollups, source, color)
+
+
+def stream_report(
+    scorecard: Scorecard,
+    stream: TextIO,
+    format: Literal["json", "csv"],
+    *,
+    lang: Lang = "vi",
+    by: RollupBy | None = None,
+    source: str | None = None,
+) -> None:
+    """Write a JSON or CSV report to the text ``stream`` row by row: :func:`render`'s text, never built whole.
+
+    A CSV stream should be opened with ``newline=""`` (its rows end with ``\\r\\n`` already).
+
+    >>> import io, tdplan
+    >>> card = tdplan.load_plan().assess_table([{"indicator": "3", "value": "16,5‰", "year": 2025}])
+    >>> out = io.StringIO()
+    >>> stream_report(card, out, "json")
+    >>> out.getvalue() == render(card, "json")
+    True
+    """
+    if not isinstance(scorecard, Scorecard):
+        raise InputTypeError(
+            "a report is of a Scorecard (Plan.assess_table), not of {type}", type=type(scorecard).__name__
+        )
+    rollups = check_options(lang, by, format)
+    if format not in _STREAMERS:
+        raise InputTypeError("a report streamed row by row is 'json' or 'csv', not {format!r}", format=format)
+    _STREAMERS[format](scorecard, stream, lang, rollups, source)
 
 
 def format_for(path: str | os.PathLike[str]) -> ReportFormat:
