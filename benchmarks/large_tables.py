@@ -1,4 +1,4 @@
-"""Large CSV files from file to verdicts: time and peak memory against pandas.read_csv plus the NumPy path.
+"""Large CSV files from file to report: time and peak memory against pandas.read_csv plus the NumPy path.
 
 Run from the repository root with tdplan and its test extra installed:
 
@@ -7,17 +7,21 @@ Run from the repository root with tdplan and its test extra installed:
 
 For each size it writes a CSV file of realistic rows (an indicator, a value written
 ``16.5``, a year, a commune) to a temporary folder, then runs each case in its own
-subprocess, which reports its wall time and its peak resident memory (``ru_maxrss``):
+subprocess, which reports its wall time (imports included) and its peak resident memory
+(``ru_maxrss``):
 
 - ``baseline``: ``pandas.read_csv`` and ``assess_table`` on the DataFrame (the NumPy path);
 - ``file``: ``assess_table`` on the file's path (read in chunks, decided with NumPy);
-- ``file + checks``: the same, then the checks of the figures every report includes
-  (``card.violations``, ``completeness``, ``jumps``);
-- ``file + json`` / ``file + csv`` / ``file + xlsx``: the same, then the report written
-  to a file with ``write_report`` (streamed row by row); ``xlsx`` only when asked
-  (``--cases baseline,file + xlsx``), since it needs ``tdplan[excel]``.
+- ``file + checks``: the same, then the checks every report includes (``violations``,
+  ``jumps``, ``completeness``): what a report costs before its first row;
+- ``file + json`` / ``file + csv`` / ``file + xlsx``: ``assess_table``, then the report
+  written to a file with ``write_report`` (checks included);
+- ``xlsx bare``: xlsxwriter alone, ``constant_memory``, writing as many rows of 16 cells
+  (8 texts, 8 numbers): the floor of any xlsx report;
+- ``cli json`` / ``cli csv``: ``tdplan report FILE -o out.json|csv``, end to end;
+  ``cli stdout``: ``tdplan report FILE --format json`` to standard output (a file here).
 
-The goals (docs/performance.md): ``file`` and the reports at most 3x ``baseline``;
+The goals (docs/performance.md): the file and the reports at most 3x ``baseline``;
 peak memory at most 2x the file's size + 150 MB. The script prints; it exits 0 either way.
 """
 
@@ -33,6 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+_REPORT = "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\ntdplan.write_report(card, OUT + {!r})\n"
 CASES = {
     "baseline": (
         "import pandas, tdplan\n"
@@ -43,18 +48,28 @@ CASES = {
     "file": "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\ncard.counts\n",
     "file + checks": (
         "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\n"
-        "card.violations, card.completeness, card.jumps\n"
+        "card.violations, card.jumps, card.completeness\n"
     ),
-    "file + json": (
-        "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\n"
-        "tdplan.write_report(card, OUT + '.json')\n"
+    "file + json": _REPORT.format(".json"),
+    "file + csv": _REPORT.format(".csv"),
+    "file + xlsx": _REPORT.format(".xlsx"),
+    "xlsx bare": (
+        "import xlsxwriter\nrows = sum(1 for _ in open(PATH, encoding='utf-8')) - 1\n"
+        "book = xlsxwriter.Workbook(OUT + '.xlsx', {'constant_memory': True})\nsheet = book.add_worksheet()\n"
+        "for row in range(rows):\n"
+        "    for column in range(16):\n"
+        "        if column % 2:\n"
+        "            sheet.write_number(row, column, row * 0.5)\n"
+        "        else:\n"
+        "            sheet.write_string(row, column, f'ô {row}')\n"
+        "book.close()\n"
     ),
-    "file + csv": (
-        "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\ntdplan.write_report(card, OUT + '.csv')\n"
-    ),
-    "file + xlsx": (
-        "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\n"
-        "tdplan.write_report(card, OUT + '.xlsx')\n"
+    "cli json": "from tdplan.cli.main import main\nmain(['report', PATH, '-o', OUT + '.json'])\n",
+    "cli csv": "from tdplan.cli.main import main\nmain(['report', PATH, '-o', OUT + '.csv'])\n",
+    "cli stdout": (
+        "import io\nfrom tdplan.cli.main import main\n"
+        "with open(OUT + '.json', 'w', encoding='utf-8') as out:\n"
+        "    main(['report', PATH, '--format', 'json'], out, io.StringIO())\n"
     ),
 }
 
@@ -96,7 +111,7 @@ def run_case(code: str, path: Path, out: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", default="100000,1000000", help="row counts, comma-separated")
-    default = "baseline,file,file + checks,file + json,file + csv"
+    default = "baseline,file,file + checks,file + json,file + csv,cli json,cli csv,cli stdout"
     parser.add_argument("--cases", default=default, help=f"cases to run, comma-separated, of: {', '.join(CASES)}")
     args = parser.parse_args()
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
@@ -116,7 +131,7 @@ def main() -> None:
                 budget = 2 * size + 150 * 2**20
                 verdict = "met" if peak <= budget else "NOT met"
                 print(
-                    f"{rows:>9,} rows ({size / 2**20:6.1f} MB)  {name:<12} {seconds:7.2f} s  {ratio:<17}"
+                    f"{rows:>9,} rows ({size / 2**20:6.1f} MB)  {name:<14} {seconds:7.2f} s  {ratio:<17}"
                     f"peak {peak / 2**20:7.0f} MB (goal <= {budget / 2**20:.0f} MB: {verdict})"
                 )
                 results.append({"rows": rows, "bytes": size, "case": name, "seconds": seconds, "peak": peak})

@@ -48,7 +48,7 @@ __all__ = [
     "write_chunks",
 ]
 
-CHUNK_ROWS = 50_000
+CHUNK_ROWS = 20_000
 """Rows joined at a time: the most report text held in memory at once is about this many rows'."""
 
 _MARK = "\ue000{}\ue001"  # private-use characters: no format escapes them, no table's text is taken for them
@@ -415,11 +415,12 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int) -> tuple[
     value_ids = np.array([writer.value_id(raw) for raw in values], dtype=np.int64)[value_codes]
     inner = writer.layout.inner is not None
     noted = np.array([bool(writer.units) and writer.units[made.unit][1] for made in layouts], dtype=bool)
+    below = np.array([(value := writer.value(raw)) is None or value < 1 for raw in values], dtype=bool)
     groups = {
         "margin": np.array([made.margin for made in layouts], dtype=np.int64)[layout_ids],
         "explanation": np.array([made.unit for made in layouts], dtype=np.int64)[layout_ids] if inner else layout_ids,
-        # only a layout whose values below 1 have a note has notes of its own; the others share one name
-        "notes": np.where(noted[layout_ids], layout_ids, -1),
+        # only a value below 1 of a layout whose such values have a note has notes of its own; the rest share one
+        "notes": np.where(noted[layout_ids] & below[value_codes], layout_ids, -1),
     }
     sources: list[tuple[Any, _Table | None]] = []  # per part: each row's position in its table
     for key in writer.shapes[shape]:
