@@ -37,7 +37,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-_REPORT = "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\ntdplan.write_report(card, OUT + {!r})\n"
+_REPORT = (
+    "import tdplan\ncard = tdplan.assess_table(tdplan.load_plan(), PATH)\nmark('assess')\n"
+    "card.violations, card.jumps, card.completeness\nmark('checks')\n"
+    "tdplan.write_report(card, OUT + {!r})\nmark('write')\n"
+)
 CASES = {
     "baseline": (
         "import pandas, tdplan\n"
@@ -74,12 +78,16 @@ CASES = {
 }
 
 _RUN = """
-import resource, sys, time
+import json, resource, sys, time
 PATH, OUT = sys.argv[1], sys.argv[2]
 start = time.perf_counter()
+marks = {{}}
+def mark(name, last=[start]):
+    now = time.perf_counter()
+    marks[name], last[0] = now - last[0], now
 {code}
 elapsed = time.perf_counter() - start
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, json.dumps(marks))
 """
 
 
@@ -96,16 +104,16 @@ def write_table(path: Path, rows: int) -> None:
             file.write(f"{indicator},{value},{random.randint(2021, 2030)},{random.choice(communes)}\n")
 
 
-def run_case(code: str, path: Path, out: Path) -> tuple[float, int]:
-    """(seconds, peak bytes) of ``code`` in a fresh interpreter."""
+def run_case(code: str, path: Path, out: Path) -> tuple[float, int, dict[str, float]]:
+    """(seconds, peak bytes, seconds of each marked part) of ``code`` in a fresh interpreter."""
     result = subprocess.run(
         [sys.executable, "-c", _RUN.format(code=code), str(path), str(out)],
         check=True,
         capture_output=True,
         text=True,
     )
-    seconds, peak = result.stdout.split()
-    return float(seconds), int(peak)
+    seconds, peak, marks = result.stdout.strip().split(" ", 2)
+    return float(seconds), int(peak), json.loads(marks)
 
 
 def main() -> None:
@@ -123,7 +131,7 @@ def main() -> None:
             size = path.stat().st_size
             baseline = None
             for name in args.cases.split(","):
-                seconds, peak = run_case(CASES[name], path, Path(folder) / "out")
+                seconds, peak, parts = run_case(CASES[name], path, Path(folder) / "out")
                 for written in Path(folder).glob("out.*"):
                     written.unlink()
                 baseline = seconds if name == "baseline" else baseline
@@ -133,8 +141,10 @@ def main() -> None:
                 print(
                     f"{rows:>9,} rows ({size / 2**20:6.1f} MB)  {name:<14} {seconds:7.2f} s  {ratio:<17}"
                     f"peak {peak / 2**20:7.0f} MB (goal <= {budget / 2**20:.0f} MB: {verdict})"
+                    + "".join(f"; {part} {taken:.2f} s" for part, taken in parts.items())
                 )
-                results.append({"rows": rows, "bytes": size, "case": name, "seconds": seconds, "peak": peak})
+                result = {"rows": rows, "bytes": size, "case": name, "seconds": seconds, "peak": peak}
+                results.append(result | {"parts": parts})
     print(json.dumps(results))
 
 
