@@ -5,7 +5,7 @@ thousand (indicator, year, unit, group) combinations. :func:`scored_rows` gives 
 row the scalar path builds, making one assessment per (combination, status, value) from a row of it the
 scalar path built; :func:`assessed_by_indicator` counts the assessed rows of each indicator from the
 status codes; :func:`read_value` reads a value cell NumPy decided as the scalar path reads it. The reports
-(:mod:`tdplan.reports.columnar`) write large tables with them.
+(:mod:`tdplan.reports.combination_rows`) write large tables with them.
 """
 
 from __future__ import annotations

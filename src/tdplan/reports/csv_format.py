@@ -16,7 +16,7 @@ from tdplan.core.notation import Lang
 from tdplan.core.text import shown
 from tdplan.core.vocabulary import Text
 from tdplan.reports.checks import MISSING, row_notes
-from tdplan.reports.columnar import RowLayout, fast_ready, row_chunks, write_chunks
+from tdplan.reports.combination_rows import RowLayout, fast_ready, row_chunks, write_chunks
 from tdplan.reports.content import RollupBy, agency_names, explanation, given, plain_decimal
 
 _KNOWN_COLUMNS = {alias for aliases in COLUMNS.values() for alias in aliases}
@@ -136,7 +136,9 @@ def write_csv(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollup
     notes = row_notes(card, lang)  # violations and jumps of each row: reports/checks.py
     shared: dict[tuple[object, ...], dict[str, str]] = {}
     plan = card.plan
-    if fast_ready(card):  # a large table's rows, by combination (reports/columnar.py); a row a check names, whole
+    if fast_ready(
+        card
+    ):  # a large table's rows, by combination (reports/combination_rows.py); a row a check names, whole
         layout = _csv_layout(plan, lang, extra, notes, shared)
         write_chunks(stream, row_chunks(card, layout, lang, [number - 1 for number in notes]))
     else:
@@ -151,7 +153,7 @@ def _csv_layout(
     notes: Mapping[int, Sequence[str]],
     shared: dict[tuple[object, ...], dict[str, str]],
 ) -> RowLayout:
-    """How a row is written, for rows written by combination (:mod:`tdplan.reports.columnar`): by the csv module."""
+    """How a row is written, for rows written by combination (:mod:`tdplan.reports.combination_rows`): csv."""
     buffer = io.StringIO(newline="")
     line = csv.writer(buffer, lineterminator="\r\n")
     keys = [key for key, _ in _CSV_COLUMNS]

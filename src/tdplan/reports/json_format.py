@@ -19,7 +19,7 @@ from tdplan.core.text import shown
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
 from tdplan.reports.checks import checks_data
-from tdplan.reports.columnar import RowLayout, fast_ready, row_chunks, write_chunks
+from tdplan.reports.combination_rows import RowLayout, fast_ready, row_chunks, write_chunks
 from tdplan.reports.content import RollupBy, explanation, plain_decimal
 
 REPORT_SCHEMA_ID = "tdplan-report"
@@ -91,7 +91,7 @@ def _json_row(row: ScoredRow, lang: Lang) -> dict[str, Any]:
 
 
 def _json_layout(lang: Lang) -> RowLayout:
-    """How a row is written, for rows written by combination (:mod:`tdplan.reports.columnar`)."""
+    """How a row is written, for rows written by combination (:mod:`tdplan.reports.combination_rows`)."""
 
     def row_text(row: ScoredRow, marks: dict[str, str] | None) -> str:
         record = _json_row(row, lang)
@@ -177,7 +177,7 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
     rows_of: dict[str, list[int]] = {indicator.id: [] for indicator in plan.indicators}
     counts_of: dict[str, dict[Status, int]] = {indicator.id: dict.fromkeys(Status, 0) for indicator in plan.indicators}
     fast = fast_ready(card)
-    if fast:  # a large table's rows: counted from its codes, then written by combination (reports/columnar.py)
+    if fast:  # a large table's rows: counted from its codes, then written by combination (reports/combination_rows.py)
         from tdplan.analysis.bulk import STATUS_CODES
 
         rows_of, by_code = assessed_by_indicator(card)

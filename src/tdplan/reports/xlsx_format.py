@@ -28,7 +28,7 @@ from tdplan.core.units import Unit
 from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
 from tdplan.reports.checks import check_sections, row_notes
 from tdplan.reports.colours import STATUS_COLOURS
-from tdplan.reports.columnar import fast_ready
+from tdplan.reports.combination_rows import fast_ready
 from tdplan.reports.content import (
     STATUS_MARKS,
     RollupBy,
@@ -275,7 +275,7 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
     if not fitted:
         sheet.set_default_row(30)
     shared: dict[tuple[object, ...], dict[str, str]] = {}
-    # a large table's rows share their assessments by combination and value (reports/columnar.py)
+    # a large table's rows share their assessments by combination and value (reports/combination_rows.py)
     for at, row in enumerate(scored_rows(card) if fast_ready(card) else card.rows, start=1):
         texts = _row_texts(card, row, lang, checks, shared)
         a = row.assessment

@@ -17,7 +17,7 @@ import pytest
 import tdplan
 from tdplan.analysis import combinations
 from tdplan.analysis.scorecard import DecidedRows
-from tdplan.reports import columnar
+from tdplan.reports import combination_rows
 from tdplan.reports.render import render, write_report
 
 PLAN = tdplan.load_plan()
@@ -88,7 +88,7 @@ def _scalar(card: tdplan.Scorecard) -> tdplan.Scorecard:
 @pytest.fixture(scope="module", params=["en", "vi"])
 def odd_card(request: Any, tmp_path_factory: pytest.TempPathFactory) -> tdplan.Scorecard:
     """20,000 rows in a file of more than 1 MiB, so that it is read in chunks and decided with NumPy."""
-    path = tmp_path_factory.mktemp("columnar") / f"odd-{request.param}.csv"
+    path = tmp_path_factory.mktemp("combination_rows") / f"odd-{request.param}.csv"
     _table(path, 20_000, request.param)
     assert path.stat().st_size >= 1 << 20
     card = PLAN.assess_table(str(path))
@@ -103,7 +103,7 @@ class TestSameBytes:
     @pytest.mark.parametrize("lang", ["vi", "en"])
     def test_render(self, odd_card: tdplan.Scorecard, fmt: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
         """render() of the file's scorecard equals render() of its rows built one by one, chunks of 3,001 rows."""
-        monkeypatch.setattr(columnar, "CHUNK_ROWS", 3001)
+        monkeypatch.setattr(combination_rows, "CHUNK_ROWS", 3001)
         assert render(_scalar(odd_card), fmt, lang=lang) == render(odd_card, fmt, lang=lang)  # type: ignore[call-overload]
 
     def test_write_report(self, odd_card: tdplan.Scorecard, tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ class TestSameBytes:
 
     def test_most_rows_by_combination(self, odd_card: tdplan.Scorecard) -> None:
         """At least nine rows in ten are joined by combination, not written whole (the point of the fast path)."""
-        chunks = list(columnar.row_chunks(odd_card, _json_layout(), "en"))
+        chunks = list(combination_rows.row_chunks(odd_card, _json_layout(), "en"))
         whole = sum(1 for chunk in chunks if isinstance(chunk, str))
         assert whole < len(odd_card.rows) / 10
 
@@ -128,7 +128,7 @@ class TestSameBytes:
         assert "Bản Bo" in notes  # the NFD cell, normalised as the JSON writer always does
 
 
-def _json_layout() -> columnar.RowLayout:
+def _json_layout() -> combination_rows.RowLayout:
     from tdplan.reports import json_format
 
     return json_format._json_layout("en")
