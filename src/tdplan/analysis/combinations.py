@@ -126,8 +126,9 @@ def _representative(rows: DecidedRows, index: int, found: dict[str, str]) -> tup
     return row, a.target.unit is Unit.PERCENT and a.target.threshold >= 90 and is_blank(unit_cell)
 
 
-def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, list[int]], dict[str, list[int]]]:
-    """For each plan indicator: the numbers of its assessed rows, and how many have each status (by status code).
+def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """For each plan indicator: the numbers of its assessed rows (a NumPy array, in order), and how many have each
+    status (by status code).
 
     Counted from the status codes and combinations, without building rows.
     """
@@ -157,12 +158,12 @@ def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, list[int]], dict[s
     for index, row in rows.scored.items():
         if row.assessment is not None:
             which[index] = position[row.assessment.indicator.id]
-    numbers: dict[str, list[int]] = {}
+    numbers: dict[str, Any] = {}
     counts: dict[str, list[int]] = {}
     order = np.argsort(which, kind="stable")
     bounds = np.searchsorted(which[order], np.arange(len(ids) + 1))
     for number, id in enumerate(ids):
         mine = order[bounds[number] : bounds[number + 1]]
-        numbers[id] = (mine + 1).tolist()
+        numbers[id] = np.sort(mine) + 1
         counts[id] = np.bincount(codes[mine], minlength=len(STATUS_CODES)).tolist()
     return numbers, counts

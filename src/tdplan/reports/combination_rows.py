@@ -312,7 +312,7 @@ def row_chunks(
         for shape in range(len(writer.shapes)):
             mine = (layout_ids >= 0) & (shapes == shape)
             if mine.any():
-                joined.append(_joined(writer, chosen[mine], layout_ids[mine], shape))
+                joined.append(_joined(writer, chosen[mine], layout_ids[mine], shape, start, stop))
         joined = [(done, texts) for done, texts in joined if len(done)]
         if len(joined) > 1:  # assessed rows and problems: merged in the table's order
             pa = importlib.import_module("pyarrow")
@@ -402,7 +402,7 @@ def _utf8(text: str | None) -> str | None:
     return text
 
 
-def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int) -> tuple[Any, Any]:
+def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: int, stop: int) -> tuple[Any, Any]:
     """The rows of ``chosen`` (all of one shape) that can be joined, and their texts (each after ``then``), from
     their layouts' literals and their own parts; a row with a part that must be written whole is left out."""
     import numpy as np
@@ -410,7 +410,9 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int) -> tuple[
     pandas = importlib.import_module("pandas")
     pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
     columns, found, layouts = writer.rows.columns, writer.found, writer.layouts
-    value_codes, value_uniques = pandas.factorize(columns[found["value"]][chosen], use_na_sentinel=False)
+    # each column's cells read from the chunk's slice (no copy), then picked for the rows chosen
+    value_codes, value_uniques = pandas.factorize(columns[found["value"]][start:stop], use_na_sentinel=False)
+    value_codes = value_codes[chosen - start]
     values = list(value_uniques)
     value_ids = np.array([writer.value_id(raw) for raw in values], dtype=np.int64)[value_codes]
     inner = writer.layout.inner is not None
@@ -433,7 +435,8 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int) -> tuple[
             names, codes = [0], np.zeros(len(chosen), dtype=np.int64)
             make = lambda name, place: writer.own("area", None)  # noqa: E731
         elif key == "area" or key.startswith("cell:"):
-            codes, distinct = _distinct(columns[found["area"] if key == "area" else key[5:]][chosen])
+            codes, distinct = _distinct(columns[found["area"] if key == "area" else key[5:]][start:stop])
+            codes = codes[chosen - start]
             names = [writer.value_id((type(raw), raw), key) for raw in distinct]
             make = functools.partial(_own_cell, writer, key, distinct)
         elif key == "value":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import importlib.resources
 import io
 import json
@@ -122,6 +123,22 @@ def _json_rollup(rollup: Rollup, lang: Lang) -> dict[str, Any]:
     }
 
 
+class _Numbers:
+    """A large table's row numbers (a NumPy array) as a JSON list, written at once with pyarrow, not int by int."""
+
+    def __init__(self, numbers: Any) -> None:
+        self.numbers = numbers
+
+    def text(self, level: int) -> str:
+        if not len(self.numbers):
+            return "[]"
+        pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+        inner = "\n" + "  " * (level + 1)
+        items = pc.cast(pa.array(self.numbers), pa.string())
+        joined = pc.binary_join(pa.array([items], pa.list_(pa.string())), "," + inner)[0].as_py()
+        return "[" + inner + str(joined) + "\n" + "  " * level + "]"
+
+
 def json_text(value: Any, level: int = 0) -> str:
     """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, nested ``level`` deep.
 
@@ -148,6 +165,8 @@ def json_text(value: Any, level: int = 0) -> str:
             return "{}"
         items = (f"{encode_basestring(str(key))}: {json_text(item, level + 1)}" for key, item in value.items())
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
+    if isinstance(value, _Numbers):
+        return value.text(level)
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
@@ -174,13 +193,14 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
     plan = card.plan
     problems = card.problems
     problem_rows = card.problem_rows()
-    rows_of: dict[str, list[int]] = {indicator.id: [] for indicator in plan.indicators}
+    rows_of: dict[str, Any] = {indicator.id: [] for indicator in plan.indicators}
     counts_of: dict[str, dict[Status, int]] = {indicator.id: dict.fromkeys(Status, 0) for indicator in plan.indicators}
     fast = fast_ready(card)
     if fast:  # a large table's rows: counted from its codes, then written by combination (reports/combination_rows.py)
         from tdplan.analysis.bulk import STATUS_CODES
 
-        rows_of, by_code = assessed_by_indicator(card)
+        found, by_code = assessed_by_indicator(card)
+        rows_of = {id: _Numbers(numbers) for id, numbers in found.items()}
         for id, numbers in by_code.items():
             counts_of[id] |= dict(zip(STATUS_CODES, numbers, strict=True))
     with tempfile.SpooledTemporaryFile(
