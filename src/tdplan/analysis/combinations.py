@@ -36,11 +36,16 @@ def read_value(raw: Any) -> Decimal | None:
     cell = plain_cell(raw)
     number: Decimal | None = None
     if isinstance(cell, str):
-        number = Decimal(cell.replace(",", "."))  # a plain cell: digits and at most one decimal sign
+        try:
+            number = Decimal(cell.replace(",", "."))  # a plain cell: digits and at most one decimal sign
+        except ArithmeticError:  # a cell NumPy did not decide ("16,5‰"): its row is the scalar path's
+            return None
     elif isinstance(cell, float):
         number = Decimal(repr(cell))
     elif isinstance(cell, int) and not isinstance(cell, bool):
         number = Decimal(cell)
+    if number is not None and not number.is_finite():
+        return None
     if number is not None and number.is_zero():
         number = number.copy_abs()
     return number
