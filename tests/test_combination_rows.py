@@ -182,6 +182,16 @@ class TestExcel:
         monkeypatch.setattr(combinations, "CHUNK_ROWS", 3001)
         assert list(odd_card.rows) == list(combinations.scored_rows(odd_card))
 
+    def test_too_long_for_a_sheet(self, tmp_path: Path) -> None:
+        """1,048,576 rows do not fit under an Excel sheet's header: an error naming CSV and JSON, and no file."""
+        pandas = pytest.importorskip("pandas")
+        pytest.importorskip("xlsxwriter")
+        rows = 1_048_576
+        card = PLAN.assess_table(pandas.DataFrame({"indicator": ["3"] * rows, "value": [16.5] * rows, "year": 2025}))
+        with pytest.raises(tdplan.InputTypeError, match="at most 1048575 under its header"):
+            write_report(card, tmp_path / "r.xlsx")
+        assert [] == list(tmp_path.iterdir())
+
 
 class TestCommand:
     """`tdplan report big.csv --format json|csv` streams to standard output the bytes render() gives."""

@@ -20,7 +20,7 @@ from typing import Any, BinaryIO
 
 from tdplan.analysis.combinations import scored_rows
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
-from tdplan.core.errors import require_module
+from tdplan.core.errors import InputTypeError, require_module
 from tdplan.core.i18n import Message
 from tdplan.core.notation import Lang
 from tdplan.core.text import clean, display_width
@@ -92,6 +92,7 @@ _FITTED_ROWS = 10_000
 """Up to this many rows, each row is as tall as its wrapped text; in a larger table every row is two lines tall
 (a row's own height is kept in memory by xlsxwriter, and a table that large is filtered, not printed whole)."""
 _SAMPLE = 500  # rows measured for the column widths
+_SHEET_ROWS = 1_048_576  # an Excel sheet's rows
 
 
 def require_xlsxwriter() -> Any:
@@ -367,7 +368,17 @@ def _checks(book: Any, card: Scorecard, f: _Formats) -> None:
 def write_xlsx(
     card: Scorecard, target: str | Path | BinaryIO, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None
 ) -> None:
-    """Write the workbook to ``target``, a path or a binary file, a row at a time."""
+    """Write the workbook to ``target``, a path or a binary file, a row at a time.
+
+    A sheet holds at most 1,048,576 rows: a longer table is an error, never a cut report.
+    """
+    if len(card.rows) >= _SHEET_ROWS:  # the header takes a row; xlsxwriter would drop the rest without a word
+        raise InputTypeError(
+            "the table has {rows} rows and an Excel sheet holds at most {most} under its header: "
+            "write the report as CSV or JSON (-o bao-cao.csv)",
+            rows=len(card.rows),
+            most=_SHEET_ROWS - 1,
+        )
     xlsxwriter = require_xlsxwriter()
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsxwriter.Workbook(target if isinstance(target, io.IOBase) else str(target), options)
