@@ -3,19 +3,20 @@
 A table NumPy decided (:class:`~tdplan.analysis.scorecard.DecidedRows`) has a million rows
 but a few thousand (indicator, year, unit, group) combinations. Everything in a report
 row that depends only on its combination and status (the indicator's name and offices,
-the target, the status's words, the explanation after the value) is laid out once per
-(combination, status) by the format's own row writer, on one row of that combination
-built by the scalar path, with markers in place of the row's own parts. The row's own
-parts (its number, its cells as the table gives them, its area, its value, its margin
-and the explanation's value) are written once per distinct cell or (target, value)
-pair, by the same functions the format uses for a whole row, and the rows are joined
-with pyarrow, a chunk at a time. Each layout is checked once on its own row: the joined
-row must be that row's text, byte for byte, or the combination's rows are written whole.
+the target, the status's words, the explanation after the value; or the problem a
+combination has) is laid out once per (combination, status) by the format's own row
+writer, on one row of it built by the scalar path, with marks in place of the row's own
+parts. The row's own parts (its number, its cells as the table gives them, its area, its
+value, its margin, the explanation's value, its notes) are written once per distinct
+cell or (target, value) pair, by the same functions the format uses for a whole row, and
+the rows are joined with pyarrow, :data:`CHUNK_ROWS` at a time. Each layout is checked
+once on its own row: the joined row must be that row's text, byte for byte, or the
+combination's rows are written whole.
 
-Rows the scalar path decided or explains (problems, values NumPy left undecided, a value
-below 1 for a % target, which may carry a note), rows a format asks for whole (a row a
-check names), and tables without pyarrow are written by the format's writer, row by row,
-in their place.
+Rows the scalar path decided (values NumPy left to it, a converted unit, a problem of the
+row's own), rows a format asks for whole (a CSV row a check names) and parts no UTF-8
+array holds (a lone surrogate) are written by the format's writer, row by row, in their
+place. :func:`fast_ready` says whether a scorecard can be written so (pyarrow installed).
 """
 
 from __future__ import annotations
