@@ -177,13 +177,14 @@ class Scorecard:
     @property
     def problems(self) -> tuple[RowProblem, ...]:
         """The rows that could not be assessed, with the reason."""
-        if isinstance(self.rows, DecidedRows):  # only rows NumPy left undecided can have one
+        if isinstance(self.rows, DecidedRows):  # only rows NumPy left undecided can have one; found once, kept
             rows = self.rows
-            return tuple(
-                problem
-                for index in (rows.codes < 0).nonzero()[0].tolist()
-                if (problem := rows.problem(index)) is not None
-            )
+
+            def found(card: Scorecard) -> tuple[RowProblem, ...]:
+                indices = (rows.codes < 0).nonzero()[0].tolist()
+                return tuple(problem for index in indices if (problem := rows.problem(index)) is not None)
+
+            return self.checked("problems", found)  # type: ignore[no-any-return]
         return tuple(row.problem for row in self.rows if row.problem is not None)
 
     def problem_rows(self) -> dict[str, tuple[int, ...]]:

@@ -200,9 +200,9 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
         from tdplan.analysis.bulk import STATUS_CODES
 
         found, by_code = assessed_by_indicator(card)
-        rows_of = {id: _Numbers(numbers) for id, numbers in found.items()}
-        for id, numbers in by_code.items():
-            counts_of[id] |= dict(zip(STATUS_CODES, numbers, strict=True))
+        rows_of = {indicator: _Numbers(numbers) for indicator, numbers in found.items()}
+        for indicator, numbers in by_code.items():
+            counts_of[indicator] |= dict(zip(STATUS_CODES, numbers, strict=True))
     with tempfile.SpooledTemporaryFile(
         _SPOOL, mode="w+", encoding="utf-8", newline="", errors="surrogatepass"
     ) as spool:
@@ -261,8 +261,18 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
             while chunk := spool.read(1 << 20):
                 stream.write(chunk)
             stream.write("\n  ]")
+    said: dict[tuple[object, ...], dict[str, Any]] = {}
+
+    def _problem(problem: RowProblem) -> dict[str, Any]:
+        """A problem as JSON, made once for the rows of a combination, whose problems share their parameters."""
+        key = (problem.error, problem.template, tuple(problem.params), tuple(map(id, problem.params.values())))
+        found = said.get(key)
+        if found is None:
+            found = said[key] = _json_problem(problem, lang)
+        return found
+
     tail = {
-        "problems": [{"row": problem.row, **_json_problem(problem, lang)} for problem in problems],
+        "problems": [{"row": problem.row, **_problem(problem)} for problem in problems],
         "checks": checks_data(card, lang),  # violations, jumps, completeness: reports/checks.py
     }
     _write_members(stream, tail.items(), first=False)
