@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 import zipfile
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -191,6 +192,17 @@ class TestExcel:
         with pytest.raises(tdplan.InputTypeError, match="at most 1048575 under its header"):
             write_report(card, tmp_path / "r.xlsx")
         assert [] == list(tmp_path.iterdir())
+
+
+class TestTally:
+    """A large table's roll-ups count by combination and area: the same counts, keys in the same order."""
+
+    def test_tally_is_facts_counted(self, odd_card: tdplan.Scorecard) -> None:
+        """DecidedRows.tally() equals Counter(facts()), key for key and in order of first appearance."""
+        rows = odd_card.rows
+        assert isinstance(rows, DecidedRows)
+        counted = Counter(rows.facts())
+        assert (counted, list(counted)) == (rows.tally(), list(rows.tally()))
 
 
 class TestCommand:
