@@ -100,7 +100,7 @@ class TestProgressChart:
         ax = PLAN.track("9", {2021: 90, "quý III/2024": 95}).plot()
         shown = texts(ax)
         assert "95% (quý III/2024)" in shown
-        assert "Năm (mỗi điểm ở cuối kỳ của nó)" in shown
+        assert "Năm (mỗi điểm đặt ở cuối kỳ số liệu)" in shown
         png(ax)
 
     def test_continuous_target(self) -> None:

@@ -1,13 +1,16 @@
 """Keep tdplan's message catalog in step with the code, with Babel's tooling.
 
     python tools/catalog.py extract   # write src/tdplan/locale/tdplan.pot from the code
-    python tools/catalog.py update    # extract, then merge new messages into every language's .po
+    python tools/catalog.py update    # extract, merge new messages into every language's .po, compile
+    python tools/catalog.py compile   # write each language's .mo (what tdplan reads) from its .po
     python tools/catalog.py check     # exit 1 if the catalog is out of date, a message is untranslated,
-                                      # or Babel skipped a message (an f-string passed as a message)
+                                      # a .mo is older than its .po, or Babel skipped a message
+                                      # (an f-string passed as a message)
 
 Messages are found where the code marks them: ``N_("…")``, ``Message("…", …)``,
-``ntranslate("…", "…", n, lang)``, and the first argument of every tdplan error
-(``UnknownGoalError("no goal {number!r} …", number=5)``). The tests run ``check``.
+``ntranslate("…", "…", n, lang)``, the first argument of every tdplan error
+(``UnknownGoalError("no goal {number!r} …", number=5)``), and labels with their context,
+``C_("report", "Result")`` (a ``msgctxt`` in the catalog). The tests run ``check``.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import io
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,12 +44,15 @@ HEADER = {
 }
 
 
-def keywords() -> dict[str, tuple[int, ...] | None]:
-    """The calls whose string arguments are messages: the markers and every TdplanError subclass."""
+def keywords() -> dict[str, Any]:
+    """The calls whose string arguments are messages: the markers and every TdplanError subclass.
+
+    ``C_(context, message)`` is a label: its first argument is the context (``msgctxt``).
+    """
     sys.path.insert(0, str(ROOT / "src"))
     from tdplan.core import errors
 
-    found: dict[str, tuple[int, ...] | None] = {"N_": None, "Message": None, "ntranslate": (1, 2)}
+    found: dict[str, Any] = {"N_": None, "Message": None, "ntranslate": (1, 2), "C_": ((1, "c"), 2)}
     for name, value in vars(errors).items():
         if inspect.isclass(value) and issubclass(value, errors.TdplanError):
             found[name] = None
@@ -78,6 +86,10 @@ def po_path(lang: str) -> Path:
     return LOCALE / lang / "LC_MESSAGES" / "tdplan.po"
 
 
+def mo_path(lang: str) -> Path:
+    return po_path(lang).with_suffix(".mo")
+
+
 def render(catalog: Catalog) -> bytes:
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, omit_header=False, sort_output=True, include_lineno=False)
@@ -99,14 +111,54 @@ def updated(lang: str, template: Catalog) -> Catalog:
 
 
 def untranslated(catalog: Catalog) -> list[str]:
+    """The messages without a translation, a label as ``context | message``."""
     missing = []
     for message in catalog:
         if not message.id:
             continue
         strings = message.string if isinstance(message.string, tuple | list) else [message.string]
         if message.fuzzy or not all(strings):
-            missing.append(str(message.id))
+            missing.append(f"{message.context} | {message.id}" if message.context else str(message.id))
     return missing
+
+
+def compiled(catalog: Catalog) -> bytes:
+    """The catalog as a GNU .mo file (fuzzy and untranslated messages left out: they show in English)."""
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    return buffer.getvalue()
+
+
+def translations(catalog: Catalog) -> dict[tuple[str | None, Any], Any]:
+    """What a catalog translates, by (context, message), without its header: what a .mo must hold."""
+    found = {}
+    for message in catalog:
+        strings = message.string if isinstance(message.string, tuple | list) else [message.string]
+        if message.id and not message.fuzzy and any(strings):
+            key = tuple(message.id) if isinstance(message.id, tuple | list) else message.id
+            found[message.context, key] = tuple(strings) if isinstance(message.string, tuple | list) else message.string
+    return found
+
+
+def compiled_current(po: Path, mo: Path, lang: str) -> bool:
+    """Whether ``mo`` holds exactly the translations of ``po``."""
+    if not mo.exists():
+        return False
+    with mo.open("rb") as file:
+        held = read_mo(file)
+    return translations(held) == translations(read(po, lang))
+
+
+def compile_catalog(po: Path, mo: Path, lang: str) -> bool:
+    """Write ``mo`` from ``po`` unless it already holds the same translations; whether it was written.
+
+    An unchanged .mo is left as it is, so that a new date in the .po's header does not
+    change a binary file in git.
+    """
+    if compiled_current(po, mo, lang):
+        return False
+    mo.write_bytes(compiled(read(po, lang)))
+    return True
 
 
 def problems() -> list[str]:
@@ -120,6 +172,9 @@ def problems() -> list[str]:
         if not path.exists() or _body(path.read_bytes()) != _body(render(updated(lang, template))):
             found.append(f"{path.relative_to(ROOT)} is out of date: run python tools/catalog.py update")
         found += [f"{lang}: no translation for {message!r}" for message in untranslated(updated(lang, template))]
+        mo = mo_path(lang)
+        if path.exists() and not compiled_current(path, mo, lang):
+            found.append(f"{mo.relative_to(ROOT)} is out of date with its .po: run python tools/catalog.py compile")
     return found
 
 
@@ -130,12 +185,15 @@ def _body(text: bytes) -> list[bytes]:
 
 def main(argv: Iterable[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["extract", "update", "check"])
+    parser.add_argument("command", choices=["extract", "update", "compile", "check"])
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.command == "check":
         found = problems()
         print("\n".join(found) or "the catalog is up to date and complete")
         return 1 if found else 0
+    if args.command == "compile":
+        compile_all()
+        return 0
     template, warnings = _extract()
     for warning in warnings:
         print(warning, file=sys.stderr)
@@ -148,7 +206,15 @@ def main(argv: Iterable[str] | None = None) -> int:
             path.write_bytes(render(updated(lang, template)))
             missing = untranslated(read(path, lang))
             print(f"{path.relative_to(ROOT)}: {len(missing)} message(s) to translate")
+        compile_all()
     return 0
+
+
+def compile_all() -> None:
+    for lang in LANGUAGES:
+        po, mo = po_path(lang), mo_path(lang)
+        written = compile_catalog(po, mo, lang)
+        print(f"{mo.relative_to(ROOT)}: {'written' if written else 'already up to date'}")
 
 
 if __name__ == "__main__":

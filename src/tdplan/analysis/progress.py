@@ -32,12 +32,12 @@ from tdplan.analysis.aggregation import Aggregate, pairs
 from tdplan.analysis.assessment import assess_rate, groups_for, measured_value, targets_for
 from tdplan.analysis.trajectory import Point, Trajectory, trajectory_toward
 from tdplan.core.errors import InvalidValueError, PeriodError, SeriesError, YearError
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import C_, Message, ntranslate
 from tdplan.core.model import Assessment, Disaggregation, Target
 from tdplan.core.notation import Lang, format_number, format_value, percent
 from tdplan.core.periods import Period, PeriodKind, PeriodLike, parse_date, periods_between
 from tdplan.core.units import EXACT, Unit, convert_fraction, fraction_to_decimal
-from tdplan.core.vocabulary import Status, TargetKind, Text
+from tdplan.core.vocabulary import Status, TargetKind
 
 if TYPE_CHECKING:
     from tdplan.analysis.assessment import Disaggregated, ValueLike
@@ -109,16 +109,16 @@ class YearlyFall:
 
 
 _FALL_TEXT = {
-    "zero": Text("vẫn bằng 0 (mục tiêu xóa bỏ tảo hôn)", "stays at zero (the aim is elimination)"),
-    "from_zero": Text("tăng từ 0", "a rise from zero"),
-    "same": Text("không đổi", "no change"),
-    "rise": Text("tăng {percent}", "a rise of {percent}"),
-    "fall": Text("giảm {percent}", "a fall of {percent}"),
-    "in_band": Text(" (trong khoảng {band})", " (within the {band} band)"),
-    "above": Text(" (nhiều hơn khoảng {band})", " (more than the {band} band)"),
-    "below": Text(" (dưới khoảng {band})", " (below the {band} band)"),
-    "needs": Text(" (cần giảm ≥ {needs})", " (needs a fall ≥ {needs})"),
-    "before": Text(", trước giai đoạn {start}–{end}", ", before the {start}–{end} period"),
+    "zero": C_("yearly fall", "stays at zero (the aim is elimination)"),
+    "from_zero": C_("yearly fall", "a rise from zero"),
+    "same": C_("yearly fall", "no change"),
+    "rise": C_("yearly fall", "a rise of {percent}"),
+    "fall": C_("yearly fall", "a fall of {percent}"),
+    "in_band": C_("yearly fall", " (within the {band} band)"),
+    "above": C_("yearly fall", " (more than the {band} band)"),
+    "below": C_("yearly fall", " (below the {band} band)"),
+    "needs": C_("yearly fall", " (needs a fall ≥ {needs})"),
+    "before": C_("yearly fall", ", before the {start}–{end} period"),
 }
 
 
@@ -181,7 +181,7 @@ class Progress:
         latest = f"{format_value(self.latest.value, unit, lang)} ({self.latest.period.text(lang)})"
         span = f" ({self.points[0].period.code}–{self.latest.period.code})" if len(self.points) > 1 else ""
         n = len(self.points)
-        values = _VALUES[n == 1](lang).format(n=n)
+        values = ntranslate("{n} value", "{n} values", n, lang).format(n=n)
         lines = [_HEADER(lang).format(id=self.indicator.id, values=values, span=span, latest=latest)]
         if self.indicator.unit is Unit.COUNT:
             falls = {fall.year: fall.explain(lang) for fall in self.falls}
@@ -237,20 +237,14 @@ class Progress:
         if self.falls:
             courses = f"falls met in {sum(fall.met for fall in self.falls)} of {len(self.falls)} years"
         latest = f"{format_value(self.latest.value, self.latest.unit, 'en')} ({self.latest.period.code})"
-        values = _VALUES[len(self.points) == 1]("en").format(n=len(self.points))
+        values = ntranslate("{n} value", "{n} values", len(self.points), "en").format(n=len(self.points))
         return f"<Progress {self.indicator.id}: {values}, latest {latest}{'; ' if courses else ''}{courses}>"
 
 
-_HEADER = Text(
-    "Chỉ tiêu {id}: {values}{span}, mới nhất {latest}",
-    "Indicator {id}: {values}{span}, latest {latest}",
-)
-_VALUES = {True: Text("{n} số liệu", "{n} value"), False: Text("{n} số liệu", "{n} values")}
-_BASELINE = Text(" (số liệu gốc, trước kỳ kế hoạch)", " (baseline, before the plan's period)")
-_GAPS = Text("Thiếu số liệu: {periods}", "Missing: {periods}")
-_NO_PREVIOUS = Text(
-    "{year}: không đánh giá được (thiếu số liệu năm trước)", "{year}: not assessed (no count for the year before)"
-)
+_HEADER = C_("progress", "Indicator {id}: {values}{span}, latest {latest}")
+_BASELINE = C_("progress", " (baseline, before the plan's period)")
+_GAPS = C_("progress", "Missing: {periods}")
+_NO_PREVIOUS = C_("progress", "{year}: not assessed (no count for the year before)")
 
 
 def track(

@@ -22,7 +22,7 @@ from typing import Any, TypeAlias
 
 from tdplan.core.dimensions import group_words
 from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, os_reason
-from tdplan.core.i18n import Message, either
+from tdplan.core.i18n import C_, Bilingual, Message, either
 from tdplan.core.text import clean
 from tdplan.core.units import parse_unit
 from tdplan.core.values import is_time, too_big
@@ -91,17 +91,17 @@ column, in that unit. Where a table names the indicator twice (``Mã chỉ tiêu
 ``Chỉ tiêu``), the code is the indicator and the other column is its name, not used.
 """
 
-COLUMN_LABELS: dict[str, Text] = {
-    "indicator": Text("chỉ tiêu", "indicator"),
-    "value": Text("giá trị", "value"),
-    "numerator": Text("tử số", "numerator"),
-    "denominator": Text("mẫu số", "denominator"),
-    "unit": Text("đơn vị", "unit"),
-    "year": Text("năm", "year"),
-    "period": Text("kỳ", "period"),
-    "area": Text("địa bàn", "area"),
-    "residence": Text("khu vực", "residence"),
-    "age": Text("nhóm tuổi", "age"),
+COLUMN_LABELS: dict[str, Bilingual] = {
+    "indicator": C_("column named in a message", "indicator"),
+    "value": C_("column named in a message", "value"),
+    "numerator": C_("column named in a message", "numerator"),
+    "denominator": C_("column named in a message", "denominator"),
+    "unit": C_("column named in a message", "unit"),
+    "year": C_("column named in a message", "year"),
+    "period": C_("column named in a message", "period"),
+    "area": C_("column named in a message", "area"),
+    "residence": C_("column named in a message", "residence"),
+    "age": C_("column named in a message", "age"),
 }
 """Each of tdplan's columns as a message names it, in Vietnamese and English."""
 

@@ -18,7 +18,7 @@ import attrs
 
 from tdplan.analysis.reading import TABLE, cell_of, plain_cell, text_cell
 from tdplan.core.errors import InputTypeError, TdplanError
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import N_, Message, translate
 from tdplan.core.model import Assessment
 from tdplan.core.periods import Period
 from tdplan.core.text import check_lang
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from tdplan.core.units import Unit
 
 __all__ = ["DecidedRows", "Rollup", "RowProblem", "Scorecard", "ScoredRow"]
+
+_NO_AREA = N_("(no area)")
 
 
 @attrs.frozen
@@ -253,7 +255,7 @@ class Scorecard:
         areas = dict.fromkeys(area or "" for _, _, _, area in self._tally())  # keys in order of first appearance
         return self._rollup(
             "area",
-            [(area, Text(area or "(không ghi địa bàn)", area or "(no area)"), []) for area in areas],
+            [(area, Text(area or translate(_NO_AREA, "vi"), area or _NO_AREA), []) for area in areas],
             lambda indicator, year, area: [area or ""],
         )
 

@@ -17,12 +17,11 @@ from fractions import Fraction
 
 import attrs
 
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import C_, Message
 from tdplan.core.model import Assessment, Target
 from tdplan.core.notation import Lang, floored, format_number, format_value, percent, rounded
 from tdplan.core.periods import Period, TimeLeft
 from tdplan.core.units import PRECISION, Unit, tidy
-from tdplan.core.vocabulary import Text
 
 __all__ = [
     "MODERATE",
@@ -90,12 +89,12 @@ OPEN_SDG_STATUSES: dict[TrajectoryStatus, str] = {
 """Open SDG's progress status names, by tdplan's status (for exchange with Open SDG sites)."""
 
 _TRAJECTORY_LABELS = {
-    TrajectoryStatus.ACHIEVED: Text("đã đạt chỉ tiêu", "target achieved"),
-    TrajectoryStatus.ON_TRACK: Text("đúng tiến độ", "on track"),
-    TrajectoryStatus.MODERATE: Text("có tiến bộ nhưng cần đẩy nhanh", "progress made, acceleration needed"),
-    TrajectoryStatus.LIMITED: Text("tiến bộ hạn chế", "limited progress"),
-    TrajectoryStatus.DETERIORATION: Text("xấu đi", "deterioration"),
-    TrajectoryStatus.INSUFFICIENT_DATA: Text("chưa đủ số liệu", "insufficient data"),
+    TrajectoryStatus.ACHIEVED: C_("trajectory", "target achieved"),
+    TrajectoryStatus.ON_TRACK: C_("trajectory", "on track"),
+    TrajectoryStatus.MODERATE: C_("trajectory", "progress made, acceleration needed"),
+    TrajectoryStatus.LIMITED: C_("trajectory", "limited progress"),
+    TrajectoryStatus.DETERIORATION: C_("trajectory", "deterioration"),
+    TrajectoryStatus.INSUFFICIENT_DATA: C_("trajectory", "insufficient data"),
 }
 
 
@@ -199,11 +198,11 @@ class Trajectory:
         return f"<Trajectory {self.milestone}: {self.status.label('en')}>"
 
 
-_MILESTONE = Text("mốc {year} ({target})", "{year} target ({target})")
-_LATEST_ONLY = Text("mới nhất {latest}, cần ít nhất 2 số liệu", "latest {latest}, at least 2 values needed")
-_BASE_LATEST = Text("gốc {base}, mới nhất {latest}", "base {base}, latest {latest}")
-_GROWTH = Text("tăng trưởng bình quân {cagr}/năm, cần {required}/năm", "CAGR {cagr}/year, required {required}/year")
-_PROJECTED = Text("dự báo năm {year}: {value}", "projected {value} in {year}")
+_MILESTONE = C_("trajectory", "{year} target ({target})")
+_LATEST_ONLY = C_("trajectory", "latest {latest}, at least 2 values needed")
+_BASE_LATEST = C_("trajectory", "base {base}, latest {latest}")
+_GROWTH = C_("trajectory", "CAGR {cagr}/year, required {required}/year")
+_PROJECTED = C_("trajectory", "projected {value} in {year}")
 
 
 def trajectory_toward(target: Target, points: tuple[Point, ...], as_of: dt.date) -> Trajectory:

@@ -5,6 +5,12 @@ extraction, and translated in ``tdplan/locale/vi/LC_MESSAGES/tdplan.po``, which
 Babel's tooling keeps (``python tools/catalog.py update``, see ``docs/translating.md``):
 
 - :func:`N_` marks a message; :func:`translate` gives it in a language;
+- :func:`C_` marks a label (a heading, a column, a status, a unit) with its context,
+  giving a :class:`Label`, which is called with a language like a
+  :class:`~tdplan.core.vocabulary.Text`: ``C_("report", "Result")("vi")`` is ``Kết quả``.
+  The context tells the translator where the label is shown, and keeps apart words that
+  are one in English and two in Vietnamese (a report's "Period" column, ``Thời gian``,
+  and a plan's "Period", ``Giai đoạn``);
 - :func:`ntranslate` gives the singular or plural form for a count (``1 goal``,
   ``2 goals``; Vietnamese has one form);
 - :class:`Message` is a message with its parameters, rendered in either language
@@ -18,8 +24,14 @@ A parameter that is a :class:`~tdplan.core.vocabulary.Text`, or any object with 
 command line, a table) may spell a parameter in its own words: where Python says
 ``unit='%'``, the command line says ``--unit %``.
 
+The translations are read from the compiled catalog (``tdplan.mo``, beside the ``.po``)
+with the standard library's :mod:`gettext`, once per process, at the first translated
+message; nothing is read at import.
+
 >>> translate("unknown language {lang!r}: use 'vi' or 'en'", "vi")
 "không rõ ngôn ngữ {lang!r}: dùng 'vi' hoặc 'en'"
+>>> C_("status", "not met")("vi"), C_("status", "not met")("en")
+('không đạt', 'not met')
 >>> ntranslate("{n} goal", "{n} goals", 2, "en").format(n=2)
 '2 goals'
 """
@@ -33,12 +45,18 @@ import string
 import threading
 from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol, final
+
+if TYPE_CHECKING:
+    import gettext
 
 __all__ = [
+    "C_",
     "DOMAIN",
     "LANGS",
     "N_",
+    "Bilingual",
+    "Label",
     "Lang",
     "Message",
     "Surface",
@@ -65,43 +83,126 @@ def N_(message: str) -> str:  # noqa: N802 - gettext's own name for a marker
     return message
 
 
-@functools.cache
-def _catalog(lang: str) -> Mapping[Any, Any]:
-    """The translations into ``lang``: msgid → msgstr, (singular, plural) → [forms]; read once, under a lock."""
-    if lang == "en":
-        return {}
-    with _LOCK:
-        from babel.messages.pofile import read_po
+def C_(context: str, message: str) -> Label:  # noqa: N802 - gettext's name for a message with a context
+    """Mark a label for the catalog: ``message`` in English, ``context`` saying where it is shown.
 
-        resource = importlib.resources.files("tdplan").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.po")
+    >>> C_("report", "Result")("vi")
+    'Kết quả'
+    """
+    return Label(context, message)
+
+
+@final
+class Label:
+    """A label written in the code in English and translated in the catalog, under a context.
+
+    It is shown like a :class:`~tdplan.core.vocabulary.Text`: ``label(lang)`` gives it in
+    ``lang`` (Vietnamese by default, and for any language but ``"en"``), ``str(label)``
+    in Vietnamese, and ``label.vi``, ``label.en`` each language. Make one with
+    :func:`C_`, so that the catalog tool finds it. Labels are equal when their context
+    and English are.
+    """
+
+    __slots__ = ("_vi", "context", "message")
+
+    context: str
+    message: str
+    _vi: str | None
+
+    def __init__(self, context: str, message: str) -> None:
+        object.__setattr__(self, "context", context)
+        object.__setattr__(self, "message", message)
+        object.__setattr__(self, "_vi", None)
+
+    def __call__(self, lang: Lang = "vi") -> str:
+        """The label in ``lang``: the English as written, or the catalog's Vietnamese (looked up once)."""
+        if lang == "en":
+            return self.message
+        vi = self._vi
+        if vi is None:
+            vi = _translations("vi").pgettext(self.context, self.message)
+            object.__setattr__(self, "_vi", vi)
+        return vi
+
+    @property
+    def vi(self) -> str:
+        """The label in Vietnamese."""
+        return self("vi")
+
+    @property
+    def en(self) -> str:
+        """The label in English."""
+        return self.message
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"a Label cannot be changed: {name}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"a Label cannot be changed: {name}")
+
+    def __str__(self) -> str:
+        return self("vi")
+
+    def __repr__(self) -> str:
+        return f"C_({self.context!r}, {self.message!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Label):
+            return NotImplemented
+        return (self.context, self.message) == (other.context, other.message)
+
+    def __hash__(self) -> int:
+        return hash((self.context, self.message))
+
+    def __reduce__(self) -> tuple[type[Label], tuple[str, str]]:
+        return (Label, (self.context, self.message))
+
+
+class Bilingual(Protocol):
+    """Words in either language: a :class:`Label` (written in the code) or a :class:`~tdplan.core.vocabulary.Text`.
+
+    ``words(lang)`` gives them in ``lang``; ``vi`` and ``en`` each language (a plan's
+    ``Text`` may have no English: ``en`` is then empty).
+    """
+
+    @property
+    def vi(self) -> str:
+        """The words in Vietnamese."""
+        ...  # pragma: no cover
+
+    @property
+    def en(self) -> str:
+        """The words in English, or empty where there is no English."""
+        ...  # pragma: no cover
+
+    def __call__(self, lang: Lang = "vi") -> str:
+        """The words in ``lang``."""
+        ...  # pragma: no cover
+
+
+@functools.cache
+def _translations(lang: str) -> gettext.NullTranslations:
+    """The compiled catalog for ``lang`` (``locale/<lang>/LC_MESSAGES/tdplan.mo``), read once, under a lock."""
+    import gettext
+
+    if lang == "en":
+        return gettext.NullTranslations()
+    with _LOCK:
+        resource = importlib.resources.files("tdplan").joinpath("locale", lang, "LC_MESSAGES", f"{DOMAIN}.mo")
         with resource.open("rb") as file:
-            catalog = read_po(file, locale=lang)
-        found: dict[Any, Any] = {}
-        for message in catalog:
-            if not message.id or message.fuzzy:
-                continue
-            forms = message.string
-            if isinstance(message.id, tuple | list):
-                if isinstance(forms, tuple | list) and all(forms):
-                    found[tuple(message.id)] = list(forms)
-            elif message.string:
-                found[message.id] = message.string
-        return found
+            return gettext.GNUTranslations(file)
 
 
 def translate(message: str, lang: str) -> str:
     """``message`` in ``lang``: the catalog's translation, or the message itself in English or where none exists."""
     if lang == "en":
         return message
-    return _catalog(lang).get(message, message)  # type: ignore[no-any-return]
+    return _translations(lang).gettext(message)
 
 
 def ntranslate(singular: str, plural: str, count: int, lang: str) -> str:
     """The form of a message for ``count``: Vietnamese has one form, English two (``1 goal``, ``2 goals``)."""
-    forms = _catalog(lang).get((singular, plural)) if lang != "en" else None
-    if forms:
-        return forms[0]  # type: ignore[no-any-return]  # Vietnamese: nplurals=1
-    return singular if count == 1 else plural
+    return _translations(lang).ngettext(singular, plural, count)
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> Lang:

@@ -26,6 +26,7 @@ from tdplan.core.errors import (
     UnknownGoalError,
     UnknownIndicatorError,
 )
+from tdplan.core.i18n import C_
 from tdplan.core.notation import Lang, format_value, readable
 from tdplan.core.units import EXACT, Unit
 from tdplan.core.vocabulary import Comparator, Status, TargetKind, Text
@@ -477,28 +478,16 @@ class Assessment:
 
 
 _SENTENCES = {
-    Status.MET: Text("đạt chỉ tiêu năm {milestone}", "meets the {milestone} target"),
-    Status.NOT_MET: Text(
-        "không đạt chỉ tiêu năm {milestone} (cần {needs})",
-        "does not meet the {milestone} target (needs {needs})",
-    ),
-    Status.AHEAD: Text(
-        "đã đạt chỉ tiêu năm {milestone} trước thời hạn",
-        "already meets the {milestone} target, ahead of time",
-    ),
-    Status.PENDING: Text(
-        "chưa đạt chỉ tiêu năm {milestone} (cần {needs}; chưa đến hạn)",
-        "not yet at the {milestone} target (needs {needs}; not yet due)",
-    ),
+    Status.MET: C_("verdict", "meets the {milestone} target"),
+    Status.NOT_MET: C_("verdict", "does not meet the {milestone} target (needs {needs})"),
+    Status.AHEAD: C_("verdict", "already meets the {milestone} target, ahead of time"),
+    Status.PENDING: C_("verdict", "not yet at the {milestone} target (needs {needs}; not yet due)"),
 }
 _CONTINUOUS = {
-    True: Text("đạt chỉ tiêu thường xuyên năm {year}", "meets the continuous target in {year}"),
-    False: Text(
-        "không đạt chỉ tiêu thường xuyên năm {year} (cần {needs})",
-        "does not meet the continuous target in {year} (needs {needs})",
-    ),
+    True: C_("verdict", "meets the continuous target in {year}"),
+    False: C_("verdict", "does not meet the continuous target in {year} (needs {needs})"),
 }
-_STILL_IN_FORCE = Text(", vẫn áp dụng năm {year}", ", still in force in {year}")
+_STILL_IN_FORCE = C_("verdict", ", still in force in {year}")
 
 
 _assess: Callable[..., Assessment] | None = None

@@ -28,9 +28,8 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
 from tdplan.core.errors import InputTypeError, PeriodError
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import C_, Message
 from tdplan.core.notation import Lang
-from tdplan.core.vocabulary import Text
 
 __all__ = ["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"]
 
@@ -370,4 +369,4 @@ class TimeLeft:
         return f"<TimeLeft {self.text('en')}>"
 
 
-_DUE = Text("đã đến hạn", "due")
+_DUE = C_("time left", "due")

@@ -16,6 +16,7 @@ from fractions import Fraction
 import attrs
 
 from tdplan.core.errors import ValueParseError
+from tdplan.core.i18n import C_
 from tdplan.core.notation import Lang
 
 __all__ = ["STATUS_ORDER", "Comparator", "Status", "TargetKind", "Text"]
@@ -167,10 +168,10 @@ class Status(enum.Enum):
 
 
 _STATUS_LABELS = {
-    Status.MET: Text("đạt", "met"),
-    Status.NOT_MET: Text("không đạt", "not met"),
-    Status.AHEAD: Text("đạt trước hạn", "ahead"),
-    Status.PENDING: Text("chưa đạt", "pending"),
+    Status.MET: C_("status", "met"),
+    Status.NOT_MET: C_("status", "not met"),
+    Status.AHEAD: C_("status", "ahead"),
+    Status.PENDING: C_("status", "pending"),
 }
 
 

@@ -30,12 +30,12 @@ from typing import Any
 
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import Scorecard
-from tdplan.core.i18n import N_, Message
+from tdplan.core.i18n import C_, N_, Message
 from tdplan.core.model import Indicator, Plan, Target
 from tdplan.core.notation import Lang
 from tdplan.core.periods import PeriodKind
 from tdplan.core.units import Unit, convert
-from tdplan.core.vocabulary import TargetKind, Text
+from tdplan.core.vocabulary import TargetKind
 from tdplan.exchange.files import Export, LeftOut, decimal_text
 
 __all__ = ["DISAGGREGATION_COLUMNS", "UNITS", "export_opensdg", "opensdg_id"]
@@ -44,10 +44,10 @@ DISAGGREGATION_COLUMNS = {"area": "Địa bàn", "residence": "Khu vực", "age"
 """The data files' disaggregation columns, by tdplan's column: the area, then each group."""
 
 UNITS = {
-    Unit.PERCENT: Text("%", "%"),
-    Unit.PER_MILLE: Text("‰", "‰"),
-    Unit.PER_100000: Text("/100.000", "per 100,000"),
-    Unit.COUNT: Text("số lượng", "number"),
+    Unit.PERCENT: C_("Open SDG unit", "%"),
+    Unit.PER_MILLE: C_("Open SDG unit", "‰"),
+    Unit.PER_100000: C_("Open SDG unit", "per 100,000"),
+    Unit.COUNT: C_("Open SDG unit", "number"),
 }
 """The ``Units`` cell of each unit (Vietnamese in data files, both in metadata)."""
 

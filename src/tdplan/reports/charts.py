@@ -23,11 +23,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tdplan.core.errors import MissingDependencyError
+from tdplan.core.i18n import C_
 from tdplan.core.notation import Lang, format_number, format_value, percent, rounded
 from tdplan.core.periods import PeriodKind
 from tdplan.core.text import check_lang
 from tdplan.core.units import Unit
-from tdplan.core.vocabulary import STATUS_ORDER, Status, TargetKind, Text
+from tdplan.core.vocabulary import STATUS_ORDER, Status, TargetKind
 from tdplan.reports.colours import STATUS_COLOURS, TRAJECTORY_COLOURS
 
 if TYPE_CHECKING:
@@ -48,36 +49,32 @@ _BASELINE = "#BBBBBB"
 _BAND = "#009E73"
 
 _T = {
-    "indicator": Text("Chỉ tiêu", "Indicator"),
-    "measured": Text("số liệu", "measured"),
-    "baseline": Text("số liệu gốc (trước kỳ kế hoạch)", "baseline (before the plan)"),
-    "not_assessed": Text("chưa đánh giá (thiếu năm trước)", "not assessed (no year before)"),
-    "target": Text("mức phấn đấu", "target"),
-    "by": Text("mốc {year}", "by {year}"),
-    "continuous": Text("thường xuyên", "continuous"),
-    "projected": Text("dự báo {year}: {status}", "projected {year}: {status}"),
-    "band": Text("mức cần đạt (giảm {band})", "needed (a fall of {band})"),
-    "year": Text("Năm", "Year"),
-    "year_end": Text("Năm (mỗi điểm ở cuối kỳ của nó)", "Year (each point at the end of its period)"),
-    "rows": Text("Số dòng đã đánh giá", "Rows assessed"),
-    "no_rows": Text("chưa có số liệu", "no figures"),
-    "problems": Text(
-        "{n} dòng có lỗi, không tính: xem scorecard.problems", "{n} row(s) with problems not counted: see problems"
-    ),
-    "goal": Text("Mục tiêu {key}", "Goal {key}"),
-    "by_goal": Text("Kết quả theo mục tiêu", "Results by goal"),
-    "by_agency": Text("Kết quả theo cơ quan chủ trì", "Results by lead office"),
-    "by_area": Text("Kết quả theo địa bàn", "Results by area"),
-    "by_year": Text("Kết quả theo năm", "Results by year"),
-    "two_leads": Text(
-        "chỉ tiêu có hai cơ quan chủ trì được tính cho cả hai", "an indicator with two lead offices counts for both"
-    ),
+    "indicator": C_("chart", "Indicator"),
+    "measured": C_("chart", "measured"),
+    "baseline": C_("chart", "baseline (before the plan)"),
+    "not_assessed": C_("chart", "not assessed (no year before)"),
+    "target": C_("chart", "target"),
+    "by": C_("chart", "by {year}"),
+    "continuous": C_("chart", "continuous"),
+    "projected": C_("chart", "projected {year}: {status}"),
+    "band": C_("chart", "needed (a fall of {band})"),
+    "year": C_("chart", "Year"),
+    "year_end": C_("chart", "Year (each point at the end of its period)"),
+    "rows": C_("chart", "Rows assessed"),
+    "no_rows": C_("chart", "no figures"),
+    "problems": C_("chart", "{n} row(s) with problems not counted: see problems"),
+    "goal": C_("chart", "Goal {key}"),
+    "by_goal": C_("chart", "Results by goal"),
+    "by_agency": C_("chart", "Results by lead office"),
+    "by_area": C_("chart", "Results by area"),
+    "by_year": C_("chart", "Results by year"),
+    "two_leads": C_("chart", "an indicator with two lead offices counts for both"),
 }
 _UNIT_LABELS = {
-    Unit.PERCENT: Text("Tỷ lệ (%)", "Share (%)"),
-    Unit.PER_MILLE: Text("Tỷ suất (‰)", "Rate (‰)"),
-    Unit.PER_100000: Text("Tỷ suất (trên 100.000)", "Rate (per 100,000)"),
-    Unit.COUNT: Text("Số lượng", "Count"),
+    Unit.PERCENT: C_("chart axis", "Share (%)"),
+    Unit.PER_MILLE: C_("chart axis", "Rate (‰)"),
+    Unit.PER_100000: C_("chart axis", "Rate (per 100,000)"),
+    Unit.COUNT: C_("chart axis", "Count"),
 }
 
 

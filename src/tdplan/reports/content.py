@@ -16,12 +16,12 @@ from typing import Literal
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
-from tdplan.core.i18n import N_, ntranslate, translate
+from tdplan.core.i18n import C_, N_, ntranslate, translate
 from tdplan.core.model import Assessment, Indicator, Plan, Target
 from tdplan.core.notation import FORMATTING, Lang, format_number, format_value
 from tdplan.core.text import clean, shown
 from tdplan.core.units import Unit
-from tdplan.core.vocabulary import STATUS_ORDER, Status, Text
+from tdplan.core.vocabulary import STATUS_ORDER, Status
 
 __all__ = [
     "ROWS_SHOWN",
@@ -77,55 +77,52 @@ _ROWS_CUT = N_(
 )
 
 WORDS = {
-    "report": Text("Báo cáo đánh giá số liệu", "Assessment report"),
-    "table": Text("Bảng", "Table"),
-    "rows": Text("dòng", "rows"),
-    "assessed": Text("đã đánh giá", "assessed"),
-    "problems": Text("có lỗi", "with problems"),
-    "row": Text("Dòng", "Row"),
-    "row_lower": Text("dòng", "row"),
-    "row_count": Text("Số dòng", "Rows"),
-    "indicator": Text("Chỉ tiêu", "Indicator"),
-    "indicator_name": Text("Tên chỉ tiêu", "Indicator name"),
-    "period": Text("Thời gian", "Period"),
-    "area": Text("Địa bàn", "Area"),
-    "value": Text("Giá trị", "Value"),
-    "target": Text("Mức phấn đấu", "Target"),
-    "targets": Text("Mức phấn đấu", "Targets"),
-    "margin": Text("Chênh lệch", "Margin"),
-    "result": Text("Kết quả", "Result"),
-    "share_met": Text("Tỷ lệ đạt", "Share met"),
-    "shares": Text("Tỷ lệ", "Shares"),
-    "lead": Text("Chủ trì", "Lead"),
-    "problem": Text("lỗi", "problem"),
-    "problem_heading": Text("Dòng có lỗi", "Rows with problems"),
-    "every_row": Text("Từng dòng", "Every row"),
-    "no_data": Text("chưa có số liệu", "no figures"),
-    "no_data_heading": Text("Chỉ tiêu chưa có số liệu", "Indicators without figures"),
-    "none": Text("không có", "none"),
-    "goal": Text("Mục tiêu", "Goal"),
-    "by_goal": Text("Theo mục tiêu", "By goal"),
-    "by_agency": Text("Theo cơ quan chủ trì", "By lead office"),
-    "by_area": Text("Theo địa bàn", "By area"),
-    "by_year": Text("Theo năm", "By year"),
-    "group_goal": Text("Mục tiêu", "Goal"),
-    "group_agency": Text("Cơ quan chủ trì", "Lead office"),
-    "group_area": Text("Địa bàn", "Area"),
-    "group_year": Text("Năm", "Year"),
-    "issuer": Text("Cơ quan ban hành", "Issued by"),
-    "period_of_plan": Text("Giai đoạn", "Period"),
-    "made_by": Text("Lập bằng tdplan {version}.", "Made with tdplan {version}."),
-    "translation": Text(
-        "Văn bản kế hoạch bằng tiếng Việt là văn bản gốc.",
-        "The plan's Vietnamese text governs; the English is tdplan's translation, not official.",
+    "report": C_("report", "Assessment report"),
+    "table": C_("report", "Table"),
+    "rows": C_("report", "rows"),
+    "assessed": C_("report", "assessed"),
+    "problems": C_("report", "with problems"),
+    "row": C_("report", "Row"),
+    "row_lower": C_("report", "row"),
+    "row_count": C_("report", "Rows"),
+    "indicator": C_("report", "Indicator"),
+    "indicator_name": C_("report", "Indicator name"),
+    "period": C_("report", "Period"),
+    "area": C_("report", "Area"),
+    "value": C_("report", "Value"),
+    "target": C_("report", "Target"),
+    "targets": C_("report", "Targets"),
+    "margin": C_("report", "Margin"),
+    "result": C_("report", "Result"),
+    "share_met": C_("report", "Share met"),
+    "shares": C_("report", "Shares"),
+    "lead": C_("report", "Lead"),
+    "problem": C_("report", "problem"),
+    "problem_heading": C_("report", "Rows with problems"),
+    "every_row": C_("report", "Every row"),
+    "no_data": C_("report", "no figures"),
+    "no_data_heading": C_("report", "Indicators without figures"),
+    "none": C_("report", "none"),
+    "goal": C_("report", "Goal"),
+    "by_goal": C_("report", "By goal"),
+    "by_agency": C_("report", "By lead office"),
+    "by_area": C_("report", "By area"),
+    "by_year": C_("report", "By year"),
+    "group_goal": C_("report", "Goal"),
+    "group_agency": C_("report", "Lead office"),
+    "group_area": C_("report", "Area"),
+    "group_year": C_("report", "Year"),
+    "issuer": C_("report", "Issued by"),
+    "period_of_plan": C_("the plan's period", "Period"),
+    "made_by": C_("report", "Made with tdplan {version}."),
+    "translation": C_(
+        "report", "The plan's Vietnamese text governs; the English is tdplan's translation, not official."
     ),
-    "ignored": Text("Cột không dùng", "Columns not used"),
-    "notes": Text("Ghi chú", "Notes"),
-    "data_problems": Text("lỗi số liệu ở dòng {rows}", "data problems in rows {rows}"),
-    "data_problems_heading": Text("Chỉ tiêu có lỗi số liệu", "Indicators with data problems"),
-    "approx": Text(
-        "≈: tỷ lệ tính từ tử số và mẫu số, làm tròn để hiển thị.", "≈: a rate from counts, rounded for display."
-    ),
+    "ignored": C_("report", "Columns not used"),
+    "notes": C_("report", "Notes"),
+    "data_problems": C_("report", "data problems in rows {rows}"),
+    "data_problems_heading": C_("report", "Indicators with data problems"),
+    "approx": C_("report", "≈: a rate from counts, rounded for display."),
 }
 STATUS_MARKS = {Status.MET: "✓", Status.NOT_MET: "✗", Status.AHEAD: "▲", Status.PENDING: "○"}
 

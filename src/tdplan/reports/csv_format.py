@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
-from tdplan.core.i18n import translate
+from tdplan.core.i18n import C_, translate
 from tdplan.core.model import Assessment, Plan
 from tdplan.core.notation import Lang
 from tdplan.core.text import shown
@@ -25,31 +25,35 @@ __all__ = ["render_csv", "write_csv"]
 
 _FORMULA_STARTS = frozenset("=+-@\t\r\n\0")
 _CSV_COLUMNS = (
-    ("row", Text("Dòng", "Row")),
-    ("indicator", Text("Chỉ tiêu", "Indicator")),
-    ("indicator_name", Text("Tên chỉ tiêu", "Indicator name")),
-    ("goal", Text("Mục tiêu", "Goal")),
-    ("lead", Text("Cơ quan chủ trì", "Lead office")),
-    ("year", Text("Năm", "Year")),
-    ("period", Text("Kỳ", "Period")),
-    ("area", Text("Địa bàn", "Area")),
-    ("group", Text("Nhóm", "Group")),
-    ("value", Text("Giá trị", "Value")),
-    ("unit", Text("Đơn vị", "Unit")),
-    ("comparator", Text("So sánh", "Comparator")),
-    ("threshold", Text("Ngưỡng", "Threshold")),
-    ("target_year", Text("Năm mục tiêu", "Target year")),
-    ("margin", Text("Chênh lệch", "Margin")),
-    ("status", Text("Mã kết quả", "Status")),
-    ("result", Text("Kết quả", "Result")),
-    ("explanation", Text("Giải thích", "Explanation")),
-    ("checks", Text("Kiểm tra", "Checks")),
-    ("numerator", Text("Tử số", "Numerator")),
-    ("denominator", Text("Mẫu số", "Denominator")),
-    ("notes", Text("Ghi chú của tdplan", "tdplan's notes")),
-    ("problem", Text("Lỗi", "Problem")),
+    ("row", C_("CSV column", "Row")),
+    ("indicator", C_("CSV column", "Indicator")),
+    ("indicator_name", C_("CSV column", "Indicator name")),
+    ("goal", C_("CSV column", "Goal")),
+    ("lead", C_("CSV column", "Lead office")),
+    ("year", C_("CSV column", "Year")),
+    ("period", C_("CSV column", "Period")),
+    ("area", C_("CSV column", "Area")),
+    ("group", C_("CSV column", "Group")),
+    ("value", C_("CSV column", "Value")),
+    ("unit", C_("CSV column", "Unit")),
+    ("comparator", C_("CSV column", "Comparator")),
+    ("threshold", C_("CSV column", "Threshold")),
+    ("target_year", C_("CSV column", "Target year")),
+    ("margin", C_("CSV column", "Margin")),
+    ("status", C_("CSV column", "Status")),
+    ("result", C_("CSV column", "Result")),
+    ("explanation", C_("CSV column", "Explanation")),
+    ("checks", C_("CSV column", "Checks")),
+    ("numerator", C_("CSV column", "Numerator")),
+    ("denominator", C_("CSV column", "Denominator")),
+    ("notes", C_("CSV column", "tdplan's notes")),
+    ("problem", C_("CSV column", "Problem")),
 )
-_UNIT_SYMBOLS = {"percent": Text("%", "%"), "permille": Text("‰", "‰"), "per_100000": Text("/100.000", "per 100,000")}
+_UNIT_SYMBOLS = {
+    "percent": C_("CSV unit", "%"),
+    "permille": C_("CSV unit", "‰"),
+    "per_100000": C_("CSV unit", "per 100,000"),
+}
 
 
 def _inert(text: str) -> str:
@@ -68,7 +72,7 @@ def _target_cells(plan: Plan, a: Assessment, lang: Lang) -> dict[str, str]:
         "goal": str(a.indicator.goal),
         "lead": _inert("; ".join(agency_names(plan, a.indicator, lang))),
         "group": _inert(target.disaggregation.label(lang)),
-        "unit": _inert(_UNIT_SYMBOLS.get(target.unit.value, Text("", ""))(lang)),
+        "unit": _inert(_UNIT_SYMBOLS.get(target.unit.value, Text(""))(lang)),
         "comparator": _inert(target.comparator.value),
         "threshold": plain_decimal(target.threshold),
         "target_year": "" if target.year is None else str(target.year),

@@ -25,6 +25,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from tdplan.analysis.trajectory import TrajectoryStatus
+from tdplan.core.i18n import C_, Bilingual
 from tdplan.core.notation import Lang, floored, format_number, format_value, percent, readable, rounded
 from tdplan.core.text import check_lang, clean
 from tdplan.core.units import Unit
@@ -60,47 +61,47 @@ _SUMMARY = "cursor:pointer;margin:0.3em 0"
 _QUOTE = "margin:0.3em 0;padding-left:0.7em;border-left:3px solid rgba(128,128,128,0.5);font-style:italic;opacity:0.8"
 
 _L = {
-    "indicator": Text("Chỉ tiêu", "Indicator"),
-    "indicators": Text("chỉ tiêu", "indicators"),
-    "goal": Text("Mục tiêu", "Goal"),
-    "goals": Text("mục tiêu", "goals"),
-    "agency": Text("Cơ quan", "Agency"),
-    "agencies": Text("cơ quan", "agencies"),
-    "id": Text("Mã", "Id"),
-    "name": Text("Tên", "Name"),
-    "title": Text("Nội dung", "Title"),
-    "targets": Text("Mức phấn đấu", "Targets"),
-    "target": Text("Mức phấn đấu", "Target"),
-    "lead": Text("Chủ trì", "Lead"),
-    "year": Text("Năm", "Year"),
-    "group": Text("Nhóm", "Group"),
-    "note": Text("Ghi chú", "Note"),
-    "unit": Text("Đơn vị", "Unit"),
-    "measure": Text("Đo", "Measures"),
-    "population": Text("Trên tổng số", "Out of"),
-    "value": Text("Giá trị", "Value"),
-    "margin": Text("Chênh lệch", "Margin"),
-    "result": Text("Kết quả", "Result"),
-    "period": Text("Kỳ", "Period"),
-    "count": Text("Số lượng", "Count"),
-    "fall": Text("Giảm so với năm trước", "Fall on the year before"),
-    "milestone": Text("Mốc", "Milestone"),
-    "course": Text("Xu hướng", "Course"),
-    "projected": Text("Dự báo", "Projected"),
-    "left": Text("Thời gian còn lại", "Time left"),
-    "baseline": Text("số liệu gốc", "baseline"),
-    "no_previous": Text("thiếu năm trước", "no year before"),
-    "continuous": Text("thường xuyên", "continuous"),
-    "gaps": Text("Thiếu số liệu", "Missing"),
-    "period_span": Text("Giai đoạn", "Period"),
-    "basis": Text("Căn cứ", "Implements"),
-    "margin_note": Text("dương: phía đạt", "positive: on the good side"),
+    "indicator": C_("notebook", "Indicator"),
+    "indicators": C_("notebook", "indicators"),
+    "goal": C_("notebook", "Goal"),
+    "goals": C_("notebook", "goals"),
+    "agency": C_("notebook", "Agency"),
+    "agencies": C_("notebook", "agencies"),
+    "id": C_("notebook", "Id"),
+    "name": C_("notebook", "Name"),
+    "title": C_("notebook", "Title"),
+    "targets": C_("notebook", "Targets"),
+    "target": C_("notebook", "Target"),
+    "lead": C_("notebook", "Lead"),
+    "year": C_("notebook", "Year"),
+    "group": C_("notebook", "Group"),
+    "note": C_("notebook", "Note"),
+    "unit": C_("notebook", "Unit"),
+    "measure": C_("notebook", "Measures"),
+    "population": C_("notebook", "Out of"),
+    "value": C_("notebook", "Value"),
+    "margin": C_("notebook", "Margin"),
+    "result": C_("notebook", "Result"),
+    "period": C_("notebook", "Period"),
+    "count": C_("notebook", "Count"),
+    "fall": C_("notebook", "Fall on the year before"),
+    "milestone": C_("notebook", "Milestone"),
+    "course": C_("notebook", "Course"),
+    "projected": C_("notebook", "Projected"),
+    "left": C_("notebook", "Time left"),
+    "baseline": C_("notebook", "baseline"),
+    "no_previous": C_("notebook", "no year before"),
+    "continuous": C_("notebook", "continuous"),
+    "gaps": C_("notebook", "Missing"),
+    "period_span": C_("the plan's period", "Period"),
+    "basis": C_("notebook", "Implements"),
+    "margin_note": C_("notebook", "positive: on the good side"),
 }
 _UNITS = {
-    Unit.PERCENT: Text("%", "%"),
-    Unit.PER_MILLE: Text("‰ (phần nghìn)", "‰ (per 1,000)"),
-    Unit.PER_100000: Text("trên 100.000", "per 100,000"),
-    Unit.COUNT: Text("số lượng", "count"),
+    Unit.PERCENT: C_("notebook unit", "%"),
+    Unit.PER_MILLE: C_("notebook unit", "‰ (per 1,000)"),
+    Unit.PER_100000: C_("notebook unit", "per 100,000"),
+    Unit.COUNT: C_("notebook unit", "count"),
 }
 
 
@@ -117,7 +118,7 @@ def _esc(text: str) -> str:
     return html.escape(clean(text), quote=True)
 
 
-def _inline(text: Text, lang: Lang | None) -> str:
+def _inline(text: Bilingual, lang: Lang | None) -> str:
     """A short text: ``Năm`` in one language, ``Năm <muted>Year</muted>`` in both."""
     if lang is not None:
         return _esc(text(lang))
@@ -126,7 +127,7 @@ def _inline(text: Text, lang: Lang | None) -> str:
     return _esc(text.vi)
 
 
-def _block(text: Text, lang: Lang | None) -> str:
+def _block(text: Bilingual, lang: Lang | None) -> str:
     """A longer text: the English, when shown beside the Vietnamese, on a line of its own."""
     if lang is not None:
         return _esc(text(lang))

@@ -19,63 +19,50 @@ from typing import Any
 from tdplan.analysis.assessment import applicable_target
 from tdplan.analysis.excel import TEMPLATE_KEYWORD, require_openpyxl
 from tdplan.core.errors import InputTypeError, PlanFileError, SeriesRequiredError
+from tdplan.core.i18n import C_
 from tdplan.core.model import Indicator, Plan, Target
 from tdplan.core.notation import Lang
 from tdplan.core.units import Unit
-from tdplan.core.vocabulary import Text
 
 __all__ = ["TEMPLATE_COLUMNS", "template_rows", "write_template"]
 
 TEMPLATE_COLUMNS = (
-    ("number", Text("STT", "No."), False),
-    ("indicator", Text("Mã chỉ tiêu", "Indicator code"), False),
-    ("name", Text("Tên chỉ tiêu", "Indicator name"), False),
-    ("unit", Text("Đơn vị tính", "Unit"), False),
-    ("target", Text("Mức phấn đấu", "Target"), False),
-    ("year", Text("Năm", "Year"), False),
-    ("area", Text("Địa bàn", "Area"), True),
-    ("residence", Text("Khu vực", "Residence"), True),
-    ("age", Text("Nhóm tuổi", "Age group"), True),
-    ("value", Text("Giá trị", "Value"), True),
-    ("numerator", Text("Tử số", "Numerator"), True),
-    ("denominator", Text("Mẫu số", "Denominator"), True),
-    ("note", Text("Ghi chú", "Note"), True),
+    ("number", C_("template column", "No."), False),
+    ("indicator", C_("template column", "Indicator code"), False),
+    ("name", C_("template column", "Indicator name"), False),
+    ("unit", C_("template column", "Unit"), False),
+    ("target", C_("template column", "Target"), False),
+    ("year", C_("template column", "Year"), False),
+    ("area", C_("template column", "Area"), True),
+    ("residence", C_("template column", "Residence"), True),
+    ("age", C_("template column", "Age group"), True),
+    ("value", C_("template column", "Value"), True),
+    ("numerator", C_("template column", "Numerator"), True),
+    ("denominator", C_("template column", "Denominator"), True),
+    ("note", C_("template column", "Note"), True),
 )
 """The template's columns: key, heading, and whether the officer fills it in (the others are protected)."""
 
 _UNITS = {Unit.PERCENT: "%", Unit.PER_MILLE: "‰", Unit.PER_100000: "/100.000", Unit.COUNT: ""}
 _WORDS = {
-    "sheet": Text("Nhập số liệu", "Figures"),
-    "help": Text("Hướng dẫn", "How to fill in"),
-    "lists": Text("Danh mục", "Lists"),
-    "title": Text("Mẫu nhập số liệu năm {year}: {plan}", "Data-entry template for {year}: {plan}"),
+    "sheet": C_("template", "Figures"),
+    "help": C_("template", "How to fill in"),
+    "lists": C_("template", "Lists"),
+    "title": C_("template", "Data-entry template for {year}: {plan}"),
 }
 _HELP = (
-    Text("Cách điền mẫu nhập số liệu", "How to fill in the template"),
-    Text(
-        "1. Mỗi dòng là một chỉ tiêu của một địa bàn (và một nhóm, nếu chỉ tiêu chia theo nhóm).",
-        "1. Each row is one indicator for one area (and one group, where the indicator has groups).",
-    ),
-    Text(
-        "2. Điền cột Giá trị theo đơn vị tính của dòng (ví dụ 96,5 cho 96,5 %); "
-        "hoặc điền Tử số và Mẫu số, tdplan sẽ tự tính tỷ lệ. Không điền cả hai.",
+    C_("template help", "How to fill in the template"),
+    C_("template help", "1. Each row is one indicator for one area (and one group, where the indicator has groups)."),
+    C_(
+        "template help",
         "2. Fill in the Value in the row's unit (96.5 for 96.5 %), or the Numerator and the Denominator, "
         "from which tdplan computes the rate. Not both.",
     ),
-    Text(
-        "3. Dòng nào chưa có số liệu thì để trống: tdplan coi chỉ tiêu đó là chưa có số liệu.",
-        "3. Leave a row without figures empty: tdplan shows its indicator as having no figures.",
-    ),
-    Text(
-        "4. Các cột Mã chỉ tiêu, Tên chỉ tiêu, Đơn vị tính, Mức phấn đấu và Năm được khóa; không sửa tên cột.",
-        "4. The code, name, unit, target and year columns are locked; do not rename the columns.",
-    ),
-    Text(
-        "5. Lưu tệp (.xlsx) rồi chạy: tdplan report <tên tệp>.xlsx -o bao-cao.xlsx",
-        "5. Save the file (.xlsx), then run: tdplan report <file>.xlsx -o report.xlsx",
-    ),
-    Text(
-        "Chỉ tiêu đánh giá theo chuỗi nhiều năm (như chỉ tiêu 18) không có trong mẫu: dùng tdplan track.",
+    C_("template help", "3. Leave a row without figures empty: tdplan shows its indicator as having no figures."),
+    C_("template help", "4. The code, name, unit, target and year columns are locked; do not rename the columns."),
+    C_("template help", "5. Save the file (.xlsx), then run: tdplan report <file>.xlsx -o report.xlsx"),
+    C_(
+        "template help",
         "Indicators assessed from a series of years (such as 18) are not in the template: use tdplan track.",
     ),
 )

@@ -21,7 +21,7 @@ from typing import Any, BinaryIO
 from tdplan.analysis.combinations import scored_rows
 from tdplan.analysis.scorecard import Scorecard, ScoredRow
 from tdplan.core.errors import InputTypeError, require_module
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import C_, Bilingual, Message
 from tdplan.core.notation import Lang
 from tdplan.core.text import clean, display_width
 from tdplan.core.units import Unit
@@ -54,35 +54,35 @@ from tdplan.reports.content import (
 __all__ = ["render_xlsx", "require_xlsxwriter", "write_xlsx"]
 
 _SHEETS = {
-    "summary": Text("Tổng hợp", "Summary"),
-    "rows": Text("Từng dòng", "Rows"),
-    "problems": Text("Dòng có lỗi", "Problems"),
-    "checks": Text("Kiểm tra số liệu", "Checks"),
+    "summary": C_("Excel sheet", "Summary"),
+    "rows": C_("Excel sheet", "Rows"),
+    "problems": C_("Excel sheet", "Problems"),
+    "checks": C_("Excel sheet", "Checks"),
 }
 _ROW_COLUMNS = (
-    ("row", Text("Dòng", "Row")),
-    ("indicator", Text("Chỉ tiêu", "Indicator")),
-    ("indicator_name", Text("Tên chỉ tiêu", "Indicator name")),
-    ("goal", Text("Mục tiêu", "Goal")),
-    ("lead", Text("Cơ quan chủ trì", "Lead office")),
-    ("period", Text("Thời gian", "Period")),
-    ("area", Text("Địa bàn", "Area")),
-    ("group", Text("Nhóm", "Group")),
-    ("value", Text("Giá trị", "Value")),
-    ("target", Text("Mức phấn đấu", "Target")),
-    ("margin", Text("Chênh lệch", "Margin")),
-    ("numerator", Text("Tử số", "Numerator")),
-    ("denominator", Text("Mẫu số", "Denominator")),
-    ("result", Text("Kết quả", "Result")),
-    ("explanation", Text("Giải thích", "Explanation")),
-    ("checks", Text("Kiểm tra", "Checks")),
-    ("notes", Text("Ghi chú của tdplan", "tdplan's notes")),
+    ("row", C_("Excel column", "Row")),
+    ("indicator", C_("Excel column", "Indicator")),
+    ("indicator_name", C_("Excel column", "Indicator name")),
+    ("goal", C_("Excel column", "Goal")),
+    ("lead", C_("Excel column", "Lead office")),
+    ("period", C_("Excel column", "Period")),
+    ("area", C_("Excel column", "Area")),
+    ("group", C_("Excel column", "Group")),
+    ("value", C_("Excel column", "Value")),
+    ("target", C_("Excel column", "Target")),
+    ("margin", C_("Excel column", "Margin")),
+    ("numerator", C_("Excel column", "Numerator")),
+    ("denominator", C_("Excel column", "Denominator")),
+    ("result", C_("Excel column", "Result")),
+    ("explanation", C_("Excel column", "Explanation")),
+    ("checks", C_("Excel column", "Checks")),
+    ("notes", C_("Excel column", "tdplan's notes")),
 )
-_SUFFIXES = {
-    Unit.PERCENT: Text(" %", " %"),
-    Unit.PER_MILLE: Text("‰", "‰"),
-    Unit.PER_100000: Text(" /100.000", " per 100,000"),
-    Unit.COUNT: Text("", ""),
+_SUFFIXES: dict[Unit, Bilingual] = {
+    Unit.PERCENT: C_("Excel unit", " %"),
+    Unit.PER_MILLE: C_("Excel unit", "‰"),
+    Unit.PER_100000: C_("Excel unit", " per 100,000"),
+    Unit.COUNT: Text(""),
 }
 _WIDEST = 60
 _CAPS = {"indicator_name": 36, "lead": 24, "explanation": 44, "checks": 36, "notes": 30, "target": 22, "period": 12}
