@@ -61,8 +61,9 @@ def english_fragments() -> frozenset[str]:
 
     with (ROOT / "src" / "tdplan" / "locale" / "vi" / "LC_MESSAGES" / "tdplan.po").open("rb") as file:
         catalog = read_po(file, locale="vi")
-    ids = [message.id for message in catalog if message.id and isinstance(message.id, str)]
-    vietnamese = " ".join(translate(msgid, "vi") for msgid in ids)
+    messages = [message for message in catalog if message.id and isinstance(message.id, str)]
+    ids = [message.id for message in messages]  # labels too, each under its context (C_("report", "Result"))
+    vietnamese = " ".join(message.string or message.id for message in messages)
     fragments = set()
     for msgid in ids:
         for part in re.split(r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]|[():;]", msgid):

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import ast
+import gettext
 import importlib.util
 import inspect
+import pickle
+import shutil
 import sys
 from pathlib import Path
 
 import pytest
 
 import tdplan
-from tdplan.core.i18n import Message, default_lang, ntranslate, translate
+from tdplan.core.i18n import C_, Bilingual, Label, Message, default_lang, ntranslate, translate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -53,7 +56,7 @@ class TestCatalog:
 def message_keywords() -> set[str]:
     """The callables whose first argument is a message template: Message, N_ and every tdplan error."""
     errors = tdplan.core.errors
-    names = {"Message", "N_"}
+    names = {"Message", "N_", "C_"}
     names |= {
         name
         for name, value in vars(errors).items()
@@ -96,6 +99,10 @@ def non_literal_templates(root: Path) -> list[str]:
             if not node.args:
                 continue
             first = node.args[0]
+            if node.func.id == "C_":  # a label: its context and its English are both literals
+                if not all(isinstance(arg, ast.Constant) and isinstance(arg.value, str) for arg in node.args[:2]):
+                    found.append(f"{path.relative_to(root)}:{node.lineno}: C_({ast.unparse(node)[3:60]}")
+                continue
             literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
             stored = isinstance(first, ast.Attribute) and first.attr == "template"  # a stored template, shown again
             constant = isinstance(first, ast.Name) and first.id in marked
@@ -121,11 +128,16 @@ class TestTemplates:
             "hidden = f\"{_(N_('rows'), lang)} 1\"\n",
             encoding="utf-8",
         )
+        (tmp_path / "labels.py").write_text(
+            'ok = C_("report", "Result")\nname = C_("report", word)\nplace = C_(where, "Result")\n', encoding="utf-8"
+        )
         assert [
             "bad.py:1: YearError(f'year {y}')",
             "bad.py:2: UnknownGoalError('no goal ' + str(n))",
             "bad.py:3: Message(text)",
             "bad.py:7: N_ inside an f-string",
+            "labels.py:2: C_('report', word)",
+            "labels.py:3: C_(where, 'Result')",
         ] == non_literal_templates(tmp_path)
 
 
@@ -223,3 +235,145 @@ class TestMissingExtras:
         assert f"Tệp Excel cần thư viện openpyxl nhưng máy chưa cài: {install} (hoặc pip install openpyxl)" == (
             caught.value.message("vi")
         )
+
+
+class TestLabels:
+    """A label is written in English with a context and shown in the catalog's Vietnamese, like a Text."""
+
+    def test_both_languages(self) -> None:
+        """Called with a language it gives that language; str() and the default are Vietnamese, as a Text's are."""
+        label = C_("report", "Result")
+        assert ("Kết quả", "Result") == (label("vi"), label("en"))
+        assert ("Kết quả", "Kết quả") == (label(), str(label))
+        assert ("Kết quả", "Result") == (label.vi, label.en)
+
+    def test_context_keeps_words_apart(self) -> None:
+        """One English word, two Vietnamese ones: a report's Period column and the plan's period."""
+        assert "Thời gian" == C_("report", "Period")("vi")
+        assert "Giai đoạn" == C_("the plan's period", "Period")("vi")
+        assert "Kỳ" == C_("CSV column", "Period")("vi")
+
+    def test_untranslated_label_is_english(self) -> None:
+        """A label the catalog does not have is shown as written, in both languages."""
+        label = C_("no such context", "Nowhere")
+        assert ("Nowhere", "Nowhere") == (label("vi"), label("en"))
+
+    def test_a_status_and_a_column(self) -> None:
+        """The words reports use come from the catalog: a status, a CSV column, a column named in a message."""
+        from tdplan.analysis.reading import COLUMN_LABELS
+
+        assert ("chưa đạt", "pending") == (tdplan.Status.PENDING.label("vi"), tdplan.Status.PENDING.label("en"))
+        assert ("nhóm tuổi", "age") == (COLUMN_LABELS["age"]("vi"), COLUMN_LABELS["age"]("en"))
+
+    def test_in_a_message(self) -> None:
+        """A label given to a message is shown in the message's language."""
+        message = Message("the {column} column", column=C_("column named in a message", "denominator"))
+        assert ("the mẫu số column", "the denominator column") == (message.text("vi"), message.text("en"))
+
+    def test_value_object(self) -> None:
+        """Labels are equal by context and English, hashable, unchangeable, and survive pickling."""
+        label = C_("report", "Result")
+        assert label == Label("report", "Result")
+        assert label != C_("CSV column", "Result")
+        assert 1 == len({label, Label("report", "Result")})
+        with pytest.raises(AttributeError):
+            label.message = "Other"  # type: ignore[misc]
+        assert label == pickle.loads(pickle.dumps(label))
+        assert "C_('report', 'Result')" == repr(label)
+
+    def test_a_label_and_a_text_are_both_bilingual(self) -> None:
+        """Code that shows words in either language takes a label or a plan's Text alike."""
+
+        def both(words: Bilingual) -> tuple[str, str]:
+            return words("vi"), words("en")
+
+        assert ("đạt", "met") == both(C_("status", "met"))
+        assert ("nông thôn", "rural") == both(tdplan.Text("nông thôn", "rural"))
+
+
+class TestCompiledCatalog:
+    """tdplan reads the compiled tdplan.mo; the check fails while it is older than the .po."""
+
+    def test_the_package_mo_is_what_gettext_reads(self) -> None:
+        """The shipped .mo, read with the standard library alone, translates a message, a label and a plural."""
+        path = ROOT / "src" / "tdplan" / "locale" / "vi" / "LC_MESSAGES" / "tdplan.mo"
+        with path.open("rb") as file:
+            catalog = gettext.GNUTranslations(file)
+        assert "hoặc" == catalog.gettext("or")
+        assert "Giai đoạn" == catalog.pgettext("the plan's period", "Period")
+        assert "{n} mục tiêu" == catalog.ngettext("{n} goal", "{n} goals", 2)
+
+    def test_check_sees_a_stale_mo(self, tmp_path: Path) -> None:
+        """A translation changed in the .po and not compiled is reported; compiling makes the .mo current again."""
+        tool = catalog_tool()
+        po, mo = tmp_path / "tdplan.po", tmp_path / "tdplan.mo"
+        shutil.copy(tool.po_path("vi"), po)
+        assert tool.compile_catalog(po, mo, "vi")
+        assert tool.compiled_current(po, mo, "vi")
+        assert not tool.compile_catalog(po, mo, "vi")  # unchanged: not rewritten
+        text = po.read_text(encoding="utf-8")
+        po.write_text(text.replace('msgstr "Giai đoạn"', 'msgstr "Thời kỳ"', 1), encoding="utf-8")
+        assert not tool.compiled_current(po, mo, "vi")
+        assert tool.compile_catalog(po, mo, "vi")
+        with mo.open("rb") as file:
+            assert "Thời kỳ" == gettext.GNUTranslations(file).pgettext("the plan's period", "Period")
+
+    def test_labels_are_extracted_with_their_context(self) -> None:
+        """The catalog tool finds C_ labels, each under its context."""
+        template = catalog_tool().extract()
+        assert template.get("Period", context="the plan's period") is not None
+        assert template.get("Period", context="report") is not None
+
+
+def labels_in_code(root: Path) -> list[str]:
+    """Each ``Text(...)`` under ``root`` given words written in the code (a string literal), not plan data."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            if name != "Text":
+                continue
+            arguments = [*node.args, *(keyword.value for keyword in node.keywords)]
+            if any(written_words(argument) for argument in arguments):
+                found.append(f"{path.relative_to(root)}:{node.lineno}: {ast.unparse(node)[:60]}")
+    return found
+
+
+def written_words(node: ast.AST) -> bool:
+    """Whether an argument holds a non-empty string literal of its own (not one inside a call it makes)."""
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str) and node.value != ""
+    if isinstance(node, ast.JoinedStr):
+        return True
+    if isinstance(node, ast.Call):
+        return False  # Text(name.strip(), ...), Text(", ".join(...)): words from data
+    return any(written_words(child) for child in ast.iter_child_nodes(node))
+
+
+class TestLabelsInCode:
+    """Words written in the code go through the catalog (C_); Text holds a plan's own bilingual data."""
+
+    def test_no_label_written_as_text(self) -> None:
+        """No Text in src is given a string literal: a translator could not see or fix it."""
+        assert [] == labels_in_code(ROOT / "src" / "tdplan")
+
+    def test_the_walk_sees_labels(self, tmp_path: Path) -> None:
+        """The walk is not vacuous: a pair, a fallback, an f-string and a keyword are found; data is not."""
+        (tmp_path / "mod.py").write_text(
+            'a = Text("Kết quả", "Result")\n'
+            'b = Text(area or "(không ghi địa bàn)", area or "(no area)")\n'
+            'c = vocabulary.Text(f"Năm {y}")\n'
+            'd = Text(vi=name, en="Name")\n'
+            'e = Text(", ".join(names("vi")), ", ".join(names("en")))\n'
+            'f = Text(name)\ng = Text("")\nh = Text(translate(_NO_AREA, "vi"), _NO_AREA)\n',
+            encoding="utf-8",
+        )
+        assert [
+            "mod.py:1: Text('Kết quả', 'Result')",
+            "mod.py:2: Text(area or '(không ghi địa bàn)', area or '(no area)')",
+            "mod.py:3: vocabulary.Text(f'Năm {y}')",
+            "mod.py:4: Text(vi=name, en='Name')",
+        ] == labels_in_code(tmp_path)
