@@ -41,6 +41,10 @@ class TestCatalog:
         template.add("a message nobody translated")
         assert ["a message nobody translated"] == tool.untranslated(tool.updated("vi", template))
 
+    def test_messages_inside_a_plan_data_error(self) -> None:
+        """A problem's message written inside ``raise PlanDataError(source, [...])`` is extracted too."""
+        assert catalog_tool().extract().get("not valid {format}: {error}") is not None
+
     def test_check_sees_a_skipped_fstring(self) -> None:
         """A message Babel cannot extract (an f-string) fails the check, with its file and line."""
         tool = catalog_tool()

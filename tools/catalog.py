@@ -54,8 +54,8 @@ def keywords() -> dict[str, Any]:
 
     found: dict[str, Any] = {"N_": None, "Message": None, "ntranslate": (1, 2), "C_": ((1, "c"), 2)}
     for name, value in vars(errors).items():
-        if inspect.isclass(value) and issubclass(value, errors.TdplanError):
-            found[name] = None
+        if inspect.isclass(value) and issubclass(value, errors.TdplanError) and value is not errors.PlanDataError:
+            found[name] = None  # a PlanDataError is built from its problems: as a keyword, Babel lost their messages
     return found
 
 

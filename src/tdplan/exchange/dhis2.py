@@ -74,55 +74,46 @@ class Dhis2Mapping:
         return self.elements.get((indicator, group))
 
 
-def _problem(path: str, en: str, vi: str, code: str = "value") -> PlanProblem:
-    return PlanProblem(path, code, en, vi)
+def _problem(path: str, message: Message, code: str = "value") -> PlanProblem:
+    return PlanProblem.of(path, code, message)
 
 
 def _uid(path: str, value: Any) -> Iterator[PlanProblem]:
     if not isinstance(value, str) or not _UID.fullmatch(value):
         yield _problem(
             path,
-            f"{value!r} is not a DHIS2 UID: 11 letters and digits, the first a letter, such as 'fbfJHSPpUQD'",
-            f"{value!r} không phải mã UID của DHIS2: 11 chữ cái và chữ số, bắt đầu bằng chữ cái, như 'fbfJHSPpUQD'",
+            Message(
+                "{value!r} is not a DHIS2 UID: 11 letters and digits, the first a letter, such as 'fbfJHSPpUQD'",
+                value=value,
+            ),
         )
 
 
 def check_mapping(data: Any, plan: Plan) -> list[PlanProblem]:
     """Every problem of parsed mapping data, with its path: unknown keys, UIDs, indicators and groups ``plan`` lacks."""
     if not isinstance(data, dict):
-        return [_problem("$", "a mapping file is a table", "tệp ánh xạ phải là một bảng", "type")]
+        return [_problem("$", Message("a mapping file is a table"), "type")]
     problems: list[PlanProblem] = []
     for key in sorted(
         set(data) - {MAPPING_KEY, "category_option_combo", "attribute_option_combo", "org_units", "data_elements"}
     ):
-        problems.append(_problem(f"$.{key}", f"unknown key '{key}'", f"khóa '{key}' không hợp lệ", "unknown_key"))
+        problems.append(_problem(f"$.{key}", Message("unknown key '{key}'", key=key), "unknown_key"))
     if data.get(MAPPING_KEY) != 1:
         problems.append(
-            _problem(
-                f"$.{MAPPING_KEY}",
-                "write dhis2_mapping = 1 (the format version)",
-                "ghi dhis2_mapping = 1 (phiên bản định dạng)",
-                "version",
-            )
+            _problem(f"$.{MAPPING_KEY}", Message("write dhis2_mapping = 1 (the format version)"), "version")
         )
     for key in ("category_option_combo", "attribute_option_combo"):
         if key in data:
             problems += _uid(f"$.{key}", data[key])
     units = data.get("org_units", {})
     if not isinstance(units, dict):
-        problems.append(
-            _problem("$.org_units", "org_units is a table: area = UID", "org_units phải là bảng: địa bàn = UID", "type")
-        )
+        problems.append(_problem("$.org_units", Message("org_units is a table: area = UID"), "type"))
         units = {}
     for area, uid in units.items():
         problems += _uid(f"$.org_units.{area}", uid)
     elements = data.get("data_elements", [])
     if not isinstance(elements, list) or not elements:
-        problems.append(
-            _problem(
-                "$.data_elements", "list at least one [[data_elements]]", "cần ít nhất một [[data_elements]]", "missing"
-            )
-        )
+        problems.append(_problem("$.data_elements", Message("list at least one [[data_elements]]"), "missing"))
         elements = []
     seen: set[tuple[str, tuple[tuple[str, str], ...]]] = set()
     for i, entry in enumerate(elements):
@@ -132,32 +123,22 @@ def check_mapping(data: Any, plan: Plan) -> list[PlanProblem]:
 
 def _check_element(path: str, entry: Any, plan: Plan, has_default: bool, seen: set[Any]) -> Iterator[PlanProblem]:
     if not isinstance(entry, dict):
-        yield _problem(path, "expected a table", "cần một bảng", "type")
+        yield _problem(path, Message("expected a table"), "type")
         return
     for key in sorted(set(entry) - {"indicator", "group", "data_element", "category_option_combo"}):
-        yield _problem(f"{path}.{key}", f"unknown key '{key}'", f"khóa '{key}' không hợp lệ", "unknown_key")
+        yield _problem(f"{path}.{key}", Message("unknown key '{key}'", key=key), "unknown_key")
     indicator = entry.get("indicator")
     if not isinstance(indicator, str) or plan.get_indicator(indicator) is None:
         yield _problem(
-            f"{path}.indicator",
-            f"the plan has no indicator {indicator!r}",
-            f"kế hoạch không có chỉ tiêu {indicator!r}",
-            "reference",
+            f"{path}.indicator", Message("the plan has no indicator {indicator!r}", indicator=indicator), "reference"
         )
     group = entry.get("group", {})
     if not isinstance(group, dict) or not all(isinstance(v, str) for v in group.values()):
-        yield _problem(
-            f"{path}.group",
-            'a group is a table such as { residence = "rural" }',
-            'nhóm là một bảng như { residence = "rural" }',
-            "type",
-        )
+        yield _problem(f"{path}.group", Message('a group is a table such as { residence = "rural" }'), "type")
         group = {}
     key = (indicator, tuple(sorted(group.items())))
     if key in seen:
-        yield _problem(
-            path, "this indicator and group are mapped twice", "chỉ tiêu và nhóm này được ánh xạ hai lần", "duplicate"
-        )
+        yield _problem(path, Message("this indicator and group are mapped twice"), "duplicate")
     seen.add(key)
     yield from _uid(f"{path}.data_element", entry.get("data_element"))
     if "category_option_combo" in entry:
@@ -165,8 +146,7 @@ def _check_element(path: str, entry: Any, plan: Plan, has_default: bool, seen: s
     elif not has_default:
         yield _problem(
             f"{path}.category_option_combo",
-            "no category option combo: give one here or a default at the top (category_option_combo = ...)",
-            "chưa có category option combo: ghi ở đây hoặc ghi mặc định ở đầu tệp (category_option_combo = ...)",
+            Message("no category option combo: give one here or a default at the top (category_option_combo = ...)"),
             "missing",
         )
 
@@ -178,14 +158,7 @@ def _parse(text: str, format: str) -> Any:
         source = "<mapping>"  # a name, not a message
         raise PlanDataError(
             source,
-            [
-                _problem(
-                    "$",
-                    f"not valid {format.upper()}: {error}",
-                    f"không phải {format.upper()} hợp lệ: {error}",
-                    "syntax",
-                )
-            ],
+            [_problem("$", Message("not valid {format}: {error}", format=format.upper(), error=error), "syntax")],
         ) from None
 
 

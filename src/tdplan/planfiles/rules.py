@@ -18,6 +18,7 @@ import attrs
 
 from tdplan.core.consistency import Importance, Rule, RuleOperator, RuleTerm
 from tdplan.core.errors import PlanProblem
+from tdplan.core.i18n import Message
 from tdplan.core.model import Plan
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Text
@@ -113,8 +114,8 @@ def rules_data(plan: Plan) -> dict[str, Any]:
     return data
 
 
-def _problem(path: str, code: str, en: str, vi: str) -> PlanProblem:
-    return PlanProblem(path, code, en, vi)
+def _problem(path: str, code: str, message: Message) -> PlanProblem:
+    return PlanProblem.of(path, code, message)
 
 
 def check_rules(plan: dict[str, Any]) -> Iterator[PlanProblem]:
@@ -124,9 +125,7 @@ def check_rules(plan: dict[str, Any]) -> Iterator[PlanProblem]:
         seen: set[str] = set()
         for i, area in enumerate(areas):
             if isinstance(area, str) and area.strip() in seen:
-                yield _problem(
-                    f"$.areas[{i}]", "duplicate", f"area '{area}' is listed twice", f"địa bàn '{area}' được ghi hai lần"
-                )
+                yield _problem(f"$.areas[{i}]", "duplicate", Message("area '{area}' is listed twice", area=area))
             if isinstance(area, str):
                 seen.add(area.strip())
     rules = plan.get("rules")
@@ -149,39 +148,38 @@ def _check_rule(path: str, rule: dict[str, Any], indicators: dict[str, Any], ids
         yield _problem(
             f"{path}.id",
             "value",
-            f"rule id '{rule_id}' is not lowercase ASCII with '-' or '_', such as 'neonatal-infant'",
-            f"mã quy tắc '{rule_id}' phải là chữ thường ASCII với '-' hoặc '_', như 'neonatal-infant'",
+            Message(
+                "rule id '{rule_id}' is not lowercase ASCII with '-' or '_', such as 'neonatal-infant'", rule_id=rule_id
+            ),
         )
     if isinstance(rule_id, str) and ids.count(rule_id) > 1:
         yield _problem(
-            f"{path}.id",
-            "duplicate",
-            f"rule '{rule_id}' is defined more than once",
-            f"quy tắc '{rule_id}' được khai báo nhiều lần",
+            f"{path}.id", "duplicate", Message("rule '{rule_id}' is defined more than once", rule_id=rule_id)
         )
     operator = rule.get("operator")
     if isinstance(operator, str) and RuleOperator.get(operator) is None:
         yield _problem(
             f"{path}.operator",
             "value",
-            f"unknown operator '{operator}': use '<', '<=', '=', '>=' or '>'",
-            f"phép so sánh '{operator}' không hợp lệ: dùng '<', '<=', '=', '>=' hoặc '>'",
+            Message("unknown operator '{operator}': use '<', '<=', '=', '>=' or '>'", operator=operator),
         )
     importance = rule.get("importance", "medium")
     if isinstance(importance, str) and importance not in {item.value for item in Importance}:
         yield _problem(
             f"{path}.importance",
             "value",
-            f"unknown importance '{importance}': use {_IMPORTANCES}",
-            f"mức quan trọng '{importance}' không hợp lệ: dùng {_IMPORTANCES}",
+            Message("unknown importance '{importance}': use {valid}", importance=importance, valid=_IMPORTANCES),
         )
     scope = rule.get("scope", RULE_SCOPE)
     if isinstance(scope, str) and scope != RULE_SCOPE:
         yield _problem(
             f"{path}.scope",
             "value",
-            f"unknown scope '{scope}': the one scope is '{RULE_SCOPE}' (same area and period)",
-            f"phạm vi '{scope}' không hợp lệ: phạm vi duy nhất là '{RULE_SCOPE}' (cùng địa bàn và kỳ)",
+            Message(
+                "unknown scope '{scope}': the one scope is '{valid}' (same area and period)",
+                scope=scope,
+                valid=RULE_SCOPE,
+            ),
         )
     units: set[Unit | None] = set()
     for side in ("left", "right"):
@@ -189,9 +187,7 @@ def _check_rule(path: str, rule: dict[str, Any], indicators: dict[str, Any], ids
             continue
         items = _terms(rule[side])
         if not items:
-            yield _problem(
-                f"{path}.{side}", "missing", "a side needs at least one indicator", "mỗi vế cần ít nhất một chỉ tiêu"
-            )
+            yield _problem(f"{path}.{side}", "missing", Message("a side needs at least one indicator"))
         for j, item in enumerate(items):
             where = f"{path}.{side}" if not isinstance(rule[side], list) else f"{path}.{side}[{j}]"
             problem, unit = _check_term(where, item, indicators)
@@ -203,9 +199,10 @@ def _check_rule(path: str, rule: dict[str, Any], indicators: dict[str, Any], ids
         yield _problem(
             path,
             "value",
-            "a rule compares indicators of one unit: these are in " + ", ".join(sorted(u.value for u in units if u)),
-            "quy tắc chỉ so sánh các chỉ tiêu cùng đơn vị: các chỉ tiêu này có đơn vị "
-            + ", ".join(sorted(u.value for u in units if u)),
+            Message(
+                "a rule compares indicators of one unit: these are in {units}",
+                units=", ".join(sorted(u.value for u in units if u)),
+            ),
         )
 
 
@@ -229,8 +226,7 @@ def _check_term(path: str, item: Any, indicators: dict[str, Any]) -> tuple[PlanP
             _problem(
                 path,
                 "reference",
-                f"indicator '{indicator_id}' is not defined under [[indicators]]",
-                f"chỉ tiêu '{indicator_id}' chưa được khai báo trong [[indicators]]",
+                Message("indicator '{indicator_id}' is not defined under [[indicators]]", indicator_id=indicator_id),
             ),
             None,
         )
@@ -246,8 +242,12 @@ def _check_term(path: str, item: Any, indicators: dict[str, Any]) -> tuple[PlanP
                 _problem(
                     path,
                     "disaggregation",
-                    f"indicator '{indicator_id}' has no group {name} = '{value}' in its targets",
-                    f"chỉ tiêu '{indicator_id}' không có nhóm {name} = '{value}' trong các mức phấn đấu",
+                    Message(
+                        "indicator '{indicator_id}' has no group {name} = '{value}' in its targets",
+                        indicator_id=indicator_id,
+                        name=name,
+                        value=value,
+                    ),
                 ),
                 None,
             )
@@ -259,6 +259,7 @@ def _shape(path: str) -> PlanProblem:
     return _problem(
         path,
         "type",
-        'expected an indicator id such as "3", or a table { indicator = "8", group = { residence = "rural" } }',
-        'cần một mã chỉ tiêu như "3", hoặc một bảng { indicator = "8", group = { residence = "rural" } }',
+        Message(
+            'expected an indicator id such as "3", or a table { indicator = "8", group = { residence = "rural" } }'
+        ),
     )
