@@ -31,9 +31,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from tdplan.core.errors import PlanProblem
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import C_, Label, Message
 from tdplan.core.model import LegalBasis, Plan, Signatory, Target, Task
-from tdplan.core.notation import MAX_DIGITS
+from tdplan.core.notation import MAX_DIGITS, Lang
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Comparator, TargetKind, Text
 from tdplan.planfiles.groups import DimensionSpec, GroupSpec, dimensions_data
@@ -157,19 +157,28 @@ class FieldValueError(ValueError):
         self.vi = vi
 
 
-def _got(value: Any) -> str:
-    kind = {str: "a string", bool: "true/false", int: "a whole number", list: "a list", dict: "a table"}
-    return f"{kind.get(type(value), type(value).__name__)} ({_short(value)})"
+_KINDS = {
+    str: C_("kind of value", "a string"),
+    bool: C_("kind of value", "true/false"),
+    int: C_("kind of value", "a whole number"),
+    list: C_("kind of value", "a list"),
+    dict: C_("kind of value", "a table"),
+}
 
 
-def _got_vi(value: Any) -> str:
-    kind = {str: "chuỗi", bool: "true/false", int: "số nguyên", list: "danh sách", dict: "bảng"}
-    return f"{kind.get(type(value), type(value).__name__)} ({_short(value)})"
+def _got(value: Any, lang: Lang) -> str:
+    kind = _KINDS.get(type(value))
+    return f"{kind(lang) if kind else type(value).__name__} ({_short(value)})"
 
 
 def _got_text(value: Any) -> Text:
     """What was given, for a message in either language: ``a whole number (3)``, ``số nguyên (3)``."""
-    return Text(_got_vi(value), _got(value))
+    return Text(_got(value, "vi"), _got(value, "en"))
+
+
+def _did_you_mean(close: list[str]) -> Message | str:
+    """`` (did you mean 'percent'?)`` after an unknown name, or nothing when no name is close."""
+    return Message(" (did you mean '{close}'?)", close=close[0]) if close else ""
 
 
 def _short(value: Any) -> str:
@@ -245,7 +254,7 @@ def _structure_comparator(value: Any, _: type) -> Comparator:
         ) from None
 
 
-def _enum_hook(kind_en: str, kind_vi: str, cls: type[Unit] | type[TargetKind]) -> Callable[[Any, type], Any]:
+def _enum_hook(kind: Label, cls: type[Unit] | type[TargetKind]) -> Callable[[Any, type], Any]:
     valid = ", ".join(member.value for member in cls)
 
     def structure(value: Any, _: type) -> Any:
@@ -253,18 +262,14 @@ def _enum_hook(kind_en: str, kind_vi: str, cls: type[Unit] | type[TargetKind]) -
             if member.value == value:
                 return member
         close = difflib.get_close_matches(str(value), [member.value for member in cls], n=1)
-        hint_en = f" (did you mean '{close[0]}'?)" if close else ""
-        hint_vi = f" (có phải là '{close[0]}'?)" if close else ""
         raise FieldValueError(
             "value",
             Message(
-                "unknown {kind_en} {value}{hint_en}: use {valid}",
-                kind_en=kind_en,
+                "unknown {kind} {value}{hint}: use {valid}",
+                kind=kind,
                 value=_short(value),
-                hint_en=hint_en,
+                hint=_did_you_mean(close),
                 valid=valid,
-                kind_vi=kind_vi,
-                hint_vi=hint_vi,
             ),
         )
 
@@ -331,9 +336,7 @@ def _table_of_hook(converter: cattrs.Converter) -> Callable[[Any], Callable[[Any
 
         def structure(value: Any, _: type) -> Any:
             if not isinstance(value, dict):
-                raise FieldValueError(
-                    "type", f"expected a table, got {_got(value)}", f"cần một bảng, nhận được {_got_vi(value)}"
-                )
+                raise FieldValueError("type", Message("expected a table, got {value}", value=_got_text(value)))
             items: dict[str, Any] = {}
             errors: list[Exception] = []
             for key, item in value.items():
@@ -369,8 +372,8 @@ def _make_converter() -> cattrs.Converter:
     converter.register_structure_hook(Decimal, _structure_decimal)
     converter.register_structure_hook(dt.date, _structure_date)
     converter.register_structure_hook(Comparator, _structure_comparator)
-    converter.register_structure_hook(Unit, _enum_hook("unit", "đơn vị", Unit))
-    converter.register_structure_hook(TargetKind, _enum_hook("target kind", "loại chỉ tiêu", TargetKind))
+    converter.register_structure_hook(Unit, _enum_hook(C_("plan file field", "unit"), Unit))
+    converter.register_structure_hook(TargetKind, _enum_hook(C_("plan file field", "target kind"), TargetKind))
     converter.register_structure_hook_func(lambda t: t == dict[str, str], _structure_groups)
     converter.register_structure_hook_factory(_is_list, _list_hook(converter))
     converter.register_structure_hook(Text, _structure_text)  # before the classes that contain texts

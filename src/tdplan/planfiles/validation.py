@@ -23,8 +23,10 @@ from typing import Any
 import attrs
 
 from tdplan.core.errors import PlanProblem
-from tdplan.core.i18n import Message
+from tdplan.core.i18n import C_, Message
+from tdplan.core.notation import Lang
 from tdplan.core.units import Unit
+from tdplan.core.vocabulary import Text
 from tdplan.planfiles.format import FORMAT_VERSION
 from tdplan.planfiles.groups import check_groups
 from tdplan.planfiles.rules import check_rules
@@ -209,12 +211,10 @@ class _Context:
 def _check_indicator(context: _Context, i: int, indicator: dict[str, Any]) -> Iterator[PlanProblem]:
     path = f"$.indicators[{i}]"
     indicator_id = indicator.get("id")
-    name, name_vi = f"indicator '{indicator_id}'", f"chỉ tiêu '{indicator_id}'"
+    name = Message("indicator '{id}'", id=indicator_id)
     if isinstance(indicator_id, str):
         if indicator_id in context.duplicate_ids:
-            yield _problem(
-                f"{path}.id", "duplicate", Message("{name} is defined more than once", name=name, name_vi=name_vi)
-            )
+            yield _problem(f"{path}.id", "duplicate", Message("{name} is defined more than once", name=name))
         if not _INDICATOR_ID.fullmatch(indicator_id):
             yield _problem(
                 f"{path}.id",
@@ -233,7 +233,6 @@ def _check_indicator(context: _Context, i: int, indicator: dict[str, Any]) -> It
                 "{name} belongs to goal {goal}, which is not defined under [[goals]]",
                 name=name,
                 goal=goal,
-                name_vi=name_vi,
             ),
         )
     lead = indicator.get("lead")
@@ -241,26 +240,29 @@ def _check_indicator(context: _Context, i: int, indicator: dict[str, Any]) -> It
         yield _problem(
             f"{path}.lead",
             "no_lead",
-            Message("{name} is led by no agency: name at least one agency id in lead", name=name, name_vi=name_vi),
+            Message("{name} is led by no agency: name at least one agency id in lead", name=name),
         )
     for j, agency in enumerate(lead if isinstance(lead, list) else []):
         if isinstance(agency, str) and agency not in context.agencies:
             close = difflib.get_close_matches(agency, sorted(context.agencies), n=1)
-            hint_en = f" (did you mean '{close[0]}'?)" if close else ""
-            hint_vi = f" (có phải là '{close[0]}'?)" if close else ""
+            hint = Message(" (did you mean '{close}'?)", close=close[0]) if close else ""
             yield _problem(
                 f"{path}.lead[{j}]",
                 "reference",
-                Message(
-                    "agency '{agency}' is not defined under [[agencies]]{hint_en}",
-                    agency=agency,
-                    hint_en=hint_en,
-                    hint_vi=hint_vi,
-                ),
+                Message("agency '{agency}' is not defined under [[agencies]]{hint}", agency=agency, hint=hint),
             )
     if indicator.get("targets") == []:
-        yield _problem(f"{path}.targets", "missing", Message("{name} has no target", name=name, name_vi=name_vi))
+        yield _problem(f"{path}.targets", "missing", Message("{name} has no target", name=name))
     yield from _check_targets(context, path, _unit(indicator.get("unit")), _tables(indicator.get("targets")))
+
+
+_AND = C_("joining names", "and")
+_NOT_SPLIT = C_("targets split by", "none")
+
+
+def _splits(keys: set[frozenset[str]], lang: Lang) -> str:
+    """How each target is split, in ``lang``: ``none and residence``, ``không chia và residence``."""
+    return f" {_AND(lang)} ".join(sorted(", ".join(sorted(key)) or _NOT_SPLIT(lang) for key in keys))
 
 
 def _check_targets(
@@ -269,15 +271,13 @@ def _check_targets(
     groups = [_table(target.get("disaggregation")) for target in targets]
     keys = {frozenset(group) for group in groups}
     if len(keys) > 1:
-        described = " and ".join(sorted(", ".join(sorted(key)) or "none" for key in keys))
-        described_vi = " và ".join(sorted(", ".join(sorted(key)) or "không chia" for key in keys))
+        described = Text(_splits(keys, "vi"), _splits(keys, "en"))
         yield _problem(
             f"{path}.targets",
             "disaggregation",
             Message(
                 "the targets are split inconsistently ({described}): split all of them by the same names, or none",
                 described=described,
-                described_vi=described_vi,
             ),
         )
     kinds = {str(target.get("kind", "level")) for target in targets}
