@@ -99,13 +99,13 @@ class Target:
         """
         threshold = format_value(self.threshold, self.unit, lang)
         if self.kind is TargetKind.ANNUAL_FALL:
-            fall, per_year, band = ("giảm", "/năm", "khoảng") if lang == "vi" else ("fall", "/year", "band")
             span = f"{self.from_year}–{self.year}"
             if self.upper is not None:
-                span = f"{band} {threshold}–{format_value(self.upper, self.unit, lang)}, {span}"
-            return f"{fall} {self.comparator.value} {threshold}{per_year} ({span})"
+                upper = format_value(self.upper, self.unit, lang)
+                span = _BAND(lang).format(lower=threshold, upper=upper, span=span)
+            return _FALL(lang).format(comparator=self.comparator.value, threshold=threshold, span=span)
         if years is None:
-            years = str(self.year) if self.year is not None else ("thường xuyên" if lang == "vi" else "continuous")
+            years = str(self.year) if self.year is not None else _CONTINUOUS_YEARS(lang)
         group = f", {self.disaggregation.label(lang)}" if self.disaggregation else ""
         return f"{self.comparator.value} {threshold} ({years}{group})"
 
@@ -488,6 +488,9 @@ _CONTINUOUS = {
     False: C_("verdict", "does not meet the continuous target in {year} (needs {needs})"),
 }
 _STILL_IN_FORCE = C_("verdict", ", still in force in {year}")
+_FALL = C_("target", "fall {comparator} {threshold}/year ({span})")
+_BAND = C_("target", "band {lower}–{upper}, {span}")
+_CONTINUOUS_YEARS = C_("target", "continuous")
 
 
 _assess: Callable[..., Assessment] | None = None

@@ -28,7 +28,7 @@ from dateutil.relativedelta import relativedelta
 from dateutil.rrule import MONTHLY, rrule
 
 from tdplan.core.errors import InputTypeError, PeriodError
-from tdplan.core.i18n import C_, Message
+from tdplan.core.i18n import C_, Message, ntranslate
 from tdplan.core.notation import Lang
 
 __all__ = ["Period", "PeriodKind", "PeriodLike", "TimeLeft", "parse_date"]
@@ -192,14 +192,12 @@ class Period:
     def text(self, lang: Lang = "vi") -> str:
         """The period as people write it: ``năm 2024`` / ``2024``, ``quý III/2024`` / ``Q3 2024``, ``31/12/2024``."""
         if self.kind is PeriodKind.YEAR:
-            return f"năm {self.year}" if lang == "vi" else str(self.year)
+            return _A_YEAR(lang).format(year=self.year)
         if self.kind is PeriodKind.HALF_YEAR:
-            if lang == "vi":
-                return f"6 tháng {'đầu' if self.number == 1 else 'cuối'} năm {self.year}"
-            return f"H{self.number} {self.year}"
+            return _HALVES[self.number == 1](lang).format(year=self.year)
         if self.kind is PeriodKind.QUARTER:
             assert self.number is not None
-            return f"quý {_ROMAN_OUT[self.number]}/{self.year}" if lang == "vi" else f"Q{self.number} {self.year}"
+            return _A_QUARTER(lang).format(number=self.number, roman=_ROMAN_OUT[self.number], year=self.year)
         return self.start.strftime("%d/%m/%Y") if lang == "vi" else self.start.isoformat()
 
     def __str__(self) -> str:
@@ -360,13 +358,20 @@ class TimeLeft:
         """``còn 1 năm 2 tháng`` / ``1 year 2 months left``; ``đã đến hạn`` / ``due`` when none is left."""
         if self.due:
             return _DUE(lang)
-        parts = [(self.years, "năm", "year"), (self.months, "tháng", "month"), (self.days, "ngày", "day")]
-        if lang == "vi":
-            return "còn " + " ".join(f"{n} {vi}" for n, vi, _ in parts if n)
-        return " ".join(f"{n} {en}{'s' if n > 1 else ''}" for n, _, en in parts if n) + " left"
+        parts = [
+            ntranslate("{n} year", "{n} years", self.years, lang).format(n=self.years) if self.years else "",
+            ntranslate("{n} month", "{n} months", self.months, lang).format(n=self.months) if self.months else "",
+            ntranslate("{n} day", "{n} days", self.days, lang).format(n=self.days) if self.days else "",
+        ]
+        return _LEFT(lang).format(time=" ".join(part for part in parts if part))
 
     def __repr__(self) -> str:
         return f"<TimeLeft {self.text('en')}>"
 
 
 _DUE = C_("time left", "due")
+_LEFT = C_("time left", "{time} left")
+_A_YEAR = C_("a period", "{year}")
+_HALVES = {True: C_("a period", "H1 {year}"), False: C_("a period", "H2 {year}")}
+# Translators: {number} is the quarter as 1 to 4, {roman} the same as I to IV.
+_A_QUARTER = C_("a period", "Q{number} {year}")
