@@ -221,6 +221,16 @@ class TestCommand:
         assert ("whole", "0", None) in kinds
         assert sheet.protection.sheet
 
+    def test_template_validation_messages_in_its_language(self, tmp_path: Path) -> None:
+        """Excel's message for a wrong figure is in the template's language, Vietnamese or English."""
+        said = {}
+        for lang in ("vi", "en"):
+            write_template(PLAN, tmp_path / f"{lang}.xlsx", year=2025, lang=lang)
+            sheet = openpyxl.load_workbook(tmp_path / f"{lang}.xlsx").worksheets[0]
+            said[lang] = {(check.errorTitle, check.error) for check in sheet.data_validations.dataValidation}
+        assert ("Số liệu không hợp lệ", "Nhập số nguyên ≥ 0.") in said["vi"]
+        assert ("Invalid figure", "Enter a whole number ≥ 0.") in said["en"]
+
     def test_xlsx_needs_a_file(self, tmp_path: Path) -> None:
         """An Excel report is not written to the terminal: exit 2 and what to do."""
         status, _, err = self.run("report", str(officer_workbook(tmp_path / "bang.xlsx")), "--format", "xlsx")

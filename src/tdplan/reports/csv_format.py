@@ -132,7 +132,7 @@ def write_csv(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollup
     headings = [heading(lang) for _, heading in _CSV_COLUMNS]
     taken = {heading.casefold() for heading in headings}
     extra = list(card.ignored_columns) or [name for name in card.columns if column_key(name) not in _KNOWN_COLUMNS]
-    suffix = " (bảng gốc)" if lang == "vi" else " (input)"
+    suffix = C_("CSV column", " (input)")(lang)  # after a column of the table named as one of tdplan's
     headings += [_inert(name + suffix if name.casefold() in taken else name) for name in extra]
     stream.write("\ufeff")
     writer = csv.writer(stream, lineterminator="\r\n")

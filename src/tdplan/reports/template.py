@@ -49,6 +49,9 @@ _WORDS = {
     "help": C_("template", "How to fill in"),
     "lists": C_("template", "Lists"),
     "title": C_("template", "Data-entry template for {year}: {plan}"),
+    "invalid": C_("template", "Invalid figure"),
+    "number": C_("template", "The number must be 0 or more (and not more than the whole population)."),
+    "count": C_("template", "Enter a whole number ≥ 0."),
 }
 _HELP = (
     C_("template help", "How to fill in the template"),
@@ -81,7 +84,7 @@ def template_rows(plan: Plan, year: int, areas: Sequence[str]) -> list[tuple[Ind
     return rows
 
 
-def _validations(openpyxl: Any, lists: Any, areas: Sequence[str], rows: int) -> dict[str | Unit, Any]:
+def _validations(openpyxl: Any, lists: Any, areas: Sequence[str], rows: int, lang: Lang) -> dict[str | Unit, Any]:
     validation = openpyxl.worksheet.datavalidation.DataValidation
     made: dict[str | Unit, Any] = {
         "count": validation(type="whole", operator="greaterThanOrEqual", formula1="0", allow_blank=True),
@@ -93,8 +96,8 @@ def _validations(openpyxl: Any, lists: Any, areas: Sequence[str], rows: int) -> 
         ),
     }
     for key, check in made.items():
-        check.error = "Số phải từ 0 trở lên (và không quá toàn bộ dân số)." if key != "count" else "Nhập số nguyên ≥ 0."
-        check.errorTitle = "Số liệu không hợp lệ"
+        check.error = _WORDS["count" if key == "count" else "number"](lang)
+        check.errorTitle = _WORDS["invalid"](lang)
         check.showErrorMessage = True
     if areas:
         for at, area in enumerate(areas, start=1):
@@ -133,7 +136,7 @@ def write_template(
         cell = _put(sheet, header, column, heading(lang))
         cell.font, cell.fill = bold, grey
         cell.alignment = styles.Alignment(wrap_text=True, vertical="top")
-    checks = _validations(openpyxl, lists, areas, len(rows))
+    checks = _validations(openpyxl, lists, areas, len(rows), lang)
     keys = [key for key, _, _ in TEMPLATE_COLUMNS]
     for number, (indicator, target, area) in enumerate(rows, start=1):
         at = header + number
