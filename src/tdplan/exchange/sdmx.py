@@ -32,6 +32,7 @@ from xml.etree import ElementTree as ET
 from tdplan.analysis.observations import Observation, observations
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.errors import MissingDependencyError
+from tdplan.core.i18n import C_, Label
 from tdplan.core.model import Plan
 from tdplan.core.periods import Period, PeriodKind
 from tdplan.core.units import Unit
@@ -64,20 +65,20 @@ _NS = {
 }
 _XML = "{http://www.w3.org/XML/1998/namespace}lang"
 _UNIT_CODES = {
-    Unit.PERCENT: ("PT", "Phần trăm", "Percent"),
-    Unit.PER_MILLE: ("PER_1000", "Phần nghìn", "Per thousand"),
-    Unit.PER_100000: ("PER_100000", "Trên 100.000", "Per 100,000"),
-    Unit.COUNT: ("NUMBER", "Số lượng", "Number"),
+    Unit.PERCENT: ("PT", C_("SDMX name", "Percent")),
+    Unit.PER_MILLE: ("PER_1000", C_("SDMX name", "Per thousand")),
+    Unit.PER_100000: ("PER_100000", C_("SDMX name", "Per 100,000")),
+    Unit.COUNT: ("NUMBER", C_("SDMX name", "Number")),
 }
 _CONCEPTS = {
-    "INDICATOR": ("Chỉ tiêu", "Indicator"),
-    "AREA": ("Địa bàn", "Area"),
-    "RESIDENCE": ("Khu vực", "Residence"),
-    "AGE": ("Nhóm tuổi", "Age group"),
-    "TIME_PERIOD": ("Thời gian", "Time period"),
-    "OBS_VALUE": ("Giá trị", "Observation value"),
-    "UNIT_MEASURE": ("Đơn vị", "Unit of measure"),
-    "TARGET_STATUS": ("Kết quả so với mức phấn đấu", "Result against the target"),
+    "INDICATOR": C_("SDMX name", "Indicator"),
+    "AREA": C_("SDMX name", "Area"),
+    "RESIDENCE": C_("SDMX name", "Residence"),
+    "AGE": C_("SDMX name", "Age group"),
+    "TIME_PERIOD": C_("SDMX name", "Time period"),
+    "OBS_VALUE": C_("SDMX name", "Observation value"),
+    "UNIT_MEASURE": C_("SDMX name", "Unit of measure"),
+    "TARGET_STATUS": C_("SDMX name", "Result against the target"),
 }
 _DIMENSIONS = ("INDICATOR", "AREA", "RESIDENCE", "AGE")
 
@@ -111,6 +112,11 @@ def sdmx_period(period: Period) -> str:
     if period.kind is PeriodKind.HALF_YEAR:
         return f"{period.year}-S{period.number}"
     return period.code
+
+
+def _both(label: Label) -> tuple[str, str]:
+    """A name in Vietnamese and English, as an SDMX structure names each thing."""
+    return label("vi"), label("en")
 
 
 def _name(parent: ET.Element, vi: str, en: str) -> None:
@@ -175,22 +181,22 @@ def sdmx_structure(
     structures = ET.SubElement(root, _q("mes", "Structures"))
     codelists = ET.SubElement(structures, _q("str", "Codelists"))
     indicators = {ind.id: (ind.name("vi"), ind.name("en")) for ind in plan.indicators}
-    _codelist(codelists, agency, "CL_INDICATOR", ("Chỉ tiêu", "Indicators"), indicators)
+    _codelist(codelists, agency, "CL_INDICATOR", _both(C_("SDMX name", "Indicators")), indicators)
     area_names = list(dict.fromkeys([*plan.areas, *areas, *(o.area for o in found if o.area)]))
-    _codelist(codelists, agency, "CL_AREA", ("Địa bàn", "Areas"), _codes(area_names, ("Toàn huyện", "Whole district")))
-    for id, name in (("RESIDENCE", ("Khu vực", "Residence")), ("AGE", ("Nhóm tuổi", "Age groups"))):
-        groups = _codes(_group_codes(plan, found, id.lower()), ("Tất cả", "Total"))
-        _codelist(codelists, agency, f"CL_{id}", name, groups)
-    _codelist(
-        codelists, agency, "CL_UNIT", ("Đơn vị", "Units"), {code: (vi, en) for code, vi, en in _UNIT_CODES.values()}
-    )
+    whole = _both(C_("SDMX name", "Whole district"))
+    _codelist(codelists, agency, "CL_AREA", _both(C_("SDMX name", "Areas")), _codes(area_names, whole))
+    for id, name in (("RESIDENCE", C_("SDMX name", "Residence")), ("AGE", C_("SDMX name", "Age groups"))):
+        groups = _codes(_group_codes(plan, found, id.lower()), _both(C_("SDMX name", "Total")))
+        _codelist(codelists, agency, f"CL_{id}", _both(name), groups)
+    units = {code: _both(name) for code, name in _UNIT_CODES.values()}
+    _codelist(codelists, agency, "CL_UNIT", _both(C_("SDMX name", "Units")), units)
     statuses = {status.name: (status.label("vi"), status.label("en")) for status in Status}
-    _codelist(codelists, agency, "CL_TARGET_STATUS", ("Kết quả", "Results"), statuses)
+    _codelist(codelists, agency, "CL_TARGET_STATUS", _both(C_("SDMX name", "Results")), statuses)
     concepts = ET.SubElement(ET.SubElement(structures, _q("str", "Concepts")), _q("str", "ConceptScheme"))
     concepts.attrib.update(id="CS_TDPLAN", agencyID=agency, version=VERSION)
-    _name(concepts, "Khái niệm của tdplan", "tdplan's concepts")
-    for id, (vi, en) in _CONCEPTS.items():
-        _name(ET.SubElement(concepts, _q("str", "Concept"), id=id), vi, en)
+    _name(concepts, *_both(C_("SDMX name", "tdplan's concepts")))
+    for id, concept in _CONCEPTS.items():
+        _name(ET.SubElement(concepts, _q("str", "Concept"), id=id), *_both(concept))
     dsd = ET.SubElement(ET.SubElement(structures, _q("str", "DataStructures")), _q("str", "DataStructure"))
     dsd.attrib.update(id=DSD_ID, agencyID=agency, version=VERSION)
     _name(dsd, plan.title("vi"), plan.title("en"))
