@@ -14,7 +14,7 @@ import re
 from decimal import Decimal
 
 from tdplan.core.errors import AmbiguousValueError, InputTypeError, InvalidValueError, ValueParseError
-from tdplan.core.i18n import Lang, Message
+from tdplan.core.i18n import C_, Lang, Message
 from tdplan.core.units import PRECISION, Unit, parse_unit, tidy
 
 __all__ = [
@@ -274,8 +274,11 @@ def format_value(value: Decimal, unit: Unit, lang: Lang = "vi") -> str:
     if unit is Unit.PER_MILLE:
         return f"{number}‰"
     if unit is Unit.PER_100000:
-        return f"{number}/100.000" if lang == "vi" else f"{number} per 100,000"
+        return _PER_100000(lang).format(number=number)
     return number
+
+
+_PER_100000 = C_("a value", "{number} per 100,000")
 
 
 # ---------------------------------------------------------------- numbers rounded for reading (never for verdicts)
