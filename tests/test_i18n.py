@@ -251,6 +251,11 @@ class TestLabels:
         assert ("Kết quả", "Kết quả") == (label(), str(label))
         assert ("Kết quả", "Result") == (label.vi, label.en)
 
+    def test_any_other_language_is_vietnamese(self) -> None:
+        """As for a Text, a language other than "en" (another code, or not a string at all) gives Vietnamese."""
+        label = C_("status", "met")
+        assert ["đạt", "đạt", "đạt"] == [label("fr"), label(None), label(["en"])]  # type: ignore[arg-type]
+
     def test_context_keeps_words_apart(self) -> None:
         """One English word, two Vietnamese ones: a report's Period column and the plan's period."""
         assert "Thời gian" == C_("report", "Period")("vi")

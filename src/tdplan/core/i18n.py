@@ -116,7 +116,7 @@ class Label:
 
     def __call__(self, lang: Lang = "vi") -> str:
         """The label in ``lang``: the English as written, or the catalog's Vietnamese (looked up once)."""
-        if lang == "en":
+        if isinstance(lang, str) and lang == "en":  # anything else is Vietnamese, as for a Text
             return self.message
         vi = self._vi
         if vi is None:
