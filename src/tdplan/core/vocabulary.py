@@ -27,7 +27,9 @@ class Text:
     """A text in Vietnamese (the plan's own words) and English (a translation, not official).
 
     ``en`` may be empty where a plan has no translation; the text is then Vietnamese in
-    both languages.
+    both languages. A Text holds a plan's own words (read from a plan file); words tdplan
+    writes itself (a heading, a status) are catalog labels, ``C_("report", "Result")``
+    (:class:`~tdplan.core.i18n.Label`), shown the same way.
     """
 
     vi: str
