@@ -8,6 +8,7 @@ import importlib.util
 import inspect
 import pickle
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -326,6 +327,18 @@ class TestCompiledCatalog:
         assert tool.compile_catalog(po, mo, "vi")
         with mo.open("rb") as file:
             assert "Thời kỳ" == gettext.GNUTranslations(file).pgettext("the plan's period", "Period")
+
+    def test_nothing_read_at_import(self) -> None:
+        """Import and a check read no catalog; the first Vietnamese words read the .mo, not the .po with Babel."""
+        code = (
+            "import sys, tdplan\n"
+            "assessment = tdplan.load_plan().assess('3', 16, year=2025)\n"
+            "print('gettext' in sys.modules)\n"
+            "print(assessment.explain('vi'))\n"
+            "print('gettext' in sys.modules, 'babel.messages' in sys.modules)\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        assert ["False", "16‰ < 18‰: đạt chỉ tiêu năm 2025", "True False"] == done.stdout.splitlines()
 
     def test_labels_are_extracted_with_their_context(self) -> None:
         """The catalog tool finds C_ labels, each under its context."""
