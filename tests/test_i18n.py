@@ -44,7 +44,19 @@ class TestCatalog:
 
     def test_messages_inside_a_plan_data_error(self) -> None:
         """A problem's message written inside ``raise PlanDataError(source, [...])`` is extracted too."""
-        assert catalog_tool().extract().get("not valid {format}: {error}") is not None
+        tool = catalog_tool()
+        module = tool.PACKAGE / "core" / "zz_data_error_probe.py"
+        module.write_text(
+            "from tdplan.core.errors import PlanDataError, PlanProblem\n"
+            "from tdplan.core.i18n import Message\n"
+            'def fail() -> None:\n    raise PlanDataError("x", [PlanProblem.of("$", "syntax", Message("a probe"))])\n',
+            encoding="utf-8",
+        )
+        try:
+            template = tool.extract()
+        finally:
+            module.unlink()
+        assert template.get("a probe") is not None
 
     def test_check_sees_a_skipped_fstring(self) -> None:
         """A message Babel cannot extract (an f-string) fails the check, with its file and line."""
