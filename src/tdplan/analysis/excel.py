@@ -34,7 +34,7 @@ from tdplan.analysis.reading import (
     is_blank,
     locate_header,
 )
-from tdplan.core.errors import InputTypeError, PlanFileError, TdplanError, require_module
+from tdplan.core.errors import InputTypeError, PlanFileError, TdplanError, os_reason, require_module
 from tdplan.core.i18n import Message
 
 __all__ = ["TEMPLATE_KEYWORD", "cell_value", "read_workbook", "require_openpyxl"]
@@ -86,7 +86,7 @@ def _open(path: Path) -> Any:
     except TdplanError:
         raise
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise PlanFileError("{path}: cannot read the table: {reason}", path=str(path), reason=reason) from None
     except _BROKEN:
         raise _unreadable(path) from None

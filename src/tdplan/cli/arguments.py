@@ -3,7 +3,10 @@
 argparse passes its own words ("usage:", "the following arguments are required" …)
 through gettext's ``_``; :func:`argparse_speaks` gives it tdplan's catalog in the
 command's language while the parser is built and used. :data:`COMMAND_LINE` words an
-error's :class:`~tdplan.Hint` as the option to give (``--residence rural``).
+error's :class:`~tdplan.Hint` as the option to give (``--residence rural``);
+:func:`command_line` does so with a plan's own options, Vietnamese in Vietnamese
+(``--khu-vuc "nông thôn"``). :func:`group_options` gives ``tdplan assess`` an option
+for each of a plan's dimensions, by its code and by its Vietnamese name.
 """
 
 from __future__ import annotations
@@ -15,20 +18,27 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
+import attrs
+
 from tdplan.cli.exchange import add_areas, add_exchange_commands
-from tdplan.core.dimensions import group_words
+from tdplan.core.dimensions import group_words, option_word
 from tdplan.core.errors import Hint
 from tdplan.core.i18n import LANGS, N_, Lang, Message, either, ntranslate, translate
+from tdplan.core.model import Plan
 from tdplan.core.version import version
+from tdplan.core.vocabulary import Text
 
 __all__ = [
     "ARGPARSE_MESSAGES",
     "COMMAND_LINE",
     "FORMATS",
     "CommandLine",
+    "GroupOption",
     "UsageError",
     "argparse_speaks",
     "build_parser",
+    "command_line",
+    "group_options",
     "split_lang",
 ]
 
@@ -98,8 +108,83 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+@attrs.frozen
+class GroupOption:
+    """One of a plan's dimensions as ``tdplan assess`` takes it: ``--khu-vuc`` and ``--residence``.
+
+    ``words`` are the option's words in Vietnamese and English (without ``--``);
+    ``dimension`` is the dimension's code, ``name`` its name, ``groups`` its groups'
+    labels, ``indicators`` the indicators whose targets it splits.
+    """
+
+    dimension: str
+    words: Text
+    name: Text
+    groups: tuple[Text, ...]
+    indicators: tuple[str, ...]
+
+    @property
+    def dest(self) -> str:
+        """Where argparse keeps the group given."""
+        return f"group:{self.dimension}"
+
+    def flags(self, lang: str) -> list[str]:
+        """The option's spellings, the one of ``lang`` first: ``['--khu-vuc', '--residence']`` in Vietnamese."""
+        first, second = (self.words.vi, self.words.en) if lang == "vi" else (self.words.en, self.words.vi)
+        return [f"--{word}" for word in dict.fromkeys((first, second)) if word]
+
+
+def group_options(plan: Plan) -> tuple[GroupOption, ...]:
+    """An option for each dimension the plan's targets are split by, in the plan's order.
+
+    A declared dimension is named by its code and its Vietnamese option (the plan file's
+    ``option``, else its Vietnamese name without accents); one a plan does not declare,
+    by the name its targets use.
+
+    >>> import tdplan
+    >>> [option.flags("vi") for option in group_options(tdplan.load_plan())]
+    [['--khu-vuc', '--residence'], ['--nhom-tuoi', '--age']]
+    """
+    used: dict[str, list[str]] = {}
+    for indicator in plan.indicators:
+        for target in indicator.targets:
+            for name in target.disaggregation:
+                ids = used.setdefault(name, [])
+                if indicator.id not in ids:
+                    ids.append(indicator.id)
+    options = []
+    for dimension in plan.dimensions:
+        words = dimension.options
+        options.append(
+            GroupOption(
+                dimension.id,
+                Text(words.vi or words.en, words.en or words.vi),
+                dimension.name,
+                tuple(group.label for group in dimension.groups),
+                tuple(used.pop(dimension.id, [])),
+            )
+        )
+    for name, ids in used.items():  # a plan that does not declare its dimensions: the codes its targets use
+        codes = dict.fromkeys(
+            target.disaggregation[name]
+            for indicator in plan.indicators
+            for target in indicator.targets
+            if name in target.disaggregation
+        )
+        word = option_word(name)
+        options.append(GroupOption(name, Text(word, word), Text(name), tuple(Text(code) for code in codes), tuple(ids)))
+    return tuple(option for option in options if option.words.vi)
+
+
 class CommandLine:
-    """The words of the command line, for an error's :class:`~tdplan.Hint`: ``--residence rural``, ``--unit %``."""
+    """The words of the command line, for an error's :class:`~tdplan.Hint`: ``--residence rural``, ``--unit %``.
+
+    ``options`` gives each dimension's option words (:attr:`GroupOption.words`); a
+    dimension it does not name is given by its code.
+    """
+
+    def __init__(self, options: Mapping[str, Text] | None = None) -> None:
+        self.options = dict(options or {})
 
     def spell(self, value: Any, lang: str) -> str | None:
         """A hint as the options to give; None for anything else."""
@@ -108,18 +193,28 @@ class CommandLine:
         if value.argument == "series":
             return translate(N_("with tdplan's Python library"), lang)
         if value.argument in ("disaggregation", "groups"):
-            return either([" ".join(_option(name, item, lang) for name in item) for item in value.groups], lang)
-        return either([f"--{value.argument} {item}" for item in value.values], lang)
+            return either([" ".join(self._option(name, item, lang) for name in item) for item in value.groups], lang)
+        return either([f"--{value.argument} {_word(str(item))}" for item in value.values], lang)
+
+    def _option(self, name: str, groups: Mapping[str, str], lang: str) -> str:
+        """``--khu-vuc "nông thôn"``, ``--residence rural``: a group by its label in ``lang`` where the plan gives one."""
+        words = self.options.get(name)
+        option = (words.vi if lang == "vi" else words.en) if words is not None else name
+        return f"--{option} {_word(group_words(groups, name, lang))}"
 
 
-def _option(name: str, groups: Mapping[str, str], lang: str) -> str:
-    """``--residence "nông thôn"``: in Vietnamese a group by its label where the plan gives one; in English its code."""
-    label = group_words(groups, name, lang)
-    return f'--{name} "{label}"' if " " in label else f"--{name} {label}"
+def _word(text: str) -> str:
+    """A value as it is typed on the command line: in quotes if it has spaces or is a lone comma or point."""
+    return f'"{text}"' if any(char.isspace() for char in text) or text in (",", ".", ";") else text
+
+
+def command_line(plan: Plan) -> CommandLine:
+    """The command line for ``plan``: a hint names its dimensions' options, Vietnamese ones in Vietnamese."""
+    return CommandLine({option.dimension: option.words for option in group_options(plan)})
 
 
 COMMAND_LINE = CommandLine()
-"""The command line as a :class:`~tdplan.core.i18n.Surface`: errors say which option to give."""
+"""The command line as a :class:`~tdplan.core.i18n.Surface`: errors say which option to give (dimensions by code)."""
 
 
 def split_lang(argv: Sequence[str], default: Lang = "vi") -> tuple[Lang, list[str]]:
@@ -151,12 +246,36 @@ def split_lang(argv: Sequence[str], default: Lang = "vi") -> tuple[Lang, list[st
     return lang, rest
 
 
+def _add_groups(assess: argparse.ArgumentParser, groups: Sequence[GroupOption], lang: Lang) -> None:
+    """An option for each dimension, the spelling of ``lang`` first; none that would take another option's name."""
+    taken = set(assess._option_string_actions)
+    for group in groups:
+        flags = [flag for flag in group.flags(lang) if flag not in taken]
+        if not flags:
+            continue
+        taken.update(flags)
+        count = len(group.indicators)
+        about = ntranslate(
+            "{dimension}, for indicator {indicators}: {groups}",
+            "{dimension}, for indicators {indicators}: {groups}",
+            count,
+            lang,
+        ).format(
+            dimension=group.name(lang),
+            indicators=", ".join(group.indicators),
+            groups=either([label(lang) for label in group.groups], lang),
+        )
+        assess.add_argument(
+            *flags, dest=group.dest, metavar=translate(N_("GROUP"), lang), help=about.replace("%", "%%")
+        )
+
+
 def _argument_message(message: str, lang: Lang) -> str:
     return translate("argument %(argument_name)s: %(message)s", lang) % {"argument_name": "--lang", "message": message}
 
 
-def build_parser(lang: Lang) -> argparse.ArgumentParser:
-    """The parser, its help in ``lang`` (build it inside :func:`argparse_speaks`)."""
+def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.ArgumentParser:
+    """The parser, its help in ``lang`` (build it inside :func:`argparse_speaks`); ``tdplan assess`` takes ``groups``."""
 
     def t(message: str) -> str:
         return translate(message, lang)
@@ -262,8 +381,7 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         metavar=t(N_("UNIT")),
         help=t(N_("unit of a bare number: %%, ‰ or /100.000 (default: the indicator's)")),
     )
-    assess.add_argument("--residence", metavar=t(N_("GROUP")), help=t(N_("for indicator 8: rural or urban")))
-    assess.add_argument("--age", metavar=t(N_("GROUP")), help=t(N_("for indicator 20: 2-3 or 3-5")))
+    _add_groups(assess, groups, lang)
 
     report = commands.add_parser(
         "report",

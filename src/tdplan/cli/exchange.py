@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from tdplan.core.errors import InputTypeError, PlanFileError
+from tdplan.core.errors import InputTypeError, PlanFileError, os_reason
 from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
 from tdplan.core.notation import Lang
@@ -60,7 +60,7 @@ def areas_of(args: argparse.Namespace) -> list[str] | None:
             return list(read_areas(Path(args.areas_file).read_text("utf-8-sig")))
         except OSError as error:
             raise PlanFileError(
-                "{path}: cannot read the areas file: {reason}", path=args.areas_file, reason=error.strerror or error
+                "{path}: cannot read the areas file: {reason}", path=args.areas_file, reason=os_reason(error)
             ) from None
     return None
 
@@ -130,7 +130,7 @@ def run_export(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, er
                 export.write(args.output)
         except OSError as error:
             raise PlanFileError(
-                "{path}: cannot write the export: {reason}", path=args.output, reason=error.strerror or error
+                "{path}: cannot write the export: {reason}", path=args.output, reason=os_reason(error)
             ) from None
     for row in card.problems:
         err.write(
@@ -150,7 +150,7 @@ def run_import(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) ->
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
-        raise PlanFileError("{path}: cannot read: {reason}", path=args.file, reason=error.strerror or error) from None
+        raise PlanFileError("{path}: cannot read: {reason}", path=args.file, reason=os_reason(error)) from None
     rows = read_dhis2(data, mapping)
     names = ["indicator", "period", "area", "residence", "age", "value"]
     used = [name for name in names if name in ("indicator", "period", "value") or any(name in row for row in rows)]

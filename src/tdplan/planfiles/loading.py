@@ -86,6 +86,7 @@ def build_plan(spec: PlanSpec) -> Plan:
             code,
             dimension.name,
             tuple(Group(id, Text(group.vi, group.en), tuple(group.aliases)) for id, group in dimension.groups.items()),
+            dimension.option or "",
         )
         for code, dimension in spec.dimensions.items()
     }
