@@ -197,7 +197,7 @@ class CommandLine:
         return either([f"--{value.argument} {_word(str(item))}" for item in value.values], lang)
 
     def _option(self, name: str, groups: Mapping[str, str], lang: str) -> str:
-        """``--khu-vuc "nông thôn"``, ``--residence rural``: a group by its label in ``lang`` where the plan gives one."""
+        """``--khu-vuc "nông thôn"``, ``--residence rural``: a group by its label in ``lang``, if the plan gives one."""
         words = self.options.get(name)
         option = (words.vi if lang == "vi" else words.en) if words is not None else name
         return f"--{option} {_word(group_words(groups, name, lang))}"
@@ -275,7 +275,7 @@ def _argument_message(message: str, lang: Lang) -> str:
 
 
 def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.ArgumentParser:
-    """The parser, its help in ``lang`` (build it inside :func:`argparse_speaks`); ``tdplan assess`` takes ``groups``."""
+    """The parser, its help in ``lang`` (build it inside :func:`argparse_speaks`); ``assess`` takes ``groups``."""
 
     def t(message: str) -> str:
         return translate(message, lang)
