@@ -7,6 +7,7 @@ catalog leaks into Vietnamese output, and that no Python syntax reaches an offic
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
@@ -24,10 +25,16 @@ TEMPLATE_PLAN = ROOT / "examples" / "plans" / "template.toml"
 PYTHON_SYNTAX = [
     r"\b[a-z_]+=[\[{'\"\w]",  # a keyword argument: disaggregation={...}, unit='%', format=
     r"\{'",  # a dict literal
+    r"=\[",  # a list given to a keyword
+    r"\b(?:None|True|False)\b",
+    r"\w+Error\b",  # an exception's class: ValueError, TdplanError
     r"\bPlan\.\w",
     r"\bdatetime\.",
     r"Traceback",
 ]
+OS_REASONS = [os.strerror(number) for number in (errno.ENOENT, errno.EACCES, errno.EISDIR, errno.ENOTDIR)]
+"""The system's English words for why a file could not be read or written (tdplan says them in the language)."""
+PLACEHOLDER = r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]"
 
 
 def tdplan_command() -> str:
@@ -72,12 +79,44 @@ def english_fragments() -> frozenset[str]:
     return frozenset(fragments)
 
 
+@cache
+def english_sentences() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every English sentence of the catalog (three words or more) as a pattern, each placeholder any text.
+
+    Leaves out a sentence that its own or another Vietnamese translation contains (a unit's spelling, say).
+    """
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "src" / "tdplan" / "locale" / "vi" / "LC_MESSAGES" / "tdplan.po").open("rb") as file:
+        catalog = read_po(file, locale="vi")
+    ids = [msgid for message in catalog for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))]
+    vietnamese = "\n".join(translate(msgid, "vi") for msgid in ids if msgid)
+    found = []
+    for msgid in ids:
+        if not msgid or len(msgid.split()) < 3 or translate(msgid, "vi") == msgid:
+            continue
+        parts = re.split(PLACEHOLDER, msgid)
+        while parts and not parts[0].strip():
+            parts.pop(0)
+        while parts and not parts[-1].strip():
+            parts.pop()
+        if not re.search("[A-Za-z]{2,}", "".join(parts)):
+            continue  # only placeholders and punctuation: "{label}: {text}"
+        body = "[^\n]+?".join(re.escape(part) for part in parts)
+        sentence = re.compile(rf"\b{body}" if parts[0][0].isalnum() else body)
+        if sentence.search(vietnamese) is None:
+            found.append((msgid, sentence))
+    return tuple(found)
+
+
 def assert_speaks(lang: str, text: str) -> None:
-    """No Python syntax; in Vietnamese, no English sentence of the catalog."""
+    """No Python syntax; in Vietnamese, no English sentence of the catalog and no English reason of the system."""
     for syntax in PYTHON_SYNTAX:
         assert re.search(syntax, text) is None, f"Python syntax {syntax!r} in: {text}"
     if lang == "vi":
         leaked = sorted(fragment for fragment in english_fragments() if fragment in text)
+        leaked += [msgid for msgid, sentence in english_sentences() if sentence.search(text)]
+        leaked += [reason for reason in OS_REASONS if reason in text]
         assert [] == leaked, text
 
 
@@ -91,6 +130,11 @@ class TestTheChecks:
             ("vi", "tdplan: lỗi: thiếu các tham số bắt buộc: --year (the following arguments are required)"),
             ("en", "tdplan: error: give disaggregation={'residence': 'rural'}"),
             ("en", "tdplan: error: it is assessed with Plan.track"),
+            ("vi", "tdplan: lỗi: bang.csv: cannot read: không có tệp hoặc thư mục này"),
+            ("vi", "tdplan: lỗi: bang.csv: không đọc được bảng: " + os.strerror(errno.ENOENT)),
+            ("vi", "hoặc chỉ rõ dấu thập phân (decimal=',' hoặc '.')"),
+            ("vi", "dòng 2: ValueError: x"),
+            ("en", "row 2: got None"),
         ],
     )
     def test_leaks_are_seen(self, lang: str, text: str) -> None:
