@@ -27,6 +27,7 @@ PYTHON_SYNTAX = [
     r"\{'",  # a dict literal
     r"=\[",  # a list given to a keyword
     r"\b(?:None|True|False)\b",
+    r"\b(?:int|float|str)\b",  # a Python type: "invalid int value"
     r"\w+Error\b",  # an exception's class: ValueError, TdplanError
     r"\bPlan\.\w",
     r"\bdatetime\.",
@@ -135,6 +136,7 @@ class TestTheChecks:
             ("vi", "hoặc chỉ rõ dấu thập phân (decimal=',' hoặc '.')"),
             ("vi", "dòng 2: ValueError: x"),
             ("en", "row 2: got None"),
+            ("vi", "tham số --workers: giá trị int không hợp lệ: 'hai'"),
         ],
     )
     def test_leaks_are_seen(self, lang: str, text: str) -> None:
@@ -393,3 +395,289 @@ class TestServePort:
         status, out, err = tdplan("serve", "--port", port, lang="vi")
         expected = f"tdplan: lỗi: tham số --port: '{port}' không phải là cổng: hãy ghi một số nguyên từ 1 đến 65535\n"
         assert (2, "", expected) == (status, out, err)
+
+
+# The audit: every subcommand, and the errors and row problems a test can reach, through tdplan's entry point
+# (main(argv), in this process) under --lang vi, with real files. "@name" is a file of the `audit_files` fixture.
+MAPPING = ROOT / "examples" / "exchange" / "dhis2-mapping.toml"
+AUDIT_ROWS = (
+    "chỉ tiêu,giá trị,tử số,mẫu số,đơn vị tính,năm,kỳ,địa bàn,khu vực,nhóm tuổi\n"
+    '3,"16,5‰",,,,2025,,Bản Bo,,\n'  # assessed
+    '8,"0,05%",,,,2025,,Bản Bo,,\n'  # a group is needed
+    '8,"0,05%",,,,2025,,Bản Bo,miền núi,\n'  # no such group
+    "3,16,,,,2025,,Bản Bo,nông thôn,\n"  # a group where there are none
+    '20,"50%",,,,2025,,Bản Bo,,ba tuổi\n'
+    "30,1%,,,,2025,,Bản Bo,,\n"  # no such indicator
+    "3,abc,,,,2025,,Bản Bo,,\n"
+    "3,16,,,,2040,,Bản Bo,,\n"  # outside the plan's period
+    "3,16,,,,,,Bản Bo,,\n"  # no year
+    "3,16,,,,,quý 5 năm 2025,Bản Bo,,\n"
+    "18,12,,,,2026,,Bản Bo,,\n"  # a rate of change: a series
+    "3,16%,,,‰,2025,,Bản Bo,,\n"  # the cell's unit is not the unit column's
+    "3,16,,,furlong,2025,,Bản Bo,,\n"
+    "3,,20,10,,2025,,Bản Bo,,\n"  # more than the whole
+    "3,,abc,10,,2025,,Bản Bo,,\n"
+    "3,,-1,10,,2025,,Bản Bo,,\n"
+    "3,,1,0,,2025,,Bản Bo,,\n"
+    "3,,,,,2025,,Bản Bo,,\n"  # no value
+    "3,-5,,,,2025,,Bản Bo,,\n"
+    "3,16,,,,2025,,Bản Bo,,,thừa\n"  # more cells than the header
+    ",16,,,,2025,,Bản Bo,,\n"  # no indicator
+    '9,"0,962",,,,2025,,Bản Bo,,\n'  # a likely fraction
+    '3,"16,5",20,1000,,2025,,Bản Bo,,\n'  # a value and counts
+    "3,16,,,,abc,,Bản Bo,,\n"
+    "3,1e400,,,,2025,,Bản Bo,,\n"
+    '3,"21‰",,,,2025,,Bình Lư,,\n4,"19‰",,,,2025,,Bình Lư,,\n'  # a consistency rule: 3 ≤ 4
+    '3,"5‰",,,,2024,,Bình Lư,,\n'  # a jump
+)
+AUDIT = [
+    ["indicators"],
+    ["indicators", "--wide", "--ids"],
+    ["show", "8", "--ids"],
+    ["show", "18"],
+    ["show", "99"],
+    ["assess", "8", "0,05%", "--year", "2025", "--khu-vuc", "nông thôn"],
+    ["assess", "20", "36%", "--year", "2024", "--nhom-tuoi", "2-3"],
+    ["assess", "3", "16,5‰", "--year", "2030"],
+    ["assess", "8", "0,05%", "--year", "2025"],
+    ["assess", "20", "36%", "--year", "2025", "--nhom-tuoi", "ba tuổi"],
+    ["assess", "3", "16", "--year", "2025", "--khu-vuc", "nông thôn"],
+    ["assess", "18", "12", "--year", "2026"],
+    ["assess", "3", "-5", "--year", "2025"],
+    ["assess", "3", "16%", "--unit", "‰", "--year", "2025"],
+    ["assess", "3", "1.000", "--year", "2025"],
+    ["assess", "3", "16", "--year", "2025", "--plan", "@missing"],
+    ["assess", "3", "16", "--year", "2025", "--plan"],
+    ["assess", "3"],
+    ["report", "@rows"],
+    ["report", "@rows", "--format", "md", "--by", "area", "--areas", "Bản Bo,Bình Lư,Tả Lèng"],
+    ["report", "@rows", "--format", "md", "--by", "year"],
+    ["report", "@rows", "--format", "html", "--by", "agency"],
+    ["report", "@rows", "--format", "json"],
+    ["report", "@rows", "--format", "csv"],
+    ["report", "@rows", "-o", "@out/bao-cao.xlsx"],
+    ["report", "@rows", "-o", "@out/bao-cao.md"],
+    ["report", "@mixed"],
+    ["report", "@nocolumn"],
+    ["report", "@notxlsx"],
+    ["report", "@missing"],
+    ["report", "@rows", "--format", "xlsx"],
+    ["report", "@rows", "-o", "@rows"],
+    ["report", "@rows", "-o", "@out/bao-cao.pdf"],
+    ["report", "@rows", "-o", "@rows/bao-cao.html"],
+    ["report", "@rows", "--areas", "Bản Bo", "--areas-file", "@missing"],
+    ["report", "@rows", "--areas-file", "@missing"],
+    ["report", "@rows", "--decimal", ";"],
+    ["template", "-o", "@out/mau.xlsx", "--year", "2026", "--areas", "Bản Bo,Bình Lư"],
+    ["template", "-o", "@out/mau.csv"],
+    ["template", "-o", "@rows/mau.xlsx"],
+    ["export", "@rows", "--to", "opensdg", "-o", "@out/opensdg"],
+    ["export", "@rows", "--to", "dhis2", "--mapping", str(MAPPING), "-o", "@out/dhis2.json"],
+    ["export", "@rows", "--to", "dhis2", "-o", "-"],
+    ["export", "@rows", "--to", "sdmx", "-o", "-"],
+    ["export", "@rows", "--to", "sdmx", "-o", "@rows/sdmx"],
+    ["import", "@payload", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@rows", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@missing", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["validate", str(TEMPLATE_PLAN)],
+    ["validate", "@badplan"],
+    ["validate", "@nfcplan"],
+    ["validate", str(MAPPING)],
+    ["validate", "@badmapping"],
+    ["validate", "@missing"],
+    ["schema"],
+    ["serve", "--port", "tám"],
+    ["serve", "--workers", "hai"],
+    ["serve", "--timeout", "lâu"],
+    ["template", "-o", "@out/mau.xlsx", "--year", "sang năm"],
+    ["--version"],
+    ["frobnicate"],
+    [],
+]
+BAD_PLAN = """tdplan = 1
+id = "Xa Ten"
+title = { vi = "Kế hoạch", en = "Plan" }
+issuer = "UBND xã"
+start_year = 2026
+end_year = 2025
+foo = 1
+areas = ["Bản A", "Bản A"]
+
+[dimensions.residence]
+name = { vi = "khu vực", en = "residence" }
+groups.rural = { vi = "nông thôn" }
+groups.urban = { vi = "Nong thon" }
+
+[dimensions.year]
+name = "năm"
+groups.a = { vi = "a" }
+
+[dimensions.zone]
+name = "khu vực"
+option = "Vùng"
+groups.a = { vi = "a" }
+
+[dimensions.area]
+name = "khu vực"
+groups.a = { vi = "a" }
+
+[[goals]]
+number = 1
+title = "Mục tiêu"
+
+[[agencies]]
+id = "Health"
+name = "Trạm y tế"
+
+[[indicators]]
+id = "1"
+goal = 2
+lead = ["nobody"]
+unit = "furlong"
+name = "Chỉ tiêu"
+
+[[indicators.targets]]
+year = 2040
+comparator = "<<"
+threshold = -5
+
+[[indicators]]
+id = "1"
+goal = 1
+lead = []
+unit = "percent"
+name = "x"
+
+[[indicators.targets]]
+comparator = "<"
+threshold = 150
+disaggregation = { residence = "Nông thôn" }
+
+[[indicators.targets]]
+comparator = "<"
+threshold = 15
+
+[[rules]]
+left = "1"
+operator = "<>"
+right = "9"
+"""
+
+
+@pytest.fixture(scope="module")
+def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The files the audit's commands read and write: tables, plans and mappings with problems, a DHIS2 payload."""
+    import unicodedata
+
+    from tdplan import load_plan
+    from tdplan.exchange.dhis2 import export_dhis2, load_mapping
+
+    folder = tmp_path_factory.mktemp("audit")
+    files = {"out": folder / "out", "missing": folder / "khong-co"}
+    files["out"].mkdir()
+    texts = {
+        "rows": ("bang.csv", AUDIT_ROWS),
+        "mixed": ("hai-kieu.csv", "chỉ tiêu;giá trị;năm\n3;16,5;2025\n3;16.5;2025\n"),
+        "nocolumn": ("khong-cot.csv", "a,b\n1,2\n"),
+        "notxlsx": ("hong.xlsx", "không phải Excel"),
+        "badplan": ("ke-hoach-loi.toml", BAD_PLAN),
+        "nfcplan": ("nfd.toml", unicodedata.normalize("NFD", TEMPLATE_PLAN.read_text("utf-8"))),
+        "badmapping": (
+            "anh-xa.toml",
+            'dhis2_mapping = 1\norg_units = { "Bản Bo" = "short" }\nfoo = 1\n\n[[data_elements]]\n'
+            'indicator = "30"\ndata_element = "fbfJHSPpUQD"\n',
+        ),
+    }
+    for key, (name, text) in texts.items():
+        files[key] = folder / name
+        files[key].write_text(text, "utf-8")
+    plan = load_plan()
+    card = plan.assess_table(EXAMPLE_TABLE)
+    files["payload"] = folder / "dhis2.json"
+    files["payload"].write_text(export_dhis2(card, load_mapping(MAPPING, plan)).files["dataValueSets.json"], "utf-8")
+    return files
+
+
+def said(text: str, name: str) -> str:
+    """What a person reads of an output: an HTML page's text; JSON without its error classes, which are for software."""
+    import html
+
+    if name.endswith(".html") or text.lstrip().startswith("<!DOCTYPE"):
+        text = re.sub(r"(?is)<(style|script)\b.*?</\1>", "", text)
+        text = html.unescape(re.sub(r"<[^>]+>", "\n", text))
+    return re.sub(r'"error": "\w+Error"', "", text)
+
+
+def workbook_text(path: Path) -> str:
+    """Every text of a workbook a person reads: cells, and the prompts and errors of its checks."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    texts = [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    for sheet in book:
+        for check in sheet.data_validations.dataValidation:
+            texts += [text for text in (check.prompt, check.promptTitle, check.error, check.errorTitle) if text]
+    return "\n".join(texts)
+
+
+class TestAudit:
+    """Every subcommand and each error and row problem a test can reach: Vietnamese, without English or Python."""
+
+    @pytest.mark.parametrize("argv", AUDIT, ids=[" ".join(argv) or "nothing" for argv in AUDIT])
+    def test_vietnamese(
+        self, argv: list[str], audit_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Standard output, standard error and every file written speak Vietnamese only."""
+        import io
+
+        from tdplan.cli.main import main
+
+        def path(word: str) -> str:
+            if not word.startswith("@"):
+                return word
+            key, _, rest = word[1:].partition("/")
+            return str(audit_files[key] / rest) if rest else str(audit_files[key])
+
+        words = [path(word) for word in argv]
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            status = main([*words, "--lang", "vi"], out, err)
+        except SystemExit as done:  # --version: argparse prints and exits
+            status = done.code
+        printed = capsys.readouterr()
+        assert status in (0, 1, 2)
+        text = said(out.getvalue() + printed.out, " ".join(words)) + err.getvalue() + printed.err
+        if words[:1] != ["--version"]:
+            assert text.strip(), "nothing said"
+        if words[:1] == ["schema"]:  # the JSON Schema is for software, in English, the same in either language
+            text = text.replace(out.getvalue(), "")
+        assert_speaks("vi", text)
+        for word in words[words.index("-o") + 1 :] if "-o" in words else []:
+            written = Path(word)
+            if status != 2 and written.suffix == ".xlsx":
+                assert_speaks("vi", workbook_text(written))
+            elif status != 2 and written.suffix in (".md", ".html"):
+                assert_speaks("vi", said(written.read_text("utf-8"), word))
+
+    def test_every_subcommand(self) -> None:
+        """The audit runs every subcommand of the parser."""
+        import argparse
+
+        from tdplan.cli.arguments import build_parser
+
+        commands = next(a for a in build_parser("vi")._actions if isinstance(a, argparse._SubParsersAction))
+        assert set(commands.choices) <= {argv[0] for argv in AUDIT if argv}
+
+    @pytest.mark.parametrize(
+        "command",
+        ["", "indicators", "show", "validate", "schema", "assess", "report", "template", "export", "import", "serve"],
+    )
+    def test_help(self, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each --help in Vietnamese, whole lines ending in a line break."""
+        from tdplan.cli.main import main
+
+        with pytest.raises(SystemExit) as done:
+            main([*([command] if command else []), "--help", "--lang", "vi"])
+        out = capsys.readouterr().out
+        assert (0, True) == (done.value.code, out.endswith("\n"))
+        assert_speaks("vi", out)

@@ -287,6 +287,20 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
             message = Message("{value!r} is not a year: write it as 2025", value=text)
             raise argparse.ArgumentTypeError(message.text(lang)) from None
 
+    def count(text: str) -> int:
+        if text.strip().isdigit():
+            return int(text)
+        message = Message("{value!r} is not a whole number: write it in digits, such as 4", value=text)
+        raise argparse.ArgumentTypeError(message.text(lang))
+
+    def seconds(text: str) -> float:
+        with contextlib.suppress(ValueError):
+            value = float(text.strip().replace(",", "."))
+            if 0 < value < float("inf"):
+                return value
+        message = Message("{value!r} is not a number of seconds: write it as 30 or 2,5", value=text)
+        raise argparse.ArgumentTypeError(message.text(lang))
+
     def port(text: str) -> int:
         if text.strip().isdigit() and 1 <= int(text) <= 65535:
             return int(text)
@@ -429,7 +443,7 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
     )
     template.add_argument("-o", "--output", metavar="OUT", required=True, help=t(N_("the workbook to write (.xlsx)")))
     template.add_argument(
-        "--year", type=int, metavar=t(N_("YEAR")), help=t(N_("the year the figures are for (default: this year)"))
+        "--year", type=year, metavar=t(N_("YEAR")), help=t(N_("the year the figures are for (default: this year)"))
     )
     add_areas(template, t)
     add_exchange_commands(commands, [language, plan], t)  # export, import: cli/exchange.py
@@ -445,7 +459,7 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
     serve.add_argument(
         "--plans", metavar=t(N_("DIR")), help=t(N_("a folder of plan files to serve beside the shipped plans"))
     )
-    serve.add_argument("--workers", type=int, default=1, help=t(N_("worker processes (default: 1)")))
+    serve.add_argument("--workers", type=count, default=1, help=t(N_("worker processes (default: 1)")))
     serve.add_argument(
         "--token-file",
         metavar=t(N_("FILE")),
@@ -459,11 +473,11 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
         help=t(N_("let browsers call from ORIGIN (repeat for several)")),
     )
     serve.add_argument(
-        "--max-body-bytes", type=int, default=10 * 1024 * 1024, help=t(N_("the largest request body, in bytes"))
+        "--max-body-bytes", type=count, default=10 * 1024 * 1024, help=t(N_("the largest request body, in bytes"))
     )
-    serve.add_argument("--max-batch", type=int, default=100_000, help=t(N_("the most values in one batch request")))
+    serve.add_argument("--max-batch", type=count, default=100_000, help=t(N_("the most values in one batch request")))
     serve.add_argument(
-        "--timeout", type=float, default=30.0, help=t(N_("seconds a table request may take (default: 30)"))
+        "--timeout", type=seconds, default=30.0, help=t(N_("seconds a table request may take (default: 30)"))
     )
     serve.add_argument(
         "--max-jobs", type=int, default=4, help=t(N_("table requests worked on at once, per worker (default: 4)"))
