@@ -458,6 +458,10 @@ AUDIT = [
     ["report", "@rows", "-o", "@out/bao-cao.xlsx"],
     ["report", "@rows", "-o", "@out/bao-cao.md"],
     ["report", "@mixed"],
+    ["report", "@xlsx", "--format", "md"],
+    ["report", "@xlsx", "--sheet", "X"],
+    ["report", "@xlsx", "--sheet", "Trống"],
+    ["report", "@empty"],
     ["report", "@nocolumn"],
     ["report", "@notxlsx"],
     ["report", "@missing"],
@@ -569,6 +573,8 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The files the audit's commands read and write: tables, plans and mappings with problems, a DHIS2 payload."""
     import unicodedata
 
+    import openpyxl
+
     from tdplan import load_plan
     from tdplan.exchange.dhis2 import export_dhis2, load_mapping
 
@@ -579,6 +585,7 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "rows": ("bang.csv", AUDIT_ROWS),
         "mixed": ("hai-kieu.csv", "chỉ tiêu;giá trị;năm\n3;16,5;2025\n3;16.5;2025\n"),
         "nocolumn": ("khong-cot.csv", "a,b\n1,2\n"),
+        "empty": ("trong.csv", ""),
         "notxlsx": ("hong.xlsx", "không phải Excel"),
         "badplan": ("ke-hoach-loi.toml", BAD_PLAN),
         "nfcplan": ("nfd.toml", unicodedata.normalize("NFD", TEMPLATE_PLAN.read_text("utf-8"))),
@@ -591,6 +598,22 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for key, (name, text) in texts.items():
         files[key] = folder / name
         files[key].write_text(text, "utf-8")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Số liệu"
+    for row in (
+        ["BÁO CÁO CHỈ TIÊU TRẺ EM NĂM 2025"],  # a title row above the header
+        [],
+        ["Mã chỉ tiêu", "Tỷ lệ (%)", "Năm báo cáo", "Xã, thị trấn"],
+        ["9", 0.962, 2025, "Bản Bo"],  # a likely fraction
+        ["30", 5, 2025, "Bản Bo"],
+        ["8", 0.05, 2025, "Bản Bo"],
+        ["3", "abc", 2025, "Bản Bo"],
+    ):
+        sheet.append(row)
+    book.create_sheet("Trống")
+    files["xlsx"] = folder / "bang.xlsx"
+    book.save(files["xlsx"])
     plan = load_plan()
     card = plan.assess_table(EXAMPLE_TABLE)
     files["payload"] = folder / "dhis2.json"

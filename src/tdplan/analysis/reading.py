@@ -417,6 +417,11 @@ def find_columns(names: Sequence[str]) -> dict[str, str]:
             )
         found[column] = name
     shown = ", ".join(repr(name) for name in names)
+    if not any(str(name).strip() for name in names):
+        raise InputTypeError(
+            "the table is empty: its first row names the columns, such as 'Mã chỉ tiêu', 'Giá trị' and 'Năm' "
+            "(see docs/tables.md)"
+        )
     if "indicator" not in found:
         raise InputTypeError(
             "the table has no indicator column: name one 'Mã chỉ tiêu', 'Chỉ tiêu' or 'indicator' "
