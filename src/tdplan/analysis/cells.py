@@ -44,9 +44,11 @@ def year_cell(value: Any) -> int:
     >>> year_cell("Năm 2025"), year_cell(2025.0)
     (2025, 2025)
     """
-    if isinstance(value, str):
-        value = _YEAR_WORDS.sub("", value.strip())
-    return count_cell(value, "year")
+    written = _YEAR_WORDS.sub("", value.strip()) if isinstance(value, str) else value
+    try:
+        return count_cell(written, "year")
+    except InputTypeError:  # not a whole number; a negative one says so (as the NumPy path does)
+        raise InputTypeError("{value!r} is not a year: write it as 2025", value=value) from None
 
 
 _RESIDENCE = {"nong_thon": "rural", "thanh_thi": "urban", "do_thi": "urban", "rural": "rural", "urban": "urban"}
