@@ -7,6 +7,7 @@ catalog leaks into Vietnamese output, and that no Python syntax reaches an offic
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -110,6 +111,35 @@ def english_sentences() -> tuple[tuple[str, re.Pattern[str]], ...]:
     return tuple(found)
 
 
+@cache
+def english_words() -> frozenset[str]:
+    """Words of four letters or more in the catalog's English that no Vietnamese translation uses, nor the command.
+
+    A lone one in Vietnamese output is an English parameter in a Vietnamese sentence (``numerator``, ``rate``).
+    """
+    import argparse
+
+    from babel.messages.pofile import read_po
+
+    from tdplan.cli.arguments import build_parser
+    from tdplan.planfiles.format import plan_schema
+
+    with (ROOT / "src" / "tdplan" / "locale" / "vi" / "LC_MESSAGES" / "tdplan.po").open("rb") as file:
+        catalog = read_po(file, locale="vi")
+    ids = [msgid for message in catalog for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))]
+    english = {
+        word.lower() for msgid in ids if msgid for word in re.findall("[A-Za-z]{4,}", re.sub(PLACEHOLDER, " ", msgid))
+    }
+    used = {word.lower() for msgid in ids if msgid for word in re.findall("[A-Za-z]{4,}", translate(msgid, "vi"))}
+    used.update(re.findall('"([a-z_]+)": [{[]', plan_schema()))  # a plan file's keys, which messages name
+    parser = build_parser("vi")
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in commands.choices.items():  # the command's own words: its subcommands and options
+        used.add(name)
+        used.update(word for flag in command._option_string_actions for word in re.findall("[a-z]{4,}", flag))
+    return frozenset(english - used)
+
+
 def assert_speaks(lang: str, text: str) -> None:
     """No Python syntax; in Vietnamese, no English sentence of the catalog and no English reason of the system."""
     for syntax in PYTHON_SYNTAX:
@@ -118,6 +148,8 @@ def assert_speaks(lang: str, text: str) -> None:
         leaked = sorted(fragment for fragment in english_fragments() if fragment in text)
         leaked += [msgid for msgid, sentence in english_sentences() if sentence.search(text)]
         leaked += [reason for reason in OS_REASONS if reason in text]
+        words = re.sub(r"\S*[/\\]\S*|\$\.\S*", " ", text)  # not in a file's path or a plan file's $.path
+        leaked += sorted({word for word in re.findall("[A-Za-z]{4,}", words) if word.lower() in english_words()})
         assert [] == leaked, text
 
 
@@ -137,6 +169,7 @@ class TestTheChecks:
             ("vi", "dòng 2: ValueError: x"),
             ("en", "row 2: got None"),
             ("vi", "tham số --workers: giá trị int không hợp lệ: 'hai'"),
+            ("vi", "dòng 3: numerator 'abc' không phải là số đếm (số nguyên)"),
         ],
     )
     def test_leaks_are_seen(self, lang: str, text: str) -> None:
@@ -622,13 +655,27 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 
 def said(text: str, name: str) -> str:
-    """What a person reads of an output: an HTML page's text; JSON without its error classes, which are for software."""
+    """What a person reads of an output: an HTML page's text; of a JSON document its sentences (keys and codes
+    are for software)."""
     import html
+    import json
 
     if name.endswith(".html") or text.lstrip().startswith("<!DOCTYPE"):
         text = re.sub(r"(?is)<(style|script)\b.*?</\1>", "", text)
-        text = html.unescape(re.sub(r"<[^>]+>", "\n", text))
-    return re.sub(r'"error": "\w+Error"', "", text)
+        return html.unescape(re.sub(r"<[^>]+>", "\n", text))
+    if text.lstrip().startswith("{"):
+        with contextlib.suppress(ValueError):
+            return "\n".join(_sentences(json.loads(text)))
+    return text
+
+
+def _sentences(value: object) -> list[str]:
+    """The strings of a JSON document that have a space in them."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _sentences(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _sentences(item)]
+    return [value] if isinstance(value, str) and " " in value else []
 
 
 def workbook_text(path: Path) -> str:
@@ -646,11 +693,12 @@ def workbook_text(path: Path) -> str:
 class TestAudit:
     """Every subcommand and each error and row problem a test can reach: Vietnamese, without English or Python."""
 
+    @pytest.mark.parametrize("lang", ["vi", "en"])
     @pytest.mark.parametrize("argv", AUDIT, ids=[" ".join(argv) or "nothing" for argv in AUDIT])
-    def test_vietnamese(
-        self, argv: list[str], audit_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    def test_speaks(
+        self, lang: str, argv: list[str], audit_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
     ) -> None:
-        """Standard output, standard error and every file written speak Vietnamese only."""
+        """Standard output, standard error and every file written: in Vietnamese no English; in either no Python."""
         import io
 
         from tdplan.cli.main import main
@@ -664,23 +712,22 @@ class TestAudit:
         words = [path(word) for word in argv]
         out, err = io.StringIO(), io.StringIO()
         try:
-            status = main([*words, "--lang", "vi"], out, err)
+            status = main([*words, "--lang", lang], out, err)
         except SystemExit as done:  # --version: argparse prints and exits
             status = done.code
         printed = capsys.readouterr()
         assert status in (0, 1, 2)
-        text = said(out.getvalue() + printed.out, " ".join(words)) + err.getvalue() + printed.err
         if words[:1] != ["--version"]:
-            assert text.strip(), "nothing said"
+            assert (out.getvalue() + printed.out + err.getvalue() + printed.err).strip(), "nothing said"
         if words[:1] == ["schema"]:  # the JSON Schema is for software, in English, the same in either language
-            text = text.replace(out.getvalue(), "")
-        assert_speaks("vi", text)
-        for word in words[words.index("-o") + 1 :] if "-o" in words else []:
-            written = Path(word)
-            if status != 2 and written.suffix == ".xlsx":
-                assert_speaks("vi", workbook_text(written))
-            elif status != 2 and written.suffix in (".md", ".html"):
-                assert_speaks("vi", said(written.read_text("utf-8"), word))
+            out = io.StringIO()
+        text = said(out.getvalue() + printed.out, " ".join(words)) + err.getvalue() + printed.err
+        assert_speaks(lang, text)
+        written = Path(words[words.index("-o") + 1]) if "-o" in words and status != 2 else None
+        if written is not None and written.suffix == ".xlsx":
+            assert_speaks(lang, workbook_text(written))
+        elif written is not None and written.suffix in (".md", ".html"):
+            assert_speaks(lang, said(written.read_text("utf-8"), written.name))
 
     def test_every_subcommand(self) -> None:
         """The audit runs every subcommand of the parser."""
