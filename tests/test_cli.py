@@ -208,6 +208,19 @@ class TestGroupOptions:
             out.splitlines()[0],
         )
 
+    def test_one_group(self) -> None:
+        """A dimension given twice, by either spelling, is refused rather than half read."""
+        status, out, err = run("assess", "8", "0,05%", "--year", "2025", "--residence", "rural", "--khu-vuc", "urban")
+        assert (2, "") == (status, out)
+        assert "tdplan: lỗi: tham số --khu-vuc/--residence: chỉ ghi một nhóm: đã ghi cả 'rural' và 'urban'\n" == err
+
+    def test_plan_given_with_equals(self, tmp_path: Path) -> None:
+        """`--plan=FILE` names the plan whose options are read, as `--plan FILE` does."""
+        plan = tmp_path / "ke-hoach.toml"
+        text = self.EXAMPLE.read_text("utf-8")
+        plan.write_text(text.replace('en = "residence" }', 'en = "residence" }\noption = "vung"', 1), "utf-8")
+        assert 0 == run("assess", "2", "10%", "--year", "2030", f"--plan={plan}", "--vung", "nông thôn")[0]
+
     def test_hints(self) -> None:
         """A missing group is asked for with the option and labels of the language; codes stay accepted."""
         vi = run("assess", "8", "0,05%", "--year", "2025")[2]

@@ -266,8 +266,28 @@ def _add_groups(assess: argparse.ArgumentParser, groups: Sequence[GroupOption], 
             groups=either([label(lang) for label in group.groups], lang),
         )
         assess.add_argument(
-            *flags, dest=group.dest, metavar=translate(N_("GROUP"), lang), help=about.replace("%", "%%")
+            *flags,
+            dest=group.dest,
+            metavar=translate(N_("GROUP"), lang),
+            help=about.replace("%", "%%"),
+            action=_OneGroup,
+            lang=lang,
         )
+
+
+class _OneGroup(argparse.Action):
+    """A dimension's group, given once: ``--residence rural --khu-vuc "thành thị"`` is refused, not half read."""
+
+    def __init__(self, *args: Any, lang: Lang = "vi", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: str | None = None) -> None:
+        before = getattr(namespace, self.dest, None)
+        if before is not None:
+            message = Message("give one group: {first!r} and {second!r} were both given", first=before, second=values)
+            raise argparse.ArgumentError(self, message.text(self.lang))
+        setattr(namespace, self.dest, values)
 
 
 def _argument_message(message: str, lang: Lang) -> str:
