@@ -751,3 +751,18 @@ class TestAudit:
         out = capsys.readouterr().out
         assert (0, True) == (done.value.code, out.endswith("\n"))
         assert_speaks("vi", out)
+
+    def test_progress(self) -> None:
+        """The progress line a terminal shows while a long table is assessed and written, in Vietnamese."""
+        import io
+
+        from tdplan.cli.main import _Progress
+
+        stream = io.StringIO()
+        progress = _Progress(stream, "vi", delay=0)
+        progress.shown = -1.0  # shown at once
+        progress(1000, 2500)
+        progress.say("tdplan: writing the report…")
+        text = stream.getvalue()
+        assert text.startswith("\rtdplan: đánh giá 1.000/2.500 dòng (40%)"), text
+        assert_speaks("vi", text)
