@@ -267,6 +267,15 @@ class TestGroupOptions:
             self.help(capsys, "--plan", str(plan)).split()
         )
 
+    def test_unused_dimension(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A dimension no target is split by is no option: there is nothing to give it for."""
+        plan = tmp_path / "ke-hoach.toml"
+        text = self.EXAMPLE.read_text("utf-8")
+        extra = '[dimensions.zone]\nname = "vùng"\ngroups.a = { vi = "vùng cao" }\n\n[[goals]]'
+        plan.write_text(text.replace("[[goals]]", extra, 1), "utf-8")
+        shown = self.help(capsys, "--plan", str(plan))
+        assert (True, False) == ("--khu-vuc" in shown, "--vung" in shown)
+
     def test_reserved_options(self) -> None:
         """No dimension can take an option of `tdplan assess`'s own: the plan files' list names every one."""
         import argparse

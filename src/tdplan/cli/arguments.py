@@ -145,13 +145,13 @@ def group_options(plan: Plan) -> tuple[GroupOption, ...]:
     >>> [option.flags("vi") for option in group_options(tdplan.load_plan())]
     [['--khu-vuc', '--residence'], ['--nhom-tuoi', '--age']]
     """
-    used: dict[str, list[str]] = {}
+    indicators: dict[str, dict[str, None]] = {}  # each name targets use: the indicators, and the codes
+    codes: dict[str, dict[str, None]] = {}
     for indicator in plan.indicators:
         for target in indicator.targets:
-            for name in target.disaggregation:
-                ids = used.setdefault(name, [])
-                if indicator.id not in ids:
-                    ids.append(indicator.id)
+            for name, code in target.disaggregation.items():
+                indicators.setdefault(name, {})[indicator.id] = None
+                codes.setdefault(name, {})[code] = None
     options = []
     for dimension in plan.dimensions:
         words = dimension.options
@@ -161,19 +161,13 @@ def group_options(plan: Plan) -> tuple[GroupOption, ...]:
                 Text(words.vi or words.en, words.en or words.vi),
                 dimension.name,
                 tuple(group.label for group in dimension.groups),
-                tuple(used.pop(dimension.id, [])),
+                tuple(indicators.pop(dimension.id, {})),
             )
         )
-    for name, ids in used.items():  # a plan that does not declare its dimensions: the codes its targets use
-        codes = dict.fromkeys(
-            target.disaggregation[name]
-            for indicator in plan.indicators
-            for target in indicator.targets
-            if name in target.disaggregation
-        )
+    for name, ids in indicators.items():  # a plan that does not declare its dimensions: the codes its targets use
         word = option_word(name)
-        options.append(GroupOption(name, Text(word, word), Text(name), tuple(Text(code) for code in codes), tuple(ids)))
-    return tuple(option for option in options if option.words.vi)
+        options.append(GroupOption(name, Text(word, word), Text(name), tuple(map(Text, codes[name])), tuple(ids)))
+    return tuple(option for option in options if option.words.vi and option.indicators)
 
 
 class CommandLine:
