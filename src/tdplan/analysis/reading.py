@@ -416,12 +416,7 @@ def find_columns(names: Sequence[str]) -> dict[str, str]:
                 column=COLUMN_LABELS[column],
             )
         found[column] = name
-    shown = ", ".join(repr(name) for name in names)
-    if not any(str(name).strip() for name in names):
-        raise InputTypeError(
-            "the table is empty: its first row names the columns, such as 'Mã chỉ tiêu', 'Giá trị' and 'Năm' "
-            "(see docs/tables.md)"
-        )
+    shown = ", ".join(map(repr, names)) if any(str(name).strip() for name in names) else Message("none")
     if "indicator" not in found:
         raise InputTypeError(
             "the table has no indicator column: name one 'Mã chỉ tiêu', 'Chỉ tiêu' or 'indicator' "
