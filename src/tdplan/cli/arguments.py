@@ -34,6 +34,7 @@ __all__ = [
     "FORMATS",
     "CommandLine",
     "GroupOption",
+    "Parser",
     "UsageError",
     "argparse_speaks",
     "build_parser",
