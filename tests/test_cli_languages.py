@@ -223,6 +223,14 @@ ERRORS = [
         "there is no group {name!r} of {dimension}: use {valid}",
     ),
     (
+        ["assess", "20", "36%", "--year", "2025", "--nhom-tuoi", "ba tuổi"],
+        "there is no group {name!r} of {dimension}: use {valid}",
+    ),
+    (
+        ["assess", "8", "0,05%", "--year", "2025", "--residence", "rural", "--khu-vuc", "urban"],
+        "give one group: {first!r} and {second!r} were both given",
+    ),
+    (
         ["assess", "3", "16", "--year", "2025", "--residence", "rural"],
         "indicator {indicator} has no disaggregation; got {given}",
     ),
