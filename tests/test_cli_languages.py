@@ -145,6 +145,8 @@ def assert_speaks(lang: str, text: str) -> None:
     for syntax in PYTHON_SYNTAX:
         assert re.search(syntax, text) is None, f"Python syntax {syntax!r} in: {text}"
     if lang == "vi":
+        python_type = re.search(r"\b(?:bool|time|date|datetime|Decimal|NoneType)\b", text)  # English words too
+        assert python_type is None, f"a Python type in: {text}"
         leaked = sorted(fragment for fragment in english_fragments() if fragment in text)
         leaked += [msgid for msgid, sentence in english_sentences() if sentence.search(text)]
         leaked += [reason for reason in OS_REASONS if reason in text]
@@ -501,6 +503,7 @@ AUDIT = [
     ["report", "@mixed"],
     ["report", "@xlsx", "--format", "md"],
     ["report", "@xlsx", "--sheet", "X"],
+    ["report", "@cells", "--format", "md"],
     ["report", "@xlsx", "--sheet", "Trống"],
     ["report", "@empty"],
     ["report", "@nocolumn"],
@@ -612,6 +615,7 @@ right = "9"
 @pytest.fixture(scope="module")
 def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """The files the audit's commands read and write: tables, plans and mappings with problems, a DHIS2 payload."""
+    import datetime as dt
     import unicodedata
 
     import openpyxl
@@ -655,6 +659,19 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     book.create_sheet("Trống")
     files["xlsx"] = folder / "bang.xlsx"
     book.save(files["xlsx"])
+    book = openpyxl.Workbook()  # cells Python would name in its own words: True, a date, a time of day
+    for row in (
+        ["Mã chỉ tiêu", "Giá trị", "Năm", "Kỳ", "Xã"],
+        ["3", True, 2025, None, "Bản Bo"],
+        ["3", 16, None, dt.time(10, 30), "Bản Bo"],
+        ["3", 16, dt.datetime(2025, 1, 1), None, "Bản Bo"],
+        ["3", dt.time(1, 2), 2025, None, "Bản Bo"],
+        ["3", 16, 2025, None, True],
+        ["3", 16, True, None, "Bản Bo"],
+    ):
+        book.active.append(row)
+    files["cells"] = folder / "o-la.xlsx"
+    book.save(files["cells"])
     plan = load_plan()
     card = plan.assess_table(EXAMPLE_TABLE)
     files["payload"] = folder / "dhis2.json"

@@ -23,7 +23,7 @@ from typing import Any, TypeAlias
 from tdplan.core.dimensions import group_words
 from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, os_reason
 from tdplan.core.i18n import Message, either
-from tdplan.core.text import clean
+from tdplan.core.text import cell_words, clean
 from tdplan.core.units import parse_unit
 from tdplan.core.values import is_time, too_big
 from tdplan.core.vocabulary import Text
@@ -517,9 +517,9 @@ class TableWording:
     """How a row of a table says what to give: which column to fill, in the table's words (a :class:`Surface`)."""
 
     def spell(self, value: Any, lang: str) -> str | None:
-        """A :class:`~tdplan.Hint` as a column to fill (``rural ở cột khu vực``); None for anything else."""
+        """A :class:`~tdplan.Hint` as a column to fill (``rural ở cột khu vực``); a cell's date as a sheet shows it."""
         if not isinstance(value, Hint):
-            return None
+            return cell_words(value, lang)
         if value.argument == "series":
             return Message("with tdplan's Python library").text(lang)
         if value.argument in ("disaggregation", "groups"):
