@@ -34,7 +34,7 @@ PYTHON_SYNTAX = [
     r"\bdatetime\.",
     r"Traceback",
 ]
-OS_REASONS = [os.strerror(number) for number in (errno.ENOENT, errno.EACCES, errno.EISDIR, errno.ENOTDIR)]
+OS_REASONS = [os.strerror(number) for number in (errno.ENOENT, errno.EACCES, errno.EISDIR, errno.ENOTDIR, errno.EEXIST)]
 """The system's English words for why a file could not be read or written (tdplan says them in the language)."""
 PLACEHOLDER = r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]"
 
@@ -524,6 +524,7 @@ AUDIT = [
     ["export", "@rows", "--to", "dhis2", "-o", "-"],
     ["export", "@rows", "--to", "sdmx", "-o", "-"],
     ["export", "@rows", "--to", "sdmx", "-o", "@rows/sdmx"],
+    ["export", "@rows", "--to", "sdmx", "-o", "@rows"],
     ["import", "@payload", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
     ["import", "@rows", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
     ["import", "@missing", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
@@ -532,6 +533,11 @@ AUDIT = [
     ["validate", "@nfcplan"],
     ["validate", str(MAPPING)],
     ["validate", "@badmapping"],
+    ["validate", "@tomlplan"],
+    ["validate", "@jsonplan"],
+    ["validate", "@tomlmapping"],
+    ["show", "3", "--plan", "@tomlplan"],
+    ["export", "@rows", "--to", "dhis2", "--mapping", "@tomlmapping", "-o", "-"],
     ["validate", "@missing"],
     ["schema"],
     ["serve", "--port", "tám"],
@@ -634,6 +640,9 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "notxlsx": ("hong.xlsx", "không phải Excel"),
         "badplan": ("ke-hoach-loi.toml", BAD_PLAN),
         "nfcplan": ("nfd.toml", unicodedata.normalize("NFD", TEMPLATE_PLAN.read_text("utf-8"))),
+        "tomlplan": ("cu-phap.toml", 'tdplan = 1\nid "x"\n[a]\n[a]\n'),
+        "jsonplan": ("cu-phap.json", '{"tdplan": 1,}'),
+        "tomlmapping": ("anh-xa-cu-phap.toml", "dhis2_mapping = 1\norg_units = \n"),
         "badmapping": (
             "anh-xa.toml",
             'dhis2_mapping = 1\norg_units = { "Bản Bo" = "short" }\nfoo = 1\n\n[[data_elements]]\n'

@@ -138,6 +138,9 @@ _OS_REASONS = {
     errno.ENOSPC: Message("the disk is full"),
     errno.EROFS: Message("the disk is read-only"),
     errno.ENAMETOOLONG: Message("the name is too long"),
+    errno.EEXIST: Message("a file of that name already exists"),
+    errno.ENOTEMPTY: Message("the folder is not empty"),
+    errno.EBUSY: Message("the file is in use by another program"),
 }
 
 

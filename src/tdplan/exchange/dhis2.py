@@ -48,6 +48,7 @@ from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
 from tdplan.core.periods import Period, PeriodKind
 from tdplan.exchange.files import Export, LeftOut, decimal_text
+from tdplan.planfiles.syntax import syntax_reason
 from tdplan.planfiles.validation import locate
 
 __all__ = ["MAPPING_KEY", "Dhis2Mapping", "check_mapping", "dhis2_period", "export_dhis2", "load_mapping", "read_dhis2"]
@@ -171,27 +172,21 @@ def _check_element(path: str, entry: Any, plan: Plan, has_default: bool, seen: s
         )
 
 
-def _parse(text: str, format: str) -> Any:
+def _parse(text: str, format: str) -> tuple[Any, list[PlanProblem]]:
+    """The mapping's data, or None and the parser's complaint in the reader's words, with its line."""
     try:
-        return tomllib.loads(text) if format == "toml" else json.loads(text, parse_float=Decimal)
+        return (tomllib.loads(text) if format == "toml" else json.loads(text, parse_float=Decimal)), []
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        source = "<mapping>"  # a name, not a message
-        raise PlanDataError(
-            source,
-            [
-                _problem(
-                    "$",
-                    f"not valid {format.upper()}: {error}",
-                    f"không phải {format.upper()} hợp lệ: {error}",
-                    "syntax",
-                )
-            ],
-        ) from None
+        reason, line = syntax_reason(error)
+        message = Message("not valid {name}: {error}", name=format.upper(), error=reason)
+        return None, [PlanProblem.of("$", "syntax", message, line)]
 
 
 def read_mapping(text: str, plan: Plan, format: str = "toml") -> tuple[Dhis2Mapping | None, list[PlanProblem]]:
     """A mapping from TOML or JSON text, or None and every problem (with its line where known)."""
-    data = _parse(text, format)
+    data, broken = _parse(text, format)
+    if broken:
+        return None, broken
     problems = locate(check_mapping(data, plan), text, format)
     if problems:
         return None, problems
