@@ -506,6 +506,7 @@ AUDIT = [
     ["report", "@cells", "--format", "md"],
     ["report", "@xlsx", "--sheet", "Trống"],
     ["report", "@empty"],
+    ["report", "@longcell"],
     ["report", "@nocolumn"],
     ["report", "@notxlsx"],
     ["report", "@missing"],
@@ -637,6 +638,7 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "mixed": ("hai-kieu.csv", "chỉ tiêu;giá trị;năm\n3;16,5;2025\n3;16.5;2025\n"),
         "nocolumn": ("khong-cot.csv", "a,b\n1,2\n"),
         "empty": ("trong.csv", ""),
+        "longcell": ("o-dai.csv", 'chỉ tiêu,giá trị,năm\n3,"16' + " " * 200_000 + '",2025\n'),  # a quote left open
         "notxlsx": ("hong.xlsx", "không phải Excel"),
         "badplan": ("ke-hoach-loi.toml", BAD_PLAN),
         "nfcplan": ("nfd.toml", unicodedata.normalize("NFD", TEMPLATE_PLAN.read_text("utf-8"))),

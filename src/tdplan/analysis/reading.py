@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from tdplan.core.dimensions import group_words
-from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, os_reason
+from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, csv_reason, os_reason
 from tdplan.core.i18n import Message, either
 from tdplan.core.text import cell_words, clean
 from tdplan.core.units import parse_unit
@@ -316,7 +316,7 @@ def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     try:
         records = list(csv.reader(io.StringIO(text), delimiter=sniff_separator(text)))
     except csv.Error as error:
-        raise PlanFileError("the table is not CSV that can be read: {reason}", reason=str(error)) from None
+        raise PlanFileError("the table is not CSV that can be read: {reason}", reason=csv_reason(error)) from None
     if not any(any(cell.strip() for cell in record) for record in records):
         return [], [], []
     at = locate_header(records)

@@ -58,6 +58,7 @@ __all__ = [
     "UnknownPlanError",
     "ValueParseError",
     "YearError",
+    "csv_reason",
     "os_reason",
     "require_module",
 ]
@@ -154,6 +155,25 @@ def os_reason(error: OSError | ValueError) -> Message | str:
     if known is not None:
         return known
     return getattr(error, "strerror", None) or str(error)
+
+
+def csv_reason(error: Exception) -> Message | str:
+    """Why Python's csv module could not read a table, in either language where tdplan knows the words.
+
+    >>> csv_reason(ValueError("field larger than field limit (131072)")).text("vi")
+    'một ô dài hơn 131072 ký tự: có dấu ngoặc kép nào chưa đóng không?'
+    """
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        limit = "".join(char for char in text if char.isdigit())
+        return Message("a cell is longer than {limit} characters: is a quote left open?", limit=limit)
+    if "NUL" in text:
+        return Message("a line holds a NUL character: is the file text?")
+    if "new-line character seen in unquoted field" in text:
+        return Message("a cell holds a line break but is not in quotes")
+    if "unexpected end of data" in text:
+        return Message("the file ends inside a cell in quotes")
+    return text
 
 
 class UnknownIndicatorError(TdplanError, LookupError):
