@@ -516,6 +516,7 @@ AUDIT = [
     ["report", "@rows", "-o", "@rows/bao-cao.html"],
     ["report", "@rows", "--areas", "Bản Bo", "--areas-file", "@missing"],
     ["report", "@rows", "--areas-file", "@missing"],
+    ["report", "@rows", "--areas-file", "@binary"],
     ["report", "@rows", "--decimal", ";"],
     ["template", "-o", "@out/mau.xlsx", "--year", "2026", "--areas", "Bản Bo,Bình Lư"],
     ["template", "-o", "@out/mau.csv"],
@@ -529,6 +530,10 @@ AUDIT = [
     ["import", "@payload", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
     ["import", "@rows", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
     ["import", "@missing", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@binary", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@payload", "--from", "dhis2", "--mapping", "@missing", "-o", "-"],
+    ["export", "@rows", "--to", "dhis2", "--mapping", "@binary", "-o", "-"],
+    ["validate", "@binmapping"],
     ["validate", str(TEMPLATE_PLAN)],
     ["validate", "@badplan"],
     ["validate", "@nfcplan"],
@@ -654,6 +659,10 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     for key, (name, text) in texts.items():
         files[key] = folder / name
         files[key].write_text(text, "utf-8")
+    files["binary"] = folder / "nhi-phan.txt"
+    files["binary"].write_bytes(b"ab\xff\xfe\x00cd")
+    files["binmapping"] = folder / "anh-xa-hong.toml"
+    files["binmapping"].write_bytes(b"dhis2_mapping = 1\n\xff\n")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Số liệu"

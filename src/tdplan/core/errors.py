@@ -59,6 +59,7 @@ __all__ = [
     "ValueParseError",
     "YearError",
     "csv_reason",
+    "not_utf8",
     "os_reason",
     "require_module",
 ]
@@ -155,6 +156,15 @@ def os_reason(error: OSError | ValueError) -> Message | str:
     if known is not None:
         return known
     return getattr(error, "strerror", None) or str(error)
+
+
+def not_utf8(error: UnicodeDecodeError) -> Message:
+    """Why a file could not be read as text, and what to do, in either language.
+
+    >>> not_utf8(UnicodeDecodeError("utf-8", b"ab\\xff", 2, 3, "invalid start byte")).text("vi")
+    'tệp không phải văn bản UTF-8 (byte 2): hãy lưu lại dạng UTF-8'
+    """
+    return Message("the file is not UTF-8 text (byte {error}): save it as UTF-8", error=error.start)
 
 
 def csv_reason(error: Exception) -> Message | str:

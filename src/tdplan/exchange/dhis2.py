@@ -43,7 +43,7 @@ import attrs
 
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import Scorecard
-from tdplan.core.errors import ExchangeError, PlanDataError, PlanProblem
+from tdplan.core.errors import ExchangeError, PlanDataError, PlanFileError, PlanProblem, not_utf8, os_reason
 from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
 from tdplan.core.periods import Period, PeriodKind
@@ -206,7 +206,13 @@ def load_mapping(path: str | os.PathLike[str], plan: Plan) -> Dhis2Mapping:
     """A mapping file (``.toml`` or ``.json``); :class:`~tdplan.PlanDataError` lists every problem."""
     file = Path(path)
     format = "json" if file.suffix.lower() == ".json" else "toml"
-    mapping, problems = read_mapping(file.read_text("utf-8-sig"), plan, format)
+    try:
+        text = file.read_text("utf-8-sig")
+    except OSError as error:
+        raise PlanFileError("{path}: cannot read: {reason}", path=str(file), reason=os_reason(error)) from None
+    except UnicodeDecodeError as error:
+        raise PlanFileError("{path}: cannot read: {reason}", path=str(file), reason=not_utf8(error)) from None
+    mapping, problems = read_mapping(text, plan, format)
     if mapping is None:
         raise PlanDataError(str(file), problems)
     return mapping
@@ -269,7 +275,10 @@ def _period(text: str) -> str:
 
 def _values(data: str | bytes) -> list[dict[str, Any]]:
     """The data values of a dataValueSets JSON export or of DHIS2's CSV export (its columns in either spelling)."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ExchangeError("the file is not UTF-8 text (byte {error}): save it as UTF-8", error=error.start) from None
     if text.lstrip().startswith(("{", "[")) or text.strip() in ("", "null", "true", "false"):
         try:
             document = json.loads(text, parse_float=Decimal, parse_int=Decimal)
