@@ -4,7 +4,8 @@ Errors go to stderr as one line, with exit status 2 and no traceback; ``validate
 exits 1 when the file has problems, and ``report`` when rows of the table do.
 Everything is said in the language of ``--lang`` (accepted anywhere on the line), else
 ``TDPLAN_LANG``, the locale, Vietnamese; an error's hint names the option to give
-(``--residence rural``), never a Python keyword.
+(``--khu-vuc "nông thôn"``, ``--residence rural``), never a Python keyword. ``assess``
+reads the plan its ``--plan`` names first: each of its dimensions is an option.
 """
 
 from __future__ import annotations
