@@ -549,6 +549,8 @@ AUDIT = [
     ["serve", "--port", "tám"],
     ["serve", "--workers", "hai"],
     ["serve", "--timeout", "lâu"],
+    ["serve", "--workers", "²"],
+    ["serve", "--port", "²"],
     ["template", "-o", "@out/mau.xlsx", "--year", "sang năm"],
     ["--version"],
     ["frobnicate"],

@@ -303,7 +303,7 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
             raise argparse.ArgumentTypeError(message.text(lang)) from None
 
     def count(text: str) -> int:
-        if text.strip().isdigit():
+        if text.strip().isascii() and text.strip().isdigit():  # not '²', which isdigit() but int() refuses
             return int(text)
         message = Message("{value!r} is not a whole number: write it in digits, such as 4", value=text)
         raise argparse.ArgumentTypeError(message.text(lang))
@@ -317,7 +317,7 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
         raise argparse.ArgumentTypeError(message.text(lang))
 
     def port(text: str) -> int:
-        if text.strip().isdigit() and 1 <= int(text) <= 65535:
+        if text.strip().isascii() and text.strip().isdigit() and 1 <= int(text) <= 65535:
             return int(text)
         message = Message("{value!r} is not a port: give a whole number from 1 to 65535", value=text)
         raise argparse.ArgumentTypeError(message.text(lang))
