@@ -153,7 +153,7 @@ class TestPlanFiles:
 
     def test_schema(self) -> None:
         """`tdplan schema` prints the JSON Schema."""
-        status, out, _ = run("schema")
+        status, out, _ = run("schema", "--lang", "en")
         assert 0 == status
         assert "tdplan plan file, format version 1" == json.loads(out)["title"]
 

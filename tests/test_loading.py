@@ -476,3 +476,33 @@ class TestSyntaxReasons:
 
         error = tomllib.TOMLDecodeError("Something new (at line 2, column 1)")
         assert ("Something new (at line 2, column 1)", 2) == syntax_reason(error)
+
+
+class TestSchemaWords:
+    """The JSON Schema's titles and descriptions in the reader's language."""
+
+    def test_marked_texts_are_the_schemas(self) -> None:
+        """Each text marked for the catalog is a title or description of the shipped schema (none mistyped)."""
+        from tdplan.planfiles.schema_words import SCHEMA_TEXTS
+
+        texts: list[str] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                texts.extend(value[key] for key in ("title", "description") if isinstance(value.get(key), str))
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(json.loads(tdplan.plan_schema()))
+        assert [] == [text for text in SCHEMA_TEXTS if text not in texts]
+
+    def test_vietnamese(self) -> None:
+        """In Vietnamese the option's description is Vietnamese; the option's pattern is the same."""
+        from tdplan.planfiles.schema_words import plan_schema_in
+
+        option = json.loads(plan_schema_in("vi"))["$defs"]["dimension"]["properties"]["option"]
+        assert option["description"].startswith("Tên tùy chọn dòng lệnh tiếng Việt của cách chia nhóm (khu-vuc")
+        assert "^[a-z0-9]+(-[a-z0-9]+)*$" == option["pattern"]

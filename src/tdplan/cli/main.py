@@ -40,8 +40,8 @@ from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value
 from tdplan.core.text import clean
-from tdplan.planfiles.format import plan_schema
 from tdplan.planfiles.loading import DEFAULT_PLAN, load_plan, read_file, read_plan
+from tdplan.planfiles.schema_words import plan_schema_in
 
 if TYPE_CHECKING:
     from tdplan.analysis.scorecard import Scorecard
@@ -371,7 +371,7 @@ def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO, plan: Plan | Non
         args = build_parser(lang, group_options(plan) if plan is not None else ()).parse_args(argv)
     _check_sheet(args)
     if args.command == "schema":
-        out.write(plan_schema())
+        out.write(plan_schema_in(lang))
         return 0
     if args.command == "validate":
         return _validate(args, lang, out)
