@@ -121,6 +121,7 @@ def english_words() -> frozenset[str]:
 
     from babel.messages.pofile import read_po
 
+    from tdplan import load_plan
     from tdplan.cli.arguments import build_parser
     from tdplan.planfiles.format import plan_schema
 
@@ -132,6 +133,8 @@ def english_words() -> frozenset[str]:
     }
     used = {word.lower() for msgid in ids if msgid for word in re.findall("[A-Za-z]{4,}", translate(msgid, "vi"))}
     used.update(re.findall('"([a-z_]+)": [{[]', plan_schema()))  # a plan file's keys, which messages name
+    plan = load_plan()  # the plan's own codes, which --ids shows: labour, health
+    used.update(word for agency in plan.agencies for word in re.findall("[a-z]{4,}", agency.id))
     parser = build_parser("vi")
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name, command in commands.choices.items():  # the command's own words: its subcommands and options
