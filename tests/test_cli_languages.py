@@ -559,6 +559,7 @@ AUDIT = [
     ["validate", "@badmapping"],
     ["validate", "@tomlplan"],
     ["validate", "@jsonplan"],
+    ["validate", "@intplan"],  # indicators that are no list, and rules naming them: problems, no traceback
     ["validate", "@tomlmapping"],
     ["show", "3", "--plan", "@tomlplan"],
     ["export", "@rows", "--to", "dhis2", "--mapping", "@tomlmapping", "-o", "-"],
@@ -669,6 +670,7 @@ def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         "nfcplan": ("nfd.toml", unicodedata.normalize("NFD", TEMPLATE_PLAN.read_text("utf-8"))),
         "tomlplan": ("cu-phap.toml", 'tdplan = 1\nid "x"\n[a]\n[a]\n'),
         "jsonplan": ("cu-phap.json", '{"tdplan": 1,}'),
+        "intplan": ("so.toml", 'tdplan = 1\nindicators = 3\n[[rules]]\nleft = "1"\noperator = "<"\nright = "2"\n'),
         "tomlmapping": ("anh-xa-cu-phap.toml", "dhis2_mapping = 1\norg_units = \n"),
         "badmapping": (
             "anh-xa.toml",
