@@ -153,7 +153,7 @@ class TestPlanFiles:
 
     def test_schema(self) -> None:
         """`tdplan schema` prints the JSON Schema."""
-        status, out, _ = run("schema")
+        status, out, _ = run("schema", "--lang", "en")
         assert 0 == status
         assert "tdplan plan file, format version 1" == json.loads(out)["title"]
 
@@ -176,3 +176,114 @@ def test_output_encoding_without_vietnamese() -> None:
     )
     assert (0, b"") == (done.returncode, done.stderr)
     assert "đạt chỉ tiêu năm 2025" in done.stdout.decode("utf-8")
+
+
+class TestGroupOptions:
+    """`tdplan assess` takes each dimension of the plan as an option, by its code and by its Vietnamese name."""
+
+    EXAMPLE = Path("examples/plans/xa-vi-du-2026-2030.toml")
+
+    def help(self, capsys: pytest.CaptureFixture[str], *argv: str) -> str:
+        """The help `tdplan assess --help` prints (argparse exits after printing it)."""
+        with pytest.raises(SystemExit) as done:
+            run("assess", "--help", *argv)
+        assert 0 == done.value.code
+        return capsys.readouterr().out
+
+    @pytest.mark.parametrize(
+        ("option", "group"),
+        [("--khu-vuc", "nông thôn"), ("--khu-vuc", "rural"), ("--residence", "Nong thon"), ("--residence", "rural")],
+    )
+    def test_residence(self, option: str, group: str) -> None:
+        """--khu-vuc and --residence are one option: a group by code or label, with or without accents."""
+        status, out, err = run("assess", "8", "0,05%", "--year", "2025", option, group)
+        assert (0, "") == (status, err)
+        assert "Chỉ tiêu 8 (2025): 0,05% < 0,1% (nông thôn): đạt chỉ tiêu năm 2025" == out.splitlines()[0]
+
+    def test_age(self) -> None:
+        """--nhom-tuoi, the age group's Vietnamese name without accents, chooses the group of indicator 20."""
+        status, out, _ = run("assess", "20", "36%", "--year", "2025", "--nhom-tuoi", "2 - 3 tuổi")
+        assert (0, "Chỉ tiêu 20 (2025): 36% ≥ 35% (trẻ 2–3 tuổi): đạt chỉ tiêu năm 2025") == (
+            status,
+            out.splitlines()[0],
+        )
+
+    def test_one_group(self) -> None:
+        """A dimension given twice, by either spelling, is refused rather than half read."""
+        status, out, err = run("assess", "8", "0,05%", "--year", "2025", "--residence", "rural", "--khu-vuc", "urban")
+        assert (2, "") == (status, out)
+        assert "tdplan: lỗi: tham số --khu-vuc/--residence: chỉ ghi một nhóm: đã ghi cả 'rural' và 'urban'\n" == err
+
+    def test_plan_given_with_equals(self, tmp_path: Path) -> None:
+        """`--plan=FILE` names the plan whose options are read, as `--plan FILE` does."""
+        plan = tmp_path / "ke-hoach.toml"
+        text = self.EXAMPLE.read_text("utf-8")
+        plan.write_text(text.replace('en = "residence" }', 'en = "residence" }\noption = "vung"', 1), "utf-8")
+        assert 0 == run("assess", "2", "10%", "--year", "2030", f"--plan={plan}", "--vung", "nông thôn")[0]
+
+    def test_hints(self) -> None:
+        """A missing group is asked for with the option and labels of the language; codes stay accepted."""
+        vi = run("assess", "8", "0,05%", "--year", "2025")[2]
+        en = run("assess", "20", "36%", "--year", "2025", "--lang", "en")[2]
+        assert (
+            'tdplan: lỗi: chỉ tiêu 8 có mức phấn đấu theo nhóm: hãy ghi --khu-vuc "nông thôn" hoặc --khu-vuc '
+            + ('"thành thị"\n')
+            == vi
+        )
+        assert (
+            'tdplan: error: indicator 20 has targets by group: give --age "children aged 2–3" or --age '
+            + ('"children aged 3–5"\n')
+            == en
+        )
+
+    def test_help(self, capsys: pytest.CaptureFixture[str]) -> None:
+        """The help lists each dimension's options, the language's first, with its groups' labels."""
+        vi = " ".join(self.help(capsys).split())
+        en = " ".join(self.help(capsys, "--lang", "en").split())
+        assert "--khu-vuc NHÓM, --residence NHÓM khu vực, cho chỉ tiêu 8: nông thôn hoặc thành thị" in vi
+        assert "--nhom-tuoi NHÓM, --age NHÓM nhóm tuổi, cho chỉ tiêu 20: trẻ 2–3 tuổi hoặc trẻ 3–5 tuổi" in vi
+        assert "--residence GROUP, --khu-vuc GROUP residence, for indicator 8: rural or urban" in en
+
+    def test_plan_option(self, tmp_path: Path) -> None:
+        """A plan file's `option` names the Vietnamese option; the name's own word is then not an option."""
+        plan = tmp_path / "ke-hoach.toml"
+        text = self.EXAMPLE.read_text("utf-8")
+        plan.write_text(text.replace('en = "residence" }', 'en = "residence" }\noption = "vung"', 1), "utf-8")
+        status, out, _ = run("assess", "2", "10%", "--year", "2030", "--plan", str(plan), "--vung", "nông thôn")
+        assert (0, True) == (status, out.startswith("Chỉ tiêu 2 (2030): 10% < 18,5% (nông thôn)"))
+        assert run("assess", "2", "10%", "--year", "2030", "--plan", str(plan))[2].endswith(
+            'hãy ghi --vung "nông thôn" hoặc --vung "thành thị"\n'
+        )
+        assert "--khu-vuc" in run("assess", "2", "10%", "--year", "2030", "--plan", str(plan), "--khu-vuc", "x")[2]
+
+    def test_plan_without_dimensions(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A plan that declares no dimensions: an option for each name its targets use, groups by code."""
+        text = self.EXAMPLE.read_text("utf-8")
+        plan = tmp_path / "ke-hoach.toml"
+        plan.write_text(text[: text.index("[dimensions.residence]")] + text[text.index("[[goals]]") :], "utf-8")
+        status, out, _ = run("assess", "2", "10%", "--year", "2030", "--plan", str(plan), "--residence", "urban")
+        assert (0, True) == (status, out.startswith("Chỉ tiêu 2 (2030): 10% < 12% (urban)"))
+        assert "--residence NHÓM residence, cho chỉ tiêu 2: rural hoặc urban" in " ".join(
+            self.help(capsys, "--plan", str(plan)).split()
+        )
+
+    def test_unused_dimension(self, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+        """A dimension no target is split by is no option: there is nothing to give it for."""
+        plan = tmp_path / "ke-hoach.toml"
+        text = self.EXAMPLE.read_text("utf-8")
+        extra = '[dimensions.zone]\nname = "vùng"\ngroups.a = { vi = "vùng cao" }\n\n[[goals]]'
+        plan.write_text(text.replace("[[goals]]", extra, 1), "utf-8")
+        shown = self.help(capsys, "--plan", str(plan))
+        assert (True, False) == ("--khu-vuc" in shown, "--vung" in shown)
+
+    def test_reserved_options(self) -> None:
+        """No dimension can take an option of `tdplan assess`'s own: the plan files' list names every one."""
+        import argparse
+
+        from tdplan.cli.arguments import build_parser
+        from tdplan.planfiles.groups import RESERVED_OPTIONS
+
+        parser = build_parser("en")
+        commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        own = {flag[2:] for flag in commands.choices["assess"]._option_string_actions if flag.startswith("--")}
+        assert own <= RESERVED_OPTIONS

@@ -7,12 +7,16 @@ catalog leaks into Vietnamese output, and that no Python syntax reaches an offic
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,10 +28,17 @@ TEMPLATE_PLAN = ROOT / "examples" / "plans" / "template.toml"
 PYTHON_SYNTAX = [
     r"\b[a-z_]+=[\[{'\"\w]",  # a keyword argument: disaggregation={...}, unit='%', format=
     r"\{'",  # a dict literal
+    r"=\[",  # a list given to a keyword
+    r"\b(?:None|True|False)\b",
+    r"\b(?:int|float|str)\b",  # a Python type: "invalid int value"
+    r"\w+Error\b",  # an exception's class: ValueError, TdplanError
     r"\bPlan\.\w",
     r"\bdatetime\.",
     r"Traceback",
 ]
+OS_REASONS = [os.strerror(number) for number in (errno.ENOENT, errno.EACCES, errno.EISDIR, errno.ENOTDIR, errno.EEXIST)]
+"""The system's English words for why a file could not be read or written (tdplan says them in the language)."""
+PLACEHOLDER = r"\{[^{}]*\}|%\([a-z_]+\)[sr]|%[sr]"
 
 
 def tdplan_command() -> str:
@@ -73,12 +84,97 @@ def english_fragments() -> frozenset[str]:
     return frozenset(fragments)
 
 
+def catalog_pairs(catalog: Iterable[Any]) -> list[tuple[str, str]]:
+    """Each English message of the catalog with its own Vietnamese (labels, under their contexts, included)."""
+    pairs = []
+    for message in catalog:
+        ids = message.id if isinstance(message.id, tuple) else (message.id,)
+        strings = tuple(message.string) if isinstance(message.string, tuple | list) else (message.string,)
+        strings += strings[-1:] * (len(ids) - len(strings))  # Vietnamese has one form for both English ones
+        pairs += [(msgid, text or msgid) for msgid, text in zip(ids, strings, strict=False) if msgid]
+    return pairs
+
+
+@cache
+def english_sentences() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every English sentence of the catalog (three words or more) as a pattern, each placeholder any text.
+
+    Leaves out a sentence that its own or another Vietnamese translation contains (a unit's spelling, say).
+    """
+    from babel.messages.pofile import read_po
+
+    with (ROOT / "src" / "tdplan" / "locale" / "vi" / "LC_MESSAGES" / "tdplan.po").open("rb") as file:
+        catalog = read_po(file, locale="vi")
+    ids = [msgid for message in catalog for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))]
+    pairs = catalog_pairs(catalog)
+    vietnamese = "\n".join(text for _, text in pairs)
+    untranslated = {msgid for msgid, text in pairs if text == msgid}
+    found = []
+    for msgid in ids:
+        if not msgid or len(msgid.split()) < 3 or msgid in untranslated:
+            continue
+        parts = re.split(PLACEHOLDER, msgid)
+        while parts and not parts[0].strip():
+            parts.pop(0)
+        while parts and not parts[-1].strip():
+            parts.pop()
+        if not re.search("[A-Za-z]{2,}", "".join(parts)):
+            continue  # only placeholders and punctuation: "{label}: {text}"
+        body = "[^\n]+?".join(re.escape(part) for part in parts)
+        sentence = re.compile(rf"\b{body}" if parts[0][0].isalnum() else body)
+        if sentence.search(vietnamese) is None:
+            found.append((msgid, sentence))
+    return tuple(found)
+
+
+@cache
+def english_words() -> frozenset[str]:
+    """Words of four letters or more in the catalog's English that no Vietnamese translation uses, nor the command.
+
+    A lone one in Vietnamese output is an English parameter in a Vietnamese sentence (``numerator``, ``rate``).
+    """
+    import argparse
+
+    from babel.messages.pofile import read_po
+
+    from tdplan import load_plan
+    from tdplan.cli.arguments import build_parser
+    from tdplan.core.vocabulary import Status
+    from tdplan.planfiles.format import plan_schema
+
+    with (ROOT / "src" / "tdplan" / "locale" / "vi" / "LC_MESSAGES" / "tdplan.po").open("rb") as file:
+        catalog = read_po(file, locale="vi")
+    ids = [msgid for message in catalog for msgid in (message.id if isinstance(message.id, tuple) else (message.id,))]
+    english = {
+        word.lower() for msgid in ids if msgid for word in re.findall("[A-Za-z]{4,}", re.sub(PLACEHOLDER, " ", msgid))
+    }
+    used = {word.lower() for _, text in catalog_pairs(catalog) for word in re.findall("[A-Za-z]{4,}", text)}
+    keys = re.findall('"([a-z_]+)": [{[]', plan_schema())  # a plan file's keys, which messages name
+    used.update(keys, (word for key in keys for word in re.findall("[a-z]{4,}", key)))
+    used.update(status.value for status in Status)  # a verdict's code, shown beside its words
+    plan = load_plan()  # the plan's own codes, which --ids shows: labour, health
+    used.update(word for agency in plan.agencies for word in re.findall("[a-z]{4,}", agency.id))
+    parser = build_parser("vi")
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, command in commands.choices.items():  # the command's own words: its subcommands and options
+        used.add(name)
+        used.update(word for flag in command._option_string_actions for word in re.findall("[a-z]{4,}", flag))
+    return frozenset(english - used)
+
+
 def assert_speaks(lang: str, text: str) -> None:
-    """No Python syntax; in Vietnamese, no English sentence of the catalog."""
+    """No Python syntax; in Vietnamese, no English sentence of the catalog and no English reason of the system."""
     for syntax in PYTHON_SYNTAX:
         assert re.search(syntax, text) is None, f"Python syntax {syntax!r} in: {text}"
     if lang == "vi":
+        python_type = re.search(r"\b(?:bool|time|date|datetime|Decimal|NoneType)\b", text)  # English words too
+        assert python_type is None, f"a Python type in: {text}"
         leaked = sorted(fragment for fragment in english_fragments() if fragment in text)
+        leaked += [msgid for msgid, sentence in english_sentences() if sentence.search(text)]
+        leaked += [reason for reason in OS_REASONS if reason in text]
+        # not in a path or a file's name, a plan file's $.path, a code (start_year), a value as written ('short')
+        words = re.sub(r"\S*[/\\_]\S*|\$\.\S*|\S*\.(?:csv|xlsx|toml|json|md|html|txt)\b|'[^'\n]*'", " ", text)
+        leaked += sorted({word for word in re.findall("[A-Za-z]{4,}", words) if word.lower() in english_words()})
         assert [] == leaked, text
 
 
@@ -92,6 +188,13 @@ class TestTheChecks:
             ("vi", "tdplan: lỗi: thiếu các tham số bắt buộc: --year (the following arguments are required)"),
             ("en", "tdplan: error: give disaggregation={'residence': 'rural'}"),
             ("en", "tdplan: error: it is assessed with Plan.track"),
+            ("vi", "tdplan: lỗi: bang.csv: cannot read: không có tệp hoặc thư mục này"),
+            ("vi", "tdplan: lỗi: bang.csv: không đọc được bảng: " + os.strerror(errno.ENOENT)),
+            ("vi", "hoặc chỉ rõ dấu thập phân (decimal=',' hoặc '.')"),
+            ("vi", "dòng 2: ValueError: x"),
+            ("en", "row 2: got None"),
+            ("vi", "tham số --workers: giá trị int không hợp lệ: 'hai'"),
+            ("vi", "dòng 3: numerator 'abc' không phải là số đếm (số nguyên)"),
         ],
     )
     def test_leaks_are_seen(self, lang: str, text: str) -> None:
@@ -143,6 +246,14 @@ ERRORS = [
     (
         ["assess", "8", "0,05%", "--year", "2025", "--residence", "city"],
         "there is no group {name!r} of {dimension}: use {valid}",
+    ),
+    (
+        ["assess", "20", "36%", "--year", "2025", "--nhom-tuoi", "ba tuổi"],
+        "there is no group {name!r} of {dimension}: use {valid}",
+    ),
+    (
+        ["assess", "8", "0,05%", "--year", "2025", "--residence", "rural", "--khu-vuc", "urban"],
+        "give one group: {first!r} and {second!r} were both given",
     ),
     (
         ["assess", "3", "16", "--year", "2025", "--residence", "rural"],
@@ -300,9 +411,16 @@ class TestSubcommands:
         assert_speaks(lang, err)
 
     def test_schema(self, lang: str) -> None:
-        """The schema is the same JSON in either language."""
+        """The schema is the same JSON Schema in either language, its titles and descriptions in the language."""
+        import json
+
         status, out, _ = tdplan("schema", "--lang", lang)
-        assert (0, '"$schema"') == (status, out.split(":")[0].split("\n")[1].strip())
+        schema = json.loads(out)
+        shipped = json.loads((ROOT / "src" / "tdplan" / "data" / "plan.schema.json").read_text("utf-8"))
+        title = "tệp kế hoạch của tdplan, định dạng phiên bản 1" if lang == "vi" else shipped["title"]
+        assert (0, title) == (status, schema["title"])
+        assert without_words(shipped) == without_words(schema)
+        assert_speaks(lang, said(out, "schema.json") if lang == "vi" else "")
 
     @pytest.mark.parametrize("command", ["", "indicators", "show", "validate", "schema", "assess", "report"])
     def test_help(self, lang: str, command: str) -> None:
@@ -312,6 +430,13 @@ class TestSubcommands:
         for msgid in ("usage: ", "options", "show this help message and exit"):
             assert translate(msgid, lang) in out
         assert_speaks(lang, out)
+
+
+def without_words(value: object) -> object:
+    """A schema without its titles and descriptions: what software reads of it."""
+    if isinstance(value, dict):
+        return {key: without_words(item) for key, item in value.items() if key not in ("title", "description")}
+    return [without_words(item) for item in value] if isinstance(value, list) else value
 
 
 class TestChoosingTheLanguage:
@@ -350,3 +475,380 @@ class TestServePort:
         status, out, err = tdplan("serve", "--port", port, lang="vi")
         expected = f"tdplan: lỗi: tham số --port: '{port}' không phải là cổng: hãy ghi một số nguyên từ 1 đến 65535\n"
         assert (2, "", expected) == (status, out, err)
+
+
+# The audit: every subcommand, and the errors and row problems a test can reach, through tdplan's entry point
+# (main(argv), in this process) under --lang vi, with real files. "@name" is a file of the `audit_files` fixture.
+MAPPING = ROOT / "examples" / "exchange" / "dhis2-mapping.toml"
+AUDIT_ROWS = (
+    "chỉ tiêu,giá trị,tử số,mẫu số,đơn vị tính,năm,kỳ,địa bàn,khu vực,nhóm tuổi\n"
+    '3,"16,5‰",,,,2025,,Bản Bo,,\n'  # assessed
+    '8,"0,05%",,,,2025,,Bản Bo,,\n'  # a group is needed
+    '8,"0,05%",,,,2025,,Bản Bo,miền núi,\n'  # no such group
+    "3,16,,,,2025,,Bản Bo,nông thôn,\n"  # a group where there are none
+    '20,"50%",,,,2025,,Bản Bo,,ba tuổi\n'
+    "30,1%,,,,2025,,Bản Bo,,\n"  # no such indicator
+    "3,abc,,,,2025,,Bản Bo,,\n"
+    "3,16,,,,2040,,Bản Bo,,\n"  # outside the plan's period
+    "3,16,,,,,,Bản Bo,,\n"  # no year
+    "3,16,,,,,quý 5 năm 2025,Bản Bo,,\n"
+    "18,12,,,,2026,,Bản Bo,,\n"  # a rate of change: a series
+    "3,16%,,,‰,2025,,Bản Bo,,\n"  # the cell's unit is not the unit column's
+    "3,16,,,furlong,2025,,Bản Bo,,\n"
+    "3,,20,10,,2025,,Bản Bo,,\n"  # more than the whole
+    "3,,abc,10,,2025,,Bản Bo,,\n"
+    "3,,-1,10,,2025,,Bản Bo,,\n"
+    "3,,1,0,,2025,,Bản Bo,,\n"
+    "3,,,,,2025,,Bản Bo,,\n"  # no value
+    "3,-5,,,,2025,,Bản Bo,,\n"
+    "3,16,,,,2025,,Bản Bo,,,thừa\n"  # more cells than the header
+    ",16,,,,2025,,Bản Bo,,\n"  # no indicator
+    '9,"0,962",,,,2025,,Bản Bo,,\n'  # a likely fraction
+    '3,"16,5",20,1000,,2025,,Bản Bo,,\n'  # a value and counts
+    "3,16,,,,abc,,Bản Bo,,\n"
+    "3,1e400,,,,2025,,Bản Bo,,\n"
+    '3,"21‰",,,,2025,,Bình Lư,,\n4,"19‰",,,,2025,,Bình Lư,,\n'  # a consistency rule: 3 ≤ 4
+    '3,"5‰",,,,2024,,Bình Lư,,\n'  # a jump
+)
+AUDIT = [
+    ["indicators"],
+    ["indicators", "--wide", "--ids"],
+    ["show", "8", "--ids"],
+    ["show", "18"],
+    ["show", "99"],
+    ["assess", "8", "0,05%", "--year", "2025", "--khu-vuc", "nông thôn"],
+    ["assess", "20", "36%", "--year", "2024", "--nhom-tuoi", "2-3"],
+    ["assess", "3", "16,5‰", "--year", "2030"],
+    ["assess", "8", "0,05%", "--year", "2025"],
+    ["assess", "20", "36%", "--year", "2025", "--nhom-tuoi", "ba tuổi"],
+    ["assess", "3", "16", "--year", "2025", "--khu-vuc", "nông thôn"],
+    ["assess", "18", "12", "--year", "2026"],
+    ["assess", "3", "-5", "--year", "2025"],
+    ["assess", "3", "16%", "--unit", "‰", "--year", "2025"],
+    ["assess", "3", "1.000", "--year", "2025"],
+    ["assess", "3", "16", "--year", "2025", "--plan", "@missing"],
+    ["assess", "3", "16", "--year", "2025", "--plan"],
+    ["assess", "3"],
+    ["report", "@rows"],
+    ["report", "@rows", "--format", "md", "--by", "area", "--areas", "Bản Bo,Bình Lư,Tả Lèng"],
+    ["report", "@rows", "--format", "md", "--by", "year"],
+    ["report", "@rows", "--format", "html", "--by", "agency"],
+    ["report", "@rows", "--format", "json"],
+    ["report", "@rows", "--format", "csv"],
+    ["report", "@rows", "-o", "@out/bao-cao.xlsx"],
+    ["report", "@rows", "-o", "@out/bao-cao.md"],
+    ["report", "@mixed"],
+    ["report", "@xlsx", "--format", "md"],
+    ["report", "@xlsx", "--sheet", "X"],
+    ["report", "@cells", "--format", "md"],
+    ["report", "@xlsx", "--sheet", "Trống"],
+    ["report", "@empty"],
+    ["report", "@longcell"],
+    ["report", "@nocolumn"],
+    ["report", "@notxlsx"],
+    ["report", "@missing"],
+    ["report", "@rows", "--format", "xlsx"],
+    ["report", "@rows", "-o", "@rows"],
+    ["report", "@rows", "-o", "@out/bao-cao.pdf"],
+    ["report", "@rows", "-o", "@rows/bao-cao.html"],
+    ["report", "@rows", "--areas", "Bản Bo", "--areas-file", "@missing"],
+    ["report", "@rows", "--areas-file", "@missing"],
+    ["report", "@rows", "--areas-file", "@binary"],
+    ["report", "@rows", "--decimal", ";"],
+    ["template", "-o", "@out/mau.xlsx", "--year", "2026", "--areas", "Bản Bo,Bình Lư"],
+    ["template", "-o", "@out/mau.csv"],
+    ["template", "-o", "@rows/mau.xlsx"],
+    ["export", "@rows", "--to", "opensdg", "-o", "@out/opensdg"],
+    ["export", "@rows", "--to", "dhis2", "--mapping", str(MAPPING), "-o", "@out/dhis2.json"],
+    ["export", "@rows", "--to", "dhis2", "-o", "-"],
+    ["export", "@rows", "--to", "sdmx", "-o", "-"],
+    ["export", "@rows", "--to", "sdmx", "-o", "@rows/sdmx"],
+    ["export", "@rows", "--to", "sdmx", "-o", "@rows"],
+    ["import", "@payload", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@rows", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@missing", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@binary", "--from", "dhis2", "--mapping", str(MAPPING), "-o", "-"],
+    ["import", "@payload", "--from", "dhis2", "--mapping", "@missing", "-o", "-"],
+    ["export", "@rows", "--to", "dhis2", "--mapping", "@binary", "-o", "-"],
+    ["validate", "@binmapping"],
+    ["validate", str(TEMPLATE_PLAN)],
+    ["validate", "@badplan"],
+    ["validate", "@nfcplan"],
+    ["validate", str(MAPPING)],
+    ["validate", "@badmapping"],
+    ["validate", "@tomlplan"],
+    ["validate", "@jsonplan"],
+    ["validate", "@intplan"],  # indicators that are no list, and rules naming them: problems, no traceback
+    ["validate", "@tomlmapping"],
+    ["show", "3", "--plan", "@tomlplan"],
+    ["export", "@rows", "--to", "dhis2", "--mapping", "@tomlmapping", "-o", "-"],
+    ["validate", "@missing"],
+    ["schema"],
+    ["serve", "--port", "tám"],
+    ["serve", "--workers", "hai"],
+    ["serve", "--timeout", "lâu"],
+    ["serve", "--workers", "²"],
+    ["serve", "--port", "²"],
+    ["template", "-o", "@out/mau.xlsx", "--year", "sang năm"],
+    ["--version"],
+    ["frobnicate"],
+    [],
+]
+BAD_PLAN = """tdplan = 1
+id = "Xa Ten"
+title = { vi = "Kế hoạch", en = "Plan" }
+issuer = "UBND xã"
+start_year = 2026
+end_year = 2025
+foo = 1
+areas = ["Bản A", "Bản A"]
+
+[dimensions.residence]
+name = { vi = "khu vực", en = "residence" }
+groups.rural = { vi = "nông thôn" }
+groups.urban = { vi = "Nong thon" }
+
+[dimensions.year]
+name = "năm"
+groups.a = { vi = "a" }
+
+[dimensions.zone]
+name = "khu vực"
+option = "Vùng"
+groups.a = { vi = "a" }
+
+[dimensions.area]
+name = "khu vực"
+groups.a = { vi = "a" }
+
+[[goals]]
+number = 1
+title = "Mục tiêu"
+
+[[agencies]]
+id = "Health"
+name = "Trạm y tế"
+
+[[indicators]]
+id = "1"
+goal = 2
+lead = ["nobody"]
+unit = "furlong"
+name = "Chỉ tiêu"
+
+[[indicators.targets]]
+year = 2040
+comparator = "<<"
+threshold = -5
+
+[[indicators]]
+id = "1"
+goal = 1
+lead = []
+unit = "percent"
+name = "x"
+
+[[indicators.targets]]
+comparator = "<"
+threshold = 150
+disaggregation = { residence = "Nông thôn" }
+
+[[indicators.targets]]
+comparator = "<"
+threshold = 15
+
+[[rules]]
+left = "1"
+operator = "<>"
+right = "9"
+"""
+
+
+@pytest.fixture(scope="module")
+def audit_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The files the audit's commands read and write: tables, plans and mappings with problems, a DHIS2 payload."""
+    import datetime as dt
+    import unicodedata
+
+    import openpyxl
+
+    from tdplan import load_plan
+    from tdplan.exchange.dhis2 import export_dhis2, load_mapping
+
+    folder = tmp_path_factory.mktemp("audit")
+    files = {"out": folder / "out", "missing": folder / "khong-co"}
+    files["out"].mkdir()
+    texts = {
+        "rows": ("bang.csv", AUDIT_ROWS),
+        "mixed": ("hai-kieu.csv", "chỉ tiêu;giá trị;năm\n3;16,5;2025\n3;16.5;2025\n"),
+        "nocolumn": ("khong-cot.csv", "a,b\n1,2\n"),
+        "empty": ("trong.csv", ""),
+        "longcell": ("o-dai.csv", 'chỉ tiêu,giá trị,năm\n3,"16' + " " * 200_000 + '",2025\n'),  # a quote left open
+        "notxlsx": ("hong.xlsx", "không phải Excel"),
+        "badplan": ("ke-hoach-loi.toml", BAD_PLAN),
+        "nfcplan": ("nfd.toml", unicodedata.normalize("NFD", TEMPLATE_PLAN.read_text("utf-8"))),
+        "tomlplan": ("cu-phap.toml", 'tdplan = 1\nid "x"\n[a]\n[a]\n'),
+        "jsonplan": ("cu-phap.json", '{"tdplan": 1,}'),
+        "intplan": ("so.toml", 'tdplan = 1\nindicators = 3\n[[rules]]\nleft = "1"\noperator = "<"\nright = "2"\n'),
+        "tomlmapping": ("anh-xa-cu-phap.toml", "dhis2_mapping = 1\norg_units = \n"),
+        "badmapping": (
+            "anh-xa.toml",
+            'dhis2_mapping = 1\norg_units = { "Bản Bo" = "short" }\nfoo = 1\n\n[[data_elements]]\n'
+            'indicator = "30"\ndata_element = "fbfJHSPpUQD"\n',
+        ),
+    }
+    for key, (name, text) in texts.items():
+        files[key] = folder / name
+        files[key].write_text(text, "utf-8")
+    files["binary"] = folder / "nhi-phan.txt"
+    files["binary"].write_bytes(b"ab\xff\xfe\x00cd")
+    files["binmapping"] = folder / "anh-xa-hong.toml"
+    files["binmapping"].write_bytes(b"dhis2_mapping = 1\n\xff\n")
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Số liệu"
+    for row in (
+        ["BÁO CÁO CHỈ TIÊU TRẺ EM NĂM 2025"],  # a title row above the header
+        [],
+        ["Mã chỉ tiêu", "Tỷ lệ (%)", "Năm báo cáo", "Xã, thị trấn"],
+        ["9", 0.962, 2025, "Bản Bo"],  # a likely fraction
+        ["30", 5, 2025, "Bản Bo"],
+        ["8", 0.05, 2025, "Bản Bo"],
+        ["3", "abc", 2025, "Bản Bo"],
+    ):
+        sheet.append(row)
+    book.create_sheet("Trống")
+    files["xlsx"] = folder / "bang.xlsx"
+    book.save(files["xlsx"])
+    book = openpyxl.Workbook()  # cells Python would name in its own words: True, a date, a time of day
+    for row in (
+        ["Mã chỉ tiêu", "Giá trị", "Năm", "Kỳ", "Xã"],
+        ["3", True, 2025, None, "Bản Bo"],
+        ["3", 16, None, dt.time(10, 30), "Bản Bo"],
+        ["3", 16, dt.datetime(2025, 1, 1), None, "Bản Bo"],
+        ["3", dt.time(1, 2), 2025, None, "Bản Bo"],
+        ["3", 16, 2025, None, True],
+        ["3", 16, True, None, "Bản Bo"],
+    ):
+        book.active.append(row)
+    files["cells"] = folder / "o-la.xlsx"
+    book.save(files["cells"])
+    plan = load_plan()
+    card = plan.assess_table(EXAMPLE_TABLE)
+    files["payload"] = folder / "dhis2.json"
+    files["payload"].write_text(export_dhis2(card, load_mapping(MAPPING, plan)).files["dataValueSets.json"], "utf-8")
+    return files
+
+
+def said(text: str, name: str) -> str:
+    """What a person reads of an output: an HTML page's text; of a JSON document its sentences (keys and codes
+    are for software)."""
+    import html
+    import json
+
+    if name.endswith(".html") or text.lstrip().startswith("<!DOCTYPE"):
+        text = re.sub(r"(?is)<(style|script)\b.*?</\1>", "", text)
+        return html.unescape(re.sub(r"<[^>]+>", "\n", text))
+    if text.lstrip().startswith("{"):
+        with contextlib.suppress(ValueError):
+            return "\n".join(_sentences(json.loads(text)))
+    return text
+
+
+def _sentences(value: object) -> list[str]:
+    """The strings of a JSON document that have a space in them."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _sentences(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _sentences(item)]
+    return [value] if isinstance(value, str) and " " in value else []
+
+
+def workbook_text(path: Path) -> str:
+    """Every text of a workbook a person reads: cells, and the prompts and errors of its checks."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    texts = [str(cell) for sheet in book for row in sheet.iter_rows(values_only=True) for cell in row if cell]
+    for sheet in book:
+        for check in sheet.data_validations.dataValidation:
+            texts += [text for text in (check.prompt, check.promptTitle, check.error, check.errorTitle) if text]
+    return "\n".join(texts)
+
+
+class TestAudit:
+    """Every subcommand and each error and row problem a test can reach: Vietnamese, without English or Python."""
+
+    @pytest.mark.parametrize("lang", ["vi", "en"])
+    @pytest.mark.parametrize("argv", AUDIT, ids=[" ".join(argv) or "nothing" for argv in AUDIT])
+    def test_speaks(
+        self, lang: str, argv: list[str], audit_files: dict[str, Path], capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        """Standard output, standard error and every file written: in Vietnamese no English; in either no Python."""
+        import io
+
+        from tdplan.cli.main import main
+
+        def path(word: str) -> str:
+            if not word.startswith("@"):
+                return word
+            key, _, rest = word[1:].partition("/")
+            return str(audit_files[key] / rest) if rest else str(audit_files[key])
+
+        words = [path(word) for word in argv]
+        out, err = io.StringIO(), io.StringIO()
+        try:
+            status = main([*words, "--lang", lang], out, err)
+        except SystemExit as done:  # --version: argparse prints and exits
+            status = done.code
+        printed = capsys.readouterr()
+        assert status in (0, 1, 2)
+        if words[:1] != ["--version"]:
+            assert (out.getvalue() + printed.out + err.getvalue() + printed.err).strip(), "nothing said"
+        if words[:1] == ["schema"] and lang == "en":  # as shipped, for software: its words are Python's (float)
+            out = io.StringIO()
+        text = said(out.getvalue() + printed.out, " ".join(words)) + err.getvalue() + printed.err
+        assert_speaks(lang, text)
+        written = Path(words[words.index("-o") + 1]) if "-o" in words and status != 2 else None
+        if written is not None and written.suffix == ".xlsx":
+            assert_speaks(lang, workbook_text(written))
+        elif written is not None and written.suffix in (".md", ".html"):
+            assert_speaks(lang, said(written.read_text("utf-8"), written.name))
+
+    def test_every_subcommand(self) -> None:
+        """The audit runs every subcommand of the parser."""
+        import argparse
+
+        from tdplan.cli.arguments import build_parser
+
+        commands = next(a for a in build_parser("vi")._actions if isinstance(a, argparse._SubParsersAction))
+        assert set(commands.choices) <= {argv[0] for argv in AUDIT if argv}
+
+    @pytest.mark.parametrize(
+        "command",
+        ["", "indicators", "show", "validate", "schema", "assess", "report", "template", "export", "import", "serve"],
+    )
+    def test_help(self, command: str, capsys: pytest.CaptureFixture[str]) -> None:
+        """Each --help in Vietnamese, whole lines ending in a line break."""
+        from tdplan.cli.main import main
+
+        with pytest.raises(SystemExit) as done:
+            main([*([command] if command else []), "--help", "--lang", "vi"])
+        out = capsys.readouterr().out
+        assert (0, True) == (done.value.code, out.endswith("\n"))
+        assert_speaks("vi", out)
+
+    def test_progress(self) -> None:
+        """The progress line a terminal shows while a long table is assessed and written, in Vietnamese."""
+        import io
+
+        from tdplan.cli.main import _Progress
+
+        stream = io.StringIO()
+        progress = _Progress(stream, "vi", delay=0)
+        progress.shown = -1.0  # shown at once
+        progress(1000, 2500)
+        progress.say("tdplan: writing the report…")
+        text = stream.getvalue()
+        assert text.startswith("\rtdplan: đánh giá 1.000/2.500 dòng (40%)"), text
+        assert_speaks("vi", text)

@@ -63,6 +63,23 @@ class TestCells:
         """A date cell is a date."""
         assert dt.date(2025, 6, 30) == cell_value(dt.datetime(2025, 6, 30))
 
+    def test_time_of_day(self) -> None:
+        """A time of day or a duration is text, as the sheet shows it, so that its problem quotes it so."""
+        assert ("10:30", "1 day, 2:00:00") == (cell_value(dt.time(10, 30)), cell_value(dt.timedelta(days=1, hours=2)))
+
+    def test_problems_quote_cells_as_shown(self, tmp_path: Path) -> None:
+        """A row problem quotes TRUE and a date as the sheet shows them, never Python's True or datetime.date."""
+        book = openpyxl.Workbook()
+        book.active.append(["Mã chỉ tiêu", "Giá trị", "Năm"])
+        book.active.append(["3", True, 2025])
+        book.active.append(["3", 16, dt.datetime(2025, 1, 31)])
+        book.save(tmp_path / "o.xlsx")
+        problems = PLAN.assess_table(tmp_path / "o.xlsx").problems
+        assert [
+            "'TRUE' không phải là giá trị đo được: hãy ghi một số",
+            "'31/01/2025' không phải là năm: hãy viết như 2025",
+        ] == [problem.message("vi") for problem in problems]
+
 
 class TestReading:
     """`.xlsx` wherever a CSV is accepted."""

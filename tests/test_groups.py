@@ -16,7 +16,7 @@ import pytest
 
 import tdplan
 from tdplan import DisaggregationError, Status
-from tdplan.core.dimensions import Disaggregation, match_key
+from tdplan.core.dimensions import Disaggregation, match_key, option_word
 from tdplan.core.vocabulary import Text
 from tdplan.reports.render import render
 
@@ -44,6 +44,31 @@ class TestMatchKey:
     def test_keys(self, text: str, expected: str) -> None:
         """Case, accents (đ too), spaces and dash variants do not count."""
         assert expected == match_key(text)
+
+
+class TestOptionWord:
+    """option_word: a name as the word of a command-line option."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("khu vực", "khu-vuc"),
+            ("Nhóm tuổi", "nhom-tuoi"),
+            ("Độ tuổi (năm)", "do-tuoi-nam"),
+            ("age_group", "age-group"),
+            ("2–3", "2-3"),
+            ("—", ""),
+        ],
+    )
+    def test_words(self, text: str, expected: str) -> None:
+        """No accents (đ is d), lowercase, every run of other characters one dash, none at the ends."""
+        assert expected == option_word(text)
+
+    def test_shipped_dimensions(self) -> None:
+        """The shipped plan's dimensions take --khu-vuc/--residence and --nhom-tuoi/--age, from its own words."""
+        assert [("khu-vuc", "residence"), ("nhom-tuoi", "age")] == [
+            (dimension.options.vi, dimension.options.en) for dimension in PLAN.dimensions
+        ]
 
 
 class TestShippedLabels:
@@ -329,6 +354,74 @@ class TestPlanFiles:
         assert "rural" == plan.indicator("2").targets[0].disaggregation.label("vi")
         assert Status.MET is plan.assess("2", "10%", year=2030, disaggregation={"residence": "rural"}).status
 
+    def test_option(self) -> None:
+        """`option` gives the Vietnamese option another word than the name's; written back, it is kept."""
+        text = EXAMPLE.replace(
+            'name = { vi = "khu vực", en = "residence" }',
+            'name = { vi = "khu vực", en = "residence" }\noption = "vung"',
+        )
+        plan = tdplan.loads_plan(text)
+        assert ("vung", "residence") == (plan.dimensions[0].options.vi, plan.dimensions[0].options.en)
+        assert plan.dimensions == tdplan.loads_plan(tdplan.dumps_plan(plan)).dimensions
+
+    def test_option_spelling(self) -> None:
+        """An option that is not lowercase words without accents is refused, with the word it could be."""
+        text = EXAMPLE.replace(
+            'name = { vi = "khu vực", en = "residence" }',
+            'name = { vi = "khu vực", en = "residence" }\noption = "Khu vực"',
+        )
+        assert [
+            (
+                "$.dimensions.residence.option",
+                "value",
+                "'Khu vực' is not the word of a command-line option: write lowercase letters without accents, "
+                "digits and dashes, such as 'khu-vuc'",
+            )
+        ] == self.problems(text)
+
+    def test_options_of_two_dimensions(self) -> None:
+        """Two dimensions whose options would be the same (a Vietnamese name without accents) are refused."""
+        text = EXAMPLE.replace(
+            "[[goals]]", '[dimensions.area]\nname = "Khu vuc"\ngroups.a = { vi = "bản A" }\n\n[[goals]]', 1
+        )
+        assert [
+            (
+                "$.dimensions.area",
+                "duplicate",
+                "dimensions 'residence' and 'area' would both take the command-line option --khu-vuc: "
+                'give one of them another (its code, or option = "…")',
+            )
+        ] == self.problems(text)
+        text = text.replace('name = "Khu vuc"', 'name = "Khu vuc"\noption = "ban"')
+        assert [] == self.problems(text)
+
+    def test_code_against_another_option(self) -> None:
+        """A dimension's code may not be another dimension's Vietnamese option either."""
+        text = EXAMPLE.replace(
+            "[[goals]]", '[dimensions.khu-vuc]\nname = "vùng"\ngroups.a = { vi = "bản A" }\n\n[[goals]]', 1
+        )
+        assert [("$.dimensions.khu-vuc", "duplicate")] == [p[:2] for p in self.problems(text)]
+
+    @pytest.mark.parametrize(
+        ("dimension", "path", "fix"),
+        [
+            ('[dimensions.year]\nname = "vùng"', "$.dimensions.year", "give the dimension another code"),
+            ('[dimensions.zone]\nname = "plan"', "$.dimensions.zone", 'give it another with option = "…"'),
+            (
+                '[dimensions.zone]\nname = "vùng"\noption = "lang"',
+                "$.dimensions.zone.option",
+                'give it another with option = "…"',
+            ),
+        ],
+    )
+    def test_options_of_tdplan(self, dimension: str, path: str, fix: str) -> None:
+        """A dimension may not take one of tdplan assess's own options (--year, --plan, --lang …)."""
+        text = EXAMPLE.replace("[[goals]]", f'{dimension}\ngroups.a = {{ vi = "bản A" }}\n\n[[goals]]', 1)
+        found = self.problems(text)
+        assert [(path, "duplicate")] == [p[:2] for p in found]
+        assert found[0][2].endswith("which is one of tdplan's own: " + fix)
+        assert "tùy chọn riêng của tdplan" in tdplan.read_plan(text)[1][0].text("vi")
+
     def test_round_trip(self) -> None:
         """Written back and read again, the plan keeps its dimensions, labels and aliases."""
         again = tdplan.loads_plan(tdplan.dumps_plan(PLAN))
@@ -340,6 +433,12 @@ class TestPlanFiles:
         schema = json.loads(tdplan.plan_schema())
         data = json.loads(json.dumps(tomllib.loads(EXAMPLE), default=str))
         jsonschema.validate(data, schema)
+        data["dimensions"]["residence"]["option"] = "khu-vuc"
+        jsonschema.validate(data, schema)
+        data["dimensions"]["residence"]["option"] = "Khu vực"
+        with pytest.raises(jsonschema.ValidationError):
+            jsonschema.validate(data, schema)
+        data["dimensions"]["residence"]["option"] = "khu-vuc"
         data["dimensions"]["residence"]["groups"]["rural"] = {"en": "rural"}
         with pytest.raises(jsonschema.ValidationError):
             jsonschema.validate(data, schema)

@@ -191,7 +191,8 @@ class TestMessages:
             tdplan.load_plan().assess("20", "36", year=2024)
         error = caught.value
         assert "indicator 20 has targets by group: give disaggregation={'age': '2-3'} or {'age': '3-5'}" == str(error)
-        assert "indicator 20 has targets by group: give --age 2-3 or --age 3-5" == error.message("en", COMMAND_LINE)
+        expected = 'indicator 20 has targets by group: give --age "children aged 2–3" or --age "children aged 3–5"'
+        assert expected == error.message("en", COMMAND_LINE)
         assert (
             "chỉ tiêu 20 có mức phấn đấu theo nhóm: hãy ghi trẻ 2–3 tuổi hoặc trẻ 3–5 tuổi ở cột nhóm tuổi"
             == error.message("vi", TABLE)

@@ -444,3 +444,65 @@ class TestEmptyText:
         plan, problems = tdplan.read_plan(json.dumps(data), "json")
         assert plan is None
         assert [("$.tasks[0].number", "missing")] == [(p.path, p.code) for p in problems]
+
+
+class TestSyntaxReasons:
+    """A file the parser refuses: the parser's complaint in the reader's words, with its line and column."""
+
+    @pytest.mark.parametrize(
+        ("text", "fmt", "vi", "line"),
+        [
+            ("tdplan = \n", "toml", "không phải TOML hợp lệ: giá trị tdplan không đọc được", 1),
+            ('tdplan = 1\nid "x"\n', "toml", "không phải TOML hợp lệ: thiếu dấu '=' sau tên khóa (dòng 2, cột 4)", 2),
+            ("[a]\n[a]\n", "toml", "không phải TOML hợp lệ: bảng [a] được khai báo hai lần (dòng 2, cột 3)", 2),
+            ("a = [1, 2\n", "toml", "không phải TOML hợp lệ: danh sách [ … ] chưa được đóng (ở cuối tệp)", None),
+            ('{"tdplan": 1,}', "json", "không phải JSON hợp lệ: thiếu tên khóa trong ngoặc kép", 1),
+            ('{\n"a": 1\n"b": 2}', "json", "không phải JSON hợp lệ: thiếu dấu phẩy ',' giữa hai phần tử (dòng 3", 3),
+        ],
+    )
+    def test_reason(self, text: str, fmt: str, vi: str, line: int | None) -> None:
+        """The problem names the fault in Vietnamese, and its line where the parser knows it."""
+        _, problems = tdplan.read_plan(text, fmt)
+        assert ("syntax", line, True) == (problems[0].code, problems[0].line, problems[0].text("vi").startswith(vi))
+
+    def test_keys_as_written(self) -> None:
+        """A key is named as the file writes it, never as Python's tuple."""
+        _, problems = tdplan.read_plan("[dimensions.residence]\n[dimensions.residence]\n", "toml")
+        assert "the table [dimensions.residence] is declared twice (line 2, column 22)" in problems[0].text("en")
+
+    def test_unknown_sentence_kept(self) -> None:
+        """A sentence tdplan does not know (a later Python's) is kept as the parser wrote it, with its line."""
+        from tdplan.planfiles.syntax import syntax_reason
+
+        error = tomllib.TOMLDecodeError("Something new (at line 2, column 1)")
+        assert ("Something new (at line 2, column 1)", 2) == syntax_reason(error)
+
+
+class TestSchemaWords:
+    """The JSON Schema's titles and descriptions in the reader's language."""
+
+    def test_marked_texts_are_the_schemas(self) -> None:
+        """Each text marked for the catalog is a title or description of the shipped schema (none mistyped)."""
+        from tdplan.planfiles.schema_words import SCHEMA_TEXTS
+
+        texts: list[str] = []
+
+        def walk(value: Any) -> None:
+            if isinstance(value, dict):
+                texts.extend(value[key] for key in ("title", "description") if isinstance(value.get(key), str))
+                for item in value.values():
+                    walk(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk(item)
+
+        walk(json.loads(tdplan.plan_schema()))
+        assert [] == [text for text in SCHEMA_TEXTS if text not in texts]
+
+    def test_vietnamese(self) -> None:
+        """In Vietnamese the option's description is Vietnamese; the option's pattern is the same."""
+        from tdplan.planfiles.schema_words import plan_schema_in
+
+        option = json.loads(plan_schema_in("vi"))["$defs"]["dimension"]["properties"]["option"]
+        assert option["description"].startswith("Tên tùy chọn dòng lệnh tiếng Việt của cách chia nhóm (khu-vuc")
+        assert "^[a-z0-9]+(-[a-z0-9]+)*$" == option["pattern"]

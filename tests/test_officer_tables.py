@@ -201,6 +201,15 @@ class TestCells:
         """`Năm 2025` is the year 2025."""
         assert 2025 == year_cell("Năm 2025")
 
+    def test_not_a_year(self) -> None:
+        """A year that is not a whole number is asked for as a year (not as a count), in each language."""
+        with pytest.raises(tdplan.InputTypeError) as caught:
+            year_cell("Năm sau")
+        assert ("'Năm sau' không phải là năm: hãy viết như 2025", "'Năm sau' is not a year: write it as 2025") == (
+            caught.value.message("vi"),
+            caught.value.message("en"),
+        )
+
     @pytest.mark.parametrize(("text", "count"), [("2.500", 2500), ("2,500", 2500), ("2 500", 2500), ("12", 12)])
     def test_counts_with_groups(self, text: str, count: int) -> None:
         """Counts in either notation: 2.500 is two thousand five hundred."""

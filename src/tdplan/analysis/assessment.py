@@ -298,7 +298,7 @@ def groups_for(plan: Plan, indicator: Indicator, disaggregation: Disaggregated) 
             codes[name] = group
         else:
             codes[dimension.id] = dimension.group(group).id
-    wanted = Disaggregation(codes)
+    wanted = Disaggregation(codes).labelled({dimension.id: dimension for dimension in plan.dimensions})
     return next((own for own in indicator.disaggregations if own == wanted), wanted)
 
 
@@ -312,7 +312,7 @@ def targets_for(indicator: Indicator, disaggregation: Disaggregated) -> list[Tar
         )
     wanted = Disaggregation(disaggregation)
     if wanted not in groups:
-        given = Hint("groups", (dict(wanted),))
+        given = Hint("groups", (disaggregation if isinstance(disaggregation, Disaggregation) else wanted,))
         if groups == (Disaggregation(),):
             raise DisaggregationError(
                 "indicator {indicator} has no disaggregation; got {given}", indicator=indicator.id, given=given

@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 
 from tdplan.analysis.reading import column_key, count_cell, is_blank, text_cell
-from tdplan.core.errors import InputTypeError
+from tdplan.core.errors import Hint, InputTypeError
 from tdplan.core.i18n import Lang
 
 __all__ = ["DECIMAL_SIGNS", "Measured", "cell_notation", "check_decimal", "column_notation", "group_cell", "year_cell"]
@@ -44,9 +44,11 @@ def year_cell(value: Any) -> int:
     >>> year_cell("Năm 2025"), year_cell(2025.0)
     (2025, 2025)
     """
-    if isinstance(value, str):
-        value = _YEAR_WORDS.sub("", value.strip())
-    return count_cell(value, "year")
+    written = _YEAR_WORDS.sub("", value.strip()) if isinstance(value, str) else value
+    try:
+        return count_cell(written, "year")
+    except InputTypeError:  # not a whole number; a negative one says so (as the NumPy path does)
+        raise InputTypeError("{value!r} is not a year: write it as 2025", value=value) from None
 
 
 _RESIDENCE = {"nong_thon": "rural", "thanh_thi": "urban", "do_thi": "urban", "rural": "rural", "urban": "urban"}
@@ -123,9 +125,10 @@ def column_notation(cells: Iterable[tuple[int, Any]]) -> Lang | None:
     if seen["vi"] and seen["en"]:
         raise InputTypeError(
             "the value column mixes notations: rows {vi} write a decimal comma (16,5) and rows {en} "
-            "a decimal point (16.5): write every value one way, or give the notation (decimal=',' or '.')",
+            "a decimal point (16.5): write every value one way, or give the notation ({decimal})",
             vi=_rows(seen["vi"]),
             en=_rows(seen["en"]),
+            decimal=Hint("decimal", (",", ".")),
         )
     return "vi" if seen["vi"] else "en" if seen["en"] else None
 

@@ -34,8 +34,9 @@ from tdplan.analysis.reading import (
     is_blank,
     locate_header,
 )
-from tdplan.core.errors import InputTypeError, PlanFileError, TdplanError, require_module
+from tdplan.core.errors import InputTypeError, PlanFileError, TdplanError, os_reason, require_module
 from tdplan.core.i18n import Message
+from tdplan.core.text import cell_words
 
 __all__ = ["TEMPLATE_KEYWORD", "cell_value", "read_workbook", "require_openpyxl"]
 
@@ -72,6 +73,8 @@ def cell_value(value: Any, number_format: str | None = None) -> Any:
         return Measured(_percentage(Decimal(repr(value))), "%")
     if isinstance(value, dt.datetime):
         return value.date() if value.time() == dt.time() else value
+    if isinstance(value, dt.time | dt.timedelta):  # a time of day or a duration: text, as the sheet shows it
+        return cell_words(value)
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     return value
@@ -86,7 +89,7 @@ def _open(path: Path) -> Any:
     except TdplanError:
         raise
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise PlanFileError("{path}: cannot read the table: {reason}", path=str(path), reason=reason) from None
     except _BROKEN:
         raise _unreadable(path) from None

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any, TypeAlias
 
 from tdplan.core.dimensions import group_words
-from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, os_reason
+from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, csv_reason, os_reason
 from tdplan.core.i18n import C_, Bilingual, Message, either
-from tdplan.core.text import clean
+from tdplan.core.text import cell_words, clean
 from tdplan.core.units import parse_unit
 from tdplan.core.values import is_time, too_big
 from tdplan.core.vocabulary import Text
@@ -316,7 +316,7 @@ def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     try:
         records = list(csv.reader(io.StringIO(text), delimiter=sniff_separator(text)))
     except csv.Error as error:
-        raise PlanFileError("the table is not CSV that can be read: {reason}", reason=str(error)) from None
+        raise PlanFileError("the table is not CSV that can be read: {reason}", reason=csv_reason(error)) from None
     if not any(any(cell.strip() for cell in record) for record in records):
         return [], [], []
     at = locate_header(records)
@@ -416,7 +416,7 @@ def find_columns(names: Sequence[str]) -> dict[str, str]:
                 column=COLUMN_LABELS[column],
             )
         found[column] = name
-    shown = ", ".join(repr(name) for name in names)
+    shown = ", ".join(map(repr, names)) if any(str(name).strip() for name in names) else Message("none")
     if "indicator" not in found:
         raise InputTypeError(
             "the table has no indicator column: name one 'Mã chỉ tiêu', 'Chỉ tiêu' or 'indicator' "
@@ -517,9 +517,9 @@ class TableWording:
     """How a row of a table says what to give: which column to fill, in the table's words (a :class:`Surface`)."""
 
     def spell(self, value: Any, lang: str) -> str | None:
-        """A :class:`~tdplan.Hint` as a column to fill (``rural ở cột khu vực``); None for anything else."""
+        """A :class:`~tdplan.Hint` as a column to fill (``rural ở cột khu vực``); a cell's date as a sheet shows it."""
         if not isinstance(value, Hint):
-            return None
+            return cell_words(value, lang)
         if value.argument == "series":
             return Message("with tdplan's Python library").text(lang)
         if value.argument in ("disaggregation", "groups"):

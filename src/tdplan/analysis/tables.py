@@ -172,7 +172,7 @@ def _assess_row(
                 raise UnitError(
                     "{value!r} is in {written} but the unit given is {unit}",
                     value=value,
-                    written=written.value,
+                    written=written.label,
                     unit=unit,
                 )
             value, unit = number, written or unit

@@ -3,7 +3,10 @@
 argparse passes its own words ("usage:", "the following arguments are required" …)
 through gettext's ``_``; :func:`argparse_speaks` gives it tdplan's catalog in the
 command's language while the parser is built and used. :data:`COMMAND_LINE` words an
-error's :class:`~tdplan.Hint` as the option to give (``--residence rural``).
+error's :class:`~tdplan.Hint` as the option to give (``--residence rural``);
+:func:`command_line` does so with a plan's own options, Vietnamese in Vietnamese
+(``--khu-vuc "nông thôn"``). :func:`group_options` gives ``tdplan assess`` an option
+for each of a plan's dimensions, by its code and by its Vietnamese name.
 """
 
 from __future__ import annotations
@@ -15,20 +18,28 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NoReturn
 
+import attrs
+
 from tdplan.cli.exchange import add_areas, add_exchange_commands
-from tdplan.core.dimensions import group_words
+from tdplan.core.dimensions import group_words, option_word
 from tdplan.core.errors import Hint
 from tdplan.core.i18n import LANGS, N_, Lang, Message, either, ntranslate, translate
+from tdplan.core.model import Plan
 from tdplan.core.version import version
+from tdplan.core.vocabulary import Text
 
 __all__ = [
     "ARGPARSE_MESSAGES",
     "COMMAND_LINE",
     "FORMATS",
     "CommandLine",
+    "GroupOption",
+    "Parser",
     "UsageError",
     "argparse_speaks",
     "build_parser",
+    "command_line",
+    "group_options",
     "split_lang",
 ]
 
@@ -98,8 +109,77 @@ class Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+@attrs.frozen
+class GroupOption:
+    """One of a plan's dimensions as ``tdplan assess`` takes it: ``--khu-vuc`` and ``--residence``.
+
+    ``words`` are the option's words in Vietnamese and English (without ``--``);
+    ``dimension`` is the dimension's code, ``name`` its name, ``groups`` its groups'
+    labels, ``indicators`` the indicators whose targets it splits.
+    """
+
+    dimension: str
+    words: Text
+    name: Text
+    groups: tuple[Text, ...]
+    indicators: tuple[str, ...]
+
+    @property
+    def dest(self) -> str:
+        """Where argparse keeps the group given."""
+        return f"group:{self.dimension}"
+
+    def flags(self, lang: str) -> list[str]:
+        """The option's spellings, the one of ``lang`` first: ``['--khu-vuc', '--residence']`` in Vietnamese."""
+        first, second = (self.words.vi, self.words.en) if lang == "vi" else (self.words.en, self.words.vi)
+        return [f"--{word}" for word in dict.fromkeys((first, second)) if word]
+
+
+def group_options(plan: Plan) -> tuple[GroupOption, ...]:
+    """An option for each dimension the plan's targets are split by, in the plan's order.
+
+    A declared dimension is named by its code and its Vietnamese option (the plan file's
+    ``option``, else its Vietnamese name without accents); one a plan does not declare,
+    by the name its targets use.
+
+    >>> import tdplan
+    >>> [option.flags("vi") for option in group_options(tdplan.load_plan())]
+    [['--khu-vuc', '--residence'], ['--nhom-tuoi', '--age']]
+    """
+    indicators: dict[str, dict[str, None]] = {}  # each name targets use: the indicators, and the codes
+    codes: dict[str, dict[str, None]] = {}
+    for indicator in plan.indicators:
+        for target in indicator.targets:
+            for name, code in target.disaggregation.items():
+                indicators.setdefault(name, {})[indicator.id] = None
+                codes.setdefault(name, {})[code] = None
+    options = []
+    for dimension in plan.dimensions:
+        words = dimension.options
+        options.append(
+            GroupOption(
+                dimension.id,
+                Text(words.vi or words.en, words.en or words.vi),
+                dimension.name,
+                tuple(group.label for group in dimension.groups),
+                tuple(indicators.pop(dimension.id, {})),
+            )
+        )
+    for name, ids in indicators.items():  # a plan that does not declare its dimensions: the codes its targets use
+        word = option_word(name)
+        options.append(GroupOption(name, Text(word, word), Text(name), tuple(map(Text, codes[name])), tuple(ids)))
+    return tuple(option for option in options if option.words.vi and option.indicators)
+
+
 class CommandLine:
-    """The words of the command line, for an error's :class:`~tdplan.Hint`: ``--residence rural``, ``--unit %``."""
+    """The words of the command line, for an error's :class:`~tdplan.Hint`: ``--residence rural``, ``--unit %``.
+
+    ``options`` gives each dimension's option words (:attr:`GroupOption.words`); a
+    dimension it does not name is given by its code.
+    """
+
+    def __init__(self, options: Mapping[str, Text] | None = None) -> None:
+        self.options = dict(options or {})
 
     def spell(self, value: Any, lang: str) -> str | None:
         """A hint as the options to give; None for anything else."""
@@ -108,18 +188,28 @@ class CommandLine:
         if value.argument == "series":
             return translate(N_("with tdplan's Python library"), lang)
         if value.argument in ("disaggregation", "groups"):
-            return either([" ".join(_option(name, item, lang) for name in item) for item in value.groups], lang)
-        return either([f"--{value.argument} {item}" for item in value.values], lang)
+            return either([" ".join(self._option(name, item, lang) for name in item) for item in value.groups], lang)
+        return either([f"--{value.argument} {_word(str(item))}" for item in value.values], lang)
+
+    def _option(self, name: str, groups: Mapping[str, str], lang: str) -> str:
+        """``--khu-vuc "nông thôn"``, ``--residence rural``: a group by its label in ``lang``, if the plan gives one."""
+        words = self.options.get(name)
+        option = (words.vi if lang == "vi" else words.en) if words is not None else name
+        return f"--{option} {_word(group_words(groups, name, lang))}"
 
 
-def _option(name: str, groups: Mapping[str, str], lang: str) -> str:
-    """``--residence "nông thôn"``: in Vietnamese a group by its label where the plan gives one; in English its code."""
-    label = group_words(groups, name, lang)
-    return f'--{name} "{label}"' if " " in label else f"--{name} {label}"
+def _word(text: str) -> str:
+    """A value as it is typed on the command line: in quotes if it has spaces or is a lone comma or point."""
+    return f'"{text}"' if any(char.isspace() for char in text) or text in (",", ".", ";") else text
+
+
+def command_line(plan: Plan) -> CommandLine:
+    """The command line for ``plan``: a hint names its dimensions' options, Vietnamese ones in Vietnamese."""
+    return CommandLine({option.dimension: option.words for option in group_options(plan)})
 
 
 COMMAND_LINE = CommandLine()
-"""The command line as a :class:`~tdplan.core.i18n.Surface`: errors say which option to give."""
+"""The command line as a :class:`~tdplan.core.i18n.Surface`: errors say which option to give (dimensions by code)."""
 
 
 def split_lang(argv: Sequence[str], default: Lang = "vi") -> tuple[Lang, list[str]]:
@@ -151,12 +241,56 @@ def split_lang(argv: Sequence[str], default: Lang = "vi") -> tuple[Lang, list[st
     return lang, rest
 
 
+def _add_groups(assess: argparse.ArgumentParser, groups: Sequence[GroupOption], lang: Lang) -> None:
+    """An option for each dimension, the spelling of ``lang`` first; none that would take another option's name."""
+    taken = set(assess._option_string_actions)
+    for group in groups:
+        flags = [flag for flag in group.flags(lang) if flag not in taken]
+        if not flags:
+            continue
+        taken.update(flags)
+        count = len(group.indicators)
+        about = ntranslate(
+            "{dimension}, for indicator {indicators}: {groups}",
+            "{dimension}, for indicators {indicators}: {groups}",
+            count,
+            lang,
+        ).format(
+            dimension=group.name(lang),
+            indicators=", ".join(group.indicators),
+            groups=either([label(lang) for label in group.groups], lang),
+        )
+        assess.add_argument(
+            *flags,
+            dest=group.dest,
+            metavar=translate(N_("GROUP"), lang),
+            help=about.replace("%", "%%"),
+            action=_OneGroup,
+            lang=lang,
+        )
+
+
+class _OneGroup(argparse.Action):
+    """A dimension's group, given once: ``--residence rural --khu-vuc "thành thị"`` is refused, not half read."""
+
+    def __init__(self, *args: Any, lang: Lang = "vi", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
+
+    def __call__(self, parser: Any, namespace: Any, values: Any, option: str | None = None) -> None:
+        before = getattr(namespace, self.dest, None)
+        if before is not None:
+            message = Message("give one group: {first!r} and {second!r} were both given", first=before, second=values)
+            raise argparse.ArgumentError(self, message.text(self.lang))
+        setattr(namespace, self.dest, values)
+
+
 def _argument_message(message: str, lang: Lang) -> str:
     return translate("argument %(argument_name)s: %(message)s", lang) % {"argument_name": "--lang", "message": message}
 
 
-def build_parser(lang: Lang) -> argparse.ArgumentParser:
-    """The parser, its help in ``lang`` (build it inside :func:`argparse_speaks`)."""
+def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.ArgumentParser:
+    """The parser, its help in ``lang`` (build it inside :func:`argparse_speaks`); ``assess`` takes ``groups``."""
 
     def t(message: str) -> str:
         return translate(message, lang)
@@ -168,8 +302,22 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
             message = Message("{value!r} is not a year: write it as 2025", value=text)
             raise argparse.ArgumentTypeError(message.text(lang)) from None
 
+    def count(text: str) -> int:
+        if text.strip().isascii() and text.strip().isdigit():  # not '²', which isdigit() but int() refuses
+            return int(text)
+        message = Message("{value!r} is not a whole number: write it in digits, such as 4", value=text)
+        raise argparse.ArgumentTypeError(message.text(lang))
+
+    def seconds(text: str) -> float:
+        with contextlib.suppress(ValueError):
+            value = float(text.strip().replace(",", "."))
+            if 0 < value < float("inf"):
+                return value
+        message = Message("{value!r} is not a number of seconds: write it as 30 or 2,5", value=text)
+        raise argparse.ArgumentTypeError(message.text(lang))
+
     def port(text: str) -> int:
-        if text.strip().isdigit() and 1 <= int(text) <= 65535:
+        if text.strip().isascii() and text.strip().isdigit() and 1 <= int(text) <= 65535:
             return int(text)
         message = Message("{value!r} is not a port: give a whole number from 1 to 65535", value=text)
         raise argparse.ArgumentTypeError(message.text(lang))
@@ -262,8 +410,7 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         metavar=t(N_("UNIT")),
         help=t(N_("unit of a bare number: %%, ‰ or /100.000 (default: the indicator's)")),
     )
-    assess.add_argument("--residence", metavar=t(N_("GROUP")), help=t(N_("for indicator 8: rural or urban")))
-    assess.add_argument("--age", metavar=t(N_("GROUP")), help=t(N_("for indicator 20: 2-3 or 3-5")))
+    _add_groups(assess, groups, lang)
 
     report = commands.add_parser(
         "report",
@@ -311,7 +458,7 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
     )
     template.add_argument("-o", "--output", metavar="OUT", required=True, help=t(N_("the workbook to write (.xlsx)")))
     template.add_argument(
-        "--year", type=int, metavar=t(N_("YEAR")), help=t(N_("the year the figures are for (default: this year)"))
+        "--year", type=year, metavar=t(N_("YEAR")), help=t(N_("the year the figures are for (default: this year)"))
     )
     add_areas(template, t)
     add_exchange_commands(commands, [language, plan], t)  # export, import: cli/exchange.py
@@ -327,7 +474,7 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
     serve.add_argument(
         "--plans", metavar=t(N_("DIR")), help=t(N_("a folder of plan files to serve beside the shipped plans"))
     )
-    serve.add_argument("--workers", type=int, default=1, help=t(N_("worker processes (default: 1)")))
+    serve.add_argument("--workers", type=count, default=1, help=t(N_("worker processes (default: 1)")))
     serve.add_argument(
         "--token-file",
         metavar=t(N_("FILE")),
@@ -341,11 +488,11 @@ def build_parser(lang: Lang) -> argparse.ArgumentParser:
         help=t(N_("let browsers call from ORIGIN (repeat for several)")),
     )
     serve.add_argument(
-        "--max-body-bytes", type=int, default=10 * 1024 * 1024, help=t(N_("the largest request body, in bytes"))
+        "--max-body-bytes", type=count, default=10 * 1024 * 1024, help=t(N_("the largest request body, in bytes"))
     )
-    serve.add_argument("--max-batch", type=int, default=100_000, help=t(N_("the most values in one batch request")))
+    serve.add_argument("--max-batch", type=count, default=100_000, help=t(N_("the most values in one batch request")))
     serve.add_argument(
-        "--timeout", type=float, default=30.0, help=t(N_("seconds a table request may take (default: 30)"))
+        "--timeout", type=seconds, default=30.0, help=t(N_("seconds a table request may take (default: 30)"))
     )
     serve.add_argument(
         "--max-jobs", type=int, default=4, help=t(N_("table requests worked on at once, per worker (default: 4)"))

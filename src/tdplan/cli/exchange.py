@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from tdplan.core.errors import InputTypeError, PlanFileError
+from tdplan.core.errors import InputTypeError, PlanFileError, not_utf8, os_reason
 from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
 from tdplan.core.notation import Lang
@@ -58,9 +58,10 @@ def areas_of(args: argparse.Namespace) -> list[str] | None:
     if args.areas_file:
         try:
             return list(read_areas(Path(args.areas_file).read_text("utf-8-sig")))
-        except OSError as error:
+        except (OSError, UnicodeDecodeError) as error:
+            reason = not_utf8(error) if isinstance(error, UnicodeDecodeError) else os_reason(error)
             raise PlanFileError(
-                "{path}: cannot read the areas file: {reason}", path=args.areas_file, reason=error.strerror or error
+                "{path}: cannot read the areas file: {reason}", path=args.areas_file, reason=reason
             ) from None
     return None
 
@@ -130,7 +131,7 @@ def run_export(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, er
                 export.write(args.output)
         except OSError as error:
             raise PlanFileError(
-                "{path}: cannot write the export: {reason}", path=args.output, reason=error.strerror or error
+                "{path}: cannot write the export: {reason}", path=args.output, reason=os_reason(error)
             ) from None
     for row in card.problems:
         err.write(
@@ -150,7 +151,7 @@ def run_import(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) ->
     try:
         data = Path(args.file).read_bytes()
     except OSError as error:
-        raise PlanFileError("{path}: cannot read: {reason}", path=args.file, reason=error.strerror or error) from None
+        raise PlanFileError("{path}: cannot read: {reason}", path=args.file, reason=os_reason(error)) from None
     rows = read_dhis2(data, mapping)
     names = ["indicator", "period", "area", "residence", "age", "value"]
     used = [name for name in names if name in ("indicator", "period", "value") or any(name in row for row in rows)]
@@ -175,7 +176,10 @@ def validate_mapping(args: argparse.Namespace, plan: Plan, lang: Lang, out: Text
     from tdplan.exchange.dhis2 import read_mapping
 
     path, data, fmt = read_file(args.file, args.format)
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data
+    except UnicodeDecodeError as error:
+        raise PlanFileError("{path}: cannot read: {reason}", path=str(path), reason=not_utf8(error)) from None
     mapping, problems = read_mapping(text, plan, fmt)
     for problem in problems:
         where = f"{path}:{problem.line}" if problem.line is not None else str(path)

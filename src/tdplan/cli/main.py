@@ -4,7 +4,8 @@ Errors go to stderr as one line, with exit status 2 and no traceback; ``validate
 exits 1 when the file has problems, and ``report`` when rows of the table do.
 Everything is said in the language of ``--lang`` (accepted anywhere on the line), else
 ``TDPLAN_LANG``, the locale, Vietnamese; an error's hint names the option to give
-(``--residence rural``), never a Python keyword.
+(``--khu-vuc "nông thôn"``, ``--residence rural``), never a Python keyword. ``assess``
+reads the plan its ``--plan`` names first: each of its dimensions is an option.
 """
 
 from __future__ import annotations
@@ -20,7 +21,18 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from tdplan.cli.arguments import COMMAND_LINE, FORMATS, UsageError, argparse_speaks, build_parser, split_lang
+from tdplan.cli.arguments import (
+    COMMAND_LINE,
+    FORMATS,
+    CommandLine,
+    Parser,
+    UsageError,
+    argparse_speaks,
+    build_parser,
+    command_line,
+    group_options,
+    split_lang,
+)
 from tdplan.cli.exchange import areas_of, is_mapping, run_export, run_import, validate_mapping
 from tdplan.cli.listing import indicator_table, lead_names
 from tdplan.core.errors import InputTypeError, PlanDataWarning, PlanFileError, TdplanError
@@ -28,8 +40,8 @@ from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value
 from tdplan.core.text import clean
-from tdplan.planfiles.format import plan_schema
-from tdplan.planfiles.loading import load_plan, read_file, read_plan
+from tdplan.planfiles.loading import DEFAULT_PLAN, load_plan, read_file, read_plan
+from tdplan.planfiles.schema_words import plan_schema_in
 
 if TYPE_CHECKING:
     from tdplan.analysis.scorecard import Scorecard
@@ -66,7 +78,8 @@ def _show(plan: Plan, indicator: Indicator, lang: Lang, out: TextIO, ids: bool =
 
 
 def _assess(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO) -> None:
-    groups = {name: getattr(args, name) for name in ("residence", "age") if getattr(args, name) is not None}
+    given = [(option.dimension, getattr(args, option.dest, None)) for option in group_options(plan)]
+    groups = {name: group for name, group in given if group is not None}
     result = plan.assess(args.id, args.value, args.unit, year=args.year, disaggregation=groups or None)
     margin = format_value(result.margin, result.target.unit, lang)
     heading = Message(
@@ -273,12 +286,16 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     except UsageError as error:
         _say_error(error, error.lang or lang, err)
         return 2
+    surface = COMMAND_LINE
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", PlanDataWarning)
         try:
-            status = _run(words, lang, out, err)
+            plan = _plan_with_groups(words, lang)
+            if plan is not None:
+                surface = command_line(plan)
+            status = _run(words, lang, out, err, plan)
         except (UsageError, TdplanError) as error:
-            _say_error(error, lang, err)
+            _say_error(error, lang, err, surface)
             status = 2
         except BrokenPipeError:  # `tdplan indicators | head`: the reader left, which is not an error
             status = 0
@@ -289,9 +306,26 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     return status
 
 
-def _say_error(error: Exception, lang: Lang, err: TextIO) -> None:
-    """The error as one line on stderr, in ``lang``, in the command line's words."""
-    message = error.message(lang, COMMAND_LINE) if isinstance(error, TdplanError) else str(error)
+def _plan_with_groups(words: list[str], lang: Lang) -> Plan | None:
+    """For ``tdplan assess``, the plan its ``--plan`` names, whose dimensions are options; else None.
+
+    None too where ``--plan`` cannot be read from the line: parsing the whole line says why.
+    """
+    if next((word for word in words if not word.startswith("-")), None) != "assess":
+        return None
+    early = Parser(add_help=False)
+    early.add_argument("--plan", default=DEFAULT_PLAN)
+    try:
+        with argparse_speaks(lang):
+            known, _ = early.parse_known_args(words)
+    except UsageError:
+        return None
+    return load_plan(known.plan)
+
+
+def _say_error(error: Exception, lang: Lang, err: TextIO, surface: CommandLine = COMMAND_LINE) -> None:
+    """The error as one line on stderr, in ``lang``, in the command line's words (``surface``)."""
+    message = error.message(lang, surface) if isinstance(error, TdplanError) else str(error)
     err.write(_one_line(Message("tdplan: error: {message}", message=message).text(lang)) + "\n")
 
 
@@ -331,18 +365,19 @@ def _check_sheet(args: argparse.Namespace) -> None:
         )
 
 
-def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO) -> int:
+def _run(argv: list[str], lang: Lang, out: TextIO, err: TextIO, plan: Plan | None = None) -> int:
+    """The command on ``argv``; ``plan``, where given, is the one ``--plan`` names (its dimensions are options)."""
     with argparse_speaks(lang):
-        args = build_parser(lang).parse_args(argv)
+        args = build_parser(lang, group_options(plan) if plan is not None else ()).parse_args(argv)
     _check_sheet(args)
     if args.command == "schema":
-        out.write(plan_schema())
+        out.write(plan_schema_in(lang))
         return 0
     if args.command == "validate":
         return _validate(args, lang, out)
     if args.command == "serve":
         return _serve(args)
-    plan = load_plan(args.plan)
+    plan = plan or load_plan(args.plan)
     if args.command == "indicators":
         out.write(indicator_table(plan, lang, wide=args.wide, ids=args.ids))
     elif args.command == "report":

@@ -20,9 +20,10 @@ from tdplan.core.errors import DisaggregationError, InputTypeError
 from tdplan.core.notation import Lang
 from tdplan.core.vocabulary import Text
 
-__all__ = ["Dimension", "Disaggregation", "Group", "group_words", "match_key"]
+__all__ = ["Dimension", "Disaggregation", "Group", "group_words", "match_key", "option_word"]
 
 _DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d]")
+_NOT_WORD = re.compile("[^a-z0-9]+")
 
 
 def match_key(text: str) -> str:
@@ -34,6 +35,17 @@ def match_key(text: str) -> str:
     text = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
     text = _DASHES.sub("-", "".join(char for char in text if not unicodedata.combining(char)))
     return "".join(text.split())
+
+
+def option_word(text: str) -> str:
+    """``text`` as a command-line option's word: lowercase ASCII, no accents, words joined by dashes.
+
+    >>> option_word("khu vực"), option_word("Nhóm tuổi"), option_word("age_group"), option_word("–")
+    ('khu-vuc', 'nhom-tuoi', 'age-group', '')
+    """
+    text = unicodedata.normalize("NFKD", text.casefold().replace("đ", "d"))
+    text = "".join(char for char in text if not unicodedata.combining(char))
+    return _NOT_WORD.sub("-", text).strip("-")
 
 
 @attrs.frozen
@@ -53,11 +65,22 @@ class Group:
 
 @attrs.frozen
 class Dimension:
-    """What targets are split by (``residence``, ``age``), its name and its groups, in the plan's order."""
+    """What targets are split by (``residence``, ``age``), its name and its groups, in the plan's order.
+
+    ``option`` is the word of its command-line option in Vietnamese (``khu-vuc`` for
+    ``--khu-vuc``): the plan file's ``option``, else :func:`option_word` of its
+    Vietnamese name; the English option is :func:`option_word` of its code (``--residence``).
+    """
 
     id: str
     name: Text
     groups: tuple[Group, ...]
+    option: str = ""
+
+    @property
+    def options(self) -> Text:
+        """Its command-line options' words, Vietnamese and English: ``khu-vuc`` / ``residence``."""
+        return Text(self.option or option_word(self.name.vi), option_word(self.id))
 
     @property
     def keys(self) -> frozenset[str]:
@@ -171,6 +194,14 @@ class Disaggregation(Mapping[str, str]):
         labels = dict(self._labels)
         return labels[name](lang) if name in labels else self[name]
 
+    def group_text(self, name: str) -> Text | None:
+        """The label of the group of one dimension in both languages, or None where it has none.
+
+        >>> Disaggregation({"age": "2-3"}, {"age": Text("trẻ 2–3 tuổi", "children aged 2–3")}).group_text("age")
+        Text(vi='trẻ 2–3 tuổi', en='children aged 2–3')
+        """
+        return dict(self._labels).get(name)
+
     def labelled(self, dimensions: Mapping[str, Dimension]) -> Disaggregation:
         """The same codes, with the labels the ``dimensions`` give them."""
         labels = {}
@@ -182,13 +213,14 @@ class Disaggregation(Mapping[str, str]):
 
 
 def group_words(groups: Mapping[str, str], name: str, lang: str) -> str:
-    """One dimension's group as an officer would write it: in Vietnamese its label where the plan gives one
-    (``nông thôn``), else (and in English) its code. For the command line's and a table's hints.
+    """One dimension's group as a person would write it: its label in ``lang`` where the plan gives one
+    (``nông thôn``, ``children aged 2–3``), else its code. For the command line's and a table's hints.
 
-    >>> rural = Disaggregation({"residence": "rural"}, {"residence": Text("nông thôn", "rural")})
-    >>> group_words(rural, "residence", "vi"), group_words(rural, "residence", "en")
-    ('nông thôn', 'rural')
+    >>> age = Disaggregation({"age": "2-3"}, {"age": Text("trẻ 2–3 tuổi", "children aged 2–3")})
+    >>> group_words(age, "age", "vi"), group_words(age, "age", "en"), group_words({"age": "2-3"}, "age", "vi")
+    ('trẻ 2–3 tuổi', 'children aged 2–3', '2-3')
     """
-    if lang == "vi" and isinstance(groups, Disaggregation):
-        return groups.group_label(name, "vi")
-    return groups[name]
+    text = groups.group_text(name) if isinstance(groups, Disaggregation) else None
+    if text is None:
+        return groups[name]
+    return text.vi if lang == "vi" else text.en or groups[name]

@@ -58,6 +58,8 @@ __all__ = [
     "UnknownPlanError",
     "ValueParseError",
     "YearError",
+    "csv_reason",
+    "not_utf8",
     "os_reason",
     "require_module",
 ]
@@ -138,6 +140,9 @@ _OS_REASONS = {
     errno.ENOSPC: Message("the disk is full"),
     errno.EROFS: Message("the disk is read-only"),
     errno.ENAMETOOLONG: Message("the name is too long"),
+    errno.EEXIST: Message("a file of that name already exists"),
+    errno.ENOTEMPTY: Message("the folder is not empty"),
+    errno.EBUSY: Message("the file is in use by another program"),
 }
 
 
@@ -151,6 +156,34 @@ def os_reason(error: OSError | ValueError) -> Message | str:
     if known is not None:
         return known
     return getattr(error, "strerror", None) or str(error)
+
+
+def not_utf8(error: UnicodeDecodeError) -> Message:
+    """Why a file could not be read as text, and what to do, in either language.
+
+    >>> not_utf8(UnicodeDecodeError("utf-8", b"ab\\xff", 2, 3, "invalid start byte")).text("vi")
+    'tệp không phải văn bản UTF-8 (byte 2): hãy lưu lại dạng UTF-8'
+    """
+    return Message("the file is not UTF-8 text (byte {error}): save it as UTF-8", error=error.start)
+
+
+def csv_reason(error: Exception) -> Message | str:
+    """Why Python's csv module could not read a table, in either language where tdplan knows the words.
+
+    >>> csv_reason(ValueError("field larger than field limit (131072)")).text("vi")
+    'một ô dài hơn 131072 ký tự: có dấu ngoặc kép nào chưa đóng không?'
+    """
+    text = str(error)
+    if text.startswith("field larger than field limit"):
+        limit = "".join(char for char in text if char.isdigit())
+        return Message("a cell is longer than {limit} characters: is a quote left open?", limit=limit)
+    if "NUL" in text:
+        return Message("a line holds a NUL character: is the file text?")
+    if "new-line character seen in unquoted field" in text:
+        return Message("a cell holds a line break but is not in quotes")
+    if "unexpected end of data" in text:
+        return Message("the file ends inside a cell in quotes")
+    return text
 
 
 class UnknownIndicatorError(TdplanError, LookupError):

@@ -65,7 +65,7 @@ def _check_text(text: object, what: Message) -> str:
             length=len(text),
             limit=MAX_LENGTH,
         )
-    return text
+    return str.__str__(text)  # a plain str: a subclass's own hash or equality must not reach the caches
 
 
 MAX_WRITTEN = 1000

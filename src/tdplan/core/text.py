@@ -3,11 +3,13 @@
 Plan files and tables are other people's text: :func:`clean` makes it one line with no
 control character (an ESC could drive the terminal) and no bidi override (U+202E could
 reorder what a reader sees). :func:`display_width` measures it in terminal columns, and
-:func:`fit` cuts it to a width.
+:func:`fit` cuts it to a width. :func:`cell_words` writes a spreadsheet's true/false, date
+or time as the sheet shows it, not as Python does.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
@@ -15,7 +17,7 @@ import unicodedata
 from tdplan.core.errors import InputTypeError
 from tdplan.core.notation import Lang
 
-__all__ = ["check_lang", "clean", "display_width", "fit", "shown", "wrap"]
+__all__ = ["cell_words", "check_lang", "clean", "display_width", "fit", "shown", "wrap"]
 
 UNSHOWN = "\ufffd"
 
@@ -58,6 +60,28 @@ def shown(value: object) -> str:
         return str(value)
     except Exception:
         return UNSHOWN
+
+
+def cell_words(value: object, lang: str = "vi") -> str | None:
+    """A cell's true/false, date or time as a spreadsheet shows it (``TRUE``, ``31/12/2025``, ``10:30``), not as
+    Python does (``True``, ``datetime.date(2025, 12, 31)``); dates day first, in English ISO; None for anything else.
+
+    >>> cell_words(True), cell_words(dt.date(2025, 12, 31)), cell_words(dt.date(2025, 12, 31), "en")
+    ('TRUE', '31/12/2025', '2025-12-31')
+    >>> cell_words(dt.datetime(2025, 12, 31, 10, 30)), cell_words(dt.time(7, 5, 9)), cell_words("2025")
+    ('31/12/2025 10:30', '07:05:09', None)
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.datetime):
+        return f"{cell_words(value.date(), lang)} {cell_words(value.time(), lang)}"
+    if isinstance(value, dt.date):
+        return f"{value.day:02}/{value.month:02}/{value.year}" if lang == "vi" else value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat("seconds" if value.second or value.microsecond else "minutes")
+    if isinstance(value, dt.timedelta):
+        return str(value)
+    return None
 
 
 def _hidden(char: str) -> bool:

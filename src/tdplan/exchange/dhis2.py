@@ -43,11 +43,12 @@ import attrs
 
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import Scorecard
-from tdplan.core.errors import ExchangeError, PlanDataError, PlanProblem
+from tdplan.core.errors import ExchangeError, PlanDataError, PlanFileError, PlanProblem, not_utf8, os_reason
 from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
 from tdplan.core.periods import Period, PeriodKind
 from tdplan.exchange.files import Export, LeftOut, decimal_text
+from tdplan.planfiles.syntax import syntax_reason
 from tdplan.planfiles.validation import locate
 
 __all__ = ["MAPPING_KEY", "Dhis2Mapping", "check_mapping", "dhis2_period", "export_dhis2", "load_mapping", "read_dhis2"]
@@ -151,20 +152,21 @@ def _check_element(path: str, entry: Any, plan: Plan, has_default: bool, seen: s
         )
 
 
-def _parse(text: str, format: str) -> Any:
+def _parse(text: str, format: str) -> tuple[Any, list[PlanProblem]]:
+    """The mapping's data, or None and the parser's complaint in the reader's words, with its line."""
     try:
-        return tomllib.loads(text) if format == "toml" else json.loads(text, parse_float=Decimal)
+        return (tomllib.loads(text) if format == "toml" else json.loads(text, parse_float=Decimal)), []
     except (tomllib.TOMLDecodeError, json.JSONDecodeError) as error:
-        source = "<mapping>"  # a name, not a message
-        raise PlanDataError(
-            source,
-            [_problem("$", Message("not valid {format}: {error}", format=format.upper(), error=error), "syntax")],
-        ) from None
+        reason, line = syntax_reason(error)
+        message = Message("not valid {name}: {error}", name=format.upper(), error=reason)
+        return None, [PlanProblem.of("$", "syntax", message, line)]
 
 
 def read_mapping(text: str, plan: Plan, format: str = "toml") -> tuple[Dhis2Mapping | None, list[PlanProblem]]:
     """A mapping from TOML or JSON text, or None and every problem (with its line where known)."""
-    data = _parse(text, format)
+    data, broken = _parse(text, format)
+    if broken:
+        return None, broken
     problems = locate(check_mapping(data, plan), text, format)
     if problems:
         return None, problems
@@ -184,7 +186,13 @@ def load_mapping(path: str | os.PathLike[str], plan: Plan) -> Dhis2Mapping:
     """A mapping file (``.toml`` or ``.json``); :class:`~tdplan.PlanDataError` lists every problem."""
     file = Path(path)
     format = "json" if file.suffix.lower() == ".json" else "toml"
-    mapping, problems = read_mapping(file.read_text("utf-8-sig"), plan, format)
+    try:
+        text = file.read_text("utf-8-sig")
+    except OSError as error:
+        raise PlanFileError("{path}: cannot read: {reason}", path=str(file), reason=os_reason(error)) from None
+    except UnicodeDecodeError as error:
+        raise PlanFileError("{path}: cannot read: {reason}", path=str(file), reason=not_utf8(error)) from None
+    mapping, problems = read_mapping(text, plan, format)
     if mapping is None:
         raise PlanDataError(str(file), problems)
     return mapping
@@ -247,7 +255,10 @@ def _period(text: str) -> str:
 
 def _values(data: str | bytes) -> list[dict[str, Any]]:
     """The data values of a dataValueSets JSON export or of DHIS2's CSV export (its columns in either spelling)."""
-    text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    try:
+        text = data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+    except UnicodeDecodeError as error:
+        raise ExchangeError("the file is not UTF-8 text (byte {error}): save it as UTF-8", error=error.start) from None
     if text.lstrip().startswith(("{", "[")) or text.strip() in ("", "null", "true", "false"):
         try:
             document = json.loads(text, parse_float=Decimal, parse_int=Decimal)

@@ -6,7 +6,9 @@ defensively, as :func:`tdplan.planfiles.validation.check` does: each group has a
 Vietnamese label; no two groups of a dimension share a name (inputs find a group by
 any of its names, so a shared one would be ambiguous); and where a plan declares its
 dimensions, every target's groups are declared, with a did-you-mean for a near miss or
-for a label written where the code belongs.
+for a label written where the code belongs; and each dimension's command-line options
+(``--residence``, ``--khu-vuc``: see :attr:`~tdplan.core.dimensions.Dimension.options`)
+are its own, neither another dimension's nor one of :data:`RESERVED_OPTIONS`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tdplan.core.dimensions import match_key
+from tdplan.core.dimensions import match_key, option_word
 from tdplan.core.errors import PlanProblem
 from tdplan.core.i18n import Message
 from tdplan.core.vocabulary import Text
@@ -25,7 +27,10 @@ from tdplan.core.vocabulary import Text
 if TYPE_CHECKING:
     from tdplan.core.model import Plan
 
-__all__ = ["DimensionSpec", "GroupSpec", "check_groups", "dimensions_data"]
+__all__ = ["RESERVED_OPTIONS", "DimensionSpec", "GroupSpec", "check_groups", "dimensions_data"]
+
+RESERVED_OPTIONS = frozenset({"help", "lang", "plan", "year", "unit", "version"})
+"""The options ``tdplan assess`` has of its own, which no dimension's option may take (``--year``)."""
 
 
 @attrs.frozen
@@ -39,10 +44,12 @@ class GroupSpec:
 
 @attrs.frozen
 class DimensionSpec:
-    """A dimension (``[dimensions.residence]``) as a plan file writes it: its name and its groups by code."""
+    """A dimension (``[dimensions.residence]``) as a plan file writes it: its name, its groups by code, and
+    the word of its Vietnamese command-line option if not its name's (``option = "khu-vuc"``)."""
 
     name: Text
     groups: dict[str, GroupSpec]
+    option: str | None = None
 
 
 def dimensions_data(plan: Plan) -> dict[str, Any]:
@@ -50,6 +57,7 @@ def dimensions_data(plan: Plan) -> dict[str, Any]:
     return {
         dimension.id: {
             "name": {"vi": dimension.name.vi, "en": dimension.name.en} if dimension.name.en else dimension.name.vi,
+            **({"option": dimension.option} if dimension.option else {}),
             "groups": {
                 group.id: {"vi": group.label.vi, "en": group.label.en, "aliases": list(group.aliases)}
                 for group in dimension.groups
@@ -106,6 +114,7 @@ def check_groups(data: Any) -> Iterator[PlanProblem]:
                             second=code,
                         ),
                     )
+    yield from _check_options(dimensions)
     if not dimensions:
         return  # a plan that declares no dimensions shows its groups' codes
     indicators = plan.get("indicators")
@@ -114,6 +123,68 @@ def check_groups(data: Any) -> Iterator[PlanProblem]:
         for j, target in enumerate(targets if isinstance(targets, list) else []):
             for name, group in _table(_table(target).get("disaggregation")).items():
                 yield from _check_reference(dimensions, f"$.indicators[{i}].targets[{j}].disaggregation", name, group)
+
+
+def _check_options(dimensions: dict[Any, Any]) -> Iterator[PlanProblem]:
+    """Each dimension's command-line options: well spelled, its own, none of tdplan's (``--year``)."""
+    taken: dict[str, str] = {}
+    for code, dimension in dimensions.items():
+        if not isinstance(code, str):
+            continue
+        table = _table(dimension)
+        option, name = table.get("option"), table.get("name")
+        vi = _table(name).get("vi") if isinstance(name, dict) else name
+        if isinstance(option, str) and option != option_word(option):
+            yield PlanProblem.of(
+                f"$.dimensions.{code}.option",
+                "value",
+                Message(
+                    "{option!r} is not the word of a command-line option: write lowercase letters without "
+                    "accents, digits and dashes, such as {example!r}",
+                    option=option,
+                    example=option_word(option) or "khu-vuc",
+                ),
+            )
+            continue
+        words = {"code": option_word(code), "option": option if isinstance(option, str) else None}
+        if words["option"] is None and isinstance(vi, str):
+            words["option"] = option_word(vi)
+        for source, word in words.items():
+            if not word or taken.get(word) == code:
+                continue
+            where = f"$.dimensions.{code}" + (".option" if source == "option" and option is not None else "")
+            if word in RESERVED_OPTIONS:
+                yield PlanProblem.of(where, "duplicate", _reserved(code, word, source))
+            elif word in taken:
+                yield PlanProblem.of(
+                    where,
+                    "duplicate",
+                    Message(
+                        "dimensions {first!r} and {second!r} would both take the command-line option --{option}: "
+                        'give one of them another (its code, or option = "…")',
+                        first=taken[word],
+                        second=code,
+                        option=word,
+                    ),
+                )
+            else:
+                taken[word] = code
+
+
+def _reserved(code: str, word: str, source: str) -> Message:
+    if source == "code":
+        return Message(
+            "dimension {name!r} would take the command-line option --{option}, which is one of tdplan's own: "
+            "give the dimension another code",
+            name=code,
+            option=word,
+        )
+    return Message(
+        "dimension {name!r} would take the command-line option --{option}, which is one of tdplan's own: "
+        'give it another with option = "…"',
+        name=code,
+        option=word,
+    )
 
 
 def _check_reference(dimensions: dict[Any, Any], path: str, name: Any, group: Any) -> Iterator[PlanProblem]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import importlib.resources
 import json
 import os
-import re
 import threading
 import tomllib
 import warnings
@@ -38,6 +37,7 @@ from tdplan.core.model import Agency, Goal, Indicator, Plan, Target
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Text
 from tdplan.planfiles.rules import build_rules
+from tdplan.planfiles.syntax import syntax_reason
 
 if TYPE_CHECKING:
     from tdplan.planfiles.format import PlanSpec, TargetSpec
@@ -86,6 +86,7 @@ def build_plan(spec: PlanSpec) -> Plan:
             code,
             dimension.name,
             tuple(Group(id, Text(group.vi, group.en), tuple(group.aliases)) for id, group in dimension.groups.items()),
+            dimension.option or "",
         )
         for code, dimension in spec.dimensions.items()
     }
@@ -174,16 +175,11 @@ def _parse(text: str, format: Format) -> tuple[Any, list[PlanProblem]]:
         duplicates = _DuplicateKeys()
         data = json.loads(text, parse_float=Decimal, parse_constant=_reject_constant, object_pairs_hook=duplicates)
     except tomllib.TOMLDecodeError as error:
-        line = re.search(r"at line (\d+)", str(error))
-        return None, [
-            _problem(
-                "syntax",
-                Message("not valid TOML: {error}", error=error),
-                int(line.group(1)) if line else None,
-            )
-        ]
+        reason, line = syntax_reason(error)
+        return None, [_problem("syntax", Message("not valid TOML: {error}", error=reason), line)]
     except json.JSONDecodeError as error:
-        return None, [_problem("syntax", Message("not valid JSON: {error}", error=error), error.lineno)]
+        reason, line = syntax_reason(error)
+        return None, [_problem("syntax", Message("not valid JSON: {error}", error=reason), line)]
     except ValueError as error:  # NaN in JSON, an integer too long to read in either format
         name = "TOML" if format == "toml" else "JSON"
         return None, [_problem("syntax", Message("not valid {name}: {error}", name=name, error=error))]

@@ -131,9 +131,10 @@ def check_rules(plan: dict[str, Any]) -> Iterator[PlanProblem]:
     rules = plan.get("rules")
     if not isinstance(rules, list):
         return
+    listed = plan.get("indicators")
     indicators = {
         ind["id"]: ind
-        for ind in plan.get("indicators") or []
+        for ind in (listed if isinstance(listed, list) else [])  # any other kind is a type problem, reported
         if isinstance(ind, dict) and isinstance(ind.get("id"), str)
     }
     ids = [rule.get("id") for rule in rules if isinstance(rule, dict)]

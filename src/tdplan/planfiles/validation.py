@@ -24,7 +24,7 @@ import attrs
 
 from tdplan.core.errors import PlanProblem
 from tdplan.core.i18n import C_, Message
-from tdplan.core.notation import Lang
+from tdplan.core.notation import Lang, format_value
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Text
 from tdplan.planfiles.format import FORMAT_VERSION
@@ -195,6 +195,11 @@ def check(data: Any) -> list[PlanProblem]:
     return problems
 
 
+def _in_words(value: Decimal, unit: Unit) -> Text:
+    """A value with its unit as each language writes it: ``150%``, ``1.000‰`` / ``1,000‰``."""
+    return Text(format_value(value, unit, "vi"), format_value(value, unit, "en"))
+
+
 @attrs.frozen
 class _Context:
     start: int | None
@@ -337,10 +342,9 @@ def _check_targets(
                     f"{where}.threshold",
                     "bound",
                     Message(
-                        "threshold {threshold} {unit} is above the whole population ({whole} {unit})",
-                        threshold=threshold,
-                        unit=unit.value,
-                        whole=whole,
+                        "threshold {threshold} is above the whole population ({whole})",
+                        threshold=_in_words(threshold, unit),
+                        whole=_in_words(whole, unit),
                     ),
                 )
             for field in ("from_year", "upper"):

@@ -19,7 +19,7 @@ from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
 from tdplan.core.i18n import C_, N_, ntranslate, translate
 from tdplan.core.model import Assessment, Indicator, Plan, Target
 from tdplan.core.notation import FORMATTING, Lang, format_number, format_value
-from tdplan.core.text import clean, shown
+from tdplan.core.text import cell_words, clean, shown
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import STATUS_ORDER, Status
 
@@ -236,7 +236,7 @@ def given(row: ScoredRow, column: str) -> str:
     """The cell of one of tdplan's columns as the row gave it (for a row with a problem)."""
     for name, cell in row.cells.items():
         if column_key(name) in COLUMNS[column] and cell is not None:
-            return clean(shown(cell))
+            return clean(cell_words(cell) or shown(cell))  # a sheet's TRUE or date as the sheet shows it
     return ""
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Literal, TextIO, overload
 
 from tdplan.analysis.scorecard import Scorecard
-from tdplan.core.errors import InputTypeError, PlanFileError
+from tdplan.core.errors import InputTypeError, PlanFileError, os_reason
 from tdplan.core.notation import Lang
 from tdplan.reports.content import RollupBy
 from tdplan.reports.csv_format import render_csv, write_csv
@@ -260,7 +260,7 @@ def write_report(
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise PlanFileError("{path}: cannot write the report: {reason}", path=str(path), reason=reason) from None
     try:
         os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
@@ -279,7 +279,7 @@ def write_report(
                 )
         os.replace(temporary, target)
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise PlanFileError("{path}: cannot write the report: {reason}", path=str(path), reason=reason) from None
     finally:
         if os.path.exists(temporary):

@@ -18,7 +18,7 @@ from typing import Any
 
 from tdplan.analysis.assessment import applicable_target
 from tdplan.analysis.excel import TEMPLATE_KEYWORD, require_openpyxl
-from tdplan.core.errors import InputTypeError, PlanFileError, SeriesRequiredError
+from tdplan.core.errors import InputTypeError, PlanFileError, SeriesRequiredError, os_reason
 from tdplan.core.i18n import C_
 from tdplan.core.model import Indicator, Plan, Target
 from tdplan.core.notation import Lang
@@ -198,7 +198,7 @@ def _save(book: Any, target: Path) -> None:
         book.save(temporary)
         os.replace(temporary, target)
     except OSError as error:
-        reason = error.strerror or str(error)
+        reason = os_reason(error)
         raise PlanFileError("{path}: cannot write the template: {reason}", path=str(target), reason=reason) from None
     finally:
         if temporary.exists():
