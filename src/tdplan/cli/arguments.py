@@ -303,9 +303,9 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
             raise argparse.ArgumentTypeError(message.text(lang)) from None
 
     def count(text: str) -> int:
-        if text.strip().isascii() and text.strip().isdigit():  # not '²', which isdigit() but int() refuses
+        if text.strip().isascii() and text.strip().isdigit() and int(text) > 0:  # not '²', which int() refuses
             return int(text)
-        message = Message("{value!r} is not a whole number: write it in digits, such as 4", value=text)
+        message = Message("{value!r} is not a whole number above 0: write it in digits, such as 4", value=text)
         raise argparse.ArgumentTypeError(message.text(lang))
 
     def seconds(text: str) -> float:
@@ -495,7 +495,7 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
         "--timeout", type=seconds, default=30.0, help=t(N_("seconds a table request may take (default: 30)"))
     )
     serve.add_argument(
-        "--max-jobs", type=int, default=4, help=t(N_("table requests worked on at once, per worker (default: 4)"))
+        "--max-jobs", type=count, default=4, help=t(N_("table requests worked on at once, per worker (default: 4)"))
     )
     serve.add_argument("--no-access-log", action="store_true", help=t(N_("write no JSON access log lines")))
     return parser
