@@ -349,7 +349,7 @@ def _assess_csv(
     a header the standard reader finds elsewhere (title rows), a unit in the value's header, a value
     column whose notation its cells do not settle one way.
     """
-    from tdplan.analysis.chunked import plain_numbers, plain_years, read_csv_columns, value_notations
+    from tdplan.analysis.chunked import read_csv_columns, value_notations
 
     try:
         check_table_file(Path(path))  # a device or a pipe is refused before anything reads it
@@ -369,13 +369,10 @@ def _assess_csv(
     if read_table(io.StringIO(head))[0] != table.names:
         return None
     found = find_columns(table.names)
-    if {"numerator", "denominator", "period"} & found.keys() or "value" not in found or "year" not in found:
-        return None
     notations = value_notations(table.columns[found["value"]])
     if header_unit(found["value"]) is not None or len(notations) > 1:
         return None
-    values, _ = plain_numbers(table.columns[found["value"]])
-    numbers = {"value": values, "year": plain_years(table.columns[found["year"]])}
+    numbers = {"value": table.values, "year": table.years}
     reading = Reading(found, "vi" if "vi" in notations else "en" if notations else None)
     decided = _decide(plan, table.names, table.columns, found, progress, numbers, reading)
     return Scorecard(plan, tuple(table.names), decided, checks[0], checks[1], ignored_columns(table.names, found))
