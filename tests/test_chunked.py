@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
@@ -83,6 +84,16 @@ class TestChunkedCsv:
         assert chunked.read_csv_columns(path) is None
         with pytest.raises(tdplan.InputTypeError, match="two columns"):
             tdplan.assess_table(tdplan.load_plan(), path)
+
+    def test_numbers_by_column(self, tmp_path: Path) -> None:
+        """Values and years are read from their own columns, whatever their order; other cells are left (NaN, -1)."""
+        path = tmp_path / "order.csv"
+        path.write_text("Năm;Giá trị;Mã chỉ tiêu\n2025;16,5;3\n2024;17;3\n²⁰²⁵;16,500;3\n", "utf-8")
+        read = chunked.read_csv_columns(path)
+        assert read is not None
+        assert [2025, 2024, -1] == read.years.tolist()
+        assert [16.5, 17.0] == read.values[:2].tolist()
+        assert math.isnan(read.values[2])
 
     def test_plain_numbers(self) -> None:
         """Only text the scalar path reads as the same float becomes a number; the rest is left to it."""

@@ -99,50 +99,108 @@ def decide(
 
     values = np.asarray(value, dtype=np.float64)
     columns = [indicator, year] + ([unit] if unit is not None else []) + list((groups or {}).values())
-    factors = [_codes(column) for column in columns]
-    # One code per distinct combination: the columns' codes as one number (compressed column by
-    # column when their product could overflow), then factorised once.
-    sizes = [len(uniques) + 1 for _, uniques in factors]
-    shifted = [np.asarray(codes, dtype=np.int64) + 1 for codes, _ in factors]
-    if math.prod(sizes) < 2**62:
-        inverse, found = _codes(np.ravel_multi_index(shifted, sizes))
-        positions = np.unravel_index(np.asarray(found, dtype=np.int64), sizes)
-        combinations = [
-            tuple(None if code == 0 else uniques[code - 1] for code, (_, uniques) in zip(codes, factors, strict=True))
-            for codes in zip(*(position.tolist() for position in positions), strict=True)
-        ]
-    else:
-        inverse = np.zeros(len(values), dtype=np.int64)
-        combinations = [()]
-        for size, codes, (_, uniques) in zip(sizes, shifted, factors, strict=True):
-            inverse, found = _codes(inverse * size + codes)
-            combinations = [
-                (*combinations[pair // size], None if pair % size == 0 else uniques[pair % size - 1])
-                for pair in (int(code) for code in found)
-            ]
-    inverse = np.asarray(inverse)
-    count = len(combinations)
-    threshold = np.zeros(count)
-    equal_sign = np.zeros(count, dtype=np.int8)
-    operator = np.zeros(count, dtype=np.int8)
-    due = np.zeros(count, dtype=bool)
-    whole = np.full(count, -1.0)  # -1: an invalid combination, so every row of it is undecided
     names = list((groups or {}).keys())
-    errors: list[TdplanError | None] = [None] * count
-    for index, parts in enumerate(combinations):
-        resolved, errors[index] = _resolve(plan, list(parts), unit is not None, names)
-        if resolved is None:
-            continue
-        threshold[index], equal_sign[index], operator[index], due[index], whole[index] = resolved
-    ft, wt, op = threshold[inverse], whole[inverse], operator[inverse]
-    above, below = values > ft, values < ft
-    sign = np.where(above | below, above.astype(np.int8) - below.astype(np.int8), equal_sign[inverse])
-    met = ((op == 0) & (sign < 0)) | ((op == 1) & (sign <= 0)) | ((op == 2) & (sign >= 0)) | ((op == 3) & (sign > 0))
-    codes = np.where(due[inverse], np.where(met, 0, 1), np.where(met, 2, 3)).astype(np.int8)
-    absolute = np.abs(values)
-    undecided = ~np.isfinite(values) | (values < 0) | (values > wt) | (wt < 0) | ((absolute < _TINY) & (values != 0))
-    codes[undecided] = UNDECIDED
-    return Decision(codes, inverse, errors, combinations, values)
+    table = _Combinations(plan, unit is not None, names)
+    inverse = np.empty(len(values), dtype=np.int32 if len(values) < 2**31 else np.int64)
+    codes = np.empty(len(values), dtype=np.int8)
+    for start in range(0, len(values), DECIDE_ROWS):
+        stop = min(start + DECIDE_ROWS, len(values))
+        inverse[start:stop] = table.add([_rows(column, start, stop) for column in columns])
+        codes[start:stop] = table.codes(values[start:stop], inverse[start:stop])
+    return Decision(codes, inverse, table.errors, table.combinations, values)
+
+
+DECIDE_ROWS = 1 << 18
+"""Rows compared at a time: their temporary arrays (about 60 bytes a row) are the most memory deciding adds."""
+
+
+def _rows(column: Any, start: int, stop: int) -> Any:
+    """Rows ``start`` to ``stop`` of a column (a pandas Series by position)."""
+    return column.iloc[start:stop] if hasattr(column, "iloc") else column[start:stop]
+
+
+class _Combinations:
+    """The combinations of a table's rows, numbered in the order they first appear, each resolved once."""
+
+    def __init__(self, plan: Plan, has_unit: bool, names: list[str]) -> None:
+        import numpy as np
+
+        self.plan, self.has_unit, self.names = plan, has_unit, names
+        self.numbers: dict[tuple[Any, ...], int] = {}
+        self.combinations: list[tuple[Any, ...]] = []
+        self.errors: list[TdplanError | None] = []
+        fields = [("threshold", "f8"), ("sign", "i1"), ("op", "i1"), ("due", "?"), ("whole", "f8")]
+        self.resolved = np.zeros(0, dtype=fields)  # per combination: what its rows are compared with
+
+    def add(self, columns: list[Any]) -> Any:
+        """Each row's combination number, for rows given as columns."""
+        import numpy as np
+
+        factors = [_codes(column) for column in columns]
+        # One code per distinct combination: the columns' codes as one number (compressed column by
+        # column when their product could overflow), then factorised once.
+        sizes = [len(uniques) + 1 for _, uniques in factors]
+        shifted = [np.asarray(codes, dtype=np.int64) + 1 for codes, _ in factors]
+        if math.prod(sizes) < 2**62:
+            inverse, found = _codes(np.ravel_multi_index(shifted, sizes))
+            positions = np.unravel_index(np.asarray(found, dtype=np.int64), sizes)
+            combinations = [
+                tuple(
+                    None if code == 0 else uniques[code - 1] for code, (_, uniques) in zip(codes, factors, strict=True)
+                )
+                for codes in zip(*(position.tolist() for position in positions), strict=True)
+            ]
+        else:
+            inverse = np.zeros(len(shifted[0]), dtype=np.int64)
+            combinations = [()]
+            for size, codes, (_, uniques) in zip(sizes, shifted, factors, strict=True):
+                inverse, found = _codes(inverse * size + codes)
+                combinations = [
+                    (*combinations[pair // size], None if pair % size == 0 else uniques[pair % size - 1])
+                    for pair in (int(code) for code in found)
+                ]
+        known = len(self.combinations)
+        numbers = []
+        for parts in combinations:
+            number = self.numbers.get(parts)
+            if number is None:
+                number = self.numbers[parts] = len(self.combinations)
+                self.combinations.append(parts)
+            numbers.append(number)
+        self._resolve(self.combinations[known:])
+        return np.asarray(numbers, dtype=np.int64)[np.asarray(inverse)]
+
+    def _resolve(self, new: list[tuple[Any, ...]]) -> None:
+        """Resolve the combinations just seen: their targets as NumPy reads them, or the error they raise."""
+        import numpy as np
+
+        resolved = np.zeros(len(new), dtype=self.resolved.dtype)
+        resolved["whole"] = -1.0  # -1: an invalid combination, so every row of it is undecided
+        for index, parts in enumerate(new):
+            found, error = _resolve(self.plan, list(parts), self.has_unit, self.names)
+            self.errors.append(error)
+            if found is not None:
+                resolved[index] = found
+        self.resolved = np.concatenate([self.resolved, resolved])
+
+    def codes(self, values: Any, inverse: Any) -> Any:
+        """Each row's status code, from its value and its combination's target."""
+        import numpy as np
+
+        row = self.resolved[inverse]
+        ft, wt, op = row["threshold"], row["whole"], row["op"]
+        above, below = values > ft, values < ft
+        sign = np.where(above | below, above.astype(np.int8) - below.astype(np.int8), row["sign"])
+        met = (
+            ((op == 0) & (sign < 0)) | ((op == 1) & (sign <= 0)) | ((op == 2) & (sign >= 0)) | ((op == 3) & (sign > 0))
+        )
+        codes = np.where(row["due"], np.where(met, 0, 1), np.where(met, 2, 3)).astype(np.int8)
+        absolute = np.abs(values)
+        undecided = (
+            ~np.isfinite(values) | (values < 0) | (values > wt) | (wt < 0) | ((absolute < _TINY) & (values != 0))
+        )
+        codes[undecided] = UNDECIDED
+        return codes
 
 
 def _as_read(cell: Any) -> str | None:

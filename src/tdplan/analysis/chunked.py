@@ -109,7 +109,7 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
             check_utf8=True,
         ),
     }
-    reader = _Reader(names, found)
+    reader = _Reader(names, found, file.stat().st_size)
     try:
         for batch in pa_csv.open_csv(file, **options, memory_pool=_pool()):
             if not reader.add(batch):
@@ -143,16 +143,18 @@ def _decidable(found: dict[str, str]) -> bool:
 class _Reader:
     """The blocks of a CSV file, each checked and turned into what the NumPy path reads."""
 
-    def __init__(self, names: list[str], found: dict[str, str]) -> None:
-        self.names, self.rows = names, 0
+    def __init__(self, names: list[str], found: dict[str, str], size: int) -> None:
+        self.names, self.size, self.rows = names, size, 0
         self.value, self.year = names.index(found["value"]), names.index(found["year"])
-        self.parts: list[list[Any]] = [[] for _ in names]
+        self.texts: list[list[Any]] = [[] for _ in names]  # per column, its blocks (a column kept as text)
+        self.codes: list[_Growing | None] = [None] * len(names)  # per column, its codes (a Categorical)
         self.categories: list[dict[str, int] | None] | None = None  # per column, a category's code; None: text
-        self.values: list[Any] = []
-        self.years: list[Any] = []
+        self.values, self.years = _Growing("float64"), _Growing("int16")
 
     def add(self, batch: Any) -> bool:
         """Take one block; False where the standard reader must read the file (a line of blank cells)."""
+        import numpy as np
+
         compute, pool = importlib.import_module("pyarrow.compute"), _pool()
         columns = batch.columns
         kept = compute.match_substring_regex(columns[0], _NOT_SPACE, memory_pool=pool)
@@ -163,55 +165,87 @@ class _Reader:
             if not compute.all(kept).as_py():
                 return False  # a line of empty cells (",,,"): the standard reader skips it
         if self.categories is None:
+            # Room for the whole file, from this block's rows a byte: columns are filled in place, not joined at the end
+            room = int(batch.num_rows * (self.size / BLOCK_BYTES + 1) * 1.05) + 1
             few = [compute.count_distinct(column).as_py() <= CATEGORIES for column in columns]
             self.categories = [{} if categorical else None for categorical in few]
-        numbers: list[tuple[Any, Any]] = []  # (the texts numbers are read from, each row's index into them)
-        for at, (part, column, codes) in enumerate(zip(self.parts, columns, self.categories, strict=True)):
-            texts, indices = column, None
-            if codes is not None:
-                texts, indices = _encode(column, codes, part)
+            self.codes = [_Growing("int8", room) if categorical else None for categorical in few]
+            self.values.data, self.years.data = np.empty(room), np.empty(room, dtype=np.int16)
+        read: dict[int, tuple[Any, Any]] = {}  # by column: the texts its numbers are read from, each row's index
+        for at, (column, categories) in enumerate(zip(columns, self.categories, strict=True)):
+            if categories is None:
+                self.texts[at].append(column)
+                read[at] = (column, None)
             else:
-                part.append(column)
-            if at in (self.value, self.year):
-                numbers.append((texts, indices))
-        for (texts, indices), read in zip(numbers, (_values, plain_years), strict=True):
-            numbers_read = read(texts)
-            (self.values if read is _values else self.years).append(
-                numbers_read if indices is None else numbers_read[indices]
-            )
+                distinct, indices = _encode(column, categories)
+                codes = self.codes[at]
+                if codes is not None:
+                    codes.add(_codes_of(distinct, categories)[indices])
+                read[at] = (distinct, indices)
+        for at, reader, into in ((self.value, _values, self.values), (self.year, plain_years, self.years)):
+            texts, indices = read[at]
+            numbers = reader(texts)
+            into.add(numbers if indices is None else numbers[indices])
         self.rows += batch.num_rows
         return True
 
     def columns(self, pandas: Any, pa: Any) -> CsvColumns:
         """The columns read, by name: Categoricals and Arrow-backed text."""
-        import numpy as np
-
         columns = {}
         for at, name in enumerate(self.names):
-            parts, categories = self.parts[at], (self.categories or [])[at]
-            if categories is None:
-                columns[name] = _text(pandas, pa.chunked_array(parts, pa.string()))
+            categories, codes = (self.categories or [])[at], self.codes[at]
+            if categories is None or codes is None:
+                columns[name] = _text(pandas, pa.chunked_array(self.texts[at], pa.string()))
+                self.texts[at] = []
             else:
-                codes = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int16)
-                columns[name] = pandas.Categorical.from_codes(codes, pandas.Index(list(categories), dtype=object))
-            self.parts[at] = []
-        return CsvColumns(self.names, columns, self.rows, np.concatenate(self.values), np.concatenate(self.years))
+                columns[name] = pandas.Categorical.from_codes(
+                    codes.array(), pandas.Index(list(categories), dtype=object)
+                )
+                self.codes[at] = None
+        return CsvColumns(self.names, columns, self.rows, self.values.array(), self.years.array())
 
 
-def _encode(column: Any, codes: dict[str, int], part: list[Any]) -> tuple[Any, Any]:
-    """A block's column as codes into the file's categories (``codes``, grown by new cells), kept in ``part``:
-    gives the block's distinct cells and each row's index into them."""
+class _Growing:
+    """A NumPy array filled a block at a time, in room made for the whole file (made larger if it falls short)."""
+
+    def __init__(self, dtype: str, room: int = 0) -> None:
+        import numpy as np
+
+        self.data, self.size = np.empty(room, dtype=dtype), 0
+
+    def add(self, block: Any) -> None:
+        import numpy as np
+
+        end = self.size + len(block)
+        if end > len(self.data) or not np.can_cast(block.dtype, self.data.dtype):
+            grown = np.empty(max(end, len(self.data) * 5 // 4), dtype=np.result_type(self.data, block))
+            grown[: self.size] = self.data[: self.size]
+            self.data = grown
+        self.data[self.size : end] = block
+        self.size = end
+
+    def array(self) -> Any:
+        """The values added (a view of the room made for them)."""
+        return self.data[: self.size]
+
+
+def _encode(column: Any, categories: dict[str, int]) -> tuple[Any, Any]:
+    """A block's distinct cells (an Arrow array) and each row's index into them."""
+    compute, pa = importlib.import_module("pyarrow.compute"), importlib.import_module("pyarrow")
+    encoded = compute.dictionary_encode(column, memory_pool=_pool())
+    if isinstance(encoded, pa.ChunkedArray):
+        encoded = encoded.combine_chunks()
+    return encoded.dictionary, encoded.indices.to_numpy()
+
+
+def _codes_of(distinct: Any, categories: dict[str, int]) -> Any:
+    """The file's code of each distinct cell of a block (``categories``, grown by the cells it has not seen)."""
     import numpy as np
 
-    compute = importlib.import_module("pyarrow.compute")
-    encoded = compute.dictionary_encode(column, memory_pool=_pool())
-    if isinstance(encoded, importlib.import_module("pyarrow").ChunkedArray):
-        encoded = encoded.combine_chunks()
-    distinct = encoded.dictionary
-    lookup = np.array([codes.setdefault(cell, len(codes)) for cell in distinct.to_pylist()], dtype=np.int64)
-    indices = encoded.indices.to_numpy()
-    part.append(lookup.astype(np.int16 if len(codes) <= 32767 else np.int32)[indices])
-    return distinct, indices
+    codes = [categories.setdefault(cell, len(categories)) for cell in distinct.to_pylist()]
+    return np.array(
+        codes, dtype=np.int8 if len(categories) <= 127 else np.int16 if len(categories) <= 32767 else np.int32
+    )
 
 
 def _values(column: Any) -> Any:
@@ -251,16 +285,16 @@ def plain_numbers(column: Any) -> tuple[Any, Any]:
 
 
 def plain_years(column: Any) -> Any:
-    """Text (an Arrow array, or a list) as int64 years (-1 where the scalar path must read the cell)."""
+    """Text (an Arrow array, or a list) as int16 years (-1 where the scalar path must read the cell)."""
     import numpy as np
 
     pa, compute = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
     column = column if isinstance(column, pa.Array | pa.ChunkedArray) else pa.array(column, pa.string())
     pool = _pool()
     plain = compute.match_substring_regex(column, f"^{_PLAIN_YEAR}$", memory_pool=pool).to_numpy(zero_copy_only=False)
-    years = np.full(len(column), -1, dtype=np.int64)
+    years = np.full(len(column), -1, dtype=np.int16)
     if plain.any():
-        years[plain] = compute.cast(column.filter(plain), "int64", memory_pool=pool).to_numpy()
+        years[plain] = compute.cast(column.filter(plain), "int16", memory_pool=pool).to_numpy()
     return years
 
 
