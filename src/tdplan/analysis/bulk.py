@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from tdplan.core.model import Plan
 
-__all__ = ["STATUS_CODES", "UNDECIDED", "Decision", "decide"]
+__all__ = ["STATUS_CODES", "UNDECIDED", "Decision", "decide", "factorize"]
 
 STATUS_CODES: tuple[Status, ...] = (Status.MET, Status.NOT_MET, Status.AHEAD, Status.PENDING)
 """The status of each code in :func:`decide`'s result (0 MET, 1 NOT_MET, 2 AHEAD, 3 PENDING)."""
@@ -51,10 +51,15 @@ _OPS = {Comparator.LT: 0, Comparator.LE: 1, Comparator.GE: 2, Comparator.GT: 3}
 _TINY = 1e-45  # below this a value may have an exponent the scalar path refuses: let it decide
 
 
-def _codes(column: Any) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
-    """pandas.factorize: each row's code and the distinct values (missing values are code -1)."""
+def factorize(column: Any) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
+    """pandas.factorize: each row's code and the distinct values (missing values are code -1).
+
+    A Categorical (a large file's column) gives its own codes, a byte or two a row, not a copy in 8.
+    """
     pandas = importlib.import_module("pandas")  # untyped: imported by name, only when a table is this large
 
+    if isinstance(column, pandas.Categorical):
+        return column.codes, list(column.categories)
     codes, uniques = pandas.factorize(column, use_na_sentinel=True)
     return codes, list(uniques)
 
@@ -136,13 +141,13 @@ class _Combinations:
         """Each row's combination number, for rows given as columns."""
         import numpy as np
 
-        factors = [_codes(column) for column in columns]
+        factors = [factorize(column) for column in columns]
         # One code per distinct combination: the columns' codes as one number (compressed column by
         # column when their product could overflow), then factorised once.
         sizes = [len(uniques) + 1 for _, uniques in factors]
         shifted = [np.asarray(codes, dtype=np.int64) + 1 for codes, _ in factors]
         if math.prod(sizes) < 2**62:
-            inverse, found = _codes(np.ravel_multi_index(shifted, sizes))
+            inverse, found = factorize(np.ravel_multi_index(shifted, sizes))
             positions = np.unravel_index(np.asarray(found, dtype=np.int64), sizes)
             combinations = [
                 tuple(
@@ -154,7 +159,7 @@ class _Combinations:
             inverse = np.zeros(len(shifted[0]), dtype=np.int64)
             combinations = [()]
             for size, codes, (_, uniques) in zip(sizes, shifted, factors, strict=True):
-                inverse, found = _codes(inverse * size + codes)
+                inverse, found = factorize(inverse * size + codes)
                 combinations = [
                     (*combinations[pair // size], None if pair % size == 0 else uniques[pair % size - 1])
                     for pair in (int(code) for code in found)

@@ -160,7 +160,8 @@ class _Combinations:
         import numpy as np
 
         found = find_columns(card.columns)
-        self.indicator, self.group, self.period = (np.zeros(len(parts), dtype=np.int32) for _ in range(3))
+        small = np.int16 if len(parts) < 2**15 else np.int32  # codes of at most one per combination: 2 bytes a row
+        self.indicator, self.group, self.period = (np.zeros(len(parts), dtype=small) for _ in range(3))
         self.multiply, self.divide = np.ones(len(parts)), np.ones(len(parts))
         self.conversions: dict[int, tuple[Unit, Unit]] = {}
         names = [name for name in GROUPS if name in found]
@@ -194,18 +195,23 @@ def _figures(card: Scorecard) -> Figures:
     statuses = np.asarray(rows.codes)
     by_scalar = np.zeros(len(statuses), dtype=bool)
     by_scalar[np.fromiter(rows.scored, dtype=np.int64, count=len(rows.scored))] = True
-    decided = np.flatnonzero((statuses >= 0) & ~by_scalar)  # the scalar path made every other row's figure
+    mask = (statuses >= 0) & ~by_scalar  # the scalar path made every other row's figure
     del by_scalar
+    # Where every row's figure is NumPy's (most large tables), its columns are read as they are, not copied.
+    decided = slice(None) if bool(mask.all()) else np.flatnonzero(mask)
+    del mask
     tables = _Tables()
     combination = np.asarray(decision.combination)
     used = combination[decided]
     present = np.flatnonzero(np.bincount(used, minlength=len(decision.parts))).tolist()
     combinations = _Combinations(card, decision.parts, present, tables)
     value = np.asarray(decision.values)[decided]
+    if combinations.conversions and isinstance(decided, slice):
+        value = value.copy()  # converted in place below: not the decision's own values
     if combinations.conversions:  # in place: a million rows' floats are 8 MB
         value *= combinations.multiply[used]
         value /= combinations.divide[used]
-    area = _areas(rows.columns[found["area"]] if "area" in found else None, decided, tables)
+    area = _areas(rows.columns[found["area"]] if "area" in found else None, len(statuses), decided, tables)
     codes = [combinations.indicator[used], area, combinations.group[used], combinations.period[used]]
     del used, area
     made: dict[int, Observation] = {}  # the figures of the rows the scalar path decided, by row number
@@ -213,8 +219,9 @@ def _figures(card: Scorecard) -> Figures:
         made_here = row_observation(rows.scored[index], found)
         if made_here is not None:
             made[index + 1] = made_here
-    numbers = decided
-    numbers += 1  # row numbers, in place
+    small = np.int32 if len(statuses) < 2**31 else np.int64
+    numbers = np.arange(1, len(statuses) + 1, dtype=small) if isinstance(decided, slice) else decided.astype(small) + 1
+    del decided
     rough, scalar = np.zeros(len(numbers), dtype=bool), np.zeros(len(numbers), dtype=bool)
     if made:
         extra = list(made.values())
@@ -279,21 +286,23 @@ def _figures(card: Scorecard) -> Figures:
     )
 
 
-def _areas(column: Any, decided: Any, tables: _Tables) -> Any:
+def _areas(column: Any, rows: int, decided: Any, tables: _Tables) -> Any:
     """Each decided row's area as a code: each distinct cell read once, as the scalar path reads it."""
     import numpy as np
 
+    from tdplan.analysis.bulk import factorize
+
     if column is None:
-        return np.full(len(decided), tables.area(None), dtype=np.int32)
-    pandas = importlib.import_module("pandas")
-    cells, uniques = pandas.factorize(column, use_na_sentinel=True)
+        return np.full(rows if isinstance(decided, slice) else len(decided), tables.area(None), dtype=np.int16)
+    cells, uniques = factorize(column)
     texts = []
     for unique in uniques:
         try:
             texts.append(text_of(unique))
         except TdplanError:  # an area the scalar path refuses: its rows were left to it, and are not here
             texts.append(None)
-    lookup = np.array([tables.area(text) for text in texts] + [tables.area(None)], dtype=np.int32)
+    small = np.int16 if len(texts) < 2**15 - 1 else np.int32  # 2 bytes a row
+    lookup = np.array([tables.area(text) for text in texts] + [tables.area(None)], dtype=small)
     return lookup[np.asarray(cells)[decided]]  # a missing cell (-1) picks the last: no area
 
 

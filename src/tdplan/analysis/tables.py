@@ -442,11 +442,9 @@ def _bad_areas(area: Any, rows: int) -> Any:
 
     if area is None:
         return np.zeros(rows, dtype=bool)
-    pandas = importlib.import_module("pandas")
-    if isinstance(area, pandas.Categorical):  # a large file's areas: its codes already, a byte a row
-        codes, uniques = area.codes, area.categories
-    else:
-        codes, uniques = pandas.factorize(area, use_na_sentinel=True)
+    from tdplan.analysis.bulk import factorize
+
+    codes, uniques = factorize(area)
     refused = []
     for index, cell in enumerate(uniques):
         try:
