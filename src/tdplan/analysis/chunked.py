@@ -92,7 +92,7 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         return None  # title rows above the header, counts, periods: the standard reader
     options = {
         "read_options": pa_csv.ReadOptions(
-            block_size=BLOCK_BYTES, skip_rows=1, column_names=[f"c{at}" for at in range(len(names))]
+            block_size=BLOCK_BYTES, use_threads=False, skip_rows=1, column_names=[f"c{at}" for at in range(len(names))]
         ),
         "parse_options": pa_csv.ParseOptions(
             delimiter=separator,

@@ -47,6 +47,7 @@ __all__ = [
     "MARGIN",
     "RANGE",
     "Figures",
+    "Gathered",
     "combine",
     "decided_figures",
     "exact_context",
@@ -212,8 +213,13 @@ def _figures(card: Scorecard) -> Figures:
         value *= combinations.multiply[used]
         value /= combinations.divide[used]
     area = _areas(rows.columns[found["area"]] if "area" in found else None, len(statuses), decided, tables)
-    codes = [combinations.indicator[used], area, combinations.group[used], combinations.period[used]]
-    del used, area
+    lookups = (combinations.indicator, combinations.group, combinations.period)
+    if isinstance(decided, slice):  # each figure's codes read through its combination when asked: no copy kept
+        indicator, group, period = (Gathered(lookup, used) for lookup in lookups)
+    else:
+        indicator, group, period = (lookup[used] for lookup in lookups)
+    codes = [indicator, area, group, period]
+    del used, area, indicator, group, period
     made: dict[int, Observation] = {}  # the figures of the rows the scalar path decided, by row number
     for index in sorted(rows.scored):
         made_here = row_observation(rows.scored[index], found)
@@ -303,7 +309,30 @@ def _areas(column: Any, rows: int, decided: Any, tables: _Tables) -> Any:
             texts.append(None)
     small = np.int16 if len(texts) < 2**15 - 1 else np.int32  # 2 bytes a row
     lookup = np.array([tables.area(text) for text in texts] + [tables.area(None)], dtype=small)
-    return lookup[np.asarray(cells)[decided]]  # a missing cell (-1) picks the last: no area
+    if isinstance(decided, slice):
+        return Gathered(lookup, np.asarray(cells))  # a missing cell (-1) picks the last: no area
+    return lookup[np.asarray(cells)[decided]]
+
+
+class Gathered:
+    """``lookup[keys]``, made when read: a code per figure through a code per row that the table keeps anyway.
+
+    Reads as a NumPy array does where the checks read their codes: by position, by a slice
+    or an array of positions, and whole (``numpy.asarray``).
+    """
+
+    def __init__(self, lookup: Any, keys: Any) -> None:
+        self.lookup, self.keys = lookup, keys
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.lookup[self.keys[index]]
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+        whole = self.lookup[self.keys]
+        return whole if dtype is None else whole.astype(dtype)
 
 
 def first_seen(key: Any) -> tuple[Any, Any]:
