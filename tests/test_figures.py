@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 import tdplan
 from tdplan import JumpBand, Unit
-from tdplan.analysis import tables
-from tdplan.analysis.figures import decided_figures, first_positions
+from tdplan.analysis import columnar, tables
+from tdplan.analysis.figures import Gathered, decided_figures, first_positions
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import DecidedRows
 
@@ -236,6 +236,22 @@ class TestColumnarChecks:
         assert decided_figures(fast) is not None
         assert checks(slow) == checks(fast)
         assert len(fast.violations) > 10
+
+    def test_every_row_decided_in_chunks(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Only rows NumPy decides (codes read through combinations), read 1,000 at a time: the scalar path's checks."""
+        monkeypatch.setattr(columnar, "CHUNK", 1000)
+        frame = frame_of(random_rows(12_000, 9))
+        first = PLAN.assess_table(frame)
+        assert isinstance(first.rows, DecidedRows)
+        keep = (first.rows.codes >= 0) & ~np.isin(np.arange(len(frame)), list(first.rows.scored))
+        frame = frame[keep].reset_index(drop=True)
+        fast = PLAN.assess_table(frame)
+        slow = PLAN.assess_table(records_of(frame))
+        figures = decided_figures(fast)
+        assert figures is not None
+        assert isinstance(figures.indicator, Gathered)
+        assert checks(slow) == checks(fast)
+        assert {"sum", "ages", "equal"} <= {v.rule for v in slow.violations}
 
     def test_a_float_that_rounds_onto_the_limit(self) -> None:
         """0,41000000000000003‰ is 41,000000000000003 per 100.000, whose float is 41: yet above 2 × 20,5 and 41."""

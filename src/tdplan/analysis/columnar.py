@@ -15,7 +15,7 @@ import decimal
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from tdplan.analysis.figures import MARGIN, RANGE, Figures, combine, first_positions, first_seen, text_of
+from tdplan.analysis.figures import CHUNK, MARGIN, RANGE, Figures, combine, first_positions, first_seen, text_of
 from tdplan.analysis.scorecard import DecidedRows, Scorecard
 from tdplan.core.consistency import RuleOperator
 from tdplan.core.errors import TdplanError
@@ -107,7 +107,8 @@ def rule_places(
     wanted = {indicator for rule in rules for indicator in rule.indicators}
     indicator_code = {indicator.id: code for code, indicator in enumerate(f.indicators)}
     group_code = {group: code for code, group in enumerate(f.groups)}
-    kept = np.flatnonzero(np.isin(f.indicator, [indicator_code[i] for i in wanted if i in indicator_code]))
+    named = [indicator_code[i] for i in wanted if i in indicator_code]
+    kept = _where(lambda rows: np.isin(f.indicator[rows], named), len(f))
     if not len(kept):
         return
     # The first figure of each area, period, indicator and group; a place's first figure is among them.
@@ -181,9 +182,18 @@ def count_positions(figures: Figures) -> Iterator[int]:
     import numpy as np
 
     f = figures
-    count = np.array([indicator.unit is Unit.COUNT for indicator in f.indicators] + [False])[f.indicator]
-    maybe = count & ((f.value != np.floor(f.value)) | f.scalar | f.rough)
-    yield from np.flatnonzero(maybe).tolist()
+    is_count = np.array([indicator.unit is Unit.COUNT for indicator in f.indicators] + [False])
+    counts = _where(lambda rows: is_count[f.indicator[rows]], len(f))
+    values = f.value[counts]
+    yield from counts[(values != np.floor(values)) | f.scalar[counts] | f.rough[counts]].tolist()
+
+
+def _where(test: Callable[[slice], Any], count: int) -> Any:
+    """The positions (int64) where ``test`` of a slice of figures is True, read :data:`CHUNK` figures at a time."""
+    import numpy as np
+
+    found = [np.flatnonzero(test(slice(start, start + CHUNK))) + start for start in range(0, count, CHUNK)]
+    return np.concatenate(found) if found else np.zeros(0, dtype=np.int64)
 
 
 def problem_rows(card: Scorecard) -> list[int]:
