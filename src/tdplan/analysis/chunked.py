@@ -52,7 +52,7 @@ class CsvColumns:
     """A CSV table as columns: names (stripped, as the standard reader gives them), columns by name, and numbers.
 
     ``values``: each row's value as a float64, NaN where the scalar path must read the cell;
-    ``years``: each row's year as an int64, -1 where the scalar path must read it.
+    ``years``: each row's year as an int16, -1 where the scalar path must read it.
     """
 
     names: list[str]
