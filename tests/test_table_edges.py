@@ -96,6 +96,18 @@ class TestPyarrowReader:
         path.write_bytes(b"indicator;value;year\n3;16;2025\n3;16\n")
         assert chunked.read_csv_columns(path) is None
 
+    @pytest.mark.parametrize("end", ["\r", "\n", "\r\n"])
+    def test_line_ends(self, tmp_path: Path, end: str) -> None:
+        """Lines ended by CR (old Mac Excel), LF or CRLF are read; a blank line makes it decline."""
+        pytest.importorskip("pyarrow")
+        path = tmp_path / "ends.csv"
+        path.write_bytes(end.join(["indicator,value,year", "3,16.5,2025", "9,97,2030", ""]).encode())
+        read = chunked.read_csv_columns(path)
+        assert read is not None
+        assert ([16.5, 97.0], [2025, 2030]) == (read.values.tolist(), read.years.tolist())
+        path.write_bytes(end.join(["indicator,value,year", "3,16.5,2025", "", "9,97,2030", ""]).encode())
+        assert chunked.read_csv_columns(path) is None
+
     @settings(max_examples=300, deadline=None)
     @given(
         st.lists(

@@ -74,13 +74,16 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
     try:
         with file.open("rb") as raw:
             start = raw.read(65536)
-            if not start or _blank_lines(start, raw):
-                return None  # blank lines: the standard reader counts them in row numbers
     except OSError:
+        return None
+    if not start:
         return None
     head = start.decode("utf-8-sig", errors="ignore")
     separator = sniff_separator(head)  # as the standard reader does, with its quoting: Excel's
-    header = next(csv.reader(io.StringIO(head), delimiter=separator), [])
+    try:
+        header = next(csv.reader(io.StringIO(head, newline=""), delimiter=separator), [])
+    except csv.Error:
+        return None  # not CSV the standard reader reads: it says why
     names = [name.strip() for name in header]
     if len(set(names)) != len(names) or not all(names):
         return None  # two columns with one name, a nameless column: the standard reader says what is wrong
@@ -121,20 +124,6 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
     return reader.columns(pandas, pa)
 
 
-def _blank_lines(head: bytes, raw: Any) -> bool:
-    """Whether the file (``head``, then what ``raw`` has left) has a blank line, read a block at a time.
-
-    Read, not mapped: a mapped file's pages count in the process's memory.
-    """
-    block, tail = head, b""
-    while block:
-        text = tail + block
-        if b"\n\n" in text or b"\n\r\n" in text or b"\r\r" in text:
-            return True
-        tail, block = text[-2:], raw.read(BLOCK_BYTES)
-    return False
-
-
 def _decidable(found: dict[str, str]) -> bool:
     """Whether NumPy decides a table with these columns: a value and a year, no counts or periods."""
     return "value" in found and "year" in found and not {"numerator", "denominator", "period"} & found.keys()
@@ -163,7 +152,7 @@ class _Reader:
                 found = compute.match_substring_regex(column, _NOT_SPACE, memory_pool=pool)
                 kept = compute.or_(kept, found, memory_pool=pool)
             if not compute.all(kept).as_py():
-                return False  # a line of empty cells (",,,"): the standard reader skips it
+                return False  # a blank line, or one of empty cells (",,,"): the standard reader skips it
         if self.categories is None:
             # Room for the whole file, from this block's rows a byte: columns are filled in place, not joined at the end
             room = int(batch.num_rows * (self.size / BLOCK_BYTES + 1) * 1.05) + 1
