@@ -196,6 +196,22 @@ class TestAtomicOutput:
         assert (2, self.TABLE) == (status, table.read_text(encoding="utf-8"))
         assert "chính là bảng số liệu" in err  # "is the table itself", in Vietnamese (the default)
 
+    @pytest.mark.parametrize("large", [False, True])
+    def test_python_api_refuses_the_table(self, plan: tdplan.Plan, tmp_path: Path, large: bool) -> None:
+        """write_report over the file the scorecard was read from (or a hard link to it) is refused; it is unchanged."""
+        table = tmp_path / "t.csv"
+        text = self.TABLE + "3,17,2025\n" * (70_000 if large else 0)  # large: past BULK_BYTES, read by pyarrow
+        table.write_text(text, encoding="utf-8")
+        os.link(table, tmp_path / "link.csv")
+        card = plan.assess_table(table)
+        assert table == card.table_path
+        for target in (table, tmp_path / "link.csv"):
+            with pytest.raises(tdplan.PlanFileError, match="is the table itself"):
+                tdplan.write_report(card, target, "csv")
+        assert text == table.read_text(encoding="utf-8")
+        assert (tmp_path / "out.csv") == tdplan.write_report(card, tmp_path / "out.csv")
+        assert None is plan.assess_table([{"indicator": "3", "value": 16, "year": 2025}]).table_path
+
 
 class TestTerminalEscapes:
     """10: a plan file's text with terminal escapes is cleaned on every surface."""

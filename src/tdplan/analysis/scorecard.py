@@ -12,6 +12,7 @@ import importlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, overload
 
 import attrs
@@ -140,6 +141,8 @@ class Scorecard:
     jump_bands: Mapping[Unit, JumpBand] | None = attrs.field(default=None, eq=False)
     ignored_columns: tuple[str, ...] = ()
     """The table's columns tdplan does not read (``STT``, ``Ghi chú`` …): named in every report."""
+    table_path: Path | None = attrs.field(default=None, eq=False)
+    """The file the table was read from, if it was (:func:`~tdplan.write_report` never writes over it)."""
     _checked: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     @property

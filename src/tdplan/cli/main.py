@@ -35,7 +35,7 @@ from tdplan.cli.arguments import (
 )
 from tdplan.cli.exchange import areas_of, is_mapping, run_export, run_import, validate_mapping
 from tdplan.cli.listing import indicator_table, lead_names
-from tdplan.core.errors import InputTypeError, PlanDataWarning, PlanFileError, TdplanError
+from tdplan.core.errors import InputTypeError, PlanDataWarning, TdplanError
 from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
 from tdplan.core.notation import Lang, format_number, format_value
@@ -200,24 +200,13 @@ def _assess_file(
     return assess_table(plan, file, progress=progress, areas=areas, sheet=sheet, decimal=decimal)
 
 
-def _check_output(path: str, table: str) -> None:
-    """Never write a report over the table it reports on: the same file, by device and inode (hard links too)."""
-    target = Path(path)
-    try:
-        same = target.exists() and target.samefile(table)
-    except (OSError, ValueError):
-        same = False
-    if same:
-        raise PlanFileError("{path}: is the table itself: write the report to another file", path=clean(path))
-
-
 def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: TextIO) -> int:
-    from tdplan.reports.render import check_options, format_for, render, stream_report, write_report
+    from tdplan.reports.render import check_options, format_for, refuse_table, render, stream_report, write_report
 
     fmt: ReportFormat = args.format or (format_for(args.output) if args.output else "table")
     check_options(lang, args.by, fmt)
     if args.output:
-        _check_output(args.output, args.file)
+        refuse_table(Path(args.output), args.file)
     elif fmt == "xlsx":
         raise InputTypeError("an Excel report is a file: give its name with -o, such as -o bao-cao.xlsx")
     color = fmt == "table" and not args.output and _isatty(out) and not os.environ.get("NO_COLOR")

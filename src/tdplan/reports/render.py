@@ -35,6 +35,7 @@ from typing import Literal, TextIO, overload
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.errors import InputTypeError, PlanFileError, os_reason
 from tdplan.core.notation import Lang
+from tdplan.core.text import clean
 from tdplan.reports.content import RollupBy
 from tdplan.reports.csv_format import render_csv, write_csv
 from tdplan.reports.html_format import render_html
@@ -51,6 +52,7 @@ __all__ = [
     "TextFormat",
     "check_options",
     "format_for",
+    "refuse_table",
     "render",
     "stream_report",
     "write_report",
@@ -233,6 +235,18 @@ def format_for(path: str | os.PathLike[str]) -> ReportFormat:
     return REPORT_SUFFIXES[suffix]
 
 
+def refuse_table(target: Path, table: str | os.PathLike[str] | None) -> None:
+    """Never write a report over the table it reports on: the same file, by device and inode (hard links too)."""
+    if table is None:
+        return
+    try:
+        same = target.exists() and target.samefile(table)
+    except (OSError, ValueError):
+        same = False
+    if same:
+        raise PlanFileError("{path}: is the table itself: write the report to another file", path=clean(str(target)))
+
+
 def write_report(
     scorecard: Scorecard,
     path: str | os.PathLike[str],
@@ -257,6 +271,7 @@ def write_report(
         raise InputTypeError(
             "a report is of a Scorecard (Plan.assess_table), not of {type}", type=type(scorecard).__name__
         )
+    refuse_table(target, scorecard.table_path)
     try:
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
     except OSError as error:
