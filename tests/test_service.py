@@ -16,6 +16,8 @@ from hypothesis import strategies as st
 
 import tdplan
 from conftest import EXAMPLES, Server
+from tdplan.analysis import tables
+from tdplan.analysis.scorecard import DecidedRows
 
 httpx = pytest.importorskip("httpx")
 pytest.importorskip("litestar")
@@ -268,6 +270,23 @@ class TestScorecard:
         report = response.json()
         assert {status.value: count for status, count in expected.counts.items()} == report["summary"]["counts"]
         assert len(expected.problems) == report["summary"]["problems"]
+
+    def test_upload_large(self, client, tmp_path):
+        """A CSV upload past BULK_BYTES (decided with NumPy) gives the counts and problems of that file read here."""
+        lines = ["chỉ tiêu;giá trị;năm;địa bàn"]
+        for number in range(60_000):
+            indicator, value = [("3", "16,5"), ("3", "19"), ("9", "95,5"), ("30", "1"), ("4", "16,5‰")][number % 5]
+            lines.append(f"{indicator};{value};{2021 + number % 10};Xã {number % 14}")
+        content = ("\r\n".join(lines) + "\r\n").encode("utf-8")
+        assert len(content) >= tables.BULK_BYTES
+        path = tmp_path / "large.csv"
+        path.write_bytes(content)
+        expected = tdplan.load_plan().assess_table(path)
+        assert isinstance(expected.rows, DecidedRows)
+        response = client.post(f"{PLAN}/scorecard/upload", files={"file": ("large.csv", content, "text/csv")})
+        summary = response.json()["summary"]
+        assert {status.value: count for status, count in expected.counts.items()} == summary["counts"]
+        assert (12_000, len(expected.problems)) == (summary["problems"], summary["problems"])
 
     def test_xlsx_by_accept(self, client):
         """Accept: the xlsx media type gives the Excel report (a zip file)."""

@@ -13,10 +13,11 @@ import tempfile
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, cast
 
+import attrs
 from litestar import Response
 
 from tdplan.analysis.scorecard import Scorecard
-from tdplan.analysis.tables import assess_table
+from tdplan.analysis.tables import BULK_BYTES, assess_table
 from tdplan.core.errors import InputTypeError, TdplanError
 from tdplan.core.i18n import Lang, Message
 from tdplan.core.model import Plan
@@ -93,18 +94,7 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes], check: Ca
     name, content = data
     if name.lower().endswith((".xlsx", ".xlsm")):
         # Read by tdplan's own table reader, which reads a workbook from a file of that name.
-        handle, path = tempfile.mkstemp(suffix=".xlsx", prefix="tdplan-")
-        try:
-            with os.fdopen(handle, "wb") as file:
-                file.write(content)
-            return assess_table(plan, path, progress=progress)
-        except TdplanError as error:
-            if error.params.get("path") == path:  # the client sent a file: name theirs, never the server's folder
-                error.params["path"] = name[:100]
-                error.args = (error.message("en"),)
-            raise
-        finally:
-            os.unlink(path)
+        return _from_file(plan, name, content, ".xlsx", progress)
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -112,7 +102,25 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes], check: Ca
             "{name}: not UTF-8 text (byte {start}): save the table as CSV UTF-8", name=name[:100], start=error.start
         ) from None
     check()
+    if len(content) >= BULK_BYTES:  # a large table: read from a file by pyarrow and decided with NumPy
+        return _from_file(plan, name, content, ".csv", progress)
     return assess_table(plan, io.StringIO(text, newline=None), progress=progress)
+
+
+def _from_file(plan: Plan, name: str, content: bytes, suffix: str, progress: Callable[[int, int], None]) -> Scorecard:
+    """The client's table assessed from a temporary file of the server's, which errors never name."""
+    handle, path = tempfile.mkstemp(suffix=suffix, prefix="tdplan-")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(content)
+        return attrs.evolve(assess_table(plan, path, progress=progress), table_path=None)
+    except TdplanError as error:
+        if error.params.get("path") == path:  # the client sent a file: name theirs, never the server's folder
+            error.params["path"] = name[:100]
+            error.args = (error.message("en"),)
+        raise
+    finally:
+        os.unlink(path)
 
 
 def _row_problems(card: Scorecard, lang: Lang) -> list[Mapping[str, Any]]:
