@@ -11,7 +11,7 @@ subprocess, which reports its wall time (imports included) and its peak resident
 (``ru_maxrss``):
 
 - ``baseline``: ``pandas.read_csv`` and ``assess_table`` on the DataFrame (the NumPy path);
-- ``file``: ``assess_table`` on the file's path (read in chunks, decided with NumPy);
+- ``file``: ``assess_table`` on the file's path (read block by block by pyarrow, decided with NumPy);
 - ``file + checks``: the same, then the checks every report includes (``violations``,
   ``jumps``, ``completeness``): what a report costs before its first row;
 - ``file + json`` / ``file + csv`` / ``file + xlsx``: ``assess_table``, then the report

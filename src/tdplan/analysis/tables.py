@@ -344,7 +344,7 @@ def _expected(areas: Iterable[str] | None) -> tuple[str, ...] | None:
 def _assess_csv(
     plan: Plan, path: str | os.PathLike[str], progress: Progress | None, checks: tuple[Any, ...]
 ) -> Scorecard | None:
-    """A large CSV file read in chunks (:mod:`tdplan.analysis.chunked`) and decided with NumPy; None if it cannot be.
+    """A large CSV file read by pyarrow (:mod:`tdplan.analysis.chunked`) and decided with NumPy; None if it cannot be.
 
     It declines (and the standard reader reads the file) wherever the two could read it differently:
     a header the standard reader finds elsewhere (title rows), a unit in the value's header, a value
@@ -380,7 +380,7 @@ def _assess_csv(
 
 
 BULK_BYTES = 1 << 20
-"""CSV files of at least this many bytes (about 30,000 rows) are read in chunks and decided with NumPy."""
+"""CSV files of at least this many bytes (about 30,000 rows) are read by pyarrow and decided with NumPy."""
 
 
 def _bulk_ready(columns: dict[str, Any], found: dict[str, str]) -> bool:
