@@ -11,8 +11,9 @@ with ``=`` stays those characters. xlsxwriter is an optional extra (``tdplan[exc
 
 from __future__ import annotations
 
+import functools
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
@@ -50,6 +51,7 @@ from tdplan.reports.content import (
     when_text,
     word,
 )
+from tdplan.reports.xlsx_rows import RowsPlan, number_cell, write_by_combination
 
 __all__ = ["render_xlsx", "require_xlsxwriter", "write_xlsx"]
 
@@ -253,7 +255,7 @@ def _row_texts(
     return texts | common | {"explanation": explanation(a, lang)}
 
 
-def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
+def _rows(book: Any, card: Scorecard, f: _Formats, plan: RowsPlan | None = None) -> None:
     lang = f.lang
     sheet = book.add_worksheet(_SHEETS["rows"](lang))
     extra = list(card.ignored_columns)
@@ -276,10 +278,17 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
     if not fitted:
         sheet.set_default_row(30)
     shared: dict[tuple[object, ...], dict[str, str]] = {}
-    # a large table's rows share their assessments by combination and value (reports/combination_rows.py)
-    for at, row in enumerate(scored_rows(card) if fast_ready(card) else card.rows, start=1):
+
+    def cells_of(row: ScoredRow) -> list[tuple[int, Any, Any]]:
+        return _row_cells(row, _row_texts(card, row, lang, checks, shared), f, keys, extra)
+
+    if plan is not None:  # a large table's rows by combination (reports/xlsx_rows.py): xlsxwriter writes a few
+        plan.prepare(f, cells_of, [(0, column, f.heading) for column in range(len(headings))])
+        rows: Iterable[tuple[int, ScoredRow]] = ((index + 1, card.rows[index]) for index in plan.written)
+    else:  # a large table's rows share their assessments by combination and value (reports/combination_rows.py)
+        rows = enumerate(scored_rows(card) if fast_ready(card) else card.rows, start=1)
+    for at, row in rows:
         texts = _row_texts(card, row, lang, checks, shared)
-        a = row.assessment
         if fitted:
             extras = [str(row.cells.get(name) or "") for name in extra]
             lines = max(
@@ -289,31 +298,44 @@ def _rows(book: Any, card: Scorecard, f: _Formats) -> None:
             )
             if lines > 1:
                 sheet.set_row(at, 15 * min(lines, 8))  # before the row's cells: constant_memory writes rows in order
-        for column, key in enumerate(keys):
-            if key == "row":
-                sheet.write_number(at, column, row.row, f.centre)
-            elif key == "goal" and a is not None:
-                sheet.write_number(at, column, a.indicator.goal, f.centre)
-            elif key == "indicator":
-                _text(sheet, at, column, texts["indicator"], f.centre)
-            elif key in ("value", "margin") and a is not None:
-                number = shown_number(a, a.value if key == "value" else a.margin)
-                if Decimal(repr(float(number))) == number:
-                    sheet.write_number(at, column, float(number), f.number(number, a.target.unit, key == "margin"))
-                else:  # more digits than a spreadsheet's number holds (17,99999999999999999 would show 18): as text
-                    shown = value_text(a, lang) if key == "value" else margin_text(a, lang)
-                    _text(sheet, at, column, shown, f.text)
-            elif key in ("numerator", "denominator") and row.counts is not None:
-                sheet.write_number(at, column, row.counts[key == "denominator"], f.whole)
-            elif key == "result":
-                _text(sheet, at, column, texts["result"], f.problem if a is None else f.status[a.status])
-            elif texts.get(key):
-                fmt = f.problem if a is None and key == "explanation" else f.wrap if key in _WRAPPED else f.text
-                _text(sheet, at, column, texts[key], fmt)
-        for column, name in enumerate(extra, start=len(keys)):
-            cell = row.cells.get(name)
-            if cell is not None and str(cell) != "":
-                _text(sheet, at, column, str(cell), f.wrap)
+        cells = _row_cells(row, texts, f, keys, extra)
+        for column, value, fmt in cells:
+            if isinstance(value, str):
+                sheet.write_string(at, column, value, fmt)
+            else:
+                sheet.write_number(at, column, value, fmt)
+
+
+def _row_cells(
+    row: ScoredRow, texts: dict[str, str], f: _Formats, keys: list[str], extra: list[str]
+) -> list[tuple[int, Any, Any]]:
+    """A row's cells in order: (column, text cleaned or number, format); an empty text is no cell."""
+    lang = f.lang
+    a = row.assessment
+    cells: list[tuple[int, Any, Any]] = []
+    for column, key in enumerate(keys):
+        if key == "row":
+            cells.append((column, row.row, f.centre))
+        elif key == "goal" and a is not None:
+            cells.append((column, a.indicator.goal, f.centre))
+        elif key == "indicator":
+            cells.append((column, clean(texts["indicator"]), f.centre))
+        elif key in ("value", "margin") and a is not None:
+            number = shown_number(a, a.value if key == "value" else a.margin)
+            shown = functools.partial(value_text if key == "value" else margin_text, a, lang)
+            cells.append((column, *number_cell(number, a.target.unit, key == "margin", f, shown)))
+        elif key in ("numerator", "denominator") and row.counts is not None:
+            cells.append((column, row.counts[key == "denominator"], f.whole))
+        elif key == "result":
+            cells.append((column, clean(texts["result"]), f.problem if a is None else f.status[a.status]))
+        elif texts.get(key):
+            fmt = f.problem if a is None and key == "explanation" else f.wrap if key in _WRAPPED else f.text
+            cells.append((column, clean(texts[key]), fmt))
+    for column, name in enumerate(extra, start=len(keys)):
+        cell = row.cells.get(name)
+        if cell is not None and str(cell) != "":
+            cells.append((column, clean(str(cell)), f.wrap))
+    return cells
 
 
 def _problems(book: Any, card: Scorecard, f: _Formats) -> None:
@@ -366,11 +388,18 @@ def _checks(book: Any, card: Scorecard, f: _Formats) -> None:
 
 
 def write_xlsx(
-    card: Scorecard, target: str | Path | BinaryIO, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None
+    card: Scorecard,
+    target: str | Path | BinaryIO,
+    lang: Lang,
+    rollups: tuple[RollupBy, ...],
+    source: str | None,
+    by_combination: bool = True,
 ) -> None:
     """Write the workbook to ``target``, a path or a binary file, a row at a time.
 
-    A sheet holds at most 1,048,576 rows: a longer table is an error, never a cut report.
+    A sheet holds at most 1,048,576 rows: a longer table is an error, never a cut report. A table of more than
+    10,000 rows NumPy decided has its rows sheet written by combination (:mod:`tdplan.reports.xlsx_rows`), the
+    same workbook; ``by_combination=False`` writes it cell by cell.
     """
     if len(card.rows) >= _SHEET_ROWS:  # the header takes a row; xlsxwriter would drop the rest without a word
         raise InputTypeError(
@@ -379,13 +408,29 @@ def write_xlsx(
             rows=len(card.rows),
             most=_SHEET_ROWS - 1,
         )
+    if by_combination and len(card.rows) > _FITTED_ROWS and fast_ready(card):
+        build = functools.partial(_book, card, lang=lang, rollups=rollups, source=source)
+        if write_by_combination(card, target, lang, build, {key: at for at, (key, _) in enumerate(_ROW_COLUMNS)}):
+            return
+    _book(card, target, lang, rollups, source)
+
+
+def _book(
+    card: Scorecard,
+    target: str | Path | BinaryIO,
+    lang: Lang,
+    rollups: tuple[RollupBy, ...],
+    source: str | None,
+    plan: RowsPlan | None = None,
+) -> None:
+    """The workbook, written by xlsxwriter; with ``plan``, the rows sheet holds only the rows it names."""
     xlsxwriter = require_xlsxwriter()
     options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
     book = xlsxwriter.Workbook(target if isinstance(target, io.IOBase) else str(target), options)
     book.set_properties({"title": card.plan.title(lang), "comments": f"tdplan: {source or ''}".strip()})
     formats = _Formats(book, lang)
     _summary(book, card, formats, rollups, source)
-    _rows(book, card, formats)
+    _rows(book, card, formats, plan)
     _problems(book, card, formats)
     _checks(book, card, formats)
     book.close()

@@ -1,0 +1,531 @@
+"""The rows sheet of a large table's Excel report, written by combination.
+
+xlsxwriter writes the workbook as for any table (every other sheet, the styles, the rows
+sheet's header, frozen panes, filter and print setup), but on the rows sheet only a few
+rows: for each (combination, status) layout its first and last rows, the rows the scalar
+path decided or a check names, and the table's last row (so that the sheet's dimension
+is xlsxwriter's own). Each layout is then cut out of the XML xlsxwriter wrote for its
+first row: the constant cells are one literal (their styles, types and inline strings as
+xlsxwriter wrote them), and the row's own parts (its reference ``r``, its number, area,
+value, margin, the explanation's value, the file's other cells) are written once per
+distinct value by xlsxwriter's own cell writer, and joined with pyarrow,
+:data:`CHUNK_ROWS` rows at a time. A layout is used only if it gives its first and last
+rows byte for byte as xlsxwriter wrote them; else its rows are written by xlsxwriter (the
+workbook is written again). The rows sheet is deflated into the workbook's zip file in a
+thread (zlib releases the GIL) while the next rows are joined, at :data:`COMPRESS_LEVEL`.
+Formats are numbered in the order the cell-by-cell path first uses them, so the workbook
+is the one that path writes, part for part.
+"""
+
+from __future__ import annotations
+
+import importlib
+import io
+import itertools
+import re
+import zipfile
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, BinaryIO
+
+import attrs
+
+from tdplan.analysis.combinations import read_value
+from tdplan.analysis.reading import COLUMNS, column_key, find_columns, is_blank, plain_cell, text_cell
+from tdplan.analysis.scorecard import DecidedRows, Scorecard
+from tdplan.core.errors import TdplanError
+from tdplan.core.notation import Lang, format_value
+from tdplan.core.text import clean
+from tdplan.core.units import Unit, parse_unit
+from tdplan.reports.checks import row_notes
+from tdplan.reports.content import margin_text, value_text
+from tdplan.reports.zip_parts import rewrite_zip
+
+__all__ = ["CHUNK_ROWS", "COMPRESS_LEVEL", "RowsPlan", "number_cell", "write_by_combination"]
+
+CHUNK_ROWS = 10_000
+"""Rows joined at a time."""
+COMPRESS_LEVEL = 1
+"""zlib's level for the rows sheet (xlsxwriter's other parts keep its own, 6): measured in docs/performance.md."""
+
+_SHEET = "xl/worksheets/sheet2.xml"  # the rows sheet: the workbook's second
+_LONG = 16_383  # a text longer than this may be cut by xlsxwriter (32,767 UTF-16 units): its row is xlsxwriter's
+_ROW_START = re.compile(r'<row r="(\d+)"')
+
+Cell = tuple[int, Any, Any]  # (column, a cleaned text or a number, its format)
+
+
+def number_cell(number: Decimal, unit: Unit, signed: bool, f: Any, text: Callable[[], str]) -> tuple[Any, Any]:
+    """A value or margin cell: the number, in a format showing every digit it has and its unit; or its text
+    (``text()``), where a spreadsheet's number cannot hold its digits (17,99999999999999999 would show 18)."""
+    if Decimal(repr(float(number))) == number:
+        return float(number), f.number(number, unit, signed)
+    return clean(text()), f.text
+
+
+def _distinct(cells: Any) -> tuple[Any, list[Any]]:
+    """Each cell's code and the distinct cells, telling apart cells equal and written differently (1, 1.0, True)."""
+    import numpy as np
+
+    pandas = importlib.import_module("pandas")
+    codes, uniques = pandas.factorize(cells, use_na_sentinel=False)
+    distinct = list(uniques)
+    if str(getattr(cells, "dtype", "")) == "object" and any(not isinstance(cell, str | None) for cell in distinct):
+        kinds, _ = pandas.factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
+        codes, _ = pandas.factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
+        _, firsts = np.unique(codes, return_index=True)
+        distinct = [cells[at] for at in firsts.tolist()]
+    return np.asarray(codes, dtype=np.int64), distinct
+
+
+@attrs.frozen
+class _Own:
+    """A column whose cell is each row's own: its cells' codes, and each distinct cell's text (None: no cell)."""
+
+    column: int
+    codes: Any
+    texts: list[str | None]
+
+
+class RowsPlan:
+    """Which rows xlsxwriter writes on the rows sheet, and how the others are joined (see the module)."""
+
+    def __init__(self, card: Scorecard, lang: Lang, columns: dict[str, int], failed: Iterable[int] = ()) -> None:
+        import numpy as np
+
+        from tdplan.analysis.bulk import STATUS_CODES
+
+        pandas = importlib.import_module("pandas")
+        rows = card.rows
+        assert isinstance(rows, DecidedRows)
+        self.rows, self.lang, self.columns = rows, lang, columns
+        count = self.count = len(rows)
+        found = find_columns(card.columns)
+        shortcut = np.asarray(rows.shortcut, dtype=bool)
+        codes = np.asarray(rows.codes)
+        candidate = (codes >= 0) | shortcut
+        candidate[list(rows.scored)] = False
+        candidate[[number - 1 for number in row_notes(card, lang) if 1 <= number <= count]] = False
+        value_codes, raw_values = _distinct(rows.columns[found["value"]])
+        self.values = [read_value(raw) for raw in raw_values]
+        missing = np.array([value is None for value in self.values], dtype=bool)
+        below = np.array([value is not None and value < 1 for value in self.values], dtype=bool)
+        candidate &= shortcut | ~missing[value_codes]
+        key = pandas.factorize(np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, codes))[0]
+        key = np.asarray(key, dtype=np.int64)
+
+        def combine(key: Any, more: Any, size: int) -> Any:
+            return np.asarray(pandas.factorize(key * size + more)[0], dtype=np.int64)
+
+        self.owns: list[_Own] = []
+        extra = list(card.ignored_columns)
+        self.width = len(columns) + len(extra)
+        sources = [("area", found.get("area"))] + [(f"cell:{at}", name) for at, name in enumerate(extra)]
+        for what, name in sources:
+            column = columns["area"] if what == "area" else len(columns) + int(what[5:])
+            if name is None or name not in rows.columns:
+                continue
+            cell_codes, distinct = _distinct(rows.columns[name])
+            texts: list[str | None] = []
+            bad = np.zeros(len(distinct), dtype=bool)
+            for at, raw in enumerate(distinct):
+                cell = plain_cell(raw)
+                try:
+                    text = (text_cell(cell) or "") if what == "area" else ("" if cell is None else str(cell))
+                except (TdplanError, TypeError, ValueError):
+                    text, bad[at] = "", True
+                texts.append(clean(text) if text != "" else None)
+                bad[at] |= len(text) > _LONG
+            candidate &= ~bad[cell_codes]
+            present = np.array([text is not None for text in texts], dtype=np.int64)
+            key = combine(key, present[cell_codes], 2)
+            self.owns.append(_Own(column, cell_codes, texts))
+        for name in card.columns:  # a problem row shows its indicator and year as given: part of its layout
+            keys = COLUMNS["indicator"] + COLUMNS["year"] + COLUMNS["period"]
+            if column_key(name) in keys and name in rows.columns and name != found.get("value"):
+                cell_codes, distinct = _distinct(rows.columns[name])
+                key = combine(key, np.where(shortcut, cell_codes, 0), len(distinct) + 1)
+        # each kind's template: its first row, one of a value of 1 or more where it has one (a note is the row's own)
+        failed = set(failed)
+        self.kinds: dict[int, dict[str, Any]] = {}
+        chosen = candidate.nonzero()[0]
+        for preferred in (chosen[shortcut[chosen] | ~below[value_codes[chosen]]], chosen):
+            kinds, firsts = np.unique(key[preferred], return_index=True)
+            for kind, at in zip(kinds.tolist(), preferred[firsts].tolist(), strict=True):
+                if kind not in self.kinds:
+                    self.kinds[kind] = self._kind(at, bool(shortcut[at]), STATUS_CODES[max(0, int(codes[at]))], found)
+        units: list[Unit] = []
+        margins: list[tuple[str, str, Unit]] = []
+        self.unit_reps: dict[int, Any] = {}
+        self.margin_reps: dict[int, Any] = {}
+        unit_of = np.full(max(self.kinds, default=0) + 1, -1, dtype=np.int64)
+        margin_of = unit_of.copy()
+        good = np.zeros(len(unit_of), dtype=bool)
+        noted = np.zeros(len(unit_of), dtype=bool)
+        for kind, made in self.kinds.items():
+            if made["rep"] is None or kind in failed:
+                continue
+            good[kind] = True
+            a = made["rep"].assessment
+            if a is not None:
+                noted[kind] = made["noted"]
+                unit_of[kind] = _index(units, a.target.unit)
+                self.unit_reps.setdefault(int(unit_of[kind]), a)
+                margin_of[kind] = _index(margins, (str(a.target.threshold), a.target.comparator.value, a.target.unit))
+                self.margin_reps.setdefault(int(margin_of[kind]), a)
+        self.units = units
+        candidate &= good[key] & ~(noted[key] & below[value_codes])
+        self.key, self.candidate = key, candidate
+        # the rows xlsxwriter writes: every row not joined, each layout's first and last rows, the last row
+        chosen = candidate.nonzero()[0]
+        kinds, lasts = np.unique(key[chosen][::-1], return_index=True)
+        lasts = chosen[::-1][lasts]
+        firsts = np.array([self.kinds[kind]["at"] for kind in kinds.tolist()], dtype=np.int64)
+        written = np.zeros(count, dtype=bool)
+        written[~candidate] = True
+        written[firsts] = written[lasts] = True
+        written[count - 1] = True
+        self.written_mask = written
+        self.written: list[int] = written.nonzero()[0].tolist()
+        pairs = zip(kinds.tolist(), firsts.tolist(), lasts.tolist(), strict=True)
+        self.checked = {kind: (first, last) for kind, first, last in pairs}
+        # the value's parts: by (unit, value) and (margin's target, value)
+        assessed = candidate & ~shortcut
+        self.value_parts, self.value_of = _parts(np.where(assessed, unit_of[key], -1), value_codes)
+        self.margin_parts, self.margin_of = _parts(np.where(assessed, margin_of[key], -1), value_codes)
+        self.margin_targets = margins
+        self.value_cells: list[tuple[Any, Any]] = []
+        self.margin_cells: list[tuple[Any, Any]] = []
+
+    def _kind(self, at: int, problem: bool, status: Any, found: dict[str, str]) -> dict[str, Any]:
+        """Row ``at``, the first of its kind, if its layout can be shared (else ``rep`` is None)."""
+        row = self.rows[at]
+        made: dict[str, Any] = {"at": at, "rep": None, "noted": False}
+        if problem:
+            if row.problem is not None and row.assessment is None:
+                made["rep"] = row
+            return made
+        a = row.assessment
+        if a is None or row.problem is not None or a.status is not status or not a.exact:
+            return made
+        if row.period is not None or row.counts is not None or row.notes:
+            return made
+        unit_cell = row.cells.get(found["unit"]) if "unit" in found else None
+        try:
+            if unit_cell is not None and not is_blank(unit_cell) and parse_unit(unit_cell) is not a.target.unit:
+                return made  # the value was converted: its digits are not the cell's
+        except (TdplanError, TypeError):
+            return made
+        made["rep"] = row
+        made["noted"] = a.target.unit is Unit.PERCENT and a.target.threshold >= 90 and is_blank(unit_cell)
+        return made
+
+    def prepare(self, f: Any, cells_of: Callable[[Any], list[Cell]], header: list[Cell]) -> None:
+        """Before xlsxwriter writes the rows: the value and margin cells, and the formats numbered in the order the
+        cell-by-cell path would first use them (row by row, cell by cell; the last row is numbered when written)."""
+        import numpy as np
+
+        self.f = f
+        self.value_cells, self.margin_cells = [], []
+        for unit, code in self.value_parts:
+            a, value = self.unit_reps[unit], self.values[code]
+            assert value is not None
+            text = _shown(value_text, a, value, self.lang)
+            self.value_cells.append(number_cell(value, a.target.unit, False, f, text))
+        for group, code in self.margin_parts:
+            a, value = self.margin_reps[group], self.values[code]
+            assert value is not None
+            margin = a.target.margin(value)
+            text = _shown(margin_text, a, value, self.lang)
+            self.margin_cells.append(number_cell(margin, a.target.unit, True, f, text))
+        uses = [(0, column, fmt) for column, _, fmt in header]
+        templates = {first for first, _ in self.checked.values()}
+        self.formats: dict[int, Any] = {}  # the format of each column, as the layouts' first rows have it
+        for index in self.written[:-1]:
+            row_cells = cells_of(self.rows[index])
+            uses += [(index + 1, column, fmt) for column, _, fmt in row_cells]
+            if index in templates:
+                for column, _, fmt in row_cells:
+                    self.formats.setdefault(column, fmt)
+        joined = (self.candidate & ~self.written_mask).nonzero()[0]
+        for parts, cells, column in (
+            (self.value_of, self.value_cells, self.columns["value"]),
+            (self.margin_of, self.margin_cells, self.columns["margin"]),
+        ):
+            found, firsts = np.unique(parts[joined], return_index=True)
+            uses += [
+                (int(joined[at]) + 1, column, cells[part][1])
+                for part, at in zip(found.tolist(), firsts.tolist(), strict=True)
+                if part >= 0
+            ]
+        for _, _, fmt in sorted(uses, key=lambda use: use[:2]):
+            if fmt is not None:
+                fmt._get_xf_index()  # xlsxwriter numbers a format when a cell first uses it
+
+    # -- after xlsxwriter: the layouts, checked, and the sheet
+
+    def finish(self, book: bytes, target: str | Path | BinaryIO) -> set[int] | None:
+        """Write the workbook to ``target`` with every row; or the kinds whose layout failed its check (nothing
+        written), or None if xlsxwriter's sheet is not as expected."""
+        with zipfile.ZipFile(io.BytesIO(book)) as source:
+            xml = source.read(_SHEET).decode("utf-8")
+        start, end = xml.find("<sheetData>"), xml.rfind("</sheetData>")
+        found = list(_ROW_START.finditer(xml, start, end))
+        if start < 0 or [int(m.group(1)) for m in found] != [1, *(index + 2 for index in self.written)]:
+            return None
+        bounds = [m.start() for m in found] + [end]
+        written = {index: xml[bounds[at + 1] : bounds[at + 2]] for at, index in enumerate(self.written)}
+        self._bodies()
+        failed: set[int] = set()
+        self.layouts: dict[int, tuple[list[str], list[bool]] | None] = {}
+        for kind, (first, last) in self.checked.items():
+            layout = self._layout(kind, written[first], first)
+            self.layouts[kind] = layout
+            if layout is None or any(self._render(layout, at) != written[at] for at in (first, last)):
+                failed.add(kind)
+        if failed:
+            return failed
+        head, tail = xml[: bounds[1]], xml[end:]
+        rows = itertools.chain([[head.encode("utf-8")]], self._chunks(written), [[tail.encode("utf-8")]])
+        rewrite_zip(book, target, _SHEET, rows, COMPRESS_LEVEL, self._large(head, tail))
+        return set()
+
+    def _bodies(self) -> None:
+        """Each distinct own part as xlsxwriter writes it after the cell's row number (``" s="4"><v>16.5</v></c>``)."""
+        xlsxwriter = importlib.import_module("xlsxwriter.worksheet")
+        utility = importlib.import_module("xlsxwriter.utility")
+        scratch = xlsxwriter.Worksheet()
+        scratch.constant_memory = True  # inline strings, as the workbook's
+
+        def body(column: int, value: Any, fmt: Any) -> str:
+            scratch.fh = io.StringIO()
+            kind = xlsxwriter.CellStringTuple if isinstance(value, str) else xlsxwriter.CellNumberTuple
+            scratch._write_cell(0, column, kind(value, fmt))
+            return str(scratch.fh.getvalue())[len(f'<c r="{utility.xl_col_to_name(column)}1') :]
+
+        value, margin = self.columns["value"], self.columns["margin"]
+        self.value_bodies = ["", *(body(value, *cell) for cell in self.value_cells)]
+        self.margin_bodies = ["", *(body(margin, *cell) for cell in self.margin_cells)]
+        escape = importlib.import_module("xml.sax.saxutils").escape
+        self.explained = [""]
+        for unit, code in self.value_parts:
+            number = self.values[code]
+            assert number is not None
+            self.explained.append(escape(clean(format_value(number, self.units[unit], self.lang))))
+        self.own_bodies: dict[int, list[str]] = {}
+        for own in self.owns:
+            fmt = self.formats.get(own.column)
+            self.own_bodies[own.column] = ["" if text is None else body(own.column, text, fmt) for text in own.texts]
+
+    def _slots(self) -> list[tuple[str, int]]:
+        """The pieces of every row, in order: literals (one per layout), references, the row's own parts."""
+        own = {own.column for own in self.owns} | {self.columns["value"], self.columns["margin"]}
+        slots = [("lit", -1), ("ref", -1)]
+        for column in range(self.width):
+            slots += [("lit", column), ("ref", column)]
+            if column == self.columns["row"]:
+                slots += [("lit", column), ("num", column)]
+            elif column == self.columns["explanation"]:
+                slots += [("lit", column), ("ew", column)]
+            elif column in own:
+                slots.append(("own", column))
+        return [*slots, ("lit", -2)]
+
+    def _layout(self, kind: int, text: str, first: int) -> tuple[list[str], list[bool]] | None:
+        """The literals of kind ``kind``'s rows, cut from its first row as xlsxwriter wrote it, and which cells the
+        rows have; None if that row is not as expected."""
+        utility = importlib.import_module("xlsxwriter.utility")
+        ref = str(first + 2)
+        head = f'<row r="{ref}"'
+        if not text.startswith(head) or not text.endswith("</row>"):
+            return None
+        starts = list(re.finditer('<c r="([A-Z]{1,3})' + ref + '(?=")', text))
+        cells: dict[int, tuple[str, str]] = {}
+        for at, match in enumerate(starts):
+            stop = starts[at + 1].start() if at + 1 < len(starts) else len(text) - len("</row>")
+            column = int(utility.xl_cell_to_rowcol(match.group(1) + "1")[1])
+            if column in cells or column >= self.width or (cells and column < max(cells)):
+                return None
+            cells[column] = (match.group(1), text[match.end() : stop])
+        pending = text[len(head) - 1 : starts[0].start() if starts else len(text) - len("</row>")]
+        own = {own.column for own in self.owns} | {self.columns["value"], self.columns["margin"]}
+        assessed = self.kinds[kind]["rep"].assessment is not None
+        lits, present = ['<row r="'], []
+        for column in range(self.width):
+            cell = cells.get(column)
+            present.append(cell is not None)
+            if cell is None:
+                if column == self.columns["row"]:
+                    return None
+                lits += [""] * (2 if column == self.columns["explanation"] else 1)
+                continue
+            letters, rest = cell
+            lits.append(pending + '<c r="' + letters)
+            pending = ""
+            if column == self.columns["row"]:
+                number = f"<v>{first + 1}</v></c>"
+                if not rest.endswith(number):
+                    return None
+                lits.append(rest[: -len(number)] + "<v>")
+                pending = "</v></c>"
+            elif column == self.columns["explanation"] and assessed:
+                written = self.explained[self.value_of[first] + 1]
+                at = rest.find(">", rest.find("<t")) + 1 if "<t" in rest else 0
+                if at <= 0 or not rest.startswith(written, at):
+                    return None
+                lits.append(rest[:at])
+                pending = rest[at + len(written) :]
+            elif column == self.columns["explanation"]:
+                lits.append("")
+                pending = rest
+            elif column not in own:
+                pending = rest
+        lits.append(pending + "</row>")
+        return lits, present
+
+    def _own(self, column: int, index: int) -> str:
+        if column == self.columns["value"]:
+            return self.value_bodies[int(self.value_of[index]) + 1]
+        if column == self.columns["margin"]:
+            return self.margin_bodies[int(self.margin_of[index]) + 1]
+        own = next(own for own in self.owns if own.column == column)
+        return self.own_bodies[column][int(own.codes[index])]
+
+    def _render(self, layout: tuple[list[str], list[bool]], index: int) -> str:
+        """Row ``index`` from its layout and its own parts, as :meth:`_write` joins it (for the check)."""
+        lits, present = layout
+        parts, at = [], 0
+        for kind, column in self._slots():
+            if kind == "lit":
+                parts.append(lits[at])
+                at += 1
+            elif kind == "ref" and (column < 0 or present[column]):
+                parts.append(str(index + 2))
+            elif kind == "num":
+                parts.append(str(index + 1))
+            elif kind == "ew":
+                parts.append(self.explained[self.value_of[index] + 1])
+            elif kind == "own":
+                parts.append(self._own(column, index))
+        return "".join(parts)
+
+    def _chunks(self, written: dict[int, str]) -> Iterator[list[Any]]:
+        """The rows after the header, in order, a list of bytes-like pieces per :data:`CHUNK_ROWS` rows."""
+        import numpy as np
+
+        pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+        kinds = sorted(kind for kind, layout in self.layouts.items() if layout is not None)
+        position = np.zeros(int(self.key.max()) + 1 if len(self.key) else 1, dtype=np.int64)
+        position[kinds] = np.arange(len(kinds))
+        layouts = [layout for layout in (self.layouts[kind] for kind in kinds) if layout is not None]
+        slots = self._slots()
+        literals = [[layout[0][at] for layout in layouts] for at in range(len(layouts[0][0]) if layouts else 0)]
+        present = np.array([layout[1] for layout in layouts], dtype=bool).reshape(len(layouts), self.width)
+        strings = pa.string()
+        tables: dict[int, Any] = {
+            self.columns["value"]: pa.array(self.value_bodies, strings),
+            self.columns["margin"]: pa.array(self.margin_bodies, strings),
+        }
+        for own in self.owns:
+            tables[own.column] = pa.array(self.own_bodies[own.column], strings)
+        explained = pa.array(self.explained, strings)
+        arrays = [pa.array(texts, strings) if len(set(texts)) > 1 else texts[0] for texts in literals]
+        owns = {own.column: own.codes for own in self.owns}
+        for start in range(0, self.count, CHUNK_ROWS):
+            stop = min(self.count, start + CHUNK_ROWS)
+            chosen = np.arange(start, stop)[~self.written_mask[start:stop]]
+            pieces: list[Any] = []
+            if len(chosen):
+                used = position[self.key[chosen]]
+                taken = pa.array(used)
+                ref = pc.cast(pa.array(chosen + 2), strings)
+                at = 0
+                joined: list[Any] = []
+                for kind, column in slots:
+                    if kind == "lit":
+                        literal = arrays[at]
+                        at += 1
+                        joined.append(literal if isinstance(literal, str) else literal.take(taken))
+                    elif kind == "ref":
+                        mask = np.ones(len(chosen), dtype=bool) if column < 0 else present[used, column]
+                        if mask.all():
+                            joined.append(ref)
+                        elif mask.any():
+                            joined.append(pc.if_else(pa.array(mask), ref, ""))
+                    elif kind == "num":
+                        joined.append(pc.cast(pa.array(chosen + 1), strings))
+                    elif kind == "ew":
+                        joined.append(explained.take(pa.array(self.value_of[chosen] + 1)))
+                    elif column in owns:
+                        joined.append(tables[column].take(pa.array(owns[column][chosen])))
+                    elif column == self.columns["value"]:
+                        joined.append(tables[column].take(pa.array(self.value_of[chosen] + 1)))
+                    else:
+                        joined.append(tables[column].take(pa.array(self.margin_of[chosen] + 1)))
+                texts = pc.binary_join_element_wise(*joined, "")
+                offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
+                offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
+                data = memoryview(texts.buffers()[2])
+            done = 0
+            for index in [index for index in self.written if start <= index < stop]:
+                before = int(np.searchsorted(chosen, index))
+                if before > done:
+                    pieces.append(data[offsets[done] : offsets[before]])
+                    done = before
+                pieces.append(written[index].encode("utf-8"))
+            if done < len(chosen):
+                pieces.append(data[offsets[done] : offsets[len(chosen)]])
+            yield pieces
+
+    def _large(self, head: str, tail: str) -> bool:
+        """Whether the rows sheet may pass zip's 2 GiB without its 64-bit sizes (an upper bound)."""
+        longest = max((sum(map(len, layout[0])) for layout in self.layouts.values() if layout), default=0)
+        own = [self.value_bodies, self.margin_bodies, self.explained, *self.own_bodies.values()]
+        per_row = longest + sum(max(map(len, texts), default=0) for texts in own) + (self.width + 2) * 8
+        return 4 * (per_row * self.count + len(head) + len(tail)) > zipfile.ZIP64_LIMIT  # UTF-8: 4 bytes a character
+
+
+def _parts(groups: Any, codes: Any) -> tuple[list[tuple[int, int]], Any]:
+    """The distinct (group, code) pairs of the rows with a group (0 or more), and each row's pair (-1: none)."""
+    import numpy as np
+
+    size = int(codes.max()) + 1 if len(codes) else 1
+    combined = np.where(groups >= 0, groups * size + codes, -1)
+    uniques, ids = np.unique(combined, return_inverse=True)
+    pairs = [(int(unique) // size, int(unique) % size) for unique in uniques.tolist() if unique >= 0]
+    return pairs, np.asarray(ids, dtype=np.int64) - int(len(uniques) > 0 and uniques[0] < 0)
+
+
+def _index(found: list[Any], item: Any) -> int:
+    if item not in found:
+        found.append(item)
+    return found.index(item)
+
+
+def _shown(written: Callable[[Any, Lang], str], a: Any, value: Decimal, lang: Lang) -> Callable[[], str]:
+    """The value's or margin's text for ``a``'s target, as the row's own assessment would write it."""
+    return lambda: written(attrs.evolve(a, value=value, margin=a.target.margin(value)), lang)
+
+
+def write_by_combination(
+    card: Scorecard,
+    target: str | Path | BinaryIO,
+    lang: Lang,
+    build: Callable[..., None],
+    columns: dict[str, int],
+) -> bool:
+    """Write ``card``'s workbook to ``target`` with its rows sheet by combination; False (nothing written) where
+    xlsxwriter's sheet is not as expected. ``build(buffer, plan=plan)`` writes the workbook with xlsxwriter."""
+    failed: set[int] = set()
+    for _ in range(3):
+        plan = RowsPlan(card, lang, columns, failed)
+        buffer = io.BytesIO()
+        build(buffer, plan=plan)
+        found = plan.finish(buffer.getvalue(), target)
+        if found is None:
+            return False
+        if not found:
+            return True
+        failed |= found
+    return False

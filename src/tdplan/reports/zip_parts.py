@@ -1,0 +1,65 @@
+"""A zip file written again with one part streamed: how an xlsx report's large sheet goes into its workbook."""
+
+from __future__ import annotations
+
+import io
+import queue
+import threading
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, BinaryIO
+
+__all__ = ["rewrite_zip"]
+
+
+def rewrite_zip(
+    book: bytes, target: str | Path | BinaryIO, name: str, pieces: Iterable[list[Any]], level: int, large: bool
+) -> None:
+    """Write the zip file ``book`` to ``target``, its part ``name`` made of ``pieces`` (lists of bytes-like
+    objects), deflated at zlib's ``level`` in a thread (zlib releases the GIL) while the next pieces are made;
+    ``large``: the part may pass 2 GiB (zip's 64-bit sizes). Every other part is copied as it is, in its place,
+    with its date and zlib's default level (xlsxwriter's)."""
+    with (
+        zipfile.ZipFile(io.BytesIO(book)) as source,
+        zipfile.ZipFile(
+            target if not isinstance(target, str | Path) else str(target), "w", zipfile.ZIP_DEFLATED, allowZip64=True
+        ) as out,
+    ):
+        for info in source.infolist():
+            copy = zipfile.ZipInfo(info.filename, info.date_time)
+            copy.compress_type, copy.external_attr = info.compress_type, info.external_attr
+            if info.filename != name:
+                out.writestr(copy, source.read(info))
+                continue
+            setattr(copy, "compress_level" if hasattr(copy, "compress_level") else "_compresslevel", level)  # 3.13 on
+            with out.open(copy, "w", force_zip64=large) as entry:
+                _deflate(entry, pieces)
+
+
+def _deflate(entry: Any, pieces: Iterable[list[Any]]) -> None:
+    """Write each list of pieces to ``entry`` in a thread, while the next is made."""
+    waiting: queue.Queue[list[Any] | None] = queue.Queue(maxsize=2)
+    failures: list[BaseException] = []
+
+    def work() -> None:
+        while (chunk := waiting.get()) is not None:
+            if not failures:
+                try:
+                    for piece in chunk:
+                        entry.write(piece)
+                except BaseException as error:  # raised again by the calling thread
+                    failures.append(error)
+
+    thread = threading.Thread(target=work, name="tdplan-zip-deflate", daemon=True)
+    thread.start()
+    try:
+        for chunk in pieces:
+            if failures:
+                break
+            waiting.put(chunk)
+    finally:
+        waiting.put(None)
+        thread.join()
+    if failures:
+        raise failures[0]
