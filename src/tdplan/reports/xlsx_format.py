@@ -394,12 +394,13 @@ def write_xlsx(
     rollups: tuple[RollupBy, ...],
     source: str | None,
     by_combination: bool = True,
-) -> None:
+) -> RowsPlan | None:
     """Write the workbook to ``target``, a path or a binary file, a row at a time.
 
     A sheet holds at most 1,048,576 rows: a longer table is an error, never a cut report. A table of more than
     10,000 rows NumPy decided has its rows sheet written by combination (:mod:`tdplan.reports.xlsx_rows`), the
-    same workbook; ``by_combination=False`` writes it cell by cell.
+    same workbook; ``by_combination=False`` writes it cell by cell. Returns how the rows were written by
+    combination (:class:`~tdplan.reports.xlsx_rows.RowsPlan`), or None where they were written cell by cell.
     """
     if len(card.rows) >= _SHEET_ROWS:  # the header takes a row; xlsxwriter would drop the rest without a word
         raise InputTypeError(
@@ -410,9 +411,11 @@ def write_xlsx(
         )
     if by_combination and len(card.rows) > _FITTED_ROWS and fast_ready(card):
         build = functools.partial(_book, card, lang=lang, rollups=rollups, source=source)
-        if write_by_combination(card, target, lang, build, {key: at for at, (key, _) in enumerate(_ROW_COLUMNS)}):
-            return
+        plan = write_by_combination(card, target, lang, build, {key: at for at, (key, _) in enumerate(_ROW_COLUMNS)})
+        if plan is not None:
+            return plan
     _book(card, target, lang, rollups, source)
+    return None
 
 
 def _book(

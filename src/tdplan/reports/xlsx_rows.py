@@ -147,7 +147,8 @@ class RowsPlan:
                 cell_codes, distinct = _distinct(rows.columns[name])
                 key = combine(key, np.where(shortcut, cell_codes, 0), len(distinct) + 1)
         # each kind's template: its first row, one of a value of 1 or more where it has one (a note is the row's own)
-        failed = set(failed)
+        self.failed = failed = set(failed)
+        """The layouts a first try found wrong: their rows written by xlsxwriter."""
         self.kinds: dict[int, dict[str, Any]] = {}
         chosen = candidate.nonzero()[0]
         for preferred in (chosen[shortcut[chosen] | ~below[value_codes[chosen]]], chosen):
@@ -159,7 +160,7 @@ class RowsPlan:
         margins: list[tuple[str, str, Unit]] = []
         self.unit_reps: dict[int, Any] = {}
         self.margin_reps: dict[int, Any] = {}
-        unit_of = np.full(max(self.kinds, default=0) + 1, -1, dtype=np.int64)
+        unit_of = np.full(int(key.max(initial=0)) + 1, -1, dtype=np.int64)
         margin_of = unit_of.copy()
         good = np.zeros(len(unit_of), dtype=bool)
         noted = np.zeros(len(unit_of), dtype=bool)
@@ -514,9 +515,10 @@ def write_by_combination(
     lang: Lang,
     build: Callable[..., None],
     columns: dict[str, int],
-) -> bool:
-    """Write ``card``'s workbook to ``target`` with its rows sheet by combination; False (nothing written) where
-    xlsxwriter's sheet is not as expected. ``build(buffer, plan=plan)`` writes the workbook with xlsxwriter."""
+) -> RowsPlan | None:
+    """Write ``card``'s workbook to ``target`` with its rows sheet by combination, and say how (the plan); None
+    (nothing written) where xlsxwriter's sheet is not as expected. ``build(buffer, plan=plan)`` writes the workbook
+    with xlsxwriter; ``columns``: the rows sheet's columns by name (``row``, ``area``, ``value`` …)."""
     failed: set[int] = set()
     for _ in range(3):
         plan = RowsPlan(card, lang, columns, failed)
@@ -524,8 +526,8 @@ def write_by_combination(
         build(buffer, plan=plan)
         found = plan.finish(buffer.getvalue(), target)
         if found is None:
-            return False
+            return None
         if not found:
-            return True
+            return plan
         failed |= found
-    return False
+    return None

@@ -1,0 +1,248 @@
+"""The xlsx report's rows sheet of a large table, written by combination: the workbook the cell-by-cell path writes."""
+
+from __future__ import annotations
+
+import functools
+import io
+import random
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import tdplan
+from tdplan.analysis.scorecard import DecidedRows
+from tdplan.reports import xlsx_rows
+from tdplan.reports.xlsx_format import write_xlsx
+
+pytest.importorskip("xlsxwriter")
+pytest.importorskip("pyarrow")
+PLAN = tdplan.load_plan()
+
+# Cells that XML escapes, that Excel writes as _xHHHH_, that a spreadsheet would run, that read two ways.
+ODD = [
+    'say "hi"',
+    "a < b & c > d",
+    "&amp; already",
+    "line\nbreak",
+    "tab\there",
+    "bell\x07 esc\x1b[31m",
+    "_x0041_ literal",
+    "Bản Bo",
+    "Ba\u0309n Bo",  # not NFC
+    "=1+1",
+    "+84",
+    "-3",
+    "@sum",
+    "  =spaced",
+    "trailing ",
+    "emoji 👶",
+    "\u2028sep",
+    "\ue000private\ue001",
+    "\ufffe not a character",
+    "",
+    " ",
+]
+
+
+def _odd(generator: random.Random) -> str:
+    return generator.choice(ODD) + generator.choice(["", " x", ", y", '"'])
+
+
+def _csv_cell(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _table(path: Path, rows: int, notation: str, seed: int = 14) -> None:
+    """A CSV file of ``rows`` rows: mostly plain, with odd cells, problems, units, groups and notes among them."""
+    generator = random.Random(seed)
+    sign = "," if notation == "vi" else "."
+    lines = ["indicator,value,year,area,unit,residence,ghi chú,STT"]
+    for number in range(rows):
+        indicator = generator.choice(["3", "3", "9", "10", "14", "28", "8", "99"])
+        top = 30 if indicator == "3" else 100
+        value = f"{generator.randint(0, top * 10) // 10}{sign}{generator.randint(0, 9)}"
+        roll = generator.random()
+        unit = ""
+        if roll < 0.03:
+            value = generator.choice([f"16{sign}5‰", "1.234", "abc", "-1", "1e5", "101", "0" + sign + "5", ""])
+        elif roll < 0.05:
+            value = f"0{sign}{generator.randint(0, 9)}"  # below 1: a note for a % target of 90 or more
+        elif roll < 0.07:
+            unit = generator.choice(["%", "‰", "phần trăm"])
+        elif roll < 0.08:
+            value = generator.choice(["16" + sign + "50", "0" + sign + "00", "7", "17" + sign + "99999999999999999"])
+        year = str(generator.choice([2021, 2024, 2025, 2030, 2035] if generator.random() < 0.1 else [2025, 2026]))
+        area = _odd(generator) if generator.random() < 0.2 else f"Xã {generator.randint(1, 14)}"
+        residence = generator.choice(["rural", "urban", "city"]) if indicator == "8" else ""
+        note = _odd(generator) if generator.random() < 0.5 else "ghi chú " * generator.randint(0, 9)
+        if number == 777:
+            note = "dài " * 5000  # longer than xlsxwriter writes without a check: the row is xlsxwriter's
+        cells = [indicator, value, year, area, unit, residence, note, str(number + 1) if number % 3 else ""]
+        lines.append(",".join(_csv_cell(cell) for cell in cells))
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+
+def _parts(path: Path) -> dict[str, bytes]:
+    """The parts of an xlsx file, but its creation time."""
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+def _both(card: tdplan.Scorecard, folder: Path, lang: str = "vi") -> tuple[Path, Path, Any]:
+    """The workbook written cell by cell and by combination, and how the second was written."""
+    old, new = folder / f"cells-{lang}.xlsx", folder / f"combination-{lang}.xlsx"
+    assert write_xlsx(card, old, lang, ("area",), "t.csv", by_combination=False) is None
+    plan = write_xlsx(card, new, lang, ("area",), "t.csv")
+    return old, new, plan
+
+
+@pytest.fixture(scope="module", params=["en", "vi"])
+def written(request: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[tdplan.Scorecard, Path, Path, Any]:
+    """20,000 rows in a file of more than 1 MiB (read in chunks, decided with NumPy), its workbook written both ways."""
+    folder = tmp_path_factory.mktemp("xlsx_rows")
+    path = folder / f"odd-{request.param}.csv"
+    _table(path, 20_000, request.param)
+    assert path.stat().st_size >= 1 << 20
+    card = PLAN.assess_table(str(path))
+    assert isinstance(card.rows, DecidedRows)
+    return (card, *_both(card, folder, "vi" if request.param == "vi" else "en"))
+
+
+def _cell(cell: Any) -> tuple[Any, ...]:
+    if cell.font is None:  # no cell there (openpyxl's read-only EmptyCell)
+        return (cell.value,)
+    fill, align = cell.fill.fgColor.rgb, cell.alignment
+    style = (cell.number_format, cell.font.b, cell.font.sz, fill, align.wrap_text, align.vertical, align.horizontal)
+    return (cell.value, cell.data_type, *style)
+
+
+@functools.lru_cache(maxsize=4)
+def _cells(path: Path) -> dict[str, list[list[tuple[Any, ...]]]]:
+    """Every cell of every sheet as openpyxl reads it: value, type, number format, font, fill, alignment."""
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.load_workbook(path, read_only=True)
+    sheets = {}
+    for sheet in book.worksheets:
+        sheets[sheet.title] = [[_cell(cell) for cell in row] for row in sheet.iter_rows()]
+    book.close()
+    return sheets
+
+
+class TestSameWorkbook:
+    """The workbook with its rows joined by combination is the one written cell by cell."""
+
+    def test_parts(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """Every part of the two files (sheets, styles, properties but the creation time) is the same bytes."""
+        _, old, new, _ = written
+        assert _parts(old) == _parts(new)
+
+    def test_most_rows_joined(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """Every layout passed its check the first time, and xlsxwriter wrote fewer than one row in seven (this
+        table has 384 layouts, each with its first and last rows written, and 1,445 rows of the scalar path)."""
+        card, _, _, plan = written
+        assert isinstance(plan, xlsx_rows.RowsPlan)
+        assert set() == plan.failed
+        assert len(plan.written) < len(card.rows) / 7
+
+    def test_chunks(self, written: tuple[tdplan.Scorecard, Path, Path, Any], tmp_path: Path) -> None:
+        """Joined 3,001 rows at a time (rows written by xlsxwriter at the chunks' edges), the parts are the same."""
+        card, old, _, _ = written
+        patch = pytest.MonkeyPatch()
+        patch.setattr(xlsx_rows, "CHUNK_ROWS", 3001)
+        try:
+            new = tmp_path / "chunks.xlsx"
+            write_xlsx(card, new, "vi" if "vi" in old.name else "en", ("area",), "t.csv")
+        finally:
+            patch.undo()
+        assert _parts(old) == _parts(new)
+
+    def test_cells_read_back(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """openpyxl reads every cell of every sheet alike: value, type, number format, font, fill, alignment."""
+        _, old, new, _ = written
+        expected, actual = _cells(old), _cells(new)
+        assert list(expected) == list(actual)
+        for title in expected:
+            assert expected[title] == actual[title], title
+
+    def test_text_stays_text(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """A cell the file wrote as ``=1+1`` is the text ``=1+1``, not a formula; no cell of the sheet is one."""
+        _, _, new, _ = written
+        rows = list(_cells(new).values())[1]  # the rows sheet
+        types = {(cell[0], cell[1]) for row in rows for cell in row if isinstance(cell[0], str)}
+        assert ("=1+1", "s") in types
+        assert [] == [value for value, kind in types if kind == "f"]
+
+    def test_dimension_and_filter(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """The sheet's dimension and filter cover the header and every row: 17 columns and the ignored ones."""
+        card, _, new, _ = written
+        with zipfile.ZipFile(new) as archive:
+            sheet = archive.read("xl/worksheets/sheet2.xml").decode("utf-8")
+        last = "S"  # 17 columns and 2 ignored (ghi chú, STT): the 19th column
+        assert 2 == len(card.ignored_columns)
+        assert [f"A1:{last}20001"] == re.findall('<dimension ref="([^"]+)"', sheet)
+        assert [f"A1:{last}20001"] == re.findall('<autoFilter ref="([^"]+)"', sheet)
+        assert 20_001 == len(re.findall("<row ", sheet))
+
+    def test_calamine(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """python-calamine, another reader, reads the rows sheet as openpyxl reads the cell-by-cell workbook (but
+        for Excel's escape of a text's own ``_x0041_``, which openpyxl leaves as ``_x005F_x0041_``)."""
+        calamine = pytest.importorskip("python_calamine")
+        _, old, new, _ = written
+        sheet = calamine.CalamineWorkbook.from_path(str(new)).get_sheet_by_index(1).to_python()
+        expected = [[cell[0] for cell in row] for row in list(_cells(old).values())[1]]
+        assert len(expected) == len(sheet)
+        for wanted, got in zip(expected, sheet, strict=True):
+            wanted = wanted + [None] * (len(got) - len(wanted))
+            wanted = [cell.replace("_x005F_", "_") if isinstance(cell, str) else cell for cell in wanted]
+            assert ["" if cell is None else float(cell) if isinstance(cell, int) else cell for cell in wanted] == got
+
+
+class TestFrame:
+    """A DataFrame decided with NumPy: floats, NaN, ints and 1, 1.0, True in one column, written as cell by cell."""
+
+    def test_frame(self, tmp_path: Path) -> None:
+        """The workbook of 12,000 rows is the cell-by-cell one, part for part, in both languages."""
+        pandas = pytest.importorskip("pandas")
+        generator = random.Random(3)
+        rows = 12_000
+        frame = pandas.DataFrame(
+            {
+                "indicator": [generator.choice(["3", "9", "28", "99"]) for _ in range(rows)],
+                "value": [
+                    generator.choice([16.5, 0.1 + 0.2, 17.0, 95.25, 1e-50, float("nan"), 0.5, 100.0])
+                    for _ in range(rows)
+                ],
+                "year": [generator.choice([2025, 2026, 2040]) for _ in range(rows)],
+                "area": [generator.choice([*ODD[:8], None, float("nan")]) for _ in range(rows)],
+                "STT": list(range(rows)),
+                "ghi chú": [generator.choice([*ODD, None, 3, 2.5, 1, 1.0, True]) for _ in range(rows)],
+            }
+        )
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        for lang in ("vi", "en"):
+            old, new, plan = _both(card, tmp_path, lang)
+            assert plan is not None
+            assert _parts(old) == _parts(new)
+
+    def test_small_table_cell_by_cell(self, tmp_path: Path) -> None:
+        """10,000 rows or fewer (each row as tall as its text) are written cell by cell, as before."""
+        pandas = pytest.importorskip("pandas")
+        card = PLAN.assess_table(pandas.DataFrame({"indicator": ["3"] * 100, "value": [16.5] * 100, "year": 2025}))
+        assert write_xlsx(card, tmp_path / "small.xlsx", "vi", (), None) is None
+
+    def test_stream(self, tmp_path: Path) -> None:
+        """Written to a binary stream, the workbook is the one written to a path."""
+        pandas = pytest.importorskip("pandas")
+        card = PLAN.assess_table(
+            pandas.DataFrame({"indicator": ["3", "9"] * 6000, "value": [16.5, 99.5] * 6000, "year": 2025})
+        )
+        buffer = io.BytesIO()
+        assert write_xlsx(card, buffer, "vi", (), None) is not None
+        old = tmp_path / "cells.xlsx"
+        write_xlsx(card, old, "vi", (), None, by_combination=False)
+        (tmp_path / "stream.xlsx").write_bytes(buffer.getvalue())
+        assert _parts(old) == _parts(tmp_path / "stream.xlsx")
