@@ -284,7 +284,7 @@ def _rows(book: Any, card: Scorecard, f: _Formats, plan: RowsPlan | None = None)
 
     if plan is not None:  # a large table's rows by combination (reports/xlsx_rows.py): xlsxwriter writes a few
         plan.prepare(f, cells_of, [(0, column, f.heading) for column in range(len(headings))])
-        rows: Iterable[tuple[int, ScoredRow]] = ((index + 1, card.rows[index]) for index in plan.written)
+        rows: Iterable[tuple[int, ScoredRow]] = plan.written_rows()
     else:  # a large table's rows share their assessments by combination and value (reports/combination_rows.py)
         rows = enumerate(scored_rows(card) if fast_ready(card) else card.rows, start=1)
     for at, row in rows:

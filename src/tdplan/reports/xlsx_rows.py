@@ -33,7 +33,7 @@ import attrs
 
 from tdplan.analysis.combinations import read_value
 from tdplan.analysis.reading import COLUMNS, column_key, find_columns, is_blank, plain_cell, text_cell
-from tdplan.analysis.scorecard import DecidedRows, Scorecard
+from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
 from tdplan.core.notation import Lang, format_value
 from tdplan.core.text import clean
@@ -106,7 +106,6 @@ class RowsPlan:
         codes = np.asarray(rows.codes)
         candidate = (codes >= 0) | shortcut
         candidate[list(rows.scored)] = False
-        candidate[[number - 1 for number in row_notes(card, lang) if 1 <= number <= count]] = False
         value_codes, raw_values = _distinct(rows.columns[found["value"]])
         self.values = [read_value(raw) for raw in raw_values]
         missing = np.array([value is None for value in self.values], dtype=bool)
@@ -121,26 +120,35 @@ class RowsPlan:
         self.owns: list[_Own] = []
         extra = list(card.ignored_columns)
         self.width = len(columns) + len(extra)
-        sources = [("area", found.get("area"))] + [(f"cell:{at}", name) for at, name in enumerate(extra)]
-        for what, name in sources:
-            column = columns["area"] if what == "area" else len(columns) + int(what[5:])
+        sources: list[tuple[int, Any, list[str]]] = []  # (column, each row's code, each code's text)
+        for at, name in enumerate([found.get("area"), *extra]):
             if name is None or name not in rows.columns:
                 continue
             cell_codes, distinct = _distinct(rows.columns[name])
-            texts: list[str | None] = []
-            bad = np.zeros(len(distinct), dtype=bool)
-            for at, raw in enumerate(distinct):
+            texts, bad = [], np.zeros(len(distinct), dtype=bool)
+            for number, raw in enumerate(distinct):
                 cell = plain_cell(raw)
                 try:
-                    text = (text_cell(cell) or "") if what == "area" else ("" if cell is None else str(cell))
+                    texts.append((text_cell(cell) or "") if at == 0 else ("" if cell is None else str(cell)))
                 except (TdplanError, TypeError, ValueError):
-                    text, bad[at] = "", True
-                texts.append(clean(text) if text != "" else None)
-                bad[at] |= len(text) > _LONG
+                    texts.append("")
+                    bad[number] = True
             candidate &= ~bad[cell_codes]
-            present = np.array([text is not None for text in texts], dtype=np.int64)
+            sources.append((columns["area"] if at == 0 else len(columns) + at - 1, cell_codes, texts))
+        checked = {"": 0}  # the rules a row's figure breaks, its jump (reports/checks.py): a row's own text
+        check_codes = np.zeros(count, dtype=np.int64)
+        for number, notes in row_notes(card, lang).items():
+            if 1 <= number <= count:
+                check_codes[number - 1] = checked.setdefault("; ".join(notes), len(checked))
+        sources.append((columns["checks"], check_codes, list(checked)))
+        sources.append((columns["notes"], *self._notes(key, value_codes, below, candidate & ~shortcut)))
+        for column, cell_codes, texts in sources:
+            long = np.array([len(text) > _LONG for text in texts], dtype=bool)
+            candidate &= ~long[cell_codes]
+            cleaned = [clean(text) if text != "" else None for text in texts]
+            present = np.array([text is not None for text in cleaned], dtype=np.int64)
             key = combine(key, present[cell_codes], 2)
-            self.owns.append(_Own(column, cell_codes, texts))
+            self.owns.append(_Own(column, cell_codes, cleaned))
         for name in card.columns:  # a problem row shows its indicator and year as given: part of its layout
             keys = COLUMNS["indicator"] + COLUMNS["year"] + COLUMNS["period"]
             if column_key(name) in keys and name in rows.columns and name != found.get("value"):
@@ -176,7 +184,7 @@ class RowsPlan:
                 margin_of[kind] = _index(margins, (str(a.target.threshold), a.target.comparator.value, a.target.unit))
                 self.margin_reps.setdefault(int(margin_of[kind]), a)
         self.units = units
-        candidate &= good[key] & ~(noted[key] & below[value_codes])
+        candidate &= good[key]
         self.key, self.candidate = key, candidate
         # the rows xlsxwriter writes: every row not joined, each layout's first and last rows, the last row
         chosen = candidate.nonzero()[0]
@@ -199,6 +207,28 @@ class RowsPlan:
         self.value_cells: list[tuple[Any, Any]] = []
         self.margin_cells: list[tuple[Any, Any]] = []
 
+    def _notes(self, key: Any, value_codes: Any, below: Any, assessed: Any) -> tuple[Any, list[str]]:
+        """Each row's notes (a value below 1 for a % target of 90 or more, with no unit: tables.py), as a code and
+        each code's text: written once per (combination and status, value), from a row of it by the scalar path."""
+        import numpy as np
+
+        pandas = importlib.import_module("pandas")
+        chosen = assessed.nonzero()[0]
+        kinds, firsts = np.unique(key[chosen], return_index=True)
+        noted = np.zeros(int(key.max(initial=0)) + 1, dtype=bool)
+        for kind, at in zip(kinds.tolist(), chosen[firsts].tolist(), strict=True):
+            a = self.rows[at].assessment  # its target is every row's of its kind: the note's text is the row's
+            noted[kind] = a is not None and a.target.unit is Unit.PERCENT and a.target.threshold >= 90
+        mine = assessed & noted[key] & below[value_codes]
+        pairs, uniques = pandas.factorize(np.where(mine, key * (int(value_codes.max(initial=0)) + 1) + value_codes, -1))
+        codes = np.asarray(pairs, dtype=np.int64)
+        _, firsts = np.unique(codes, return_index=True)
+        texts = [
+            "" if pair < 0 else " ".join(note.text(self.lang) for note in self.rows[int(at)].notes)
+            for pair, at in zip(uniques.tolist(), firsts.tolist(), strict=True)
+        ]
+        return codes, texts
+
     def _kind(self, at: int, problem: bool, status: Any, found: dict[str, str]) -> dict[str, Any]:
         """Row ``at``, the first of its kind, if its layout can be shared (else ``rep`` is None)."""
         row = self.rows[at]
@@ -210,7 +240,7 @@ class RowsPlan:
         a = row.assessment
         if a is None or row.problem is not None or a.status is not status or not a.exact:
             return made
-        if row.period is not None or row.counts is not None or row.notes:
+        if row.period is not None or row.counts is not None:
             return made
         unit_cell = row.cells.get(found["unit"]) if "unit" in found else None
         try:
@@ -243,8 +273,10 @@ class RowsPlan:
         uses = [(0, column, fmt) for column, _, fmt in header]
         templates = {first for first, _ in self.checked.values()}
         self.formats: dict[int, Any] = {}  # the format of each column, as the layouts' first rows have it
+        self.built: dict[int, ScoredRow] = {}
         for index in self.written[:-1]:
-            row_cells = cells_of(self.rows[index])
+            row = self.built[index] = self.rows[index]
+            row_cells = cells_of(row)
             uses += [(index + 1, column, fmt) for column, _, fmt in row_cells]
             if index in templates:
                 for column, _, fmt in row_cells:
@@ -263,6 +295,12 @@ class RowsPlan:
         for _, _, fmt in sorted(uses, key=lambda use: use[:2]):
             if fmt is not None:
                 fmt._get_xf_index()  # xlsxwriter numbers a format when a cell first uses it
+
+    def written_rows(self) -> Iterator[tuple[int, ScoredRow]]:
+        """The rows xlsxwriter writes, in order, with their row on the sheet (each built once)."""
+        for index in self.written:
+            built = self.built.pop(index, None)
+            yield index + 1, self.rows[index] if built is None else built
 
     # -- after xlsxwriter: the layouts, checked, and the sheet
 
