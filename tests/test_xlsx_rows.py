@@ -6,6 +6,8 @@ import functools
 import io
 import random
 import re
+import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -246,3 +248,43 @@ class TestFrame:
         write_xlsx(card, old, "vi", (), None, by_combination=False)
         (tmp_path / "stream.xlsx").write_bytes(buffer.getvalue())
         assert _parts(old) == _parts(tmp_path / "stream.xlsx")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI does not install it)")
+def test_libreoffice_reads_the_rows_alike(tmp_path: Path) -> None:
+    """LibreOffice, headless, reads the rows sheet written by combination as the one written cell by cell."""
+    pandas = pytest.importorskip("pandas")
+    generator = random.Random(5)
+    rows = 10_500
+    frame = pandas.DataFrame(
+        {
+            "indicator": [generator.choice(["3", "9", "28", "99"]) for _ in range(rows)],
+            "value": [generator.choice([16.5, 0.3, 17.0, 95.25, 100.0]) for _ in range(rows)],
+            "year": [generator.choice([2025, 2026, 2040]) for _ in range(rows)],
+            "area": [generator.choice(ODD) for _ in range(rows)],
+        }
+    )
+    card = PLAN.assess_table(frame)
+    old, new, plan = _both(card, tmp_path)
+    assert plan is not None
+    sheets = []
+    for path in (old, new):
+        subprocess.run(
+            [
+                "soffice",
+                "--headless",
+                "--convert-to",
+                "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,2",
+                "--outdir",
+                str(tmp_path / path.stem),
+                str(path),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=300,
+            env={"HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8"},  # the sheet's name
+        )
+        (sheet,) = (tmp_path / path.stem).iterdir()
+        sheets.append(sheet.read_text("utf-8"))
+    assert rows + 1 == len(sheets[0].splitlines())
+    assert sheets[0] == sheets[1]
