@@ -16,7 +16,7 @@ import pytest
 
 import tdplan
 from tdplan.analysis.scorecard import DecidedRows
-from tdplan.reports import xlsx_rows
+from tdplan.reports import xlsx_layouts, xlsx_rows
 from tdplan.reports.xlsx_format import write_xlsx
 
 pytest.importorskip("xlsxwriter")
@@ -153,7 +153,7 @@ class TestSameWorkbook:
         """Joined 3,001 rows at a time (rows written by xlsxwriter at the chunks' edges), the parts are the same."""
         card, old, _, _ = written
         patch = pytest.MonkeyPatch()
-        patch.setattr(xlsx_rows, "CHUNK_ROWS", 3001)
+        patch.setattr(xlsx_layouts, "CHUNK_ROWS", 3001)
         try:
             new = tmp_path / "chunks.xlsx"
             write_xlsx(card, new, "vi" if "vi" in old.name else "en", ("area",), "t.csv")

@@ -9,7 +9,7 @@ first row: the constant cells are one literal (their styles, types and inline st
 xlsxwriter wrote them), and the row's own parts (its reference ``r``, its number, area,
 value, margin, the explanation's value, the file's other cells) are written once per
 distinct value by xlsxwriter's own cell writer, and joined with pyarrow,
-:data:`CHUNK_ROWS` rows at a time. A layout is used only if it gives its first and last
+:data:`~tdplan.reports.xlsx_layouts.CHUNK_ROWS` rows at a time. A layout is used only if it gives its first and last
 rows byte for byte as xlsxwriter wrote them; else its rows are written by xlsxwriter (the
 workbook is written again). The rows sheet is deflated into the workbook's zip file in a
 thread (zlib releases the GIL) while the next rows are joined, at :data:`COMPRESS_LEVEL`.
@@ -40,12 +40,11 @@ from tdplan.core.text import clean
 from tdplan.core.units import Unit, parse_unit
 from tdplan.reports.checks import row_notes
 from tdplan.reports.content import margin_text, value_text
+from tdplan.reports.xlsx_layouts import layout_of, render, sheet_chunks
 from tdplan.reports.zip_parts import rewrite_zip
 
-__all__ = ["CHUNK_ROWS", "COMPRESS_LEVEL", "RowsPlan", "number_cell", "write_by_combination"]
+__all__ = ["COMPRESS_LEVEL", "RowsPlan", "number_cell", "write_by_combination"]
 
-CHUNK_ROWS = 10_000
-"""Rows joined at a time."""
 COMPRESS_LEVEL = 1
 """zlib's level for the rows sheet (xlsxwriter's other parts keep its own, 6): measured in docs/performance.md."""
 
@@ -319,14 +318,15 @@ class RowsPlan:
         failed: set[int] = set()
         self.layouts: dict[int, tuple[list[str], list[bool]] | None] = {}
         for kind, (first, last) in self.checked.items():
-            layout = self._layout(kind, written[first], first)
+            layout = layout_of(self, kind, written[first], first)
             self.layouts[kind] = layout
-            if layout is None or any(self._render(layout, at) != written[at] for at in (first, last)):
+            if layout is None or any(render(self, layout, at) != written[at] for at in (first, last)):
                 failed.add(kind)
         if failed:
             return failed
         head, tail = xml[: bounds[1]], xml[end:]
-        rows = itertools.chain([[head.encode("utf-8")]], self._chunks(written), [[tail.encode("utf-8")]])
+        self.written_xml = written
+        rows = itertools.chain([[head.encode("utf-8")]], sheet_chunks(self, written), [[tail.encode("utf-8")]])
         rewrite_zip(book, target, _SHEET, rows, COMPRESS_LEVEL, self._large(head, tail))
         return set()
 
@@ -357,172 +357,17 @@ class RowsPlan:
             fmt = self.formats.get(own.column)
             self.own_bodies[own.column] = ["" if text is None else body(own.column, text, fmt) for text in own.texts]
 
-    def _slots(self) -> list[tuple[str, int]]:
-        """The pieces of every row, in order: literals (one per layout), references, the row's own parts."""
-        own = {own.column for own in self.owns} | {self.columns["value"], self.columns["margin"]}
-        slots = [("lit", -1), ("ref", -1)]
-        for column in range(self.width):
-            slots += [("lit", column), ("ref", column)]
-            if column == self.columns["row"]:
-                slots += [("lit", column), ("num", column)]
-            elif column == self.columns["explanation"]:
-                slots += [("lit", column), ("ew", column)]
-            elif column in own:
-                slots.append(("own", column))
-        return [*slots, ("lit", -2)]
-
-    def _layout(self, kind: int, text: str, first: int) -> tuple[list[str], list[bool]] | None:
-        """The literals of kind ``kind``'s rows, cut from its first row as xlsxwriter wrote it, and which cells the
-        rows have; None if that row is not as expected."""
-        utility = importlib.import_module("xlsxwriter.utility")
-        ref = str(first + 2)
-        head = f'<row r="{ref}"'
-        if not text.startswith(head) or not text.endswith("</row>"):
-            return None
-        starts = list(re.finditer('<c r="([A-Z]{1,3})' + ref + '(?=")', text))
-        cells: dict[int, tuple[str, str]] = {}
-        for at, match in enumerate(starts):
-            stop = starts[at + 1].start() if at + 1 < len(starts) else len(text) - len("</row>")
-            column = int(utility.xl_cell_to_rowcol(match.group(1) + "1")[1])
-            if column in cells or column >= self.width or (cells and column < max(cells)):
-                return None
-            cells[column] = (match.group(1), text[match.end() : stop])
-        pending = text[len(head) - 1 : starts[0].start() if starts else len(text) - len("</row>")]
-        own = {own.column for own in self.owns} | {self.columns["value"], self.columns["margin"]}
-        assessed = self.kinds[kind]["rep"].assessment is not None
-        lits, present = ['<row r="'], []
-        for column in range(self.width):
-            cell = cells.get(column)
-            present.append(cell is not None)
-            if cell is None:
-                if column == self.columns["row"]:
-                    return None
-                lits += [""] * (2 if column == self.columns["explanation"] else 1)
-                continue
-            letters, rest = cell
-            lits.append(pending + '<c r="' + letters)
-            pending = ""
-            if column == self.columns["row"]:
-                number = f"<v>{first + 1}</v></c>"
-                if not rest.endswith(number):
-                    return None
-                lits.append(rest[: -len(number)] + "<v>")
-                pending = "</v></c>"
-            elif column == self.columns["explanation"] and assessed:
-                written = self.explained[self.value_of[first] + 1]
-                at = rest.find(">", rest.find("<t")) + 1 if "<t" in rest else 0
-                if at <= 0 or not rest.startswith(written, at):
-                    return None
-                lits.append(rest[:at])
-                pending = rest[at + len(written) :]
-            elif column == self.columns["explanation"]:
-                lits.append("")
-                pending = rest
-            elif column not in own:
-                pending = rest
-        lits.append(pending + "</row>")
-        return lits, present
-
-    def _own(self, column: int, index: int) -> str:
-        if column == self.columns["value"]:
-            return self.value_bodies[int(self.value_of[index]) + 1]
-        if column == self.columns["margin"]:
-            return self.margin_bodies[int(self.margin_of[index]) + 1]
-        own = next(own for own in self.owns if own.column == column)
-        return self.own_bodies[column][int(own.codes[index])]
-
-    def _render(self, layout: tuple[list[str], list[bool]], index: int) -> str:
-        """Row ``index`` from its layout and its own parts, as :meth:`_write` joins it (for the check)."""
-        lits, present = layout
-        parts, at = [], 0
-        for kind, column in self._slots():
-            if kind == "lit":
-                parts.append(lits[at])
-                at += 1
-            elif kind == "ref" and (column < 0 or present[column]):
-                parts.append(str(index + 2))
-            elif kind == "num":
-                parts.append(str(index + 1))
-            elif kind == "ew":
-                parts.append(self.explained[self.value_of[index] + 1])
-            elif kind == "own":
-                parts.append(self._own(column, index))
-        return "".join(parts)
-
-    def _chunks(self, written: dict[int, str]) -> Iterator[list[Any]]:
-        """The rows after the header, in order, a list of bytes-like pieces per :data:`CHUNK_ROWS` rows."""
-        import numpy as np
-
-        pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
-        kinds = sorted(kind for kind, layout in self.layouts.items() if layout is not None)
-        position = np.zeros(int(self.key.max()) + 1 if len(self.key) else 1, dtype=np.int64)
-        position[kinds] = np.arange(len(kinds))
-        layouts = [layout for layout in (self.layouts[kind] for kind in kinds) if layout is not None]
-        slots = self._slots()
-        literals = [[layout[0][at] for layout in layouts] for at in range(len(layouts[0][0]) if layouts else 0)]
-        present = np.array([layout[1] for layout in layouts], dtype=bool).reshape(len(layouts), self.width)
-        strings = pa.string()
-        tables: dict[int, Any] = {
-            self.columns["value"]: pa.array(self.value_bodies, strings),
-            self.columns["margin"]: pa.array(self.margin_bodies, strings),
-        }
-        for own in self.owns:
-            tables[own.column] = pa.array(self.own_bodies[own.column], strings)
-        explained = pa.array(self.explained, strings)
-        arrays = [pa.array(texts, strings) if len(set(texts)) > 1 else texts[0] for texts in literals]
-        owns = {own.column: own.codes for own in self.owns}
-        for start in range(0, self.count, CHUNK_ROWS):
-            stop = min(self.count, start + CHUNK_ROWS)
-            chosen = np.arange(start, stop)[~self.written_mask[start:stop]]
-            pieces: list[Any] = []
-            if len(chosen):
-                used = position[self.key[chosen]]
-                taken = pa.array(used)
-                ref = pc.cast(pa.array(chosen + 2), strings)
-                at = 0
-                joined: list[Any] = []
-                for kind, column in slots:
-                    if kind == "lit":
-                        literal = arrays[at]
-                        at += 1
-                        joined.append(literal if isinstance(literal, str) else literal.take(taken))
-                    elif kind == "ref":
-                        mask = np.ones(len(chosen), dtype=bool) if column < 0 else present[used, column]
-                        if mask.all():
-                            joined.append(ref)
-                        elif mask.any():
-                            joined.append(pc.if_else(pa.array(mask), ref, ""))
-                    elif kind == "num":
-                        joined.append(pc.cast(pa.array(chosen + 1), strings))
-                    elif kind == "ew":
-                        joined.append(explained.take(pa.array(self.value_of[chosen] + 1)))
-                    elif column in owns:
-                        joined.append(tables[column].take(pa.array(owns[column][chosen])))
-                    elif column == self.columns["value"]:
-                        joined.append(tables[column].take(pa.array(self.value_of[chosen] + 1)))
-                    else:
-                        joined.append(tables[column].take(pa.array(self.margin_of[chosen] + 1)))
-                texts = pc.binary_join_element_wise(*joined, "")
-                offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
-                offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
-                data = memoryview(texts.buffers()[2])
-            done = 0
-            for index in [index for index in self.written if start <= index < stop]:
-                before = int(np.searchsorted(chosen, index))
-                if before > done:
-                    pieces.append(data[offsets[done] : offsets[before]])
-                    done = before
-                pieces.append(written[index].encode("utf-8"))
-            if done < len(chosen):
-                pieces.append(data[offsets[done] : offsets[len(chosen)]])
-            yield pieces
-
     def _large(self, head: str, tail: str) -> bool:
-        """Whether the rows sheet may pass zip's 2 GiB without its 64-bit sizes (an upper bound)."""
-        longest = max((sum(map(len, layout[0])) for layout in self.layouts.values() if layout), default=0)
+        """Whether the rows sheet may pass zip's 2 GiB, needing its 64-bit sizes (from an upper bound of its bytes)."""
+
+        def size(text: str) -> int:
+            return len(text.encode("utf-8", "surrogatepass"))
+
+        longest = max((sum(map(size, layout[0])) for layout in self.layouts.values() if layout), default=0)
         own = [self.value_bodies, self.margin_bodies, self.explained, *self.own_bodies.values()]
-        per_row = longest + sum(max(map(len, texts), default=0) for texts in own) + (self.width + 2) * 8
-        return 4 * (per_row * self.count + len(head) + len(tail)) > zipfile.ZIP64_LIMIT  # UTF-8: 4 bytes a character
+        per_row = longest + sum(max(map(size, texts), default=0) for texts in own) + (self.width + 2) * 8
+        written = sum(map(size, self.written_xml.values()))
+        return per_row * self.count + written + size(head) + size(tail) > zipfile.ZIP64_LIMIT
 
 
 def _parts(groups: Any, codes: Any) -> tuple[list[tuple[int, int]], Any]:

@@ -1,0 +1,182 @@
+"""The rows of a large table's rows sheet (:mod:`tdplan.reports.xlsx_rows`): each layout cut out of a row xlsxwriter
+wrote, a row rendered from its layout and own parts (for the check), and the rows joined with pyarrow."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tdplan.reports.xlsx_rows import RowsPlan
+
+__all__ = ["CHUNK_ROWS", "layout_of", "render", "sheet_chunks", "slots"]
+
+CHUNK_ROWS = 10_000
+"""Rows joined at a time."""
+
+
+def slots(plan: RowsPlan) -> list[tuple[str, int]]:
+    """The pieces of every row, in order: literals (one per layout), references, the row's own parts."""
+    own = {own.column for own in plan.owns} | {plan.columns["value"], plan.columns["margin"]}
+    slots = [("lit", -1), ("ref", -1)]
+    for column in range(plan.width):
+        slots += [("lit", column), ("ref", column)]
+        if column == plan.columns["row"]:
+            slots += [("lit", column), ("num", column)]
+        elif column == plan.columns["explanation"]:
+            slots += [("lit", column), ("ew", column)]
+        elif column in own:
+            slots.append(("own", column))
+    return [*slots, ("lit", -2)]
+
+
+def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[str], list[bool]] | None:
+    """The literals of kind ``kind``'s rows, cut from its first row as xlsxwriter wrote it, and which cells the
+    rows have; None if that row is not as expected."""
+    utility = importlib.import_module("xlsxwriter.utility")
+    ref = str(first + 2)
+    head = f'<row r="{ref}"'
+    if not text.startswith(head) or not text.endswith("</row>"):
+        return None
+    starts = list(re.finditer('<c r="([A-Z]{1,3})' + ref + '(?=")', text))
+    cells: dict[int, tuple[str, str]] = {}
+    for at, match in enumerate(starts):
+        stop = starts[at + 1].start() if at + 1 < len(starts) else len(text) - len("</row>")
+        column = int(utility.xl_cell_to_rowcol(match.group(1) + "1")[1])
+        if column in cells or column >= plan.width or (cells and column < max(cells)):
+            return None
+        cells[column] = (match.group(1), text[match.end() : stop])
+    pending = text[len(head) - 1 : starts[0].start() if starts else len(text) - len("</row>")]
+    own = {own.column for own in plan.owns} | {plan.columns["value"], plan.columns["margin"]}
+    assessed = plan.kinds[kind]["rep"].assessment is not None
+    lits, present = ['<row r="'], []
+    for column in range(plan.width):
+        cell = cells.get(column)
+        present.append(cell is not None)
+        if cell is None:
+            if column == plan.columns["row"]:
+                return None
+            lits += [""] * (2 if column == plan.columns["explanation"] else 1)
+            continue
+        letters, rest = cell
+        lits.append(pending + '<c r="' + letters)
+        pending = ""
+        if column == plan.columns["row"]:
+            number = f"<v>{first + 1}</v></c>"
+            if not rest.endswith(number):
+                return None
+            lits.append(rest[: -len(number)] + "<v>")
+            pending = "</v></c>"
+        elif column == plan.columns["explanation"] and assessed:
+            written = plan.explained[plan.value_of[first] + 1]
+            at = rest.find(">", rest.find("<t")) + 1 if "<t" in rest else 0
+            if at <= 0 or not rest.startswith(written, at):
+                return None
+            lits.append(rest[:at])
+            pending = rest[at + len(written) :]
+        elif column == plan.columns["explanation"]:
+            lits.append("")
+            pending = rest
+        elif column not in own:
+            pending = rest
+    lits.append(pending + "</row>")
+    return lits, present
+
+
+def own_part(plan: RowsPlan, column: int, index: int) -> str:
+    if column == plan.columns["value"]:
+        return plan.value_bodies[int(plan.value_of[index]) + 1]
+    if column == plan.columns["margin"]:
+        return plan.margin_bodies[int(plan.margin_of[index]) + 1]
+    own = next(own for own in plan.owns if own.column == column)
+    return plan.own_bodies[column][int(own.codes[index])]
+
+
+def render(plan: RowsPlan, layout: tuple[list[str], list[bool]], index: int) -> str:
+    """Row ``index`` from its layout and its own parts, as :meth:`_write` joins it (for the check)."""
+    lits, present = layout
+    parts, at = [], 0
+    for kind, column in slots(plan):
+        if kind == "lit":
+            parts.append(lits[at])
+            at += 1
+        elif kind == "ref" and (column < 0 or present[column]):
+            parts.append(str(index + 2))
+        elif kind == "num":
+            parts.append(str(index + 1))
+        elif kind == "ew":
+            parts.append(plan.explained[plan.value_of[index] + 1])
+        elif kind == "own":
+            parts.append(own_part(plan, column, index))
+    return "".join(parts)
+
+
+def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]:
+    """The rows after the header, in order, a list of bytes-like pieces per :data:`CHUNK_ROWS` rows."""
+    import numpy as np
+
+    pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+    kinds = sorted(kind for kind, layout in plan.layouts.items() if layout is not None)
+    position = np.zeros(int(plan.key.max()) + 1 if len(plan.key) else 1, dtype=np.int64)
+    position[kinds] = np.arange(len(kinds))
+    layouts = [layout for layout in (plan.layouts[kind] for kind in kinds) if layout is not None]
+    order = slots(plan)
+    literals = [[layout[0][at] for layout in layouts] for at in range(len(layouts[0][0]) if layouts else 0)]
+    present = np.array([layout[1] for layout in layouts], dtype=bool).reshape(len(layouts), plan.width)
+    strings = pa.string()
+    tables: dict[int, Any] = {
+        plan.columns["value"]: pa.array(plan.value_bodies, strings),
+        plan.columns["margin"]: pa.array(plan.margin_bodies, strings),
+    }
+    for own in plan.owns:
+        tables[own.column] = pa.array(plan.own_bodies[own.column], strings)
+    explained = pa.array(plan.explained, strings)
+    arrays = [pa.array(texts, strings) if len(set(texts)) > 1 else texts[0] for texts in literals]
+    owns = {own.column: own.codes for own in plan.owns}
+    for start in range(0, plan.count, CHUNK_ROWS):
+        stop = min(plan.count, start + CHUNK_ROWS)
+        chosen = np.arange(start, stop)[~plan.written_mask[start:stop]]
+        pieces: list[Any] = []
+        if len(chosen):
+            used = position[plan.key[chosen]]
+            taken = pa.array(used)
+            ref = pc.cast(pa.array(chosen + 2), strings)
+            at = 0
+            joined: list[Any] = []
+            for kind, column in order:
+                if kind == "lit":
+                    literal = arrays[at]
+                    at += 1
+                    joined.append(literal if isinstance(literal, str) else literal.take(taken))
+                elif kind == "ref":
+                    mask = np.ones(len(chosen), dtype=bool) if column < 0 else present[used, column]
+                    if mask.all():
+                        joined.append(ref)
+                    elif mask.any():
+                        joined.append(pc.if_else(pa.array(mask), ref, ""))
+                elif kind == "num":
+                    joined.append(pc.cast(pa.array(chosen + 1), strings))
+                elif kind == "ew":
+                    joined.append(explained.take(pa.array(plan.value_of[chosen] + 1)))
+                elif column in owns:
+                    joined.append(tables[column].take(pa.array(owns[column][chosen])))
+                elif column == plan.columns["value"]:
+                    joined.append(tables[column].take(pa.array(plan.value_of[chosen] + 1)))
+                else:
+                    joined.append(tables[column].take(pa.array(plan.margin_of[chosen] + 1)))
+            texts = pc.binary_join_element_wise(*joined, "")
+            offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
+            offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
+            data = memoryview(texts.buffers()[2])
+        done = 0
+        for index in [index for index in plan.written if start <= index < stop]:
+            before = int(np.searchsorted(chosen, index))
+            if before > done:
+                pieces.append(data[offsets[done] : offsets[before]])
+                done = before
+            pieces.append(written[index].encode("utf-8"))
+        if done < len(chosen):
+            pieces.append(data[offsets[done] : offsets[len(chosen)]])
+        yield pieces
