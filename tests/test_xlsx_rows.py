@@ -236,6 +236,24 @@ class TestFrame:
         card = PLAN.assess_table(pandas.DataFrame({"indicator": ["3"] * 100, "value": [16.5] * 100, "year": 2025}))
         assert write_xlsx(card, tmp_path / "small.xlsx", "vi", (), None) is None
 
+    @pytest.mark.parametrize("rows", [100, 12_000])
+    def test_text_like_xml_is_kept(self, tmp_path: Path, rows: int) -> None:
+        """A cell written "<r>…</r>" (which xlsxwriter would write into the sheet as XML) reads back as written."""
+        openpyxl = pytest.importorskip("openpyxl")
+        pandas = pytest.importorskip("pandas")
+        odd = ["<r>a & b</r>", "<r></r>", "<r><t>x</t></r>", "<r>Bản Bo</r>"]
+        areas = [odd[number % 4] if number % 50 == 0 else f"Xã {number % 14}" for number in range(rows)]
+        frame = pandas.DataFrame({"indicator": "3", "value": 16.5, "year": 2025, "area": areas, "ghi chú": areas})
+        card = PLAN.assess_table(frame)
+        write_xlsx(card, tmp_path / "r.xlsx", "vi", ("area",), None)
+        book = openpyxl.load_workbook(tmp_path / "r.xlsx", read_only=True)
+        header, *read = list(book.worksheets[1].iter_rows(values_only=True))
+        book.close()
+        area, note = header.index("Địa bàn"), header.index("ghi chú")
+        assert [(text, text) for text in areas] == [(row[area], row[note]) for row in read]
+        old, new, _ = _both(card, tmp_path)
+        assert _parts(old) == _parts(new)
+
     def test_stream(self, tmp_path: Path) -> None:
         """Written to a binary stream, the workbook is the one written to a path."""
         pandas = pytest.importorskip("pandas")

@@ -51,7 +51,7 @@ from tdplan.reports.content import (
     when_text,
     word,
 )
-from tdplan.reports.xlsx_rows import RowsPlan, number_cell, write_by_combination
+from tdplan.reports.xlsx_rows import RowsPlan, number_cell, write_by_combination, write_text
 
 __all__ = ["render_xlsx", "require_xlsxwriter", "write_xlsx"]
 
@@ -143,7 +143,7 @@ class _Formats:
 
 def _text(sheet: Any, row: int, column: int, text: str, fmt: Any) -> None:
     """Text as text: never read as a formula, a number or a link."""
-    sheet.write_string(row, column, clean(text), fmt)
+    write_text(sheet, row, column, clean(text), fmt)
 
 
 def _setup(sheet: Any, widths: Sequence[int], header_row: int, columns: int, rows: int, paper: int = 9) -> None:
@@ -301,7 +301,7 @@ def _rows(book: Any, card: Scorecard, f: _Formats, plan: RowsPlan | None = None)
         cells = _row_cells(row, texts, f, keys, extra)
         for column, value, fmt in cells:
             if isinstance(value, str):
-                sheet.write_string(at, column, value, fmt)
+                write_text(sheet, at, column, value, fmt)
             else:
                 sheet.write_number(at, column, value, fmt)
 

@@ -43,16 +43,38 @@ from tdplan.reports.content import margin_text, value_text
 from tdplan.reports.xlsx_layouts import layout_of, render, sheet_chunks
 from tdplan.reports.zip_parts import rewrite_zip
 
-__all__ = ["COMPRESS_LEVEL", "RowsPlan", "number_cell", "write_by_combination"]
+__all__ = ["COMPRESS_LEVEL", "RowsPlan", "looks_rich", "number_cell", "write_by_combination", "write_text"]
 
 COMPRESS_LEVEL = 1
 """zlib's level for the rows sheet (xlsxwriter's other parts keep its own, 6): measured in docs/performance.md."""
 
 _SHEET = "xl/worksheets/sheet2.xml"  # the rows sheet: the workbook's second
-_LONG = 16_383  # a text longer than this may be cut by xlsxwriter (32,767 UTF-16 units): its row is xlsxwriter's
+# A text longer than this may be cut by xlsxwriter (32,767 UTF-16 units), and one it would write as XML is written as
+# a rich string (xlsx_format.write_text): such a row is xlsxwriter's.
+_LONG = 16_383
 _ROW_START = re.compile(r'<row r="(\d+)"')
 
 Cell = tuple[int, Any, Any]  # (column, a cleaned text or a number, its format)
+
+
+def write_text(sheet: Any, row: int, column: int, text: str, fmt: Any) -> None:
+    """A text cell, whatever its text.
+
+    xlsxwriter's ``constant_memory`` mode writes a text that starts with ``<r>`` and ends
+    with ``</r>`` into the sheet as XML, unescaped (it takes it for a rich string it built):
+    the cell would read empty, or the workbook be broken. Such a text is written as a
+    rich string of three plain pieces instead (xlsxwriter wants more than two), which
+    reads back as the same text, in the default font.
+    """
+    if looks_rich(text):
+        sheet.write_rich_string(row, column, text[:1], text[1:2], text[2:], fmt)
+    else:
+        sheet.write_string(row, column, text, fmt)
+
+
+def looks_rich(text: str) -> bool:
+    """Whether xlsxwriter's ``constant_memory`` mode would write ``text`` as XML (:func:`write_text`)."""
+    return text.startswith("<r>") and text.endswith("</r>")
 
 
 def number_cell(number: Decimal, unit: Unit, signed: bool, f: Any, text: Callable[[], str]) -> tuple[Any, Any]:
@@ -142,7 +164,7 @@ class RowsPlan:
         sources.append((columns["checks"], check_codes, list(checked)))
         sources.append((columns["notes"], *self._notes(key, value_codes, below, candidate & ~shortcut)))
         for column, cell_codes, texts in sources:
-            long = np.array([len(text) > _LONG for text in texts], dtype=bool)
+            long = np.array([len(text) > _LONG or looks_rich(clean(text)) for text in texts], dtype=bool)
             candidate &= ~long[cell_codes]
             cleaned = [clean(text) if text != "" else None for text in texts]
             present = np.array([text is not None for text in cleaned], dtype=np.int64)
@@ -402,6 +424,11 @@ def write_by_combination(
     """Write ``card``'s workbook to ``target`` with its rows sheet by combination, and say how (the plan); None
     (nothing written) where xlsxwriter's sheet is not as expected. ``build(buffer, plan=plan)`` writes the workbook
     with xlsxwriter; ``columns``: the rows sheet's columns by name (``row``, ``area``, ``value`` …)."""
+    worksheet = importlib.import_module("xlsxwriter.worksheet")
+    if not all(hasattr(worksheet, name) for name in ("CellStringTuple", "CellNumberTuple", "Worksheet")) or not (
+        hasattr(worksheet.Worksheet, "_write_cell")
+    ):
+        return None  # the own parts are written by xlsxwriter's cell writer, by its private names: else cell by cell
     failed: set[int] = set()
     for _ in range(3):
         plan = RowsPlan(card, lang, columns, failed)
