@@ -15,7 +15,7 @@ from tdplan.core.errors import TdplanError
 pytest.importorskip("pandas")
 pytest.importorskip("pyarrow")
 
-ROWS = ['3,"16,5",2025,Bản Bo', '9,95,2025,Khun Há', '3,18,2024,Bản Bo']
+ROWS = ['3,"16,5",2025,Bản Bo', "9,95,2025,Khun Há", "3,18,2024,Bản Bo"]
 
 
 def read_alike(path: Path) -> None:
@@ -37,7 +37,8 @@ class TestHeaderWithLineBreak:
     """A header cell holding a line break (Alt+Enter in Excel: ``"Tỷ lệ\\n(%)"``, wrapped headings)."""
 
     @pytest.mark.parametrize(
-        "header", ['"Chỉ\ntiêu",giá trị,năm,địa bàn', 'chỉ tiêu,"giá trị\n",năm,địa bàn', '"chỉ tiêu\r\n",giá trị,năm,địa bàn']
+        "header",
+        ['"Chỉ\ntiêu",giá trị,năm,địa bàn', 'chỉ tiêu,"giá trị\n",năm,địa bàn', '"chỉ tiêu\r\n",giá trị,năm,địa bàn'],
     )
     def test_cells(self, tmp_path: Path, header: str) -> None:
         """The rows under the header are the file's rows: the header's second line is not read as a row."""

@@ -11,7 +11,8 @@ the scalar path reads the same way (``16.5``, ``16,5``, ``2025``); every other c
 
 It reads exactly what :func:`tdplan.analysis.reading.read_table` reads, or nothing:
 where the two could differ (a blank line or a line of empty cells, a row longer or
-shorter than the header, which pyarrow refuses; two columns with one name; text that is
+shorter than the header, which pyarrow refuses; two columns with one name; a line ended by a CR
+alone, or a cell longer than :func:`csv.field_size_limit`, which the standard reader refuses; text that is
 not UTF-8; no pandas or pyarrow) it returns None and the standard reader reads the file,
 and says what is wrong with the row where something is. (The standard reader tells a
 short row's missing cells from empty ones: :func:`tdplan.analysis.tables.missing_cells`.)
@@ -23,6 +24,7 @@ import csv
 import importlib
 import io
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -72,13 +74,14 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         return None
     file = Path(path)
     try:
-        with file.open("rb") as raw:
-            start = raw.read(65536)
-    except OSError:
+        # The characters the standard reader sniffs the separator from (65,536 of them, not bytes); text that is
+        # not UTF-8 there (a cp1258 header above ASCII rows) is read by the standard reader, as all of it.
+        with file.open(encoding="utf-8-sig", newline="") as text:
+            head = text.read(65536)
+        if not head or _lone_carriage_return(file):
+            return None
+    except (OSError, UnicodeDecodeError):
         return None
-    if not start:
-        return None
-    head = start.decode("utf-8-sig", errors="ignore")
     separator = sniff_separator(head)  # as the standard reader does, with its quoting: Excel's
     try:
         header = next(csv.reader(io.StringIO(head, newline=""), delimiter=separator), [])
@@ -95,7 +98,10 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         return None  # title rows above the header, counts, periods: the standard reader
     options = {
         "read_options": pa_csv.ReadOptions(
-            block_size=BLOCK_BYTES, use_threads=False, skip_rows=1, column_names=[f"c{at}" for at in range(len(names))]
+            block_size=BLOCK_BYTES,
+            use_threads=False,
+            skip_rows_after_names=1,
+            column_names=[f"c{at}" for at in range(len(names))],
         ),
         "parse_options": pa_csv.ParseOptions(
             delimiter=separator,
@@ -124,6 +130,21 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
     return reader.columns(pandas, pa)
 
 
+def _lone_carriage_return(file: Path) -> bool:
+    """Whether a CR not followed by LF ends a line before the file's end: the standard reader refuses the file
+    (pyarrow would read it as a line end). A CR alone inside a quoted cell counts too: such files are rare."""
+    lone = re.compile(rb"\r(?!\n)")
+    with file.open("rb") as raw:
+        carried = b""
+        while block := raw.read(BLOCK_BYTES):
+            block = carried + block
+            end = len(block) - block.endswith(b"\r")  # a CR last in a block is looked at with the next byte
+            if lone.search(block, 0, end):
+                return True
+            carried = block[end:]
+    return False  # a CR ending the file ends its last line, for the standard reader too
+
+
 def _decidable(found: dict[str, str]) -> bool:
     """Whether NumPy decides a table with these columns: a value and a year, no counts or periods."""
     return "value" in found and "year" in found and not {"numerator", "denominator", "period"} & found.keys()
@@ -141,7 +162,8 @@ class _Reader:
         self.values, self.years = _Growing("float64"), _Growing("int16")
 
     def add(self, batch: Any) -> bool:
-        """Take one block; False where the standard reader must read the file (a line of blank cells)."""
+        """Take one block; False where the standard reader must read the file (a line of blank cells, a cell
+        longer than it reads)."""
         import numpy as np
 
         compute, pool = importlib.import_module("pyarrow.compute"), _pool()
@@ -153,6 +175,8 @@ class _Reader:
                 kept = compute.or_(kept, found, memory_pool=pool)
             if not compute.all(kept).as_py():
                 return False  # a blank line, or one of empty cells (",,,"): the standard reader skips it
+        if any(_longest(compute, column) > csv.field_size_limit() for column in columns):
+            return False  # a cell the standard reader refuses as too long (a quote left open, most often)
         if self.categories is None:
             # Room for the whole file, from this block's rows a byte: columns are filled in place, not joined at the end
             room = int(batch.num_rows * (self.size / BLOCK_BYTES + 1) * 1.05) + 1
@@ -192,6 +216,12 @@ class _Reader:
                 )
                 self.codes[at] = None
         return CsvColumns(self.names, columns, self.rows, self.values.array(), self.years.array())
+
+
+def _longest(compute: Any, column: Any) -> int:
+    """The most characters in a cell of a column (counted only where its bytes could be too many)."""
+    most = compute.max(compute.binary_length(column)).as_py() or 0
+    return most if most <= csv.field_size_limit() else compute.max(compute.utf8_length(column)).as_py()
 
 
 class _Growing:
