@@ -88,3 +88,23 @@ class TestRefusedByTheStandardReader:
         lines = ["chỉ tiêu,giá trị,năm,địa bàn", *ROWS * 30, "3,17,2025," + "x" * 140_000]
         path.write_text("\n".join(lines) + "\n", encoding="utf-8")
         read_alike(path)
+
+
+class TestWindowsVietnamese:
+    """A cp1258 file (Excel's 'CSV' on Vietnamese Windows) whose only accented text is in its header."""
+
+    HEADER = "indicator,value,year,ghi chú\n".encode("cp1258")
+
+    def test_cells(self, tmp_path: Path) -> None:
+        """The pyarrow reader declines (read_table decodes the whole file as cp1258), not names cut of their accents."""
+        path = tmp_path / "cp1258.csv"
+        path.write_bytes(self.HEADER + "\n".join(["3,16.5,2025,a", "9,95,2025,b"]).encode() + b"\n")
+        read_alike(path)
+
+    def test_scorecard(self, tmp_path: Path) -> None:
+        """A large such file is assessed (10,000 rows, the note column ``ghi chú``), not a UnicodeDecodeError."""
+        path = tmp_path / "cp1258.csv"
+        path.write_bytes(self.HEADER + ("3,16.5,2025," + "x" * 100 + "\n").encode() * 10_000)
+        assert path.stat().st_size >= tables.BULK_BYTES
+        card = tdplan.assess_table(tdplan.load_plan(), path)
+        assert (10_000, ("ghi chú",)) == (len(card.rows), card.ignored_columns)
