@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import tdplan
+from conftest import Server
 from tdplan.analysis import chunked, tables
 from tdplan.analysis.reading import read_table
 from tdplan.analysis.scorecard import DecidedRows
@@ -108,3 +109,22 @@ class TestWindowsVietnamese:
         assert path.stat().st_size >= tables.BULK_BYTES
         card = tdplan.assess_table(tdplan.load_plan(), path)
         assert (10_000, ("ghi chú",)) == (len(card.rows), card.ignored_columns)
+
+
+class TestLargeUpload:
+    """A CSV upload of 1 MiB or more is read as a small one is: its line ends as universal newlines."""
+
+    @pytest.mark.parametrize("end", ["\r", "\r\n"])
+    def test_line_ends(self, server: Server, end: str) -> None:
+        """Lines ended by CR alone (old Mac Excel) or CRLF give 20,000 rows met (16.5‰ < 18‰), as in a small upload."""
+        httpx = pytest.importorskip("httpx")
+        pytest.importorskip("litestar")
+        lines = ["indicator,value,year,note", *['3,16.5,2025,"a' + end + "b" + "x" * 40 + '"'] * 20_000]
+        content = (end.join(lines) + end).encode()
+        assert len(content) >= tables.BULK_BYTES
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            response = client.post(
+                "/v1/plans/tam-duong-2021-2030/scorecard/upload", files={"file": ("large.csv", content, "text/csv")}
+            )
+        assert 200 == response.status_code, response.text
+        assert {"met": 20_000, "not_met": 0, "ahead": 0, "pending": 0} == response.json()["summary"]["counts"]

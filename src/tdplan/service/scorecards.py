@@ -103,7 +103,10 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes], check: Ca
         ) from None
     check()
     if len(content) >= BULK_BYTES:  # a large table: read from a file by pyarrow and decided with NumPy
-        return _from_file(plan, name, content, ".csv", progress)
+        # Its line ends as the small table's StringIO(newline=None) reads them: a CR alone (old Mac Excel) or a
+        # CRLF, inside a quoted cell too, is a LF (UTF-8 has no other byte 13 or 10).
+        universal = content.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        return _from_file(plan, name, universal, ".csv", progress)
     return assess_table(plan, io.StringIO(text, newline=None), progress=progress)
 
 
