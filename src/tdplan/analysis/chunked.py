@@ -78,7 +78,7 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         # not UTF-8 there (a cp1258 header above ASCII rows) is read by the standard reader, as all of it.
         with file.open(encoding="utf-8-sig", newline="") as text:
             head = text.read(65536)
-        if not head or _lone_carriage_return(file):
+        if not head:
             return None
     except (OSError, UnicodeDecodeError):
         return None
@@ -94,8 +94,8 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         found = find_columns(names)
     except TdplanError:
         return None  # two columns giving the value: the standard reader's error
-    if not _decidable(found):
-        return None  # title rows above the header, counts, periods: the standard reader
+    if not _decidable(found) or _lone_carriage_return(file):
+        return None  # title rows above the header, counts, periods, a line ended by a CR alone: the standard reader
     options = {
         "read_options": pa_csv.ReadOptions(
             block_size=BLOCK_BYTES,
@@ -134,14 +134,17 @@ def _lone_carriage_return(file: Path) -> bool:
     """Whether a CR not followed by LF ends a line before the file's end: the standard reader refuses the file
     (pyarrow would read it as a line end). A CR alone inside a quoted cell counts too: such files are rare."""
     lone = re.compile(rb"\r(?!\n)")
-    with file.open("rb") as raw:
-        carried = b""
-        while block := raw.read(BLOCK_BYTES):
-            block = carried + block
-            end = len(block) - block.endswith(b"\r")  # a CR last in a block is looked at with the next byte
-            if lone.search(block, 0, end):
-                return True
-            carried = block[end:]
+    try:
+        with file.open("rb") as raw:
+            carried = b""
+            while block := raw.read(BLOCK_BYTES):
+                block = carried + block
+                end = len(block) - block.endswith(b"\r")  # a CR last in a block is looked at with the next byte
+                if lone.search(block, 0, end):
+                    return True
+                carried = block[end:]
+    except OSError:
+        return True  # not read here: the standard reader says why
     return False  # a CR ending the file ends its last line, for the standard reader too
 
 
