@@ -128,3 +128,20 @@ class TestLargeUpload:
             )
         assert 200 == response.status_code, response.text
         assert {"met": 20_000, "not_met": 0, "ahead": 0, "pending": 0} == response.json()["summary"]["counts"]
+
+
+class TestTablePath:
+    """Scorecard.table_path names the table's file wherever the process's working folder is later."""
+
+    def test_relative_path_then_another_folder(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """A table read by a relative name is still refused as a report's target after os.chdir, and kept."""
+        (tmp_path / "a").mkdir()
+        (tmp_path / "b").mkdir()
+        text = "indicator,value,year\n3,17,2025\n"
+        (tmp_path / "a" / "t.csv").write_text(text, encoding="utf-8")
+        monkeypatch.chdir(tmp_path / "a")
+        card = tdplan.assess_table(tdplan.load_plan(), "t.csv")
+        monkeypatch.chdir(tmp_path / "b")
+        with pytest.raises(tdplan.PlanFileError, match="is the table itself"):
+            tdplan.write_report(card, tmp_path / "a" / "t.csv", "csv")
+        assert text == (tmp_path / "a" / "t.csv").read_text(encoding="utf-8")

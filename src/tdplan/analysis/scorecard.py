@@ -142,7 +142,7 @@ class Scorecard:
     ignored_columns: tuple[str, ...] = ()
     """The table's columns tdplan does not read (``STT``, ``Ghi chú`` …): named in every report."""
     table_path: Path | None = attrs.field(default=None, eq=False)
-    """The file the table was read from, if it was (:func:`~tdplan.write_report` never writes over it)."""
+    """The file the table was read from (absolute), if it was (:func:`~tdplan.write_report` never writes over it)."""
     _checked: dict[str, Any] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     @property

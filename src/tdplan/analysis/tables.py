@@ -312,7 +312,7 @@ def assess_table(
         if isinstance(data, str | os.PathLike) and sheet is None and notation is None:
             card = _assess_csv(plan, data, progress, checks)
             if card is not None:
-                return attrs.evolve(card, table_path=Path(data))
+                return attrs.evolve(card, table_path=Path(data).absolute())
         names, rows, numbers = read_table(data, sheet=sheet)
         found = find_columns(names)
         ignored = ignored_columns(names, found)
@@ -328,7 +328,7 @@ def assess_table(
             progress(done, len(rows))
     if progress is not None:
         progress(len(rows), len(rows))
-    path = Path(data) if isinstance(data, str | os.PathLike) else None
+    path = Path(data).absolute() if isinstance(data, str | os.PathLike) else None  # os.chdir later: still it
     return Scorecard(plan, tuple(names), tuple(scored), *checks, ignored, table_path=path)
 
 
