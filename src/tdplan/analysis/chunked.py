@@ -140,7 +140,7 @@ def _lone_carriage_return(file: Path) -> bool:
             while block := raw.read(BLOCK_BYTES):
                 block = carried + block
                 end = len(block) - block.endswith(b"\r")  # a CR last in a block is looked at with the next byte
-                if lone.search(block, 0, end):
+                if b"\r" in block and lone.search(block, 0, end):  # most files have no CR, or only CRLF
                     return True
                 carried = block[end:]
     except OSError:
