@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
     from tdplan.core.model import Plan
 
-__all__ = ["STATUS_CODES", "UNDECIDED", "Decision", "decide", "factorize"]
+__all__ = ["DECIDE_ROWS", "STATUS_CODES", "UNDECIDED", "Decision", "decide", "factorize"]
 
 STATUS_CODES: tuple[Status, ...] = (Status.MET, Status.NOT_MET, Status.AHEAD, Status.PENDING)
 """The status of each code in :func:`decide`'s result (0 MET, 1 NOT_MET, 2 AHEAD, 3 PENDING)."""
@@ -85,6 +85,10 @@ class Decision:
     values: Any = attrs.field(default=None, repr=False)
 
 
+DECIDE_ROWS = 1 << 18
+"""Rows compared at a time: their temporary arrays (about 60 bytes a row) are the most memory deciding adds."""
+
+
 def decide(
     plan: Plan,
     indicator: Any,
@@ -105,7 +109,7 @@ def decide(
     values = np.asarray(value, dtype=np.float64)
     columns = [indicator, year] + ([unit] if unit is not None else []) + list((groups or {}).values())
     names = list((groups or {}).keys())
-    table = _Combinations(plan, unit is not None, names)
+    table = _CombinationTable(plan, unit is not None, names)
     inverse = np.empty(len(values), dtype=np.int32 if len(values) < 2**31 else np.int64)
     codes = np.empty(len(values), dtype=np.int8)
     for start in range(0, len(values), DECIDE_ROWS):
@@ -115,16 +119,12 @@ def decide(
     return Decision(codes, inverse, table.errors, table.combinations, values)
 
 
-DECIDE_ROWS = 1 << 18
-"""Rows compared at a time: their temporary arrays (about 60 bytes a row) are the most memory deciding adds."""
-
-
 def _rows(column: Any, start: int, stop: int) -> Any:
     """Rows ``start`` to ``stop`` of a column (a pandas Series by position)."""
     return column.iloc[start:stop] if hasattr(column, "iloc") else column[start:stop]
 
 
-class _Combinations:
+class _CombinationTable:
     """The combinations of a table's rows, numbered in the order they first appear, each resolved once."""
 
     def __init__(self, plan: Plan, has_unit: bool, names: list[str]) -> None:

@@ -33,7 +33,15 @@ import attrs
 from tdplan.analysis.reading import find_columns, sniff_separator
 from tdplan.core.errors import TdplanError
 
-__all__ = ["BLOCK_BYTES", "CsvColumns", "read_csv_columns"]
+__all__ = [
+    "BLOCK_BYTES",
+    "CATEGORIES",
+    "CsvColumns",
+    "plain_numbers",
+    "plain_years",
+    "read_csv_columns",
+    "value_notations",
+]
 
 BLOCK_BYTES = 1 << 20
 """Bytes of the file parsed at a time: a block's cells as Arrow text are the most memory the reading adds."""
@@ -181,8 +189,9 @@ class _Reader:
         if any(_longest(compute, column) > csv.field_size_limit() for column in columns):
             return False  # a cell the standard reader refuses as too long (a quote left open, most often)
         if self.categories is None:
-            # Room for the whole file, from this block's rows a byte: columns are filled in place, not joined at the end
-            room = int(batch.num_rows * (self.size / BLOCK_BYTES + 1) * 1.05) + 1
+            # Room for every row of the file, from this block's rows per byte (5 % spare), so that the columns are
+            # filled in place, not joined from their blocks at the end (which would hold each twice)
+            room = int(batch.num_rows * self.size / min(self.size, BLOCK_BYTES) * 1.05) + 1
             few = [compute.count_distinct(column).as_py() <= CATEGORIES for column in columns]
             self.categories = [{} if categorical else None for categorical in few]
             self.codes = [_Growing("int8", room) if categorical else None for categorical in few]
@@ -193,7 +202,7 @@ class _Reader:
                 self.texts[at].append(column)
                 read[at] = (column, None)
             else:
-                distinct, indices = _encode(column, categories)
+                distinct, indices = _encode(column)
                 codes = self.codes[at]
                 if codes is not None:
                     codes.add(_codes_of(distinct, categories)[indices])
@@ -209,7 +218,7 @@ class _Reader:
         """The columns read, by name: Categoricals and Arrow-backed text."""
         columns = {}
         for at, name in enumerate(self.names):
-            categories, codes = (self.categories or [])[at], self.codes[at]
+            categories, codes = self.categories[at] if self.categories else None, self.codes[at]
             if categories is None or codes is None:
                 columns[name] = _text(pandas, pa.chunked_array(self.texts[at], pa.string()))
                 self.texts[at] = []
@@ -228,7 +237,8 @@ def _longest(compute: Any, column: Any) -> int:
 
 
 class _Growing:
-    """A NumPy array filled a block at a time, in room made for the whole file (made larger if it falls short)."""
+    """A NumPy array filled a block at a time, in room made for the whole file: made larger if it falls short, and
+    wider if a block needs it (codes of a byte become two past 128 categories)."""
 
     def __init__(self, dtype: str, room: int = 0) -> None:
         import numpy as np
@@ -251,7 +261,7 @@ class _Growing:
         return self.data[: self.size]
 
 
-def _encode(column: Any, categories: dict[str, int]) -> tuple[Any, Any]:
+def _encode(column: Any) -> tuple[Any, Any]:
     """A block's distinct cells (an Arrow array) and each row's index into them."""
     compute, pa = importlib.import_module("pyarrow.compute"), importlib.import_module("pyarrow")
     encoded = compute.dictionary_encode(column, memory_pool=_pool())
@@ -266,7 +276,7 @@ def _codes_of(distinct: Any, categories: dict[str, int]) -> Any:
 
     codes = [categories.setdefault(cell, len(categories)) for cell in distinct.to_pylist()]
     return np.array(
-        codes, dtype=np.int8 if len(categories) <= 127 else np.int16 if len(categories) <= 32767 else np.int32
+        codes, dtype=np.int8 if len(categories) <= 2**7 else np.int16 if len(categories) <= 2**15 else np.int32
     )
 
 

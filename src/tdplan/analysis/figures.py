@@ -69,7 +69,8 @@ Group = tuple[tuple[str, str], ...]
 
 @attrs.frozen(eq=False)
 class Figures:
-    """Every figure of a decided table, in input order, as NumPy arrays of the same length.
+    """Every figure of a decided table, in input order, as NumPy arrays of the same length (the codes may be
+    :class:`Gathered`, read as arrays are).
 
     ``rows``: each figure's row number (1 = the first row); ``indicator``, ``area``,
     ``group``, ``period``: codes into ``indicators``, ``areas`` (None for no area),
@@ -330,7 +331,7 @@ class Gathered:
     def __getitem__(self, index: Any) -> Any:
         return self.lookup[self.keys[index]]
 
-    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:
+    def __array__(self, dtype: Any = None, copy: Any = None) -> Any:  # always a new array: ``copy`` cannot matter
         whole = self.lookup[self.keys]
         return whole if dtype is None else whole.astype(dtype)
 
