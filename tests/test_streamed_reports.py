@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 import tdplan
 from tdplan.cli.main import main
-from tdplan.reports.json_format import json_text
+from tdplan.reports.json_format import compact_json, json_text
 from tdplan.reports.render import render, write_report
 
 PLAN = tdplan.load_plan()
@@ -41,6 +42,29 @@ def _table(path: Path, rows: int) -> dict[str, int]:
     return counted
 
 
+def _report_layout(document: Any) -> str:
+    """The layout a report promises, made from json.dumps: indented two spaces, but each row and each problem on
+    one compact line, and each list of whole numbers on one line."""
+    one_line: list[str] = []
+
+    def mark(value: Any, compact: bool = False) -> Any:
+        if compact or (isinstance(value, list) and value and all(type(item) is int for item in value)):
+            one_line.append(json.dumps(value, ensure_ascii=False, separators=(",", ":")))
+            return f"\ue000{len(one_line) - 1}\ue001"
+        if isinstance(value, dict):
+            return {key: mark(item) for key, item in value.items()}
+        if isinstance(value, list):
+            return [mark(item) for item in value]
+        return value
+
+    marked = {
+        key: [mark(item, True) for item in value] if key in ("rows", "problems") else mark(value)
+        for key, value in document.items()
+    }
+    text = json.dumps(marked, ensure_ascii=False, indent=2)
+    return re.sub('"\ue000([0-9]+)\ue001"', lambda found: one_line[int(found[1])], text) + "\n"
+
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
@@ -49,12 +73,21 @@ json_values = st.recursive(
 
 
 class TestJsonText:
-    """json_text writes what json.dumps(indent=2, ensure_ascii=False) writes."""
+    """json_text writes what json.dumps(indent=2, ensure_ascii=False) writes, whole-number lists on one line."""
 
     @given(json_values)
     def test_same_as_json_dumps(self, value: Any) -> None:
-        """Any JSON value, nested or not, comes out as the standard library's indented text."""
-        assert json.dumps(value, ensure_ascii=False, indent=2) == json_text(value)
+        """Any JSON value, nested or not, comes out as the standard library's indented text but for number lists."""
+        assert _report_layout({"v": value}) == "{\n" + '  "v": ' + json_text(value, 1) + "\n}\n"
+
+    @given(json_values)
+    def test_compact(self, value: Any) -> None:
+        """compact_json writes what json.dumps(separators=(",", ":"), ensure_ascii=False) writes."""
+        assert json.dumps(value, ensure_ascii=False, separators=(",", ":")) == compact_json(value)
+
+    def test_numbers_on_one_line(self) -> None:
+        """A list of whole numbers is one line however deep; a list of texts keeps a line per item."""
+        assert '{\n  "rows": [3,1,2],\n  "ids": [\n    "3"\n  ]\n}' == json_text({"rows": [3, 1, 2], "ids": ["3"]})
 
     def test_nested_level(self) -> None:
         """Nested one level deep, the items are indented four spaces and the bracket two."""
@@ -72,9 +105,26 @@ class TestStreamedJson:
             assert render(card, "json", lang=lang).encode("utf-8") == written.read_bytes()
 
     def test_layout_is_json_dumps(self) -> None:
-        """The report is laid out exactly as json.dumps(indent=2, ensure_ascii=False) lays out its own content."""
+        """The report is indented as json.dumps(indent=2) lays out its content, but rows and number lists."""
         text = render(PLAN.assess_table(ROWS), "json", lang="en")
-        assert json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n" == text
+        assert _report_layout(json.loads(text)) == text
+
+    def test_a_row_a_line(self) -> None:
+        """Each of the 4 rows and the one problem is one line, compact, whose JSON is that row; the rest indented."""
+        text = render(PLAN.assess_table(ROWS), "json", lang="en")
+        lines = text.splitlines()
+        rows = [line.strip().rstrip(",") for line in lines if line.startswith('    {"row":')]
+        assert 4 + 1 == len(rows)  # four rows, then row 2's problem
+        assert [1, 2, 3, 4, 2] == [json.loads(row)["row"] for row in rows]
+        assert [json.dumps(json.loads(row), ensure_ascii=False, separators=(",", ":")) for row in rows] == rows
+        first = json.loads(rows[0])
+        assert ("3", "16.5", "<", "18", "1.5", "met") == tuple(
+            first[key] for key in ("indicator", "value", "comparator", "threshold", "margin", "status")
+        )
+        assert {"row": 2, "code": "unknown_indicator"} == {key: json.loads(rows[4])[key] for key in ("row", "code")}
+        indicator = text.split('"id": "3",')[1]
+        assert '"rows": [1,3,4],' in indicator.split("}")[0]
+        assert '  "summary": {\n    "rows": 4,\n    "assessed": 3,\n    "problems": 1,' in text
 
     def test_facts(self) -> None:
         """Indicator 3 has rows 1, 3 and 4; row 1 meets < 18‰ in 2025; row 2 names no indicator of the plan."""
@@ -188,7 +238,7 @@ class TestOddText:
         card = PLAN.assess_table([{"indicator": "3", "year": 2025, "value": "16,5‰", "ghi chú": "a\udcffb"}])
         text = render(card, "json")
         assert "a\udcffb" == json.loads(text)["rows"][0]["cells"]["ghi chú"]
-        assert json.dumps(json.loads(text), ensure_ascii=False, indent=2) + "\n" == text
+        assert _report_layout(json.loads(text)) == text
 
 
 class TestLoneSurrogate:

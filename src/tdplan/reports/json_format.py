@@ -29,7 +29,15 @@ REPORT_SCHEMA_ID = "tdplan-report"
 REPORT_SCHEMA_VERSION = 1
 """The ``version`` field of JSON reports: raised only when a field is removed or changes meaning."""
 
-__all__ = ["REPORT_SCHEMA_ID", "REPORT_SCHEMA_VERSION", "json_text", "render_json", "report_schema", "write_json"]
+__all__ = [
+    "REPORT_SCHEMA_ID",
+    "REPORT_SCHEMA_VERSION",
+    "compact_json",
+    "json_text",
+    "render_json",
+    "report_schema",
+    "write_json",
+]
 
 _SPOOL = 8 * 1024 * 1024
 """The rows' JSON kept in memory while a report is written; beyond it they wait in a temporary file."""
@@ -99,12 +107,12 @@ def _json_layout(lang: Lang) -> RowLayout:
         if marks is not None:
             record["cells"] = {name: marks[f"cell:{name}"] for name in record["cells"]}
             record |= {key: mark for key, mark in marks.items() if key in record}
-        return json_text(record, 2)
+        return compact_json(record)
 
     def encode(kind: str, value: Any) -> str:
         if kind == "notes":
-            return json_text([note.text(lang) for note in value], 3)
-        return json_text(_json_cell(value) if kind == "cell" else value)
+            return compact_json([note.text(lang) for note in value])
+        return compact_json(_json_cell(value) if kind == "cell" else value)
 
     def inner(text: str) -> str:  # a text as written inside a JSON string
         return str(encode_basestring(text))[1:-1]
@@ -124,30 +132,52 @@ def _json_rollup(rollup: Rollup, lang: Lang) -> dict[str, Any]:
 
 
 class _Numbers:
-    """A large table's row numbers (a NumPy array) as a JSON list, written at once with pyarrow, not int by int."""
+    """A large table's row numbers (a NumPy array) as a JSON list on one line, written at once with pyarrow."""
 
     def __init__(self, numbers: Any) -> None:
         self.numbers = numbers
 
-    def text(self, level: int) -> str:
+    def text(self) -> str:
         if not len(self.numbers):
             return "[]"
         pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
-        inner = "\n" + "  " * (level + 1)
         items = pc.cast(pa.array(self.numbers), pa.string())
-        joined = pc.binary_join(pa.array([items], pa.list_(pa.string())), "," + inner)[0].as_py()
-        return "[" + inner + str(joined) + "\n" + "  " * level + "]"
+        return "[" + str(pc.binary_join(pa.array([items], pa.list_(pa.string())), ",")[0].as_py()) + "]"
+
+
+class _Lines(list[Any]):
+    """A list whose items are written one to a line, each compact (``json.dumps(separators=(",", ":"))``)."""
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+def compact_json(value: Any) -> str:
+    """``value`` as ``json.dumps(value, ensure_ascii=False, separators=(",", ":"))`` writes it: one line.
+
+    A report's rows and problems are written so, one to a line.
+
+    >>> compact_json({"row": 1, "cells": {"giá trị": "16,5"}, "notes": [], "met": True})
+    '{"row":1,"cells":{"giá trị":"16,5"},"notes":[],"met":true}'
+    """
+    return str(_compact(value))
 
 
 def json_text(value: Any, level: int = 0) -> str:
-    """``value`` as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, nested ``level`` deep.
+    """``value`` laid out as a report is: as ``json.dumps(value, ensure_ascii=False, indent=2)`` writes it, nested
+    ``level`` deep, but a list of whole numbers (row numbers) on one line, compact.
 
-    The rows of a report are written one at a time with this, so that a streamed report
-    is the same text, byte for byte, as one document dumped at once.
+    The rows of a report are written one at a time with :func:`compact_json`, so that a
+    streamed report is the same text, byte for byte, as one document laid out at once.
 
-    >>> json_text({"a": [1, "đạt", None], "b": {}, "c": True}) == json.dumps(
-    ...     {"a": [1, "đạt", None], "b": {}, "c": True}, ensure_ascii=False, indent=2)
+    >>> json_text({"a": ["đạt", None], "b": {}, "c": True}) == json.dumps(
+    ...     {"a": ["đạt", None], "b": {}, "c": True}, ensure_ascii=False, indent=2)
     True
+    >>> print(json_text({"rows": [1, 2, 3], "empty": []}))
+    {
+      "rows": [1,2,3],
+      "empty": []
+    }
     """
     if isinstance(value, str):
         return str(encode_basestring(value))
@@ -166,12 +196,14 @@ def json_text(value: Any, level: int = 0) -> str:
         items = (f"{encode_basestring(str(key))}: {json_text(item, level + 1)}" for key, item in value.items())
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
     if isinstance(value, _Numbers):
-        return value.text(level)
+        return value.text()
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        if type(value[0]) is int and set(map(type, value)) == {int}:  # a report's row numbers
-            return "[" + inner + ("," + inner).join(map(int.__repr__, value)) + "\n" + "  " * level + "]"
+        if isinstance(value, _Lines):
+            return "[" + inner + ("," + inner).join(map(compact_json, value)) + "\n" + "  " * level + "]"
+        if type(value[0]) is int and set(map(type, value)) == {int}:  # row numbers: one line
+            return "[" + ",".join(map(int.__repr__, value)) + "]"
         items = (json_text(item, level + 1) for item in value)
         return "[" + inner + ("," + inner).join(items) + "\n" + "  " * level + "]"
     return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + "  " * level)  # any other kind
@@ -211,7 +243,7 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
             if row.assessment is not None:
                 rows_of[row.assessment.indicator.id].append(row.row)
                 counts_of[row.assessment.indicator.id][row.assessment.status] += 1
-            spool.write(separator + json_text(_json_row(row, lang), 2))
+            spool.write(separator + compact_json(_json_row(row, lang)))
             separator = ",\n    "
         head = {
             "schema": REPORT_SCHEMA_ID,
@@ -272,7 +304,7 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
         return found
 
     tail = {
-        "problems": [{"row": problem.row, **_problem(problem)} for problem in problems],
+        "problems": _Lines({"row": problem.row, **_problem(problem)} for problem in problems),
         "checks": checks_data(card, lang),  # violations, jumps, completeness: reports/checks.py
     }
     _write_members(stream, tail.items(), first=False)
