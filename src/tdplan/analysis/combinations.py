@@ -131,11 +131,13 @@ def _representative(rows: DecidedRows, index: int, found: dict[str, str]) -> tup
     return row, a.target.unit is Unit.PERCENT and a.target.threshold >= 90 and is_blank(unit_cell)
 
 
-def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, Any], dict[str, list[int]]]:
-    """For each plan indicator: the numbers of its assessed rows (a NumPy array, in order), and how many have each
-    status (by status code).
+def assessed_by_indicator(card: Scorecard) -> tuple[Any, dict[str, list[int]]]:
+    """For each row, the position in ``card.plan.indicators`` of the indicator it was assessed against (a NumPy
+    array of int16, -1 for a row not assessed); and for each plan indicator, how many rows have each status (by
+    status code).
 
-    Counted from the status codes and combinations, without building rows.
+    Counted from the status codes and combinations, without building rows. An indicator's row numbers are
+    ``numpy.flatnonzero(positions == its position) + 1``, taken a slice at a time where memory matters.
     """
     import numpy as np
 
@@ -150,25 +152,25 @@ def assessed_by_indicator(card: Scorecard) -> tuple[dict[str, Any], dict[str, li
     codes = rows.codes
     decided = codes >= 0
     decided[list(rows.scored)] = False
-    combination = np.asarray(rows.combination).astype(np.int64)
-    which = np.full(len(rows), -1, dtype=np.int64)
+    combination = np.asarray(rows.combination)
+    which = np.full(len(rows), -1, dtype=np.int16)
     chosen = decided.nonzero()[0]
     if len(chosen):
-        kinds, first = np.unique(combination[chosen], return_index=True)
+        picked = combination[chosen]
+        kinds, first = np.unique(picked, return_index=True)
         indicator = rows.columns[found["indicator"]]
-        of_kind = np.full(int(kinds.max()) + 1, -1, dtype=np.int64)
+        of_kind = np.full(int(kinds.max()) + 1, -1, dtype=np.int16)
         for kind, at in zip(kinds.tolist(), first.tolist(), strict=True):
             of_kind[kind] = position.get(str(text_cell(plain_cell(indicator[int(chosen[at])]))), -1)
-        which[chosen] = of_kind[combination[chosen]]
+        which[chosen] = of_kind[picked]
+        del picked, chosen
     for index, row in rows.scored.items():
         if row.assessment is not None:
             which[index] = position[row.assessment.indicator.id]
-    numbers: dict[str, Any] = {}
-    counts: dict[str, list[int]] = {}
-    order = np.argsort(which, kind="stable")
-    bounds = np.searchsorted(which[order], np.arange(len(ids) + 1))
-    for number, id in enumerate(ids):
-        mine = order[bounds[number] : bounds[number + 1]]
-        numbers[id] = np.sort(mine) + 1
-        counts[id] = np.bincount(codes[mine], minlength=len(STATUS_CODES)).tolist()
-    return numbers, counts
+    statuses = len(STATUS_CODES)
+    assessed = which >= 0
+    tallied = np.bincount(
+        which[assessed].astype(np.int64) * statuses + codes[assessed], minlength=len(ids) * statuses
+    ).tolist()
+    counts = {id: tallied[number * statuses : (number + 1) * statuses] for number, id in enumerate(ids)}
+    return which, counts

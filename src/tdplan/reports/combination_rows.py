@@ -21,9 +21,14 @@ place. :func:`fast_ready` says whether a scorecard can be written so (pyarrow in
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import functools
 import importlib
+import os
+import queue
 import re
+import threading
 from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -51,6 +56,12 @@ __all__ = [
 
 CHUNK_ROWS = 20_000
 """Rows joined at a time: the most report text held in memory at once is about this many rows'."""
+
+THREADS = (os.cpu_count() or 1) > 1
+"""Whether rows are joined and written in threads of their own while the next rows are laid out."""
+
+_WAITING = 4
+"""Chunks of text joined and not yet written, at most: the writing thread's queue."""
 
 _MARK = "\ue000{}\ue001"  # private-use characters: no format escapes them, no table's text is taken for them
 _OWN = ("row", "area", "value", "margin", "explanation", "notes")
@@ -107,6 +118,8 @@ class _Writer:
     """Builds the layouts and the distinct parts of one report, remembering each across chunks."""
 
     def __init__(self, card: Scorecard, layout: RowLayout, lang: Lang) -> None:
+        import numpy as np
+
         self.card, self.layout, self.lang = card, layout, lang
         rows = card.rows
         assert isinstance(rows, DecidedRows)
@@ -132,7 +145,9 @@ class _Writer:
         self.written: dict[tuple[Unit, Any], str] = {}  # a value with its unit, as the explanation writes it
         self.ids: dict[str, dict[Any, int]] = {}
         self.raw_values: list[Any] = []
+        self.below: Any = np.zeros(0, dtype=bool)  # by value id: below 1, or unread
         self.tables: dict[str, _Table] = {}
+        self.literals: dict[tuple[int, int], tuple[int, Any]] = {}  # (shape, position): (layouts, their literals)
 
     # -- one (combination, status): its layout, from a row the scalar path builds
 
@@ -209,6 +224,33 @@ class _Writer:
             if kind == "value":
                 self.raw_values.append(raw)
         return found
+
+    def ids_of(self, uniques: Any, kind: str = "value", typed: bool = False) -> Any:
+        """:meth:`value_id` of each of ``uniques`` (distinct cells, as :func:`pandas.factorize` gives them), as a
+        NumPy array.
+
+        ``typed``: name each cell with its type (1, 1.0 and True are one key to a dict, and written differently).
+        """
+        import numpy as np
+
+        if typed:
+            return np.array([self.value_id((type(raw), raw), kind) for raw in uniques], dtype=np.int64)
+        # an Arrow array's cells as Python objects at once (iterating it makes one scalar at a time)
+        raws = uniques.tolist() if hasattr(uniques, "tolist") and not isinstance(uniques, np.ndarray) else list(uniques)
+        ids = self.ids.setdefault(kind, {})
+        found = list(map(ids.get, raws))
+        if None in found:
+            found = [self.value_id(raw, kind) if at is None else at for raw, at in zip(raws, found, strict=True)]
+        return np.array(found, dtype=np.int64)
+
+    def below_one(self, ids: Any) -> Any:
+        """Whether each value (by :meth:`value_id`) is below 1 or unread (a NumPy array of bools)."""
+        import numpy as np
+
+        if len(self.below) < len(self.raw_values):
+            more = [(value := self.value(raw)) is None or value < 1 for raw in self.raw_values[len(self.below) :]]
+            self.below = np.concatenate([self.below, np.array(more, dtype=bool)])
+        return self.below[ids]
 
     def value(self, raw: Any) -> Decimal | None:
         """A value cell NumPy decided, as :func:`read_value` reads it, remembered."""
@@ -301,27 +343,71 @@ def row_chunks(
     candidate[[*rows.scored, *whole]] = False
     # (combination, status) names a layout; a problem its combination has is a fifth status
     kinds = np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, rows.codes)
-    for start in range(0, count, CHUNK_ROWS):
-        stop = min(count, start + CHUNK_ROWS)
-        chosen = candidate[start:stop].nonzero()[0] + start
-        key_codes, key_uniques = pandas.factorize(kinds[chosen])
-        firsts = _firsts(key_codes)  # each layout made from the first row of it met
-        made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
-        layout_ids = np.array(made, dtype=np.int64)[key_codes]
-        shapes = np.array([made.shape for made in writer.layouts], dtype=np.int64)[np.maximum(layout_ids, 0)]
-        joined = []
-        for shape in range(len(writer.shapes)):
-            mine = (layout_ids >= 0) & (shapes == shape)
-            if mine.any():
-                joined.append(_joined(writer, chosen[mine], layout_ids[mine], shape, start, stop))
-        joined = [(done, texts) for done, texts in joined if len(done)]
-        if len(joined) > 1:  # assessed rows and problems: merged in the table's order
-            pa = importlib.import_module("pyarrow")
-            done = np.concatenate([done for done, _ in joined])
-            order = np.argsort(done, kind="stable")
-            joined = [(done[order], pa.concat_arrays([texts for _, texts in joined]).take(pa.array(order)))]
-        chosen, texts = joined[0] if joined else (np.zeros(0, dtype=np.int64), None)
-        yield from _in_order(writer, start, stop, chosen, texts)
+    # pyarrow joins a chunk's rows in a second thread (it lets go of the interpreter) while this one lays out the next
+    with (
+        concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="tdplan-report-join")
+        if THREADS
+        else _Inline() as joiner
+    ):
+        pending: collections.deque[tuple[int, int, concurrent.futures.Future[tuple[Any, Any]]]] = collections.deque()
+        for start in range(0, count, CHUNK_ROWS):
+            stop = min(count, start + CHUNK_ROWS)
+            chosen = candidate[start:stop].nonzero()[0] + start
+            key_codes, key_uniques = pandas.factorize(kinds[chosen])
+            firsts = _firsts(key_codes)  # each layout made from the first row of it met
+            made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
+            layout_ids = np.array(made, dtype=np.int64)[key_codes]
+            shapes = np.array([made.shape for made in writer.layouts], dtype=np.int64)[np.maximum(layout_ids, 0)]
+            parts = []
+            for shape in range(len(writer.shapes)):
+                mine = (layout_ids >= 0) & (shapes == shape)
+                if mine.any():
+                    parts.append(_joined(writer, chosen[mine], layout_ids[mine], shape, start, stop))
+            pending.append((start, stop, joiner.submit(_join, [(done, pieces) for done, pieces in parts if len(done)])))
+            if len(pending) > 1:
+                begun, ended, future = pending.popleft()
+                yield from _in_order(writer, begun, ended, *future.result())
+        while pending:
+            begun, ended, future = pending.popleft()
+            yield from _in_order(writer, begun, ended, *future.result())
+
+
+class _Inline:
+    """Runs each job at once, in the caller's thread: :func:`row_chunks` without threads."""
+
+    def __enter__(self) -> _Inline:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def submit(self, job: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
+        done: concurrent.futures.Future[Any] = concurrent.futures.Future()
+        done.set_result(job(*args))
+        return done
+
+
+def _join(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
+    """The rows :func:`_joined` chose, and their texts: its pieces taken and joined, the shapes merged in order."""
+    import numpy as np
+
+    pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+    joined = []
+    for done, pieces in parts:
+        taken = [
+            piece
+            if isinstance(piece, str)
+            else pc.cast(pa.array(piece[1]), pa.string())
+            if piece[0] is None
+            else piece[0].take(pa.array(piece[1]))
+            for piece in pieces
+        ]
+        joined.append((done, pc.binary_join_element_wise(*taken, "")))
+    if len(joined) > 1:  # assessed rows and problems: merged in the table's order
+        done = np.concatenate([done for done, _ in joined])
+        order = np.argsort(done, kind="stable")
+        joined = [(done[order], pa.concat_arrays([texts for _, texts in joined]).take(pa.array(order)))]
+    return joined[0] if joined else (np.zeros(0, dtype=np.int64), None)
 
 
 def _firsts(codes: Any) -> Any:
@@ -377,19 +463,21 @@ def _own_cell(writer: _Writer, key: str, distinct: list[Any], name: int, place: 
     return writer.own(key, distinct[place])
 
 
-def _distinct(cells: Any) -> tuple[Any, list[Any]]:
-    """Each cell's code and the distinct cells, as :func:`pandas.factorize` gives them, but telling apart cells
-    that are equal and written differently (``1``, ``1.0`` and ``True`` in a column of Python objects)."""
+def _distinct(cells: Any) -> tuple[Any, Any, bool]:
+    """Each cell's code and the distinct cells, as :func:`pandas.factorize` gives them, and whether they are
+    Python objects of several types, told apart (``1``, ``1.0`` and ``True``: equal, and written differently)."""
     import numpy as np
 
     pandas = importlib.import_module("pandas")
     codes, uniques = pandas.factorize(cells, use_na_sentinel=False)
+    if str(getattr(cells, "dtype", "")) != "object":
+        return codes, uniques, False
     distinct = list(uniques)
-    if str(getattr(cells, "dtype", "")) == "object" and any(not isinstance(cell, str | None) for cell in distinct):
+    if any(not isinstance(cell, str | None) for cell in distinct):
         kinds, _ = pandas.factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
         codes, _ = pandas.factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
         distinct = [cells[at] for at in _firsts(codes).tolist()]
-    return codes, distinct
+    return codes, distinct, True
 
 
 def _utf8(text: str | None) -> str | None:
@@ -409,21 +497,24 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
     import numpy as np
 
     pandas = importlib.import_module("pandas")
-    pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+    pa = importlib.import_module("pyarrow")
     columns, found, layouts = writer.rows.columns, writer.found, writer.layouts
     # each column's cells read from the chunk's slice (no copy), then picked for the rows chosen
-    value_codes, value_uniques = pandas.factorize(columns[found["value"]][start:stop], use_na_sentinel=False)
+    value_cells = columns[found["value"]][start:stop]
+    value_codes, value_uniques = pandas.factorize(value_cells, use_na_sentinel=False)
+    distinct_cells: dict[str, tuple[Any, Any, bool]] = {}  # by column: _distinct
+    if str(getattr(value_cells, "dtype", "")) != "object":
+        distinct_cells[found["value"]] = (value_codes, value_uniques, False)
     value_codes = value_codes[chosen - start]
-    values = list(value_uniques)
-    value_ids = np.array([writer.value_id(raw) for raw in values], dtype=np.int64)[value_codes]
+    unique_ids = writer.ids_of(value_uniques)
+    value_ids = unique_ids[value_codes]
     inner = writer.layout.inner is not None
     noted = np.array([bool(writer.units) and writer.units[made.unit][1] for made in layouts], dtype=bool)
-    below = np.array([(value := writer.value(raw)) is None or value < 1 for raw in values], dtype=bool)
     groups = {
         "margin": np.array([made.margin for made in layouts], dtype=np.int64)[layout_ids],
         "explanation": np.array([made.unit for made in layouts], dtype=np.int64)[layout_ids] if inner else layout_ids,
         # only a value below 1 of a layout whose such values have a note has notes of its own; the rest share one
-        "notes": np.where(noted[layout_ids] & below[value_codes], layout_ids, -1),
+        "notes": np.where(noted[layout_ids] & writer.below_one(value_ids), layout_ids, -1),
     }
     sources: list[tuple[Any, _Table | None]] = []  # per part: each row's position in its table
     for key in writer.shapes[shape]:
@@ -436,13 +527,16 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
             names, codes = [0], np.zeros(len(chosen), dtype=np.int64)
             make = lambda name, place: writer.own("area", None)  # noqa: E731
         elif key == "area" or key.startswith("cell:"):
-            codes, distinct = _distinct(columns[found["area"] if key == "area" else key[5:]][start:stop])
+            column = found["area"] if key == "area" else key[5:]
+            if column not in distinct_cells:
+                distinct_cells[column] = _distinct(columns[column][start:stop])
+            codes, uniques, typed = distinct_cells[column]
             codes = codes[chosen - start]
-            names = [writer.value_id((type(raw), raw), key) for raw in distinct]
-            make = functools.partial(_own_cell, writer, key, distinct)
+            names = writer.ids_of(uniques, key, typed)
+            make = functools.partial(_own_cell, writer, key, uniques)
         elif key == "value":
-            codes, names = value_codes, [writer.value_id(raw) for raw in values]
-            make = lambda name, place: writer.own("value", values[place])  # noqa: E731
+            codes, names = value_codes, unique_ids
+            make = lambda name, place: writer.own("value", writer.raw_values[name])  # noqa: E731
         else:
             named = groups[key] << 32 | value_ids
             codes, uniques = pandas.factorize(np.where(groups[key] < 0, -1, named))
@@ -467,27 +561,38 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
             keep &= written.arrays()[1][positions]
     chosen, layout_ids = chosen[keep], layout_ids[keep]
     if not len(chosen):
-        return chosen, None
+        return chosen, []
     strings = pa.string()
-    used = pa.array(layout_ids)
 
     def literal(position: int) -> Any:
-        texts = [made.literals[position] if made.shape == shape else "" for made in layouts]
-        if len({text for text, made in zip(texts, layouts, strict=True) if made.shape == shape}) == 1:
-            return texts[int(layout_ids[0])]  # the same in every layout: one scalar
-        return pa.array(texts, strings).take(used)
+        known, found = writer.literals.get((shape, position), (-1, None))
+        if known != len(layouts):
+            texts = [made.literals[position] if made.shape == shape else "" for made in layouts]
+            if len({text for text, made in zip(texts, layouts, strict=True) if made.shape == shape}) == 1:
+                found = texts[[made.shape for made in layouts].index(shape)]  # the same in every layout: one text
+            else:
+                found = pa.array(texts, strings)
+            writer.literals[(shape, position)] = (len(layouts), found)
+        return found if isinstance(found, str) else (found, layout_ids)
 
+    # each piece a text for every row, or (array, positions) for _join to take; neighbouring texts as one
     pieces: list[Any] = [writer.layout.then]
     for position, (positions, written) in enumerate(sources):
         pieces.append(literal(position))
         if written is None:
-            pieces.append(pc.cast(pa.array(chosen + 1), strings))
+            pieces.append((None, chosen + 1))  # the row's number
         elif len(written.texts) == 1:
-            pieces.append(written.texts[0])
+            pieces.append(str(written.texts[0]))
         else:
-            pieces.append(written.arrays()[0].take(pa.array(positions[keep])))
+            pieces.append((written.arrays()[0], positions[keep]))
     pieces.append(literal(len(sources)))
-    return chosen, pc.binary_join_element_wise(*pieces, "")
+    merged: list[Any] = []
+    for piece in pieces:
+        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += piece
+        else:
+            merged.append(piece)
+    return chosen, merged
 
 
 def _in_order(writer: _Writer, start: int, stop: int, fast_rows: Any, texts: Any) -> Iterator[memoryview | str]:
@@ -519,14 +624,49 @@ def _in_order(writer: _Writer, start: int, stop: int, fast_rows: Any, texts: Any
 
 
 def write_chunks(stream: Any, chunks: Iterator[memoryview | str]) -> None:
-    """Write :func:`row_chunks` to a text stream: bytes straight to its UTF-8 buffer where it has one."""
+    """Write :func:`row_chunks` to a text stream: bytes straight to its UTF-8 buffer where it has one.
+
+    The writing is done by a second thread, a few chunks behind, while this one joins the
+    next rows (writing a file and pyarrow's joining both let go of the interpreter): the
+    stream is used by that thread alone until every chunk is written.
+    """
     raw = getattr(stream, "buffer", None)
     utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "") == "utf8"
-    for chunk in chunks:
-        if isinstance(chunk, str):
-            stream.write(chunk)
-        elif raw is not None and utf8:
-            stream.flush()
-            raw.write(chunk)
-        else:
-            stream.write(bytes(chunk).decode("utf-8"))
+    waiting: queue.Queue[memoryview | str | None] = queue.Queue(_WAITING)
+    failed: list[BaseException] = []
+
+    def write() -> None:
+        while (chunk := waiting.get()) is not None:
+            if failed:
+                continue  # drained, so that the joining thread never waits on a full queue
+            try:
+                if isinstance(chunk, str):
+                    stream.write(chunk)
+                elif raw is not None and utf8:
+                    stream.flush()
+                    raw.write(chunk)
+                else:
+                    stream.write(bytes(chunk).decode("utf-8"))
+            except BaseException as error:  # raised again in the caller's thread
+                failed.append(error)
+
+    if not THREADS:  # each chunk written at once, in this thread
+        for chunk in chunks:
+            waiting.put(chunk)
+            waiting.put(None)
+            write()
+            if failed:
+                raise failed[0]
+        return
+    writer = threading.Thread(target=write, name="tdplan-report-writer", daemon=True)
+    writer.start()
+    try:
+        for chunk in chunks:
+            if failed:
+                break
+            waiting.put(chunk)
+    finally:
+        waiting.put(None)
+        writer.join()
+    if failed:
+        raise failed[0]

@@ -132,17 +132,28 @@ def _json_rollup(rollup: Rollup, lang: Lang) -> dict[str, Any]:
 
 
 class _Numbers:
-    """A large table's row numbers (a NumPy array) as a JSON list on one line, written at once with pyarrow."""
+    """A large table's row numbers of one indicator, as a JSON list on one line, written a slice at a time.
 
-    def __init__(self, numbers: Any) -> None:
-        self.numbers = numbers
+    ``positions`` is :func:`~tdplan.analysis.combinations.assessed_by_indicator`'s array, ``position`` the
+    indicator's; the numbers are found when written, so no more than a slice of them is ever held.
+    """
 
-    def text(self) -> str:
-        if not len(self.numbers):
-            return "[]"
-        pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
-        items = pc.cast(pa.array(self.numbers), pa.string())
-        return "[" + str(pc.binary_join(pa.array([items], pa.list_(pa.string())), ",")[0].as_py()) + "]"
+    SLICE = 1 << 20
+
+    def __init__(self, positions: Any, position: int, count: int) -> None:
+        self.positions, self.position, self.count = positions, position, count
+
+    def write(self, stream: TextIO) -> None:
+        import numpy as np
+
+        stream.write("[")
+        separator = ""
+        for start in range(0, len(self.positions) if self.count else 0, self.SLICE):
+            found = np.flatnonzero(self.positions[start : start + self.SLICE] == self.position) + (start + 1)
+            if len(found):
+                stream.write(separator + ",".join(map(str, found.tolist())))
+                separator = ","
+        stream.write("]")
 
 
 class _Lines(list[Any]):
@@ -195,8 +206,8 @@ def json_text(value: Any, level: int = 0) -> str:
             return "{}"
         items = (f"{encode_basestring(str(key))}: {json_text(item, level + 1)}" for key, item in value.items())
         return "{" + inner + ("," + inner).join(items) + "\n" + "  " * level + "}"
-    if isinstance(value, _Numbers):
-        return value.text()
+    if isinstance(value, _Numbers):  # written in its place by _write_members
+        return f"\0{id(value)}\0"  # no JSON text holds a NUL: json_text writes it as \u0000
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
@@ -210,8 +221,20 @@ def json_text(value: Any, level: int = 0) -> str:
 
 
 def _write_members(stream: TextIO, members: Iterable[tuple[str, Any]], first: bool) -> None:
+    numbers: dict[str, _Numbers] = {}
     for key, value in members:
-        stream.write(("{\n  " if first else ",\n  ") + f"{encode_basestring(key)}: {json_text(value, 1)}")
+        if isinstance(value, list):
+            numbers |= {
+                str(id(item["rows"])): item["rows"]
+                for item in value
+                if isinstance(item, dict) and isinstance(item.get("rows"), _Numbers)
+            }
+        text = ("{\n  " if first else ",\n  ") + f"{encode_basestring(key)}: {json_text(value, 1)}"
+        for place, piece in enumerate(text.split("\0")):
+            if place % 2:
+                numbers[piece].write(stream)
+            else:
+                stream.write(piece)
         first = False
 
 
@@ -231,8 +254,11 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
     if fast:  # a large table's rows: counted from its codes, then written by combination (reports/combination_rows.py)
         from tdplan.analysis.bulk import STATUS_CODES
 
-        found, by_code = assessed_by_indicator(card)
-        rows_of = {indicator: _Numbers(numbers) for indicator, numbers in found.items()}
+        positions, by_code = assessed_by_indicator(card)
+        rows_of = {
+            indicator.id: _Numbers(positions, number, sum(by_code[indicator.id]))
+            for number, indicator in enumerate(plan.indicators)
+        }
         for indicator, numbers in by_code.items():
             counts_of[indicator] |= dict(zip(STATUS_CODES, numbers, strict=True))
     with tempfile.SpooledTemporaryFile(
