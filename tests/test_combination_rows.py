@@ -129,6 +129,40 @@ class TestSameBytes:
         assert "Bản Bo" in notes  # the NFD cell, normalised as the JSON writer always does
 
 
+class TestLayout:
+    """The JSON report of a large table has a line per row, and threads change no byte."""
+
+    def test_a_row_a_line(self, odd_card: tdplan.Scorecard) -> None:
+        """Between "rows": [ and its closing bracket, line n is row n, compact; a cell's line break stays escaped."""
+        text = render(odd_card, "json", lang="en")
+        body = text.split('\n  "rows": [\n')[1].split("\n  ],\n")[0]
+        lines = body.split("\n")  # not splitlines(): U+2028 in a cell is written as it is, inside its string
+        assert 20_000 == len(lines)
+        rows = [json.loads(line.removeprefix("    ").removesuffix(",")) for line in lines]
+        assert list(range(1, 20_001)) == [row["row"] for row in rows]
+        assert all(line.startswith('    {"row":') for line in lines)
+        compact = [json.dumps(row, ensure_ascii=False, separators=(",", ":")) for row in rows]
+        assert compact == [line.removeprefix("    ").removesuffix(",") for line in lines]
+
+    def test_without_threads(self, odd_card: tdplan.Scorecard, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Joined and written in the caller's thread alone, the JSON and CSV reports are the same text."""
+        threaded = [render(odd_card, fmt, lang="vi") for fmt in ("json", "csv")]  # type: ignore[call-overload]
+        monkeypatch.setattr(combination_rows, "THREADS", False)
+        assert threaded == [render(odd_card, fmt, lang="vi") for fmt in ("json", "csv")]  # type: ignore[call-overload]
+
+    def test_write_error(self, odd_card: tdplan.Scorecard, tmp_path: Path) -> None:
+        """A stream that fails while rows are written in the writing thread: its error is raised to the caller."""
+
+        class Full(io.StringIO):
+            def write(self, text: str) -> int:
+                if self.tell() > 100_000:
+                    raise OSError(28, "No space left on device")
+                return super().write(text)
+
+        with pytest.raises(OSError, match="No space left on device"):
+            combination_rows.write_chunks(Full(), combination_rows.row_chunks(odd_card, _json_layout(), "en"))
+
+
 def _json_layout() -> combination_rows.RowLayout:
     from tdplan.reports import json_format
 

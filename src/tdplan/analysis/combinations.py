@@ -149,28 +149,36 @@ def assessed_by_indicator(card: Scorecard) -> tuple[Any, dict[str, list[int]]]:
     ids = [indicator.id for indicator in plan.indicators]
     position = {id: number for number, id in enumerate(ids)}
     found = find_columns(card.columns)
-    codes = rows.codes
-    decided = codes >= 0
-    decided[list(rows.scored)] = False
-    combination = np.asarray(rows.combination)
+    codes, combination = rows.codes, rows.combination
+    indicator = rows.columns[found["indicator"]]
+    statuses = len(STATUS_CODES)
     which = np.full(len(rows), -1, dtype=np.int16)
-    chosen = decided.nonzero()[0]
-    if len(chosen):
-        picked = combination[chosen]
+    of_kind: dict[int, int] = {}  # combination: the indicator's position
+    tallied = np.zeros(len(ids) * statuses, dtype=np.int64)
+    scored = np.fromiter(rows.scored, dtype=np.int64, count=len(rows.scored))
+    for start in range(0, len(rows), CHUNK_ROWS * 10):  # a slice at a time: no array of the table's length but one
+        stop = min(len(rows), start + CHUNK_ROWS * 10)
+        decided = codes[start:stop] >= 0
+        decided[scored[(scored >= start) & (scored < stop)] - start] = False
+        chosen = decided.nonzero()[0]
+        if not len(chosen):
+            continue
+        picked = np.asarray(combination[start:stop])[chosen]
         kinds, first = np.unique(picked, return_index=True)
-        indicator = rows.columns[found["indicator"]]
-        of_kind = np.full(int(kinds.max()) + 1, -1, dtype=np.int16)
         for kind, at in zip(kinds.tolist(), first.tolist(), strict=True):
-            of_kind[kind] = position.get(str(text_cell(plain_cell(indicator[int(chosen[at])]))), -1)
-        which[chosen] = of_kind[picked]
-        del picked, chosen
+            if kind not in of_kind:
+                cell = indicator[start + int(chosen[at])]
+                of_kind[kind] = position.get(str(text_cell(plain_cell(cell))), -1)
+        positions = np.array([of_kind[kind] for kind in kinds.tolist()], dtype=np.int16)
+        which[start:stop][chosen] = positions[np.searchsorted(kinds, picked)]
     for index, row in rows.scored.items():
         if row.assessment is not None:
             which[index] = position[row.assessment.indicator.id]
-    statuses = len(STATUS_CODES)
-    assessed = which >= 0
-    tallied = np.bincount(
-        which[assessed].astype(np.int64) * statuses + codes[assessed], minlength=len(ids) * statuses
-    ).tolist()
-    counts = {id: tallied[number * statuses : (number + 1) * statuses] for number, id in enumerate(ids)}
+    for start in range(0, len(rows), CHUNK_ROWS * 10):
+        mine = which[start : start + CHUNK_ROWS * 10]
+        assessed = mine >= 0
+        kinds = mine[assessed].astype(np.int64) * statuses + codes[start : start + CHUNK_ROWS * 10][assessed]
+        tallied += np.bincount(kinds, minlength=len(ids) * statuses)
+    counted: list[int] = tallied.tolist()
+    counts = {id: counted[number * statuses : (number + 1) * statuses] for number, id in enumerate(ids)}
     return which, counts

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["DecidedRows", "Rollup", "RowProblem", "Scorecard", "ScoredRow"]
 
 _NO_AREA = N_("(no area)")
+_TALLY_ROWS = 500_000
+"""Rows :meth:`DecidedRows.tally` counts at a time."""
 
 
 @attrs.frozen
@@ -204,9 +206,12 @@ class Scorecard:
     def counts(self) -> Mapping[Status, int]:
         """How many rows have each status (every status present, zero included)."""
         if isinstance(self.rows, DecidedRows):
+            import numpy as np
+
             from tdplan.analysis.bulk import STATUS_CODES
 
-            tally = Counter(self.rows.codes[self.rows.codes >= 0].tolist())
+            codes = self.rows.codes
+            tally = np.bincount(codes[codes >= 0], minlength=len(STATUS_CODES)).tolist()
             return {status: tally[STATUS_CODES.index(status)] for status in Status}
         found = Counter(status for status, *_ in self._facts())
         return {status: found[status] for status in Status}
@@ -446,33 +451,38 @@ class DecidedRows(Sequence[ScoredRow]):
         from tdplan.analysis.bulk import STATUS_CODES
 
         pandas = importlib.import_module("pandas")
-        decided = self.codes >= 0
-        decided[list(self.scored)] = False
-        rows = decided.nonzero()[0]
         area = self._columns[self._found["area"]] if "area" in self._found else None
-        places: list[Any] = [None]
-        area_codes = np.zeros(len(rows), dtype=np.int64)
-        if area is not None and len(rows):
-            found, uniques = pandas.factorize(area[rows], use_na_sentinel=True)
-            area_codes, places = found.astype(np.int64) + 1, [None, *uniques]
-        combination = np.asarray(self._decision.combination)[rows].astype(np.int64)
-        keys = (combination * len(STATUS_CODES) + self.codes[rows]) * len(places) + area_codes
-        inverse, kinds = pandas.factorize(keys)  # numbered in order of first appearance
-        numbers = np.bincount(inverse, minlength=len(kinds)).tolist()
-        running = np.maximum.accumulate(inverse) if len(inverse) else inverse
-        first = np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1]))) if len(inverse) else inverse
         indicator, year = self._columns[self._found["indicator"]], self._columns[self._found["year"]]
         found_kinds: list[tuple[int, tuple[Status, str, int, str | None], int]] = []
-        for kind, position, number in zip(kinds.tolist(), first.tolist(), numbers, strict=True):
-            index = int(rows[position])
-            place = places[kind % len(places)]
-            key = (
-                STATUS_CODES[kind // len(places) % len(STATUS_CODES)],
-                str(text_cell(plain_cell(indicator[index]))),
-                int(year[index]),
-                None if place is None else text_cell(plain_cell(place)),
-            )
-            found_kinds.append((index, key, number))
+        scored = np.fromiter(self.scored, dtype=np.int64, count=len(self.scored))
+        for start in range(0, len(self), _TALLY_ROWS):  # a slice at a time: memory holds a slice's keys, not a table's
+            stop = min(len(self), start + _TALLY_ROWS)
+            codes = self.codes[start:stop]
+            decided = codes >= 0
+            decided[scored[(scored >= start) & (scored < stop)] - start] = False
+            rows = decided.nonzero()[0]
+            places: list[Any] = [None]
+            area_codes = np.zeros(len(rows), dtype=np.int64)
+            if area is not None and len(rows):
+                found, uniques = pandas.factorize(area[start:stop][rows], use_na_sentinel=True)
+                area_codes, places = found.astype(np.int64) + 1, [None, *uniques]
+            combination = np.asarray(self._decision.combination[start:stop])[rows].astype(np.int64)
+            keys = (combination * len(STATUS_CODES) + codes[rows]) * len(places) + area_codes
+            del combination, area_codes
+            inverse, kinds = pandas.factorize(keys)  # numbered in order of first appearance
+            numbers = np.bincount(inverse, minlength=len(kinds)).tolist()
+            running = np.maximum.accumulate(inverse) if len(inverse) else inverse
+            first = np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1]))) if len(inverse) else inverse
+            for kind, position, number in zip(kinds.tolist(), first.tolist(), numbers, strict=True):
+                index = start + int(rows[position])
+                place = places[kind % len(places)]
+                key = (
+                    STATUS_CODES[kind // len(places) % len(STATUS_CODES)],
+                    str(text_cell(plain_cell(indicator[index]))),
+                    int(year[index]),
+                    None if place is None else text_cell(plain_cell(place)),
+                )
+                found_kinds.append((index, key, number))
         for index, row in self.scored.items():
             if row.assessment is not None:
                 found_kinds.append(

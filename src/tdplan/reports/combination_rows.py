@@ -54,13 +54,13 @@ __all__ = [
     "write_chunks",
 ]
 
-CHUNK_ROWS = 20_000
+CHUNK_ROWS = 10_000
 """Rows joined at a time: the most report text held in memory at once is about this many rows'."""
 
 THREADS = (os.cpu_count() or 1) > 1
 """Whether rows are joined and written in threads of their own while the next rows are laid out."""
 
-_WAITING = 4
+_WAITING = 2
 """Chunks of text joined and not yet written, at most: the writing thread's queue."""
 
 _MARK = "\ue000{}\ue001"  # private-use characters: no format escapes them, no table's text is taken for them
@@ -338,11 +338,8 @@ def row_chunks(
     writer = _Writer(card, layout, lang)
     rows = writer.rows
     count = len(rows)
-    shortcut = np.asarray(rows.shortcut, dtype=bool)
-    candidate = (rows.codes >= 0) | shortcut
-    candidate[[*rows.scored, *whole]] = False
-    # (combination, status) names a layout; a problem its combination has is a fifth status
-    kinds = np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, rows.codes)
+    shortcut, combination = rows.shortcut, rows.combination
+    apart = np.unique(np.array([*rows.scored, *whole], dtype=np.int64))  # rows written whole
     # pyarrow joins a chunk's rows in a second thread (it lets go of the interpreter) while this one lays out the next
     with (
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="tdplan-report-join")
@@ -352,8 +349,16 @@ def row_chunks(
         pending: collections.deque[tuple[int, int, concurrent.futures.Future[tuple[Any, Any]]]] = collections.deque()
         for start in range(0, count, CHUNK_ROWS):
             stop = min(count, start + CHUNK_ROWS)
-            chosen = candidate[start:stop].nonzero()[0] + start
-            key_codes, key_uniques = pandas.factorize(kinds[chosen])
+            shortcuts = np.asarray(shortcut[start:stop], dtype=bool)
+            candidate = (rows.codes[start:stop] >= 0) | shortcuts
+            candidate[apart[np.searchsorted(apart, start) : np.searchsorted(apart, stop)] - start] = False
+            local = candidate.nonzero()[0]
+            chosen = local + start
+            # (combination, status) names a layout; a problem its combination has is a fifth status
+            kinds = np.asarray(combination[start:stop])[local].astype(np.int64) * 5 + np.where(
+                shortcuts[local], 4, rows.codes[start:stop][local]
+            )
+            key_codes, key_uniques = pandas.factorize(kinds)
             firsts = _firsts(key_codes)  # each layout made from the first row of it met
             made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
             layout_ids = np.array(made, dtype=np.int64)[key_codes]
