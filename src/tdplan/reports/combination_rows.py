@@ -140,6 +140,7 @@ class _Writer:
         self.units: list[tuple[Unit, bool]] = []  # the target's unit, and whether a value below 1 has a note
         self.margins: list[tuple[str, bool]] = []  # (threshold's digits, whether above it is the good side)
         self.margin_targets: dict[int, Target] = {}
+        self.tails: list[tuple[int, str]] = []  # (unit, the explanation after its value), for a whole explanation
         self.values: dict[Any, Decimal | None] = {}
         self.parts: dict[tuple[str, type, Any], str | None] = {}
         self.written: dict[tuple[Unit, Any], str] = {}  # a value with its unit, as the explanation writes it
@@ -429,10 +430,13 @@ class _Table:
     """The written texts of one kind of part, each made once: by a whole number naming it (a cell's code …)."""
 
     def __init__(self) -> None:
+        import numpy as np
+
         self.texts: list[str | None] = []
         self.position: dict[int, int] = {}
-        self._array: Any = None
-        self._written: Any = None
+        self._names: Any = np.zeros(0, dtype=np.int64)  # by position
+        self._array: Any = None  # the texts as a pyarrow array, built up as they come
+        self._written: Any = np.zeros(0, dtype=bool)
         self._index: Any = None
 
     def positions(self, names: list[int], make: Callable[[int, int], str | None]) -> Any:
@@ -441,16 +445,20 @@ class _Table:
 
         pandas = importlib.import_module("pandas")
         if self._index is None:
-            self._index = pandas.Index(np.fromiter(self.position, dtype=np.int64, count=len(self.position)))
+            self._index = pandas.Index(self._names)
         found = np.asarray(self._index.get_indexer(np.asarray(names, dtype=np.int64)), dtype=np.int64)
+        new: list[int] = []
         for place in (found < 0).nonzero()[0].tolist():
             name = names[place]
             at = self.position.get(name)  # a name twice in ``names``
             if at is None:
                 at = self.position[name] = len(self.texts)
                 self.texts.append(_utf8(make(name, place)))
-                self._array = self._index = None
+                new.append(name)
             found[place] = at
+        if new:
+            self._names = np.concatenate([self._names, np.array(new, dtype=np.int64)])
+            self._index = None
         return found
 
     def arrays(self) -> tuple[Any, Any]:
@@ -458,9 +466,12 @@ class _Table:
         import numpy as np
 
         pa = importlib.import_module("pyarrow")
-        if self._array is None:
-            self._array = pa.array(self.texts, pa.string())
-            self._written = np.array([text is not None for text in self.texts], dtype=bool)
+        built = len(self._written)
+        if built < len(self.texts):
+            more = self.texts[built:]
+            array = pa.array(more, pa.string())
+            self._array = array if self._array is None else pa.concat_arrays([self._array, array])
+            self._written = np.concatenate([self._written, np.array([text is not None for text in more], dtype=bool)])
         return self._array, self._written
 
 
@@ -517,7 +528,10 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
     noted = np.array([bool(writer.units) and writer.units[made.unit][1] for made in layouts], dtype=bool)
     groups = {
         "margin": np.array([made.margin for made in layouts], dtype=np.int64)[layout_ids],
-        "explanation": np.array([made.unit for made in layouts], dtype=np.int64)[layout_ids] if inner else layout_ids,
+        # the explanation's value inside its text (JSON), by unit; else the whole explanation, by (unit, tail)
+        "explanation": np.array(
+            [made.unit if inner else _index(writer.tails, (made.unit, made.tail)) for made in layouts], dtype=np.int64
+        )[layout_ids],
         # only a value below 1 of a layout whose such values have a note has notes of its own; the rest share one
         "notes": np.where(noted[layout_ids] & writer.below_one(value_ids), layout_ids, -1),
     }
@@ -553,8 +567,8 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
                     return writer.layout.encode("notes", ())
                 group, raw = name >> 32, writer.raw_values[name & 0xFFFFFFFF]
                 if key == "explanation" and not inner:
-                    made = layouts[group]
-                    return writer.own(key, (made.unit, raw, made.tail))
+                    unit, tail = writer.tails[group]
+                    return writer.own(key, (unit, raw, tail))
                 return writer.own(key, (group, raw), int(chosen[firsts[place]]))
 
             make = make_pair
