@@ -40,6 +40,16 @@ _TALLY_ROWS = 500_000
 """Rows :meth:`DecidedRows.tally` counts at a time."""
 
 
+def _cells(column: Any, indices: Any) -> list[Any]:
+    """The cells of ``column`` at ``indices``: taken at once from a pandas array (one at a time is slow), as they are
+    from a NumPy array."""
+    import numpy as np
+
+    if isinstance(column, np.ndarray) or not hasattr(column, "take"):
+        return [column[index] for index in indices.tolist()]
+    return list(column.take(indices))
+
+
 @attrs.frozen
 class RowProblem:
     """Why a row could not be assessed: its number (1 = the first row under the header) and the error.
@@ -473,13 +483,16 @@ class DecidedRows(Sequence[ScoredRow]):
             numbers = np.bincount(inverse, minlength=len(kinds)).tolist()
             running = np.maximum.accumulate(inverse) if len(inverse) else inverse
             first = np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1]))) if len(inverse) else inverse
-            for kind, position, number in zip(kinds.tolist(), first.tolist(), numbers, strict=True):
-                index = start + int(rows[position])
+            indices = rows[first] + start  # a row of each kind: its indicator and year cells, taken at once
+            kind_cells = zip(_cells(indicator, indices), _cells(year, indices), strict=True)
+            for kind, index, number, (cell, year_cell) in zip(
+                kinds.tolist(), indices.tolist(), numbers, kind_cells, strict=True
+            ):
                 place = places[kind % len(places)]
                 key = (
                     STATUS_CODES[kind // len(places) % len(STATUS_CODES)],
-                    str(text_cell(plain_cell(indicator[index]))),
-                    int(year[index]),
+                    str(text_cell(plain_cell(cell))),
+                    int(year_cell),
                     None if place is None else text_cell(plain_cell(place)),
                 )
                 found_kinds.append((index, key, number))

@@ -138,7 +138,7 @@ class _Numbers:
     indicator's; the numbers are found when written, so no more than a slice of them is ever held.
     """
 
-    SLICE = 1 << 20
+    SLICE = 1 << 17  # rows: NumPy writes their digits with a few bytes a digit of work space
 
     def __init__(self, positions: Any, position: int, count: int) -> None:
         self.positions, self.position, self.count = positions, position, count
@@ -151,9 +151,29 @@ class _Numbers:
         for start in range(0, len(self.positions) if self.count else 0, self.SLICE):
             found = np.flatnonzero(self.positions[start : start + self.SLICE] == self.position) + (start + 1)
             if len(found):
-                stream.write(separator + ",".join(map(str, found.tolist())))
+                stream.write(separator + _digits(found))
                 separator = ","
         stream.write("]")
+
+
+def _digits(numbers: Any) -> str:
+    """Whole numbers of 0 or more (a NumPy array) as their digits, comma-separated: ``",".join(map(str, …))``,
+    written by NumPy at once (a row of digits per number, leading zeros left out).
+
+    >>> import numpy
+    >>> _digits(numpy.array([1, 9, 10, 99, 100, 1234567]))
+    '1,9,10,99,100,1234567'
+    """
+    import numpy as np
+
+    width = len(str(int(numbers.max())))
+    powers = 10 ** np.arange(width - 1, -1, -1, dtype=np.int64)
+    digits = np.empty((len(numbers), width + 1), dtype=np.uint8)
+    digits[:, :width] = 48 + (numbers[:, None] // powers) % 10
+    digits[:, width] = ord(",")
+    keep = np.ones(digits.shape, dtype=bool)
+    keep[:, : width - 1] = numbers[:, None] >= powers[None, :-1]  # no leading zero (0 itself keeps its last)
+    return digits[keep].tobytes()[:-1].decode("ascii")
 
 
 class _Lines(list[Any]):
