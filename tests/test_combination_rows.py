@@ -18,7 +18,7 @@ import pytest
 import tdplan
 from tdplan.analysis import combinations
 from tdplan.analysis.scorecard import DecidedRows
-from tdplan.reports import combination_rows
+from tdplan.reports import combination_rows, joining
 from tdplan.reports.render import render, write_report
 
 PLAN = tdplan.load_plan()
@@ -147,7 +147,7 @@ class TestLayout:
     def test_without_threads(self, odd_card: tdplan.Scorecard, monkeypatch: pytest.MonkeyPatch) -> None:
         """Joined and written in the caller's thread alone, the JSON and CSV reports are the same text."""
         threaded = [render(odd_card, fmt, lang="vi") for fmt in ("json", "csv")]  # type: ignore[call-overload]
-        monkeypatch.setattr(combination_rows, "THREADS", False)
+        monkeypatch.setattr(joining, "THREADS", False)
         assert threaded == [render(odd_card, fmt, lang="vi") for fmt in ("json", "csv")]  # type: ignore[call-overload]
 
     def test_write_error(self, odd_card: tdplan.Scorecard, tmp_path: Path) -> None:
@@ -160,7 +160,7 @@ class TestLayout:
                 return super().write(text)
 
         with pytest.raises(OSError, match="No space left on device"):
-            combination_rows.write_chunks(Full(), combination_rows.row_chunks(odd_card, _json_layout(), "en"))
+            joining.write_chunks(Full(), combination_rows.row_chunks(odd_card, _json_layout(), "en"))
 
 
 def _json_layout() -> combination_rows.RowLayout:

@@ -25,10 +25,7 @@ import collections
 import concurrent.futures
 import functools
 import importlib
-import os
-import queue
 import re
-import threading
 from collections.abc import Callable, Collection, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -41,7 +38,9 @@ from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
 from tdplan.core.notation import Lang, format_value
 from tdplan.core.units import Unit, parse_unit
+from tdplan.reports import joining
 from tdplan.reports.content import plain_decimal
+from tdplan.reports.joining import Inline, PartTable, join_pieces
 
 if TYPE_CHECKING:
     from tdplan.core.model import Target
@@ -51,17 +50,10 @@ __all__ = [
     "RowLayout",
     "fast_ready",
     "row_chunks",
-    "write_chunks",
 ]
 
 CHUNK_ROWS = 10_000
 """Rows joined at a time: the most report text held in memory at once is about this many rows'."""
-
-THREADS = (os.cpu_count() or 1) > 1
-"""Whether rows are joined and written in threads of their own while the next rows are laid out."""
-
-_WAITING = 2
-"""Chunks of text joined and not yet written, at most: the writing thread's queue."""
 
 _MARK = "\ue000{}\ue001"  # private-use characters: no format escapes them, no table's text is taken for them
 _OWN = ("row", "area", "value", "margin", "explanation", "notes")
@@ -147,7 +139,7 @@ class _Writer:
         self.ids: dict[str, dict[Any, int]] = {}
         self.raw_values: list[Any] = []
         self.below: Any = np.zeros(0, dtype=bool)  # by value id: below 1, or unread
-        self.tables: dict[str, _Table] = {}
+        self.tables: dict[str, PartTable] = {}
         self.literals: dict[tuple[int, int], tuple[int, Any]] = {}  # (shape, position): (layouts, their literals)
 
     # -- one (combination, status): its layout, from a row the scalar path builds
@@ -344,8 +336,8 @@ def row_chunks(
     # pyarrow joins a chunk's rows in a second thread (it lets go of the interpreter) while this one lays out the next
     with (
         concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="tdplan-report-join")
-        if THREADS
-        else _Inline() as joiner
+        if joining.THREADS
+        else Inline() as joiner
     ):
         pending: collections.deque[tuple[int, int, concurrent.futures.Future[tuple[Any, Any]]]] = collections.deque()
         for start in range(0, count, CHUNK_ROWS):
@@ -369,51 +361,15 @@ def row_chunks(
                 mine = (layout_ids >= 0) & (shapes == shape)
                 if mine.any():
                     parts.append(_joined(writer, chosen[mine], layout_ids[mine], shape, start, stop))
-            pending.append((start, stop, joiner.submit(_join, [(done, pieces) for done, pieces in parts if len(done)])))
+            pending.append(
+                (start, stop, joiner.submit(join_pieces, [(done, pieces) for done, pieces in parts if len(done)]))
+            )
             if len(pending) > 1:
                 begun, ended, future = pending.popleft()
                 yield from _in_order(writer, begun, ended, *future.result())
         while pending:
             begun, ended, future = pending.popleft()
             yield from _in_order(writer, begun, ended, *future.result())
-
-
-class _Inline:
-    """Runs each job at once, in the caller's thread: :func:`row_chunks` without threads."""
-
-    def __enter__(self) -> _Inline:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def submit(self, job: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
-        done: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        done.set_result(job(*args))
-        return done
-
-
-def _join(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
-    """The rows :func:`_joined` chose, and their texts: its pieces taken and joined, the shapes merged in order."""
-    import numpy as np
-
-    pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
-    joined = []
-    for done, pieces in parts:
-        taken = [
-            piece
-            if isinstance(piece, str)
-            else pc.cast(pa.array(piece[1]), pa.string())
-            if piece[0] is None
-            else piece[0].take(pa.array(piece[1]))
-            for piece in pieces
-        ]
-        joined.append((done, pc.binary_join_element_wise(*taken, "")))
-    if len(joined) > 1:  # assessed rows and problems: merged in the table's order
-        done = np.concatenate([done for done, _ in joined])
-        order = np.argsort(done, kind="stable")
-        joined = [(done[order], pa.concat_arrays([texts for _, texts in joined]).take(pa.array(order)))]
-    return joined[0] if joined else (np.zeros(0, dtype=np.int64), None)
 
 
 def _firsts(codes: Any) -> Any:
@@ -424,55 +380,6 @@ def _firsts(codes: Any) -> Any:
         return np.zeros(0, dtype=np.int64)
     running = np.maximum.accumulate(codes)
     return np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1])))
-
-
-class _Table:
-    """The written texts of one kind of part, each made once: by a whole number naming it (a cell's code …)."""
-
-    def __init__(self) -> None:
-        import numpy as np
-
-        self.texts: list[str | None] = []
-        self.position: dict[int, int] = {}
-        self._names: Any = np.zeros(0, dtype=np.int64)  # by position
-        self._array: Any = None  # the texts as a pyarrow array, built up as they come
-        self._written: Any = np.zeros(0, dtype=bool)
-        self._index: Any = None
-
-    def positions(self, names: list[int], make: Callable[[int, int], str | None]) -> Any:
-        """Each name's position in :attr:`texts`; ``make(name, i)`` writes a new one (``i``: its place in ``names``)."""
-        import numpy as np
-
-        pandas = importlib.import_module("pandas")
-        if self._index is None:
-            self._index = pandas.Index(self._names)
-        found = np.asarray(self._index.get_indexer(np.asarray(names, dtype=np.int64)), dtype=np.int64)
-        new: list[int] = []
-        for place in (found < 0).nonzero()[0].tolist():
-            name = names[place]
-            at = self.position.get(name)  # a name twice in ``names``
-            if at is None:
-                at = self.position[name] = len(self.texts)
-                self.texts.append(_utf8(make(name, place)))
-                new.append(name)
-            found[place] = at
-        if new:
-            self._names = np.concatenate([self._names, np.array(new, dtype=np.int64)])
-            self._index = None
-        return found
-
-    def arrays(self) -> tuple[Any, Any]:
-        """The texts as a pyarrow array, and which are written (not None) as a NumPy array."""
-        import numpy as np
-
-        pa = importlib.import_module("pyarrow")
-        built = len(self._written)
-        if built < len(self.texts):
-            more = self.texts[built:]
-            array = pa.array(more, pa.string())
-            self._array = array if self._array is None else pa.concat_arrays([self._array, array])
-            self._written = np.concatenate([self._written, np.array([text is not None for text in more], dtype=bool)])
-        return self._array, self._written
 
 
 def _own_cell(writer: _Writer, key: str, distinct: list[Any], name: int, place: int) -> str | None:
@@ -494,17 +401,6 @@ def _distinct(cells: Any) -> tuple[Any, Any, bool]:
         codes, _ = pandas.factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
         distinct = [cells[at] for at in _firsts(codes).tolist()]
     return codes, distinct, True
-
-
-def _utf8(text: str | None) -> str | None:
-    """``text``, or None (its rows written whole) if it holds a lone surrogate, which no UTF-8 array can."""
-    if text is None:
-        return None
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return None
-    return text
 
 
 def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: int, stop: int) -> tuple[Any, Any]:
@@ -535,9 +431,9 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
         # only a value below 1 of a layout whose such values have a note has notes of its own; the rest share one
         "notes": np.where(noted[layout_ids] & writer.below_one(value_ids), layout_ids, -1),
     }
-    sources: list[tuple[Any, _Table | None]] = []  # per part: each row's position in its table
+    sources: list[tuple[Any, PartTable | None]] = []  # per part: each row's position in its table
     for key in writer.shapes[shape]:
-        table = writer.tables.setdefault(key, _Table())
+        table = writer.tables.setdefault(key, PartTable())
         if key == "row":
             sources.append((None, None))
             continue
@@ -640,52 +536,3 @@ def _in_order(writer: _Writer, start: int, stop: int, fast_rows: Any, texts: Any
         yield (layout.first if index == 0 else layout.then) + layout.row_text(writer.rows[index], None)
     if texts is not None and done < len(texts):
         yield data[offsets[done] : offsets[len(texts)]]
-
-
-def write_chunks(stream: Any, chunks: Iterator[memoryview | str]) -> None:
-    """Write :func:`row_chunks` to a text stream: bytes straight to its UTF-8 buffer where it has one.
-
-    The writing is done by a second thread, a few chunks behind, while this one joins the
-    next rows (writing a file and pyarrow's joining both let go of the interpreter): the
-    stream is used by that thread alone until every chunk is written.
-    """
-    raw = getattr(stream, "buffer", None)
-    utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "") == "utf8"
-    waiting: queue.Queue[memoryview | str | None] = queue.Queue(_WAITING)
-    failed: list[BaseException] = []
-
-    def write() -> None:
-        while (chunk := waiting.get()) is not None:
-            if failed:
-                continue  # drained, so that the joining thread never waits on a full queue
-            try:
-                if isinstance(chunk, str):
-                    stream.write(chunk)
-                elif raw is not None and utf8:
-                    stream.flush()
-                    raw.write(chunk)
-                else:
-                    stream.write(bytes(chunk).decode("utf-8"))
-            except BaseException as error:  # raised again in the caller's thread
-                failed.append(error)
-
-    if not THREADS:  # each chunk written at once, in this thread
-        for chunk in chunks:
-            waiting.put(chunk)
-            waiting.put(None)
-            write()
-            if failed:
-                raise failed[0]
-        return
-    writer = threading.Thread(target=write, name="tdplan-report-writer", daemon=True)
-    writer.start()
-    try:
-        for chunk in chunks:
-            if failed:
-                break
-            waiting.put(chunk)
-    finally:
-        waiting.put(None)
-        writer.join()
-    if failed:
-        raise failed[0]

@@ -16,8 +16,9 @@ from tdplan.core.notation import Lang
 from tdplan.core.text import shown
 from tdplan.core.vocabulary import Text
 from tdplan.reports.checks import MISSING, row_notes
-from tdplan.reports.combination_rows import RowLayout, fast_ready, row_chunks, write_chunks
+from tdplan.reports.combination_rows import RowLayout, fast_ready, row_chunks
 from tdplan.reports.content import RollupBy, agency_names, explanation, given, plain_decimal
+from tdplan.reports.joining import write_chunks
 
 _KNOWN_COLUMNS = {alias for aliases in COLUMNS.values() for alias in aliases}
 

@@ -20,8 +20,9 @@ from tdplan.core.text import shown
 from tdplan.core.version import version
 from tdplan.core.vocabulary import Status
 from tdplan.reports.checks import checks_data
-from tdplan.reports.combination_rows import RowLayout, fast_ready, row_chunks, write_chunks
+from tdplan.reports.combination_rows import RowLayout, fast_ready, row_chunks
 from tdplan.reports.content import RollupBy, explanation, plain_decimal
+from tdplan.reports.joining import write_chunks
 
 REPORT_SCHEMA_ID = "tdplan-report"
 """The ``schema`` field of every JSON report."""
