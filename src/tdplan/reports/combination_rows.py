@@ -132,6 +132,7 @@ class _Writer:
         self.units: list[tuple[Unit, bool]] = []  # the target's unit, and whether a value below 1 has a note
         self.margins: list[tuple[str, bool]] = []  # (threshold's digits, whether above it is the good side)
         self.margin_targets: dict[int, Target] = {}
+        self.layout_arrays: tuple[int, Any, Any, Any] = (-1, None, None, None)  # by_layout(), for so many layouts
         self.tails: list[tuple[int, str]] = []  # (unit, the explanation after its value), for a whole explanation
         self.values: dict[Any, Decimal | None] = {}
         self.parts: dict[tuple[str, type, Any], str | None] = {}
@@ -235,6 +236,24 @@ class _Writer:
         if None in found:
             found = [self.value_id(raw, kind) if at is None else at for raw, at in zip(raws, found, strict=True)]
         return np.array(found, dtype=np.int64)
+
+    def by_layout(self) -> tuple[Any, Any, Any]:
+        """For each layout, as NumPy arrays made again only when layouts were added: whether a value below 1 has a
+        note; its margin's group; its explanation's (by unit where its value is inside it, else with its tail)."""
+        import numpy as np
+
+        if self.layout_arrays[0] != len(self.layouts):
+            inner = self.layout.inner is not None
+            self.layout_arrays = (
+                len(self.layouts),
+                np.array([bool(self.units) and self.units[made.unit][1] for made in self.layouts], dtype=bool),
+                np.array([made.margin for made in self.layouts], dtype=np.int64),
+                np.array(
+                    [made.unit if inner else _index(self.tails, (made.unit, made.tail)) for made in self.layouts],
+                    dtype=np.int64,
+                ),
+            )
+        return self.layout_arrays[1:]
 
     def below_one(self, ids: Any) -> Any:
         """Whether each value (by :meth:`value_id`) is below 1 or unread (a NumPy array of bools)."""
@@ -382,10 +401,6 @@ def _firsts(codes: Any) -> Any:
     return np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1])))
 
 
-def _own_cell(writer: _Writer, key: str, distinct: list[Any], name: int, place: int) -> str | None:
-    return writer.own(key, distinct[place])
-
-
 def _distinct(cells: Any) -> tuple[Any, Any, bool]:
     """Each cell's code and the distinct cells, as :func:`pandas.factorize` gives them, and whether they are
     Python objects of several types, told apart (``1``, ``1.0`` and ``True``: equal, and written differently)."""
@@ -421,13 +436,10 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
     unique_ids = writer.ids_of(value_uniques)
     value_ids = unique_ids[value_codes]
     inner = writer.layout.inner is not None
-    noted = np.array([bool(writer.units) and writer.units[made.unit][1] for made in layouts], dtype=bool)
+    noted, margins, explanations = writer.by_layout()
     groups = {
-        "margin": np.array([made.margin for made in layouts], dtype=np.int64)[layout_ids],
-        # the explanation's value inside its text (JSON), by unit; else the whole explanation, by (unit, tail)
-        "explanation": np.array(
-            [made.unit if inner else _index(writer.tails, (made.unit, made.tail)) for made in layouts], dtype=np.int64
-        )[layout_ids],
+        "margin": margins[layout_ids],
+        "explanation": explanations[layout_ids],
         # only a value below 1 of a layout whose such values have a note has notes of its own; the rest share one
         "notes": np.where(noted[layout_ids] & writer.below_one(value_ids), layout_ids, -1),
     }
@@ -448,7 +460,7 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
             codes, uniques, typed = distinct_cells[column]
             codes = codes[chosen - start]
             names = writer.ids_of(uniques, key, typed)
-            make = functools.partial(_own_cell, writer, key, uniques)
+            make = functools.partial(lambda key, cells, name, place: writer.own(key, cells[place]), key, uniques)
         elif key == "value":
             codes, names = value_codes, unique_ids
             make = lambda name, place: writer.own("value", writer.raw_values[name])  # noqa: E731
