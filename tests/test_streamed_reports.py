@@ -85,6 +85,14 @@ class TestJsonText:
         """compact_json writes what json.dumps(separators=(",", ":"), ensure_ascii=False) writes."""
         assert json.dumps(value, ensure_ascii=False, separators=(",", ":")) == compact_json(value)
 
+    @given(st.lists(st.integers(min_value=0, max_value=10**12), min_size=1, max_size=50))
+    def test_row_numbers_digits(self, numbers: list[int]) -> None:
+        """A large table's row numbers, written by NumPy, are the digits str() writes, comma-separated."""
+        numpy = pytest.importorskip("numpy")
+        from tdplan.reports import json_format
+
+        assert ",".join(map(str, numbers)) == json_format._digits(numpy.array(numbers, dtype=numpy.int64))
+
     def test_numbers_on_one_line(self) -> None:
         """A list of whole numbers is one line however deep; a list of texts keeps a line per item."""
         assert '{\n  "rows": [3,1,2],\n  "ids": [\n    "3"\n  ]\n}' == json_text({"rows": [3, 1, 2], "ids": ["3"]})
