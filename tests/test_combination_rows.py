@@ -163,6 +163,28 @@ class TestLayout:
             joining.write_chunks(Full(), combination_rows.row_chunks(odd_card, _json_layout(), "en"))
 
 
+class TestBehind:
+    """joining.behind: items consumed in a second thread, in order; the first error raised to the caller."""
+
+    @pytest.mark.parametrize("threads", [True, False])
+    def test_order_and_error(self, monkeypatch: pytest.MonkeyPatch, threads: bool) -> None:
+        """1,000 items arrive in order; an error at item 500 stops the consuming and is raised here."""
+        monkeypatch.setattr(joining, "THREADS", threads)
+        seen: list[int] = []
+        joining.behind(seen.append, iter(range(1000)), "test")
+        assert list(range(1000)) == seen
+
+        def fail(item: int) -> None:
+            if item == 500:
+                raise OSError(28, "No space left on device")
+            seen.append(item)
+
+        seen.clear()
+        with pytest.raises(OSError, match="No space"):
+            joining.behind(fail, iter(range(1000)), "test")
+        assert list(range(500)) == seen
+
+
 def _json_layout() -> combination_rows.RowLayout:
     from tdplan.reports import json_format
 

@@ -16,10 +16,12 @@ import importlib
 import os
 import queue
 import threading
-from collections.abc import Callable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
 
-__all__ = ["THREADS", "Inline", "PartTable", "join_pieces", "utf8_text", "write_chunks"]
+__all__ = ["THREADS", "Inline", "PartTable", "behind", "join_pieces", "utf8_text", "write_chunks"]
+
+T = TypeVar("T")
 
 THREADS = (os.cpu_count() or 1) > 1
 """Whether rows are joined and written in threads of their own while the next rows are laid out."""
@@ -137,41 +139,50 @@ def write_chunks(stream: Any, chunks: Iterator[memoryview | str]) -> None:
     """
     raw = getattr(stream, "buffer", None)
     utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "") == "utf8"
-    waiting: queue.Queue[memoryview | str | None] = queue.Queue(_WAITING)
+
+    def write(chunk: memoryview | str) -> None:
+        if isinstance(chunk, str):
+            stream.write(chunk)
+        elif raw is not None and utf8:
+            stream.flush()
+            raw.write(chunk)
+        else:
+            stream.write(bytes(chunk).decode("utf-8"))
+
+    behind(write, chunks, "tdplan-report-writer")
+
+
+def behind(consume: Callable[[T], object], items: Iterable[T], name: str) -> None:
+    """``consume`` each of ``items`` in a thread of its own, at most :data:`_WAITING` behind the one making them.
+
+    The first error ``consume`` raises stops it, and is raised again here once the thread
+    has ended. Without :data:`THREADS`, each item is consumed here, as it is made.
+    """
+    if not THREADS:
+        for item in items:
+            consume(item)
+        return
+    waiting: queue.Queue[tuple[T] | None] = queue.Queue(_WAITING)
     failed: list[BaseException] = []
 
-    def write() -> None:
-        while (chunk := waiting.get()) is not None:
+    def work() -> None:
+        while (item := waiting.get()) is not None:
             if failed:
-                continue  # drained, so that the joining thread never waits on a full queue
+                continue  # drained, so that the making thread never waits on a full queue
             try:
-                if isinstance(chunk, str):
-                    stream.write(chunk)
-                elif raw is not None and utf8:
-                    stream.flush()
-                    raw.write(chunk)
-                else:
-                    stream.write(bytes(chunk).decode("utf-8"))
+                consume(item[0])
             except BaseException as error:  # raised again in the caller's thread
                 failed.append(error)
 
-    if not THREADS:  # each chunk written at once, in this thread
-        for chunk in chunks:
-            waiting.put(chunk)
-            waiting.put(None)
-            write()
-            if failed:
-                raise failed[0]
-        return
-    writer = threading.Thread(target=write, name="tdplan-report-writer", daemon=True)
-    writer.start()
+    thread = threading.Thread(target=work, name=name, daemon=True)
+    thread.start()
     try:
-        for chunk in chunks:
+        for item in items:
             if failed:
                 break
-            waiting.put(chunk)
+            waiting.put((item,))
     finally:
         waiting.put(None)
-        writer.join()
+        thread.join()
     if failed:
         raise failed[0]

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib
 import io
-import queue
-import threading
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
+
+from tdplan.reports.joining import behind
 
 __all__ = ["ISAL_LEVEL", "rewrite_zip"]
 
@@ -56,27 +56,9 @@ def _faster(entry: Any) -> None:
 
 def _deflate(entry: Any, pieces: Iterable[list[Any]]) -> None:
     """Write each list of pieces to ``entry`` in a thread, while the next is made."""
-    waiting: queue.Queue[list[Any] | None] = queue.Queue(maxsize=2)
-    failures: list[BaseException] = []
 
-    def work() -> None:
-        while (chunk := waiting.get()) is not None:
-            if not failures:
-                try:
-                    for piece in chunk:
-                        entry.write(piece)
-                except BaseException as error:  # raised again by the calling thread
-                    failures.append(error)
+    def write(chunk: list[Any]) -> None:
+        for piece in chunk:
+            entry.write(piece)
 
-    thread = threading.Thread(target=work, name="tdplan-zip-deflate", daemon=True)
-    thread.start()
-    try:
-        for chunk in pieces:
-            if failures:
-                break
-            waiting.put(chunk)
-    finally:
-        waiting.put(None)
-        thread.join()
-    if failures:
-        raise failures[0]
+    behind(write, pieces, "tdplan-zip-deflate")
