@@ -25,7 +25,7 @@ from tdplan.core.units import Unit, parse_unit
 if TYPE_CHECKING:
     from tdplan.core.model import Assessment
 
-__all__ = ["CHUNK_ROWS", "assessed_by_indicator", "read_value", "scored_rows"]
+__all__ = ["CHUNK_ROWS", "assessed_by_indicator", "read_value", "representative", "scored_rows"]
 
 CHUNK_ROWS = 50_000
 """Rows whose cells :func:`scored_rows` reads at a time."""
@@ -79,7 +79,7 @@ def scored_rows(card: Scorecard) -> Iterator[ScoredRow]:
             at, kind = index - start, kinds[index]
             rep = reps.get(kind, ...) if candidate[index] else None
             if rep is ...:
-                rep = reps[kind] = _representative(rows, index, found)
+                rep = reps[kind] = representative(rows, index, found)
             if rep is None:
                 yield rows[index]
                 continue
@@ -109,7 +109,7 @@ def scored_rows(card: Scorecard) -> Iterator[ScoredRow]:
             yield ScoredRow(index + 1, given, assessment=assessment, area=area)
 
 
-def _representative(rows: DecidedRows, index: int, found: dict[str, str]) -> tuple[ScoredRow, bool] | None:
+def representative(rows: DecidedRows, index: int, found: dict[str, str]) -> tuple[ScoredRow, bool] | None:
     """Row ``index`` by the scalar path, if its (combination, status)'s rows can share its assessment (and whether
     a value below 1 of it has a note); else None."""
     from tdplan.analysis.bulk import STATUS_CODES

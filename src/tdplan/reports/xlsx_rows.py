@@ -31,13 +31,13 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from tdplan.analysis.combinations import read_value
-from tdplan.analysis.reading import COLUMNS, column_key, find_columns, is_blank, plain_cell, text_cell
+from tdplan.analysis.combinations import read_value, representative
+from tdplan.analysis.reading import COLUMNS, column_key, find_columns, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
 from tdplan.core.notation import Lang, format_value
 from tdplan.core.text import clean
-from tdplan.core.units import Unit, parse_unit
+from tdplan.core.units import Unit
 from tdplan.reports.checks import row_notes
 from tdplan.reports.content import margin_text, value_text
 from tdplan.reports.xlsx_layouts import layout_of, render, sheet_chunks
@@ -115,8 +115,6 @@ class RowsPlan:
     def __init__(self, card: Scorecard, lang: Lang, columns: dict[str, int], failed: Iterable[int] = ()) -> None:
         import numpy as np
 
-        from tdplan.analysis.bulk import STATUS_CODES
-
         pandas = importlib.import_module("pandas")
         rows = card.rows
         assert isinstance(rows, DecidedRows)
@@ -184,7 +182,7 @@ class RowsPlan:
             kinds, firsts = np.unique(key[preferred], return_index=True)
             for kind, at in zip(kinds.tolist(), preferred[firsts].tolist(), strict=True):
                 if kind not in self.kinds:
-                    self.kinds[kind] = self._kind(at, bool(shortcut[at]), STATUS_CODES[max(0, int(codes[at]))], found)
+                    self.kinds[kind] = self._kind(at, found)
         units: list[Unit] = []
         margins: list[tuple[str, str, Unit]] = []
         self.unit_reps: dict[int, Any] = {}
@@ -250,28 +248,11 @@ class RowsPlan:
         ]
         return codes, texts
 
-    def _kind(self, at: int, problem: bool, status: Any, found: dict[str, str]) -> dict[str, Any]:
+    def _kind(self, at: int, found: dict[str, str]) -> dict[str, Any]:
         """Row ``at``, the first of its kind, if its layout can be shared (else ``rep`` is None)."""
-        row = self.rows[at]
-        made: dict[str, Any] = {"at": at, "rep": None, "noted": False}
-        if problem:
-            if row.problem is not None and row.assessment is None:
-                made["rep"] = row
-            return made
-        a = row.assessment
-        if a is None or row.problem is not None or a.status is not status or not a.exact:
-            return made
-        if row.period is not None or row.counts is not None:
-            return made
-        unit_cell = row.cells.get(found["unit"]) if "unit" in found else None
-        try:
-            if unit_cell is not None and not is_blank(unit_cell) and parse_unit(unit_cell) is not a.target.unit:
-                return made  # the value was converted: its digits are not the cell's
-        except (TdplanError, TypeError):
-            return made
-        made["rep"] = row
-        made["noted"] = a.target.unit is Unit.PERCENT and a.target.threshold >= 90 and is_blank(unit_cell)
-        return made
+        shared = representative(self.rows, at, found)  # the row the report by combination shares, as JSON's and CSV's
+        rep, noted = shared if shared is not None else (None, False)
+        return {"at": at, "rep": rep, "noted": noted}
 
     def prepare(self, f: Any, cells_of: Callable[[Any], list[Cell]], header: list[Cell]) -> None:
         """Before xlsxwriter writes the rows: the value and margin cells, and the formats numbered in the order the
