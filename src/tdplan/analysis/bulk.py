@@ -14,14 +14,15 @@ compared with NumPy. The comparison is exact for floats read at their shortest r
 
 Rows this cannot decide with certainty (not finite, negative, above the whole, tiny,
 an invalid combination) are left to the scalar path, which also writes their error.
-pandas is needed only for its fast factorisation; without it tables take the scalar path.
+Columns are factorised by :func:`tdplan.analysis.columns.factorize`: a large file's
+columns by pyarrow, a DataFrame's by pandas.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 import numbers
+import sys
 import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
@@ -52,16 +53,21 @@ _TINY = 1e-45  # below this a value may have an exponent the scalar path refuses
 
 
 def factorize(column: Any) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
-    """pandas.factorize: each row's code and the distinct values (missing values are code -1).
+    """Each row's code and the distinct values (missing values are code -1), in no particular order.
 
-    A Categorical (a large file's column) gives its own codes, a byte or two a row, not a copy in 8.
+    A large file's :class:`~tdplan.analysis.columns.CodedColumn` and a pandas Categorical give
+    their own codes, a byte or two a row, not a copy in 8; anything else is factorised by
+    :func:`tdplan.analysis.columns.factorize`.
     """
-    pandas = importlib.import_module("pandas")  # untyped: imported by name, only when a table is this large
+    from tdplan.analysis.columns import CodedColumn
+    from tdplan.analysis.columns import factorize as first_seen
 
-    if isinstance(column, pandas.Categorical):
+    if isinstance(column, CodedColumn):
+        return column.codes, column.categories
+    pandas = sys.modules.get("pandas")  # a Categorical comes from pandas, already imported
+    if pandas is not None and isinstance(column, pandas.Categorical):
         return column.codes, list(column.categories)
-    codes, uniques = pandas.factorize(column, use_na_sentinel=True)
-    return codes, list(uniques)
+    return first_seen(column)
 
 
 @attrs.frozen

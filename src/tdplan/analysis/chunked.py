@@ -2,8 +2,9 @@
 
 :func:`read_csv_columns` reads a CSV file with pyarrow's streaming CSV reader, a block of
 :data:`BLOCK_BYTES` at a time, every cell as text. A column with few distinct cells (an
-indicator, a year, an area) is kept as a :class:`pandas.Categorical` (a byte or two a
-row), any other as Arrow-backed text (about its size in the file). It gives what
+indicator, a year, an area) is kept as a :class:`~tdplan.analysis.columns.CodedColumn` (a
+byte or two a row), any other as a :class:`~tdplan.analysis.columns.TextColumn` (pyarrow
+text, about its size in the file): pandas is not needed, nor imported. It gives what
 :func:`tdplan.analysis.tables.assess_table` needs to decide the table with NumPy: the
 column names, the columns, and each row's value and year as numbers where the text is one
 the scalar path reads the same way (``16.5``, ``16,5``, ``2025``); every other cell
@@ -13,7 +14,7 @@ It reads exactly what :func:`tdplan.analysis.reading.read_table` reads, or nothi
 where the two could differ (a blank line or a line of empty cells, a row longer or
 shorter than the header, which pyarrow refuses; two columns with one name; a line ended by a CR
 alone, or a cell longer than :func:`csv.field_size_limit`, which the standard reader refuses; text that is
-not UTF-8; no pandas or pyarrow) it returns None and the standard reader reads the file,
+not UTF-8; no pyarrow) it returns None and the standard reader reads the file,
 and says what is wrong with the row where something is. (The standard reader tells a
 short row's missing cells from empty ones: :func:`tdplan.analysis.tables.missing_cells`.)
 """
@@ -30,6 +31,8 @@ from typing import Any
 
 import attrs
 
+from tdplan.analysis.arrow import arrow_array, numpy_of
+from tdplan.analysis.columns import CodedColumn, TextColumn, factorize
 from tdplan.analysis.reading import find_columns, sniff_separator
 from tdplan.core.errors import TdplanError
 
@@ -47,7 +50,7 @@ BLOCK_BYTES = 1 << 20
 """Bytes of the file parsed at a time: a block's cells as Arrow text are the most memory the reading adds."""
 
 CATEGORIES = 4096
-"""A column whose first block has at most this many distinct cells is kept as a Categorical."""
+"""A column whose first block has at most this many distinct cells is kept as a :class:`CodedColumn`."""
 
 # A value the scalar path reads as the float of the same text: at most 14 digits, and never three digits after
 # the separator ("16,500" is 16.5 in Vietnamese and 16500 in English: the scalar path decides which).
@@ -75,7 +78,7 @@ class CsvColumns:
 def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
     """The table in ``path`` as columns, or None where the standard reader must read it (see the module)."""
     try:
-        pandas = importlib.import_module("pandas")
+        importlib.import_module("numpy")
         pa = importlib.import_module("pyarrow")
         pa_csv = importlib.import_module("pyarrow.csv")
     except ImportError:
@@ -135,7 +138,7 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         return None  # a row longer or shorter than the header, bytes not UTF-8: the standard reader says what
     if reader.rows == 0:
         return None
-    return reader.columns(pandas, pa)
+    return reader.columns(pa)
 
 
 def _lone_carriage_return(file: Path) -> bool:
@@ -168,7 +171,7 @@ class _Reader:
         self.names, self.size, self.rows = names, size, 0
         self.value, self.year = names.index(found["value"]), names.index(found["year"])
         self.texts: list[list[Any]] = [[] for _ in names]  # per column, its blocks (a column kept as text)
-        self.codes: list[_Growing | None] = [None] * len(names)  # per column, its codes (a Categorical)
+        self.codes: list[_Growing | None] = [None] * len(names)  # per column, its codes (a CodedColumn)
         self.categories: list[dict[str, int] | None] | None = None  # per column, a category's code; None: text
         self.values, self.years = _Growing("float64"), _Growing("int16")
 
@@ -214,18 +217,16 @@ class _Reader:
         self.rows += batch.num_rows
         return True
 
-    def columns(self, pandas: Any, pa: Any) -> CsvColumns:
-        """The columns read, by name: Categoricals and Arrow-backed text."""
-        columns = {}
+    def columns(self, pa: Any) -> CsvColumns:
+        """The columns read, by name: coded and pyarrow text."""
+        columns: dict[str, Any] = {}
         for at, name in enumerate(self.names):
             categories, codes = self.categories[at] if self.categories else None, self.codes[at]
             if categories is None or codes is None:
-                columns[name] = _text(pandas, pa.chunked_array(self.texts[at], pa.string()))
+                columns[name] = TextColumn(pa.chunked_array(self.texts[at], pa.string()))
                 self.texts[at] = []
             else:
-                columns[name] = pandas.Categorical.from_codes(
-                    codes.array(), pandas.Index(list(categories), dtype=object)
-                )
+                columns[name] = CodedColumn(codes.array(), list(categories))
                 self.codes[at] = None
         return CsvColumns(self.names, columns, self.rows, self.values.array(), self.years.array())
 
@@ -267,7 +268,7 @@ def _encode(column: Any) -> tuple[Any, Any]:
     encoded = compute.dictionary_encode(column, memory_pool=_pool())
     if isinstance(encoded, pa.ChunkedArray):
         encoded = encoded.combine_chunks()
-    return encoded.dictionary, encoded.indices.to_numpy()
+    return encoded.dictionary, numpy_of(encoded.indices)
 
 
 def _codes_of(distinct: Any, categories: dict[str, int]) -> Any:
@@ -290,29 +291,20 @@ def _pool() -> Any:
     return importlib.import_module("pyarrow").system_memory_pool()
 
 
-def _text(pandas: Any, chunked: Any) -> Any:
-    """Arrow text as pandas' text array (its ``str`` dtype where pandas has one), without a copy."""
-    import numpy as np
-
-    try:
-        return pandas.array(chunked, dtype=pandas.StringDtype("pyarrow", na_value=np.nan))
-    except TypeError:  # pandas before 2.1: no na_value
-        return pandas.arrays.ArrowStringArray(chunked)
-
-
 def plain_numbers(column: Any) -> tuple[Any, Any]:
     """Text (an Arrow array, or a list) as float64 values (NaN where the scalar path must read the cell),
     and whether each was read."""
     import numpy as np
 
     pa, compute = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
-    column = column if isinstance(column, pa.Array | pa.ChunkedArray) else pa.array(column, pa.string())
+    column = column if isinstance(column, pa.Array | pa.ChunkedArray) else arrow_array(list(column))
     pool = _pool()
-    plain = compute.match_substring_regex(column, f"^{_PLAIN_VALUE}$", memory_pool=pool).to_numpy(zero_copy_only=False)
+    matched = compute.match_substring_regex(column, f"^{_PLAIN_VALUE}$", memory_pool=pool)
+    plain = numpy_of(matched)
     values = np.full(len(column), np.nan)
     if plain.any():
-        text = compute.replace_substring(column.filter(plain), ",", ".", memory_pool=pool)
-        values[plain] = compute.cast(text, "float64", memory_pool=pool).to_numpy()
+        text = compute.replace_substring(column.filter(matched), ",", ".", memory_pool=pool)
+        values[plain] = numpy_of(compute.cast(text, pa.float64(), memory_pool=pool))
     return values, plain
 
 
@@ -321,12 +313,13 @@ def plain_years(column: Any) -> Any:
     import numpy as np
 
     pa, compute = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
-    column = column if isinstance(column, pa.Array | pa.ChunkedArray) else pa.array(column, pa.string())
+    column = column if isinstance(column, pa.Array | pa.ChunkedArray) else arrow_array(list(column))
     pool = _pool()
-    plain = compute.match_substring_regex(column, f"^{_PLAIN_YEAR}$", memory_pool=pool).to_numpy(zero_copy_only=False)
+    matched = compute.match_substring_regex(column, f"^{_PLAIN_YEAR}$", memory_pool=pool)
+    plain = numpy_of(matched)
     years = np.full(len(column), -1, dtype=np.int16)
     if plain.any():
-        years[plain] = compute.cast(column.filter(plain), "int16", memory_pool=pool).to_numpy()
+        years[plain] = numpy_of(compute.cast(column.filter(matched), pa.int16(), memory_pool=pool))
     return years
 
 
@@ -334,9 +327,8 @@ def value_notations(column: Any) -> set[str]:
     """The notations (``"vi"``, ``"en"``) the value column's cells settle, each distinct cell read once."""
     from tdplan.analysis.cells import cell_notation
 
-    pandas = importlib.import_module("pandas")
     found: set[str] = set()
-    for cell in pandas.unique(pandas.Series(column)):
+    for cell in factorize(column)[1]:
         notation = cell_notation(cell) if isinstance(cell, str) and cell.strip() else None
         if notation is not None:
             found.add(notation)

@@ -10,13 +10,13 @@ status codes; :func:`read_value` reads a value cell NumPy decided as the scalar 
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tdplan.analysis.columns import cell_list
 from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
@@ -58,7 +58,6 @@ def scored_rows(card: Scorecard) -> Iterator[ScoredRow]:
     note, a converted unit, a problem the scalar path found) is the scalar path's."""
     import numpy as np
 
-    pandas = importlib.import_module("pandas")
     rows = card.rows
     assert isinstance(rows, DecidedRows)
     found = find_columns(card.columns)
@@ -73,7 +72,7 @@ def scored_rows(card: Scorecard) -> Iterator[ScoredRow]:
     values: dict[Any, Decimal | None] = {}
     for start in range(0, len(rows), CHUNK_ROWS):
         stop = min(len(rows), start + CHUNK_ROWS)
-        cells = {name: pandas.Series(rows.columns[name][start:stop]).tolist() for name in names}
+        cells = {name: cell_list(rows.columns[name][start:stop]) for name in names}
         value_cells, area_cells = cells[found["value"]], cells[found["area"]] if "area" in found else None
         for index in range(start, stop):
             at, kind = index - start, kinds[index]

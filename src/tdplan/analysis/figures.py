@@ -25,7 +25,6 @@ rounding trapped) :func:`decided_figures` gives None and the checks read the obs
 from __future__ import annotations
 
 import decimal
-import importlib
 import math
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -340,8 +339,9 @@ def first_seen(key: Any) -> tuple[Any, Any]:
     """Each element's code, numbered in order of first appearance, and the position where each code first appears."""
     import numpy as np
 
-    pandas = importlib.import_module("pandas")
-    codes = np.asarray(pandas.factorize(np.asarray(key), sort=False)[0])
+    from tdplan.analysis.columns import factorize
+
+    codes = np.asarray(factorize(np.asarray(key))[0])
     if len(codes) == 0:
         return codes, np.zeros(0, dtype=np.int64)
     new = np.empty(len(codes), dtype=bool)
@@ -362,9 +362,8 @@ def first_positions(parts: Sequence[tuple[Any, int]], among: Any = None, *, chun
     count = len(parts[0][0]) if among is None else len(among)
     possible = math.prod(max(size, 1) for _, size in parts)
     if possible > max(8 * count, 1 << 16):  # too many possible combinations for a flag each: hash them
-        pandas = importlib.import_module("pandas")
         key = combine([(codes if among is None else codes[among], size) for codes, size in parts])
-        found = np.flatnonzero(~pandas.Series(key, copy=False).duplicated().to_numpy())
+        found = np.sort(np.unique(key, return_index=True)[1])  # where each key first appears, in order
         return found if among is None else among[found]
     seen = np.zeros(possible, dtype=bool)
     firsts = [np.zeros(0, dtype=np.int64)]

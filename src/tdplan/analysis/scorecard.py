@@ -8,7 +8,6 @@ built only when asked for.
 
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from fractions import Fraction
@@ -459,8 +458,8 @@ class DecidedRows(Sequence[ScoredRow]):
         import numpy as np
 
         from tdplan.analysis.bulk import STATUS_CODES
+        from tdplan.analysis.columns import factorize
 
-        pandas = importlib.import_module("pandas")
         area = self._columns[self._found["area"]] if "area" in self._found else None
         indicator, year = self._columns[self._found["indicator"]], self._columns[self._found["year"]]
         found_kinds: list[tuple[int, tuple[Status, str, int, str | None], int]] = []
@@ -474,19 +473,19 @@ class DecidedRows(Sequence[ScoredRow]):
             places: list[Any] = [None]
             area_codes = np.zeros(len(rows), dtype=np.int64)
             if area is not None and len(rows):
-                found, uniques = pandas.factorize(area[start:stop][rows], use_na_sentinel=True)
+                found, uniques = factorize(area[start:stop][rows])
                 area_codes, places = found.astype(np.int64) + 1, [None, *uniques]
             combination = np.asarray(self._decision.combination[start:stop])[rows].astype(np.int64)
             keys = (combination * len(STATUS_CODES) + codes[rows]) * len(places) + area_codes
             del combination, area_codes
-            inverse, kinds = pandas.factorize(keys)  # numbered in order of first appearance
+            inverse, kinds = factorize(keys)  # numbered in order of first appearance
             numbers = np.bincount(inverse, minlength=len(kinds)).tolist()
             running = np.maximum.accumulate(inverse) if len(inverse) else inverse
             first = np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1]))) if len(inverse) else inverse
             indices = rows[first] + start  # a row of each kind: its indicator and year cells, taken at once
             kind_cells = zip(_cells(indicator, indices), _cells(year, indices), strict=True)
             for kind, index, number, (cell, year_cell) in zip(
-                kinds.tolist(), indices.tolist(), numbers, kind_cells, strict=True
+                kinds, indices.tolist(), numbers, kind_cells, strict=True
             ):
                 place = places[kind % len(places)]
                 key = (

@@ -32,6 +32,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tdplan.analysis.arrow import arrow_array
+from tdplan.analysis.columns import factorize
 from tdplan.analysis.combinations import read_value
 from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
@@ -100,7 +102,6 @@ def fast_ready(card: Scorecard) -> bool:
         return False
     try:
         importlib.import_module("pyarrow")
-        importlib.import_module("pandas")
     except ImportError:
         return False
     return True
@@ -220,8 +221,8 @@ class _Writer:
         return found
 
     def ids_of(self, uniques: Any, kind: str = "value", typed: bool = False) -> Any:
-        """:meth:`value_id` of each of ``uniques`` (distinct cells, as :func:`pandas.factorize` gives them), as a
-        NumPy array.
+        """:meth:`value_id` of each of ``uniques`` (distinct cells, as :func:`~tdplan.analysis.columns.factorize`
+        gives them), as a NumPy array.
 
         ``typed``: name each cell with its type (1, 1.0 and True are one key to a dict, and written differently).
         """
@@ -346,7 +347,6 @@ def row_chunks(
     """
     import numpy as np
 
-    pandas = importlib.import_module("pandas")
     writer = _Writer(card, layout, lang)
     rows = writer.rows
     count = len(rows)
@@ -370,7 +370,7 @@ def row_chunks(
             kinds = np.asarray(combination[start:stop])[local].astype(np.int64) * 5 + np.where(
                 shortcuts[local], 4, rows.codes[start:stop][local]
             )
-            key_codes, key_uniques = pandas.factorize(kinds)
+            key_codes, key_uniques = factorize(kinds)
             firsts = _firsts(key_codes)  # each layout made from the first row of it met
             made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
             layout_ids = np.array(made, dtype=np.int64)[key_codes]
@@ -392,7 +392,8 @@ def row_chunks(
 
 
 def _firsts(codes: Any) -> Any:
-    """Where each code of :func:`pandas.factorize` first appears (its codes number the values in that order)."""
+    """Where each code of :func:`~tdplan.analysis.columns.factorize` first appears (its codes number the values in
+    that order)."""
     import numpy as np
 
     if not len(codes):
@@ -402,18 +403,18 @@ def _firsts(codes: Any) -> Any:
 
 
 def _distinct(cells: Any) -> tuple[Any, Any, bool]:
-    """Each cell's code and the distinct cells, as :func:`pandas.factorize` gives them, and whether they are
-    Python objects of several types, told apart (``1``, ``1.0`` and ``True``: equal, and written differently)."""
+    """Each cell's code and the distinct cells, as :func:`~tdplan.analysis.columns.factorize` gives them, and
+    whether they are Python objects of several types, told apart (``1``, ``1.0`` and ``True``: equal, and written
+    differently)."""
     import numpy as np
 
-    pandas = importlib.import_module("pandas")
-    codes, uniques = pandas.factorize(cells, use_na_sentinel=False)
+    codes, uniques = factorize(cells, missing=False)
     if str(getattr(cells, "dtype", "")) != "object":
         return codes, uniques, False
-    distinct = list(uniques)
+    distinct = uniques
     if any(not isinstance(cell, str | None) for cell in distinct):
-        kinds, _ = pandas.factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
-        codes, _ = pandas.factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
+        kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
+        codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
         distinct = [cells[at] for at in _firsts(codes).tolist()]
     return codes, distinct, True
 
@@ -423,12 +424,10 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
     their layouts' literals and their own parts; a row with a part that must be written whole is left out."""
     import numpy as np
 
-    pandas = importlib.import_module("pandas")
-    pa = importlib.import_module("pyarrow")
     columns, found, layouts = writer.rows.columns, writer.found, writer.layouts
     # each column's cells read from the chunk's slice (no copy), then picked for the rows chosen
     value_cells = columns[found["value"]][start:stop]
-    value_codes, value_uniques = pandas.factorize(value_cells, use_na_sentinel=False)
+    value_codes, value_uniques = factorize(value_cells, missing=False)
     distinct_cells: dict[str, tuple[Any, Any, bool]] = {}  # by column: _distinct
     if str(getattr(value_cells, "dtype", "")) != "object":
         distinct_cells[found["value"]] = (value_codes, value_uniques, False)
@@ -466,8 +465,7 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
             make = lambda name, place: writer.own("value", writer.raw_values[name])  # noqa: E731
         else:
             named = groups[key] << 32 | value_ids
-            codes, uniques = pandas.factorize(np.where(groups[key] < 0, -1, named))
-            names = uniques.tolist()
+            codes, names = factorize(np.where(groups[key] < 0, -1, named))
             firsts = _firsts(codes)
 
             def make_pair(name: int, place: int, key: str = key, firsts: Any = firsts) -> str | None:
@@ -489,7 +487,6 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
     chosen, layout_ids = chosen[keep], layout_ids[keep]
     if not len(chosen):
         return chosen, []
-    strings = pa.string()
 
     def literal(position: int) -> Any:
         known, found = writer.literals.get((shape, position), (-1, None))
@@ -498,7 +495,7 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
             if len({text for text, made in zip(texts, layouts, strict=True) if made.shape == shape}) == 1:
                 found = texts[[made.shape for made in layouts].index(shape)]  # the same in every layout: one text
             else:
-                found = pa.array(texts, strings)
+                found = arrow_array(texts)
             writer.literals[(shape, position)] = (len(layouts), found)
         return found if isinstance(found, str) else (found, layout_ids)
 

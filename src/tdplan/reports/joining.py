@@ -19,6 +19,8 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
+from tdplan.analysis.arrow import arrow_array, arrow_text, numpy_of
+
 __all__ = ["THREADS", "Inline", "PartTable", "behind", "join_pieces", "utf8_text", "write_chunks"]
 
 T = TypeVar("T")
@@ -55,18 +57,18 @@ def join_pieces(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
     joined = []
     for done, pieces in parts:
         taken = [
-            piece
+            arrow_text(piece)
             if isinstance(piece, str)
-            else pc.cast(pa.array(piece[1]), pa.string())
+            else pc.cast(arrow_array(piece[1]), pa.string())
             if piece[0] is None
-            else piece[0].take(pa.array(piece[1]))
+            else piece[0].take(arrow_array(piece[1]))
             for piece in pieces
         ]
-        joined.append((done, pc.binary_join_element_wise(*taken, "")))
+        joined.append((done, pc.binary_join_element_wise(*taken, arrow_text(""))))
     if len(joined) > 1:  # assessed rows and problems: merged in the table's order
         done = np.concatenate([done for done, _ in joined])
         order = np.argsort(done, kind="stable")
-        joined = [(done[order], pa.concat_arrays([texts for _, texts in joined]).take(pa.array(order)))]
+        joined = [(done[order], pa.concat_arrays([texts for _, texts in joined]).take(arrow_array(order)))]
     return joined[0] if joined else (np.zeros(0, dtype=np.int64), None)
 
 
@@ -87,10 +89,12 @@ class PartTable:
         """Each name's position in :attr:`texts`; ``make(name, i)`` writes a new one (``i``: its place in ``names``)."""
         import numpy as np
 
-        pandas = importlib.import_module("pandas")
+        compute = importlib.import_module("pyarrow.compute")
         if self._index is None:
-            self._index = pandas.Index(self._names)
-        found = np.asarray(self._index.get_indexer(np.asarray(names, dtype=np.int64)), dtype=np.int64)
+            self._index = arrow_array(self._names)
+        wanted = arrow_array(np.asarray(names, dtype=np.int64))
+        absent = arrow_array(np.array([-1], dtype=np.int32))[0]  # index_in's positions are int32
+        found = numpy_of(compute.index_in(wanted, value_set=self._index).fill_null(absent)).astype(np.int64)
         new: list[int] = []
         for place in (found < 0).nonzero()[0].tolist():
             name = names[place]
@@ -113,7 +117,7 @@ class PartTable:
         built = len(self._written)
         if built < len(self.texts):
             more = self.texts[built:]
-            array = pa.array(more, pa.string())
+            array = arrow_array(more)
             self._array = array if self._array is None else pa.concat_arrays([self._array, array])
             self._written = np.concatenate([self._written, np.array([text is not None for text in more], dtype=bool)])
         return self._array, self._written

@@ -8,6 +8,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from tdplan.analysis.arrow import arrow_array, arrow_text
+
 if TYPE_CHECKING:
     from tdplan.reports.xlsx_rows import RowsPlan
 
@@ -127,13 +129,13 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
     present = np.array([layout[1] for layout in layouts], dtype=bool).reshape(len(layouts), plan.width)
     strings = pa.string()
     tables: dict[int, Any] = {
-        plan.columns["value"]: pa.array(plan.value_bodies, strings),
-        plan.columns["margin"]: pa.array(plan.margin_bodies, strings),
+        plan.columns["value"]: arrow_array(plan.value_bodies),
+        plan.columns["margin"]: arrow_array(plan.margin_bodies),
     }
     for own in plan.owns:
-        tables[own.column] = pa.array(plan.own_bodies[own.column], strings)
-    explained = pa.array(plan.explained, strings)
-    arrays = [pa.array(texts, strings) if len(set(texts)) > 1 else texts[0] for texts in literals]
+        tables[own.column] = arrow_array(plan.own_bodies[own.column])
+    explained = arrow_array(plan.explained)
+    arrays = [arrow_array(texts) if len(set(texts)) > 1 else arrow_text(texts[0]) for texts in literals]
     owns = {own.column: own.codes for own in plan.owns}
     for start in range(0, plan.count, CHUNK_ROWS):
         stop = min(plan.count, start + CHUNK_ROWS)
@@ -141,32 +143,32 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
         pieces: list[Any] = []
         if len(chosen):
             used = position[plan.key[chosen]]
-            taken = pa.array(used)
-            ref = pc.cast(pa.array(chosen + 2), strings)
+            taken = arrow_array(used)
+            ref = pc.cast(arrow_array(chosen + 2), strings)
             at = 0
             joined: list[Any] = []
             for kind, column in order:
                 if kind == "lit":
                     literal = arrays[at]
                     at += 1
-                    joined.append(literal if isinstance(literal, str) else literal.take(taken))
+                    joined.append(literal if isinstance(literal, pa.Scalar) else literal.take(taken))
                 elif kind == "ref":
                     mask = np.ones(len(chosen), dtype=bool) if column < 0 else present[used, column]
                     if mask.all():
                         joined.append(ref)
                     elif mask.any():
-                        joined.append(pc.if_else(pa.array(mask), ref, ""))
+                        joined.append(pc.if_else(arrow_array(mask), ref, arrow_text("")))
                 elif kind == "num":
-                    joined.append(pc.cast(pa.array(chosen + 1), strings))
+                    joined.append(pc.cast(arrow_array(chosen + 1), strings))
                 elif kind == "ew":
-                    joined.append(explained.take(pa.array(plan.value_of[chosen] + 1)))
+                    joined.append(explained.take(arrow_array(plan.value_of[chosen] + 1)))
                 elif column in owns:
-                    joined.append(tables[column].take(pa.array(owns[column][chosen])))
+                    joined.append(tables[column].take(arrow_array(owns[column][chosen])))
                 elif column == plan.columns["value"]:
-                    joined.append(tables[column].take(pa.array(plan.value_of[chosen] + 1)))
+                    joined.append(tables[column].take(arrow_array(plan.value_of[chosen] + 1)))
                 else:
-                    joined.append(tables[column].take(pa.array(plan.margin_of[chosen] + 1)))
-            texts = pc.binary_join_element_wise(*joined, "")
+                    joined.append(tables[column].take(arrow_array(plan.margin_of[chosen] + 1)))
+            texts = pc.binary_join_element_wise(*joined, arrow_text(""))
             offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
             offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
             data = memoryview(texts.buffers()[2])

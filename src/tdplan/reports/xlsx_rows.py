@@ -31,6 +31,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
+from tdplan.analysis.columns import factorize
 from tdplan.analysis.combinations import read_value, representative
 from tdplan.analysis.reading import COLUMNS, column_key, find_columns, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
@@ -89,12 +90,10 @@ def _distinct(cells: Any) -> tuple[Any, list[Any]]:
     """Each cell's code and the distinct cells, telling apart cells equal and written differently (1, 1.0, True)."""
     import numpy as np
 
-    pandas = importlib.import_module("pandas")
-    codes, uniques = pandas.factorize(cells, use_na_sentinel=False)
-    distinct = list(uniques)
+    codes, distinct = factorize(cells, missing=False)
     if str(getattr(cells, "dtype", "")) == "object" and any(not isinstance(cell, str | None) for cell in distinct):
-        kinds, _ = pandas.factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
-        codes, _ = pandas.factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
+        kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
+        codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
         _, firsts = np.unique(codes, return_index=True)
         distinct = [cells[at] for at in firsts.tolist()]
     return np.asarray(codes, dtype=np.int64), distinct
@@ -115,7 +114,6 @@ class RowsPlan:
     def __init__(self, card: Scorecard, lang: Lang, columns: dict[str, int], failed: Iterable[int] = ()) -> None:
         import numpy as np
 
-        pandas = importlib.import_module("pandas")
         rows = card.rows
         assert isinstance(rows, DecidedRows)
         self.rows, self.lang, self.columns = rows, lang, columns
@@ -130,11 +128,11 @@ class RowsPlan:
         missing = np.array([value is None for value in self.values], dtype=bool)
         below = np.array([value is not None and value < 1 for value in self.values], dtype=bool)
         candidate &= shortcut | ~missing[value_codes]
-        key = pandas.factorize(np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, codes))[0]
+        key = factorize(np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, codes))[0]
         key = np.asarray(key, dtype=np.int64)
 
         def combine(key: Any, more: Any, size: int) -> Any:
-            return np.asarray(pandas.factorize(key * size + more)[0], dtype=np.int64)
+            return np.asarray(factorize(key * size + more)[0], dtype=np.int64)
 
         self.owns: list[_Own] = []
         extra = list(card.ignored_columns)
@@ -231,7 +229,6 @@ class RowsPlan:
         each code's text: written once per (combination and status, value), from a row of it by the scalar path."""
         import numpy as np
 
-        pandas = importlib.import_module("pandas")
         chosen = assessed.nonzero()[0]
         kinds, firsts = np.unique(key[chosen], return_index=True)
         noted = np.zeros(int(key.max(initial=0)) + 1, dtype=bool)
@@ -239,12 +236,12 @@ class RowsPlan:
             a = self.rows[at].assessment  # its target is every row's of its kind: the note's text is the row's
             noted[kind] = a is not None and a.target.unit is Unit.PERCENT and a.target.threshold >= 90
         mine = assessed & noted[key] & below[value_codes]
-        pairs, uniques = pandas.factorize(np.where(mine, key * (int(value_codes.max(initial=0)) + 1) + value_codes, -1))
+        pairs, uniques = factorize(np.where(mine, key * (int(value_codes.max(initial=0)) + 1) + value_codes, -1))
         codes = np.asarray(pairs, dtype=np.int64)
         _, firsts = np.unique(codes, return_index=True)
         texts = [
             "" if pair < 0 else " ".join(note.text(self.lang) for note in self.rows[int(at)].notes)
-            for pair, at in zip(uniques.tolist(), firsts.tolist(), strict=True)
+            for pair, at in zip(uniques, firsts.tolist(), strict=True)
         ]
         return codes, texts
 

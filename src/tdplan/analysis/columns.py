@@ -1,0 +1,151 @@
+"""A large CSV file's columns without pandas, and one way to factorise any column.
+
+:func:`tdplan.analysis.chunked.read_csv_columns` keeps a column with few distinct cells
+(an indicator, a year, an area) as a :class:`CodedColumn` (a byte or two a row) and any
+other as a :class:`TextColumn` (pyarrow text, about its size in the file). Both read as
+the NumPy path and the reports read a column: a cell by position (a ``str``), a slice
+(a column of the same kind), the cells at some positions at once (:meth:`take`), every
+cell (:meth:`tolist`). Neither needs pandas, whose import alone takes 40 MB and a
+quarter of a second: a large file is read, decided and written with pyarrow and NumPy.
+
+:func:`factorize` gives each cell's code and the distinct cells, numbered in the order
+they first appear, as :func:`pandas.factorize` does, for these columns and NumPy integer
+arrays with pyarrow, and for anything else (a DataFrame's columns) with pandas.
+"""
+
+from __future__ import annotations
+
+import importlib
+import numbers
+import sys
+from collections.abc import Sequence
+from typing import Any, overload
+
+from tdplan.analysis.arrow import arrow_array, numpy_of
+
+__all__ = ["CodedColumn", "TextColumn", "cell_list", "factorize"]
+
+
+class CodedColumn:
+    """Text with few distinct cells, as codes into them: ``categories[codes[i]]`` is row ``i``'s cell."""
+
+    def __init__(self, codes: Any, categories: Sequence[str]) -> None:
+        import numpy as np
+
+        self.codes = codes
+        self.categories = list(categories)
+        self._lookup = np.array(self.categories, dtype=object)  # categories by code, for many rows at once
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice | Any) -> CodedColumn: ...
+    def __getitem__(self, index: Any) -> str | CodedColumn:
+        """A cell by position, or the rows of a slice or of an array of positions or booleans, as a column."""
+        if isinstance(index, numbers.Integral):
+            return str(self.categories[self.codes[index]])
+        return CodedColumn(self.codes[index], self.categories)
+
+    def take(self, indices: Any) -> list[str]:
+        """The cells at ``indices`` (positions), in their order."""
+        return list(self._lookup[self.codes[indices]].tolist())
+
+    def tolist(self) -> list[str]:
+        """Every cell, in order."""
+        return list(self._lookup[self.codes].tolist())
+
+    def __repr__(self) -> str:
+        return f"CodedColumn({len(self)} rows, {len(self.categories)} distinct cells)"
+
+
+class TextColumn:
+    """Text as pyarrow holds it (a ``pyarrow.ChunkedArray`` of strings, none missing)."""
+
+    def __init__(self, array: Any) -> None:
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice | Any) -> TextColumn: ...
+    def __getitem__(self, index: Any) -> str | TextColumn:
+        """A cell by position, or the rows of a slice or of an array of positions or booleans, as a column."""
+        import numpy as np
+
+        if isinstance(index, numbers.Integral):
+            return str(self.array[index].as_py())
+        if isinstance(index, slice):
+            start, stop, step = index.indices(len(self.array))
+            if step == 1:
+                return TextColumn(self.array.slice(start, max(stop - start, 0)))
+            index = np.arange(start, stop, step)
+        index = np.asarray(index)
+        return TextColumn(self.array.take(arrow_array(index.nonzero()[0] if index.dtype == bool else index)))
+
+    def take(self, indices: Any) -> list[str]:
+        """The cells at ``indices`` (positions), in their order."""
+        import numpy as np
+
+        return list(self.array.take(arrow_array(np.asarray(indices, dtype=np.int64))).to_pylist())
+
+    def tolist(self) -> list[str]:
+        """Every cell, in order."""
+        return list(self.array.to_pylist())
+
+    def __repr__(self) -> str:
+        return f"TextColumn({len(self)} rows)"
+
+
+def factorize(column: Any, *, missing: bool = True) -> tuple[Any, list[Any]]:
+    """Each cell's code (a NumPy array) and the distinct cells, numbered in the order they first appear.
+
+    As :func:`pandas.factorize` gives them: with ``missing``, a missing cell (None, NaN) has the
+    code -1 and is not among the distinct cells; without, it has a code of its own. A
+    :class:`CodedColumn`, a :class:`TextColumn` and a NumPy array of integers or booleans (none
+    has a missing cell) are factorised by pyarrow; anything else (a DataFrame's column) by pandas.
+
+    >>> import numpy as np
+    >>> codes, uniques = factorize(np.array([30, 10, 30, 20]))
+    >>> codes.tolist(), uniques
+    ([0, 1, 0, 2], [30, 10, 20])
+    """
+    import numpy as np
+
+    if isinstance(column, CodedColumn):
+        codes, present = _encoded(column.codes)
+        return codes, [column.categories[code] for code in present]
+    if isinstance(column, TextColumn):
+        return _encoded(column.array)
+    if isinstance(column, np.ndarray) and column.dtype.kind in "biu":
+        return _encoded(column)
+    pandas = sys.modules.get("pandas") or importlib.import_module("pandas")
+    codes, uniques = pandas.factorize(column, use_na_sentinel=missing)
+    return codes, list(uniques)  # as pandas gives them: NumPy numbers stay NumPy numbers
+
+
+def _encoded(values: Any) -> tuple[Any, list[Any]]:
+    """pyarrow's dictionary encoding of ``values`` (NumPy or pyarrow, nothing missing): codes and distinct values."""
+    import numpy as np
+
+    pa, compute = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+    pool = pa.system_memory_pool()
+    encoded = compute.dictionary_encode(arrow_array(values), memory_pool=pool)
+    chunks = encoded.chunks if isinstance(encoded, pa.ChunkedArray) else [encoded]
+    if not chunks:
+        return np.zeros(0, dtype=np.int32), []
+    codes = numpy_of(chunks[0].indices) if len(chunks) == 1 else np.concatenate([numpy_of(c.indices) for c in chunks])
+    return codes, chunks[0].dictionary.to_pylist()  # a chunked array's chunks share one dictionary
+
+
+def cell_list(column: Any) -> list[Any]:
+    """Every cell of a column as Python objects (a NumPy number as a Python one), in order."""
+    if isinstance(column, CodedColumn | TextColumn):
+        return column.tolist()
+    pandas = sys.modules.get("pandas") or importlib.import_module("pandas")
+    return list(pandas.Series(column).tolist())
