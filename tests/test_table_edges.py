@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 import tdplan
 from tdplan.analysis import chunked, tables
 from tdplan.analysis.reading import read_table
-from tdplan.core.errors import PlanFileError
 
 PLAN = tdplan.load_plan()
 HEADER = "chỉ tiêu;năm;tử số;mẫu số;giá trị;địa bàn;ghi chú"
@@ -111,13 +110,20 @@ class TestPyarrowReader:
         assert chunked.read_csv_columns(path) is None
 
     def test_carriage_return_alone(self, tmp_path: Path) -> None:
-        """Lines ended by CR alone (old Mac Excel), which read_table refuses, make it decline."""
+        """Lines ended by CR alone (Excel for Mac's CSV) are read by both readers alike; a quoted CR is the cell's."""
         pytest.importorskip("pyarrow")
         path = tmp_path / "ends.csv"
-        path.write_bytes(b"indicator,value,year\r3,16.5,2025\r9,97,2030\r")
-        with pytest.raises(PlanFileError):
-            read_table(path)
-        assert None is chunked.read_csv_columns(path)
+        path.write_bytes(b'indicator,value,year,area\r3,16.5,2025,"B\rn"\r9,97,2030,X\r\n14,98,2025,Y\r')
+        names, rows, numbers = read_table(path)
+        expected = [["3", "16.5", "2025", "B\rn"], ["9", "97", "2030", "X"], ["14", "98", "2025", "Y"]]
+        assert (["indicator", "value", "year", "area"], expected, [1, 2, 3]) == (
+            names,
+            [[row[name] for name in names] for row in rows],
+            numbers,
+        )
+        read = chunked.read_csv_columns(path)
+        assert read is not None
+        assert expected == [[read.columns[name][index] for name in names] for index in range(read.rows)]
 
     @settings(max_examples=300, deadline=None)
     @given(

@@ -12,9 +12,9 @@ the scalar path reads the same way (``16.5``, ``16,5``, ``2025``); every other c
 
 It reads exactly what :func:`tdplan.analysis.reading.read_table` reads, or nothing:
 where the two could differ (a blank line or a line of empty cells, a row longer or
-shorter than the header, which pyarrow refuses; two columns with one name; a line ended by a CR
-alone, or a cell longer than :func:`csv.field_size_limit`, which the standard reader refuses; text that is
-not UTF-8; no pyarrow) it returns None and the standard reader reads the file,
+shorter than the header, which pyarrow refuses; two columns with one name; a cell longer
+than :func:`csv.field_size_limit`, which the standard reader refuses; text that is not
+UTF-8; no pyarrow) it returns None and the standard reader reads the file,
 and says what is wrong with the row where something is. (The standard reader tells a
 short row's missing cells from empty ones: :func:`tdplan.analysis.tables.missing_cells`.)
 """
@@ -25,7 +25,6 @@ import csv
 import importlib
 import io
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -105,8 +104,8 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         found = find_columns(names)
     except TdplanError:
         return None  # two columns giving the value: the standard reader's error
-    if not _decidable(found) or _lone_carriage_return(file):
-        return None  # title rows above the header, counts, periods, a line ended by a CR alone: the standard reader
+    if not _decidable(found):
+        return None  # title rows above the header, counts, periods: the standard reader
     options = {
         "read_options": pa_csv.ReadOptions(
             block_size=BLOCK_BYTES,
@@ -139,24 +138,6 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
     if reader.rows == 0:
         return None
     return reader.columns(pa)
-
-
-def _lone_carriage_return(file: Path) -> bool:
-    """Whether a CR not followed by LF ends a line before the file's end: the standard reader refuses the file
-    (pyarrow would read it as a line end). A CR alone inside a quoted cell counts too: such files are rare."""
-    lone = re.compile(rb"\r(?!\n)")
-    try:
-        with file.open("rb") as raw:
-            carried = b""
-            while block := raw.read(BLOCK_BYTES):
-                block = carried + block
-                end = len(block) - block.endswith(b"\r")  # a CR last in a block is looked at with the next byte
-                if b"\r" in block and lone.search(block, 0, end):  # most files have no CR, or only CRLF
-                    return True
-                carried = block[end:]
-    except OSError:
-        return True  # not read here: the standard reader says why
-    return False  # a CR ending the file ends its last line, for the standard reader too
 
 
 def _decidable(found: dict[str, str]) -> bool:
