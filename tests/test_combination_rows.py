@@ -219,6 +219,23 @@ class TestFrame:
             for lang in ("vi", "en"):
                 assert render(scalar, fmt, lang=lang) == render(card, fmt, lang=lang)  # type: ignore[call-overload]
 
+    def test_indicators_equal_and_written_apart(self) -> None:
+        """Indicators 3, 3.0 and "3" are one combination to NumPy and written three ways: each row its own."""
+        pandas = pytest.importorskip("pandas")
+        generator = random.Random(4)
+        rows = 3000
+        frame = pandas.DataFrame(
+            {
+                "indicator": [generator.choice(["3", 3, 3.0, 9, "9"]) for _ in range(rows)],
+                "value": [generator.choice([16.5, 17.0, 95.25]) for _ in range(rows)],
+                "year": [generator.choice([2025, 2026]) for _ in range(rows)],
+            }
+        )
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        for fmt in ("json", "csv"):
+            assert render(_scalar(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+
 
 def _sheets(workbook: bytes) -> dict[str, bytes]:
     """The parts of an xlsx file, but its creation time."""

@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tdplan.analysis.columns import cell_list
-from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
+from tdplan.analysis.columns import CodedColumn, TextColumn, cell_list
+from tdplan.analysis.reading import GROUPS, find_columns, is_blank, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
 from tdplan.core.units import Unit, parse_unit
@@ -25,7 +25,7 @@ from tdplan.core.units import Unit, parse_unit
 if TYPE_CHECKING:
     from tdplan.core.model import Assessment
 
-__all__ = ["CHUNK_ROWS", "assessed_by_indicator", "read_value", "representative", "scored_rows"]
+__all__ = ["CHUNK_ROWS", "assessed_by_indicator", "read_value", "representative", "scored_rows", "shared_columns"]
 
 CHUNK_ROWS = 50_000
 """Rows whose cells :func:`scored_rows` reads at a time."""
@@ -49,6 +49,24 @@ def read_value(raw: Any) -> Decimal | None:
     if number is not None and number.is_zero():
         number = number.copy_abs()
     return number
+
+
+def shared_columns(rows: DecidedRows, found: dict[str, str]) -> set[str]:
+    """The columns whose cell every row of a combination has, written alike: its indicator, year, unit and groups,
+    where each distinct cell is its own combination (text, or whole numbers; not a DataFrame's objects, where 1,
+    1.0 and True are one combination and written three ways).
+
+    A large file's year is a combination by its number, read only from four digits: one text a number.
+    """
+    import numpy as np
+
+    names = [found[name] for name in ("indicator", "year", "unit", *GROUPS) if name in found]
+    return {
+        name
+        for name in names
+        if isinstance(rows.columns[name], CodedColumn | TextColumn)
+        or (isinstance(rows.columns[name], np.ndarray) and rows.columns[name].dtype.kind in "iu")
+    }
 
 
 def scored_rows(card: Scorecard) -> Iterator[ScoredRow]:

@@ -34,7 +34,7 @@ import attrs
 
 from tdplan.analysis.arrow import arrow_array
 from tdplan.analysis.columns import factorize
-from tdplan.analysis.combinations import read_value
+from tdplan.analysis.combinations import read_value, shared_columns
 from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
@@ -119,7 +119,8 @@ class _Writer:
         self.rows = rows
         self.found = find_columns(card.columns)
         self.names = [name for name in card.columns if name in rows.columns]
-        keys = [*_OWN, *(f"cell:{name}" for name in self.names)]
+        shared = shared_columns(rows, self.found)  # the same in every row of a layout: written in its literals
+        keys = [*_OWN, *(f"cell:{name}" for name in self.names if name not in shared)]
         self.marks = {key: _MARK.format(number) for number, key in enumerate(keys)}
         encoded = {layout.encode("mark", mark): key for key, mark in self.marks.items()}
         if layout.inner is not None:  # the explanation's value, inside the explanation's string

@@ -176,7 +176,7 @@ def _csv_layout(
                 if key in marks:
                     cells[keys.index(key)] = marks[key]
             for position, name in enumerate(extra, start=len(keys)):
-                cells[position] = marks[f"cell:{name}"]
+                cells[position] = marks.get(f"cell:{name}", cells[position])
         return text(cells)
 
     def encode(kind: str, value: Any) -> str:

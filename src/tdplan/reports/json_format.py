@@ -106,7 +106,7 @@ def _json_layout(lang: Lang) -> RowLayout:
     def row_text(row: ScoredRow, marks: dict[str, str] | None) -> str:
         record = _json_row(row, lang)
         if marks is not None:
-            record["cells"] = {name: marks[f"cell:{name}"] for name in record["cells"]}
+            record["cells"] = {name: marks.get(f"cell:{name}", cell) for name, cell in record["cells"].items()}
             record |= {key: mark for key, mark in marks.items() if key in record}
         return compact_json(record)
 
