@@ -381,7 +381,9 @@ class DecidedRows(Sequence[ScoredRow]):
 
     @property
     def columns(self) -> dict[str, Any]:
-        """The table's columns as given (NumPy arrays), by name: what the checks and exports read."""
+        """The table's columns as given, by name: what the checks and exports read. A DataFrame's are NumPy or pandas
+        arrays; a large CSV file's, :class:`~tdplan.analysis.columns.CodedColumn` and
+        :class:`~tdplan.analysis.columns.TextColumn`."""
         return self._columns
 
     @property
