@@ -497,6 +497,7 @@ class DecidedRows(Sequence[ScoredRow]):
                     None if place is None else text_cell(plain_cell(place)),
                 )
                 found_kinds.append((index, key, number))
+            del rows, keys, inverse, running, first, indices  # not held while the next slice is counted
         for index, row in self.scored.items():
             if row.assessment is not None:
                 found_kinds.append(

@@ -21,12 +21,10 @@ place. :func:`fast_ready` says whether a scorecard can be written so (pyarrow in
 
 from __future__ import annotations
 
-import collections
-import concurrent.futures
 import functools
 import importlib
 import re
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -40,9 +38,8 @@ from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
 from tdplan.core.notation import Lang, format_value
 from tdplan.core.units import Unit, parse_unit
-from tdplan.reports import joining
 from tdplan.reports.content import plain_decimal
-from tdplan.reports.joining import Inline, PartTable, join_pieces
+from tdplan.reports.joining import PartTable, RowChunk
 
 if TYPE_CHECKING:
     from tdplan.core.model import Target
@@ -340,9 +337,11 @@ def _index(found: list[Any], item: Any) -> int:
 
 def row_chunks(
     card: Scorecard, layout: RowLayout, lang: Lang, whole: Collection[int] = ()
-) -> Iterator[memoryview | str]:
-    """The text of every row of ``card``, in order, with the layout's separators: UTF-8 bytes for runs of rows
-    joined by combination, str for rows written whole (``whole``: row indices a format wants written whole).
+) -> Iterator[Iterable[memoryview | str]]:
+    """The text of every row of ``card``, in order, with the layout's separators: a chunk of :data:`CHUNK_ROWS`
+    rows at a time, laid out here and joined when iterated (:func:`~tdplan.reports.joining.write_chunks` does it in
+    a thread of its own), giving UTF-8 bytes for runs of rows joined by combination and str for rows written whole
+    (``whole``: row indices a format wants written whole).
 
     ``card`` must be :func:`fast_ready`.
     """
@@ -353,43 +352,33 @@ def row_chunks(
     count = len(rows)
     shortcut, combination = rows.shortcut, rows.combination
     apart = np.unique(np.array([*rows.scored, *whole], dtype=np.int64))  # rows written whole
-    # pyarrow joins a chunk's rows in a second thread (it lets go of the interpreter) while this one lays out the next
-    with (
-        concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="tdplan-report-join")
-        if joining.THREADS
-        else Inline() as joiner
-    ):
-        pending: collections.deque[tuple[int, int, concurrent.futures.Future[tuple[Any, Any]]]] = collections.deque()
-        for start in range(0, count, CHUNK_ROWS):
-            stop = min(count, start + CHUNK_ROWS)
-            shortcuts = np.asarray(shortcut[start:stop], dtype=bool)
-            candidate = (rows.codes[start:stop] >= 0) | shortcuts
-            candidate[apart[np.searchsorted(apart, start) : np.searchsorted(apart, stop)] - start] = False
-            local = candidate.nonzero()[0]
-            chosen = local + start
-            # (combination, status) names a layout; a problem its combination has is a fifth status
-            kinds = np.asarray(combination[start:stop])[local].astype(np.int64) * 5 + np.where(
-                shortcuts[local], 4, rows.codes[start:stop][local]
-            )
-            key_codes, key_uniques = factorize(kinds)
-            firsts = _firsts(key_codes)  # each layout made from the first row of it met
-            made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
-            layout_ids = np.array(made, dtype=np.int64)[key_codes]
-            shapes = np.array([made.shape for made in writer.layouts], dtype=np.int64)[np.maximum(layout_ids, 0)]
-            parts = []
-            for shape in range(len(writer.shapes)):
-                mine = (layout_ids >= 0) & (shapes == shape)
-                if mine.any():
-                    parts.append(_joined(writer, chosen[mine], layout_ids[mine], shape, start, stop))
-            pending.append(
-                (start, stop, joiner.submit(join_pieces, [(done, pieces) for done, pieces in parts if len(done)]))
-            )
-            if len(pending) > 1:
-                begun, ended, future = pending.popleft()
-                yield from _in_order(writer, begun, ended, *future.result())
-        while pending:
-            begun, ended, future = pending.popleft()
-            yield from _in_order(writer, begun, ended, *future.result())
+    then = len(layout.then.encode("utf-8"))
+    for start in range(0, count, CHUNK_ROWS):
+        stop = min(count, start + CHUNK_ROWS)
+        shortcuts = np.asarray(shortcut[start:stop], dtype=bool)
+        candidate = (rows.codes[start:stop] >= 0) | shortcuts
+        candidate[apart[np.searchsorted(apart, start) : np.searchsorted(apart, stop)] - start] = False
+        local = candidate.nonzero()[0]
+        chosen = local + start
+        # (combination, status) names a layout; a problem its combination has is a fifth status
+        kinds = np.asarray(combination[start:stop])[local].astype(np.int64) * 5 + np.where(
+            shortcuts[local], 4, rows.codes[start:stop][local]
+        )
+        key_codes, key_uniques = factorize(kinds)
+        firsts = _firsts(key_codes)  # each layout made from the first row of it met
+        made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
+        layout_ids = np.array(made, dtype=np.int64)[key_codes]
+        shapes = np.array([made.shape for made in writer.layouts], dtype=np.int64)[np.maximum(layout_ids, 0)]
+        parts = []
+        for shape in range(len(writer.shapes)):
+            mine = (layout_ids >= 0) & (shapes == shape)
+            if mine.any():
+                parts.append(_joined(writer, chosen[mine], layout_ids[mine], shape, start, stop))
+        parts = [(done, pieces) for done, pieces in parts if len(done)]
+        joined = np.concatenate([done for done, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
+        alone = np.setdiff1d(np.arange(start, stop), joined, assume_unique=True).tolist()
+        texts = [(layout.first if index == 0 else layout.then) + layout.row_text(rows[index], None) for index in alone]
+        yield RowChunk(start, stop, parts, dict(zip(alone, texts, strict=True)), layout.first, then)
 
 
 def _firsts(codes: Any) -> Any:
@@ -518,31 +507,3 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
         else:
             merged.append(piece)
     return chosen, merged
-
-
-def _in_order(writer: _Writer, start: int, stop: int, fast_rows: Any, texts: Any) -> Iterator[memoryview | str]:
-    """The chunk's rows in order: runs of joined rows as bytes, the other rows written whole by the format."""
-    import numpy as np
-
-    layout = writer.layout
-    offsets: Any = None
-    data: Any = None
-    if texts is None:
-        fast_rows = np.zeros(0, dtype=np.int64)
-    else:
-        offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset : texts.offset + len(texts) + 1]
-        data = memoryview(texts.buffers()[2])
-    whole = np.setdiff1d(np.arange(start, stop), fast_rows, assume_unique=True)
-    done = 0  # joined rows written
-    if len(fast_rows) and fast_rows[0] == 0:  # the table's first row: after ``first``, not ``then``
-        yield layout.first
-        offsets = offsets.copy()
-        offsets[0] += len(layout.then.encode("utf-8"))
-    for index in whole.tolist():
-        before = int(np.searchsorted(fast_rows, index))
-        if before > done:
-            yield data[offsets[done] : offsets[before]]
-            done = before
-        yield (layout.first if index == 0 else layout.then) + layout.row_text(writer.rows[index], None)
-    if texts is not None and done < len(texts):
-        yield data[offsets[done] : offsets[len(texts)]]

@@ -3,10 +3,11 @@
 :mod:`tdplan.reports.combination_rows` lays out a chunk of rows as pieces (texts shared by
 every row, and texts to take from tables of distinct parts, :class:`PartTable`);
 :func:`join_pieces` takes and joins them with pyarrow, and :func:`write_chunks` writes the
-joined chunks. Where :data:`THREADS` is true, the joining runs in a second thread and the
+joined rows. Where :data:`THREADS` is true, the joining runs in a second thread and the
 writing in a third while the next chunk is laid out (pyarrow and the file's writes let go
-of the interpreter), with at most a few chunks waiting, so that memory holds a few
-chunks' text whatever the table's length.
+of the interpreter). The joining thread joins a chunk :data:`JOIN_ROWS` rows at a time and
+hands each run of text straight to the writing thread, with at most :data:`_WAITING` runs
+waiting, so that memory holds a few thousand rows' text whatever the table's length.
 """
 
 from __future__ import annotations
@@ -21,7 +22,18 @@ from typing import Any, TypeVar
 
 from tdplan.analysis.arrow import arrow_array, arrow_text, numpy_of
 
-__all__ = ["THREADS", "Inline", "PartTable", "behind", "join_pieces", "utf8_text", "write_chunks"]
+__all__ = [
+    "JOIN_ROWS",
+    "THREADS",
+    "Inline",
+    "PartTable",
+    "RowChunk",
+    "behind",
+    "join_pieces",
+    "memory_pool",
+    "utf8_text",
+    "write_chunks",
+]
 
 T = TypeVar("T")
 
@@ -29,7 +41,12 @@ THREADS = (os.cpu_count() or 1) > 1
 """Whether rows are joined and written in threads of their own while the next rows are laid out."""
 
 _WAITING = 2
-"""Chunks of text joined and not yet written, at most: the writing thread's queue."""
+"""Items made and not yet consumed, at most, in each thread's queue (:func:`behind`): laid-out chunks waiting to be
+joined, joined runs of rows waiting to be written."""
+
+JOIN_ROWS = 2_500
+"""Rows whose text pyarrow joins at once, and the writing thread writes at once: about 1.4 MB of a JSON report, 0.7
+MB of a CSV report (docs/performance.md, "Memory while writing")."""
 
 
 class Inline:
@@ -47,6 +64,13 @@ class Inline:
         return done
 
 
+def memory_pool() -> Any:
+    """The pyarrow memory pool the rows are joined in: the system allocator, which gives the pages of a run of rows
+    back once it is written. pyarrow's default (mimalloc) keeps them: about 30 MB more at the peak of a report of
+    100,000 rows (docs/performance.md, "Memory while writing")."""
+    return importlib.import_module("pyarrow").system_memory_pool()
+
+
 def join_pieces(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
     """Rows and their texts, from each shape's rows and pieces: a piece is a text for every row, ``(array,
     positions)`` to take from an array, or ``(None, numbers)`` for the rows' numbers; each shape's pieces taken and
@@ -54,22 +78,81 @@ def join_pieces(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
     import numpy as np
 
     pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+    pool = memory_pool()
     joined = []
     for done, pieces in parts:
         taken = [
             arrow_text(piece)
             if isinstance(piece, str)
-            else pc.cast(arrow_array(piece[1]), pa.string())
+            else pc.cast(arrow_array(piece[1]), pa.string(), memory_pool=pool)
             if piece[0] is None
-            else piece[0].take(arrow_array(piece[1]))
+            else pc.take(piece[0], arrow_array(piece[1]), memory_pool=pool)
             for piece in pieces
         ]
-        joined.append((done, pc.binary_join_element_wise(*taken, arrow_text(""))))
+        joined.append((done, pc.binary_join_element_wise(*taken, arrow_text(""), memory_pool=pool)))
     if len(joined) > 1:  # assessed rows and problems: merged in the table's order
         done = np.concatenate([done for done, _ in joined])
         order = np.argsort(done, kind="stable")
-        joined = [(done[order], pa.concat_arrays([texts for _, texts in joined]).take(arrow_array(order)))]
+        texts = pa.concat_arrays([texts for _, texts in joined], memory_pool=pool)
+        joined = [(done[order], pc.take(texts, arrow_array(order), memory_pool=pool))]
     return joined[0] if joined else (np.zeros(0, dtype=np.int64), None)
+
+
+class RowChunk:
+    """Rows ``start`` to ``stop`` of a report, laid out (:func:`~tdplan.reports.combination_rows.row_chunks`):
+    iterated, their text in order, :data:`JOIN_ROWS` rows joined at a time.
+
+    ``parts``: for each shape of row, its rows (ascending) and their pieces (:func:`join_pieces`); ``whole``: the
+    text of each other row, by index; ``first``: the text before the table's first row; ``then``: the length in
+    UTF-8 of the separator each joined row starts with. Runs of joined rows come as UTF-8 bytes, the other rows as
+    str.
+    """
+
+    def __init__(
+        self, start: int, stop: int, parts: list[tuple[Any, list[Any]]], whole: dict[int, str], first: str, then: int
+    ) -> None:
+        self.start, self.stop, self.parts, self.whole, self.first, self.then = start, stop, parts, whole, first, then
+
+    def __iter__(self) -> Iterator[memoryview | str]:
+        import numpy as np
+
+        for begin in range(self.start, self.stop, JOIN_ROWS):
+            end = min(self.stop, begin + JOIN_ROWS)
+            parts = []
+            for done, pieces in self.parts:
+                low, high = np.searchsorted(done, [begin, end]).tolist()
+                if high > low:
+                    parts.append((done[low:high], [_rows_of(piece, low, high) for piece in pieces]))
+            yield from self._in_order(begin, end, *join_pieces(parts))
+
+    def _in_order(self, start: int, stop: int, fast_rows: Any, texts: Any) -> Iterator[memoryview | str]:
+        """Rows ``start`` to ``stop`` in order: runs of joined rows as bytes, the other rows' texts."""
+        import numpy as np
+
+        offsets: Any = None
+        data: Any = None
+        if texts is not None:
+            offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)[texts.offset : texts.offset + len(texts) + 1]
+            data = memoryview(texts.buffers()[2])
+        done = 0  # joined rows written
+        if len(fast_rows) and fast_rows[0] == 0:  # the table's first row: after ``first``, not ``then``
+            yield self.first
+            offsets = offsets.copy()
+            offsets[0] += self.then
+        whole = [index for index in self.whole if start <= index < stop] if len(fast_rows) < stop - start else []
+        for index in whole:
+            before = int(np.searchsorted(fast_rows, index))
+            if before > done:
+                yield data[offsets[done] : offsets[before]]
+                done = before
+            yield self.whole[index]
+        if texts is not None and done < len(texts):
+            yield data[offsets[done] : offsets[len(texts)]]
+
+
+def _rows_of(piece: Any, low: int, high: int) -> Any:
+    """A piece of :func:`join_pieces` for its rows ``low`` to ``high`` only."""
+    return piece if isinstance(piece, str) else (piece[0], piece[1][low:high])
 
 
 class PartTable:
@@ -118,7 +201,7 @@ class PartTable:
         if built < len(self.texts):
             more = self.texts[built:]
             array = arrow_array(more)
-            self._array = array if self._array is None else pa.concat_arrays([self._array, array])
+            self._array = array if self._array is None else pa.concat_arrays([self._array, array], memory_pool())
             self._written = np.concatenate([self._written, np.array([text is not None for text in more], dtype=bool)])
         return self._array, self._written
 
@@ -134,12 +217,14 @@ def utf8_text(text: str | None) -> str | None:
     return text
 
 
-def write_chunks(stream: Any, chunks: Iterator[memoryview | str]) -> None:
-    """Write :func:`row_chunks` to a text stream: bytes straight to its UTF-8 buffer where it has one.
+def write_chunks(stream: Any, chunks: Iterator[Iterable[memoryview | str]]) -> None:
+    """Write :func:`~tdplan.reports.combination_rows.row_chunks` to a text stream: bytes straight to its UTF-8
+    buffer where it has one.
 
-    The writing is done by a second thread, a few chunks behind, while this one joins the
-    next rows (writing a file and pyarrow's joining both let go of the interpreter): the
-    stream is used by that thread alone until every chunk is written.
+    Each chunk is iterated (its rows joined, :data:`JOIN_ROWS` at a time) by a second thread
+    and its text written by a third, each a few items behind, while this one lays out the
+    next rows (pyarrow's joining and the file's writes let go of the interpreter): the
+    stream is used by the writing thread alone until every chunk is written.
     """
     raw = getattr(stream, "buffer", None)
     utf8 = str(getattr(stream, "encoding", "")).lower().replace("-", "").replace("_", "") == "utf8"
@@ -153,7 +238,13 @@ def write_chunks(stream: Any, chunks: Iterator[memoryview | str]) -> None:
         else:
             stream.write(bytes(chunk).decode("utf-8"))
 
-    behind(write, chunks, "tdplan-report-writer")
+    if not THREADS:
+        for chunk in chunks:
+            for piece in chunk:
+                write(piece)
+        return
+    with _Behind(write, "tdplan-report-writer") as writer:
+        behind(writer.put_all, chunks, "tdplan-report-join")
 
 
 def behind(consume: Callable[[T], object], items: Iterable[T], name: str) -> None:
@@ -166,27 +257,42 @@ def behind(consume: Callable[[T], object], items: Iterable[T], name: str) -> Non
         for item in items:
             consume(item)
         return
-    waiting: queue.Queue[tuple[T] | None] = queue.Queue(_WAITING)
-    failed: list[BaseException] = []
+    with _Behind(consume, name) as worker:
+        worker.put_all(items)
 
-    def work() -> None:
-        while (item := waiting.get()) is not None:
-            if failed:
+
+class _Behind:
+    """A thread consuming what :meth:`put_all` is given, in order, at most :data:`_WAITING` items behind; leaving the
+    ``with`` block waits for it to end and raises the first error ``consume`` raised."""
+
+    def __init__(self, consume: Callable[[Any], object], name: str) -> None:
+        self.consume = consume
+        self.waiting: queue.Queue[tuple[Any] | None] = queue.Queue(_WAITING)
+        self.failed: list[BaseException] = []
+        self.thread = threading.Thread(target=self._work, name=name, daemon=True)
+
+    def __enter__(self) -> _Behind:
+        self.thread.start()
+        return self
+
+    def _work(self) -> None:
+        while (item := self.waiting.get()) is not None:
+            if self.failed:
                 continue  # drained, so that the making thread never waits on a full queue
             try:
-                consume(item[0])
+                self.consume(item[0])
             except BaseException as error:  # raised again in the caller's thread
-                failed.append(error)
+                self.failed.append(error)
 
-    thread = threading.Thread(target=work, name=name, daemon=True)
-    thread.start()
-    try:
+    def put_all(self, items: Iterable[Any]) -> None:
+        """Queue each of ``items`` (made in the caller's thread); stop early if consuming one failed."""
         for item in items:
-            if failed:
-                break
-            waiting.put((item,))
-    finally:
-        waiting.put(None)
-        thread.join()
-    if failed:
-        raise failed[0]
+            if self.failed:
+                raise self.failed[0]
+            self.waiting.put((item,))
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.waiting.put(None)
+        self.thread.join()
+        if self.failed and error is None:
+            raise self.failed[0]
