@@ -294,11 +294,11 @@ class _Writer:
 
         ``index`` is a row with that part (and ``made`` its layout), for notes.
         """
+        if key in ("margin", "explanation", "notes"):  # one per (group, value): made once by its PartTable
+            return self._own(key, raw, index, made)
         found = self.parts.get((key, type(raw), raw), ...)  # 1 and 1.0 are equal, and written differently
         if found is ...:
-            found = self._own(key, raw, index, made)
-            if key != "notes" or raw[0] >= 0:
-                self.parts[(key, type(raw), raw)] = found
+            found = self.parts[(key, type(raw), raw)] = self._own(key, raw, index, made)
         return found
 
     def _own(self, key: str, raw: Any, index: int, made: _Layout | None) -> str | None:
@@ -495,8 +495,8 @@ def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: in
         pieces.append(literal(position))
         if written is None:
             pieces.append((None, chosen + 1))  # the row's number
-        elif len(written.texts) == 1:
-            pieces.append(str(written.texts[0]))
+        elif written.count == 1:
+            pieces.append(str(written.first))
         else:
             pieces.append((written.arrays()[0], positions[keep]))
     pieces.append(literal(len(sources)))

@@ -156,20 +156,24 @@ def _rows_of(piece: Any, low: int, high: int) -> Any:
 
 
 class PartTable:
-    """The written texts of one kind of part, each made once: by a whole number naming it (a cell's code …)."""
+    """The written texts of one kind of part, each made once: by a whole number naming it (a cell's code …).
+
+    A text is kept as Python text only until :meth:`arrays` puts it in the pyarrow array.
+    """
 
     def __init__(self) -> None:
         import numpy as np
 
-        self.texts: list[str | None] = []
-        self.position: dict[int, int] = {}
+        self.count = 0  # texts made
+        self.first: str | None = None  # the first text made
+        self._new: list[str | None] = []  # texts made since the array was last built
         self._names: Any = np.zeros(0, dtype=np.int64)  # by position
         self._array: Any = None  # the texts as a pyarrow array, built up as they come
         self._written: Any = np.zeros(0, dtype=bool)
         self._index: Any = None
 
     def positions(self, names: list[int], make: Callable[[int, int], str | None]) -> Any:
-        """Each name's position in :attr:`texts`; ``make(name, i)`` writes a new one (``i``: its place in ``names``)."""
+        """Each name's position among the texts; ``make(name, i)`` writes a new one (``i``: its place in ``names``)."""
         import numpy as np
 
         compute = importlib.import_module("pyarrow.compute")
@@ -178,17 +182,19 @@ class PartTable:
         wanted = arrow_array(np.asarray(names, dtype=np.int64))
         absent = arrow_array(np.array([-1], dtype=np.int32))[0]  # index_in's positions are int32
         found = numpy_of(compute.index_in(wanted, value_set=self._index).fill_null(absent)).astype(np.int64)
-        new: list[int] = []
+        new: dict[int, int] = {}
         for place in (found < 0).nonzero()[0].tolist():
             name = names[place]
-            at = self.position.get(name)  # a name twice in ``names``
+            at = new.get(name)  # a name twice in ``names``
             if at is None:
-                at = self.position[name] = len(self.texts)
-                self.texts.append(utf8_text(make(name, place)))
-                new.append(name)
+                at = new[name] = self.count
+                text = utf8_text(make(name, place))
+                self.first = text if self.count == 0 else self.first
+                self._new.append(text)
+                self.count += 1
             found[place] = at
         if new:
-            self._names = np.concatenate([self._names, np.array(new, dtype=np.int64)])
+            self._names = np.concatenate([self._names, np.fromiter(new, dtype=np.int64, count=len(new))])
             self._index = None
         return found
 
@@ -197,9 +203,8 @@ class PartTable:
         import numpy as np
 
         pa = importlib.import_module("pyarrow")
-        built = len(self._written)
-        if built < len(self.texts):
-            more = self.texts[built:]
+        if self._new:
+            more, self._new = self._new, []
             array = arrow_array(more)
             self._array = array if self._array is None else pa.concat_arrays([self._array, array], memory_pool())
             self._written = np.concatenate([self._written, np.array([text is not None for text in more], dtype=bool)])
