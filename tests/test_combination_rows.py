@@ -16,7 +16,7 @@ import attrs
 import pytest
 
 import tdplan
-from tdplan.analysis import combinations
+from tdplan.analysis import combinations, scorecard
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import combination_rows, joining
 from tdplan.reports.render import render, write_report
@@ -275,6 +275,14 @@ class TestTally:
         rows = odd_card.rows
         assert isinstance(rows, DecidedRows)
         counted = Counter(rows.facts())
+        assert (counted, list(counted)) == (rows.tally(), list(rows.tally()))
+
+    def test_tally_in_slices(self, odd_card: tdplan.Scorecard, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Counted 3,001 rows at a time (seven slices, each numbering its areas anew), the tally is the same."""
+        rows = odd_card.rows
+        assert isinstance(rows, DecidedRows)
+        counted = Counter(rows.facts())
+        monkeypatch.setattr(scorecard, "_TALLY_ROWS", 3001)
         assert (counted, list(counted)) == (rows.tally(), list(rows.tally()))
 
 

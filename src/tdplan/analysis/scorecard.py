@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 __all__ = ["DecidedRows", "Rollup", "RowProblem", "Scorecard", "ScoredRow"]
 
 _NO_AREA = N_("(no area)")
-_TALLY_ROWS = 500_000
-"""Rows :meth:`DecidedRows.tally` counts at a time."""
+_TALLY_ROWS = 1 << 18
+"""Rows :meth:`DecidedRows.tally` counts at a time: about 16 MB of work space at the peak (docs/performance.md)."""
 
 
 def _cells(column: Any, indices: Any) -> list[Any]:
@@ -466,6 +466,16 @@ class DecidedRows(Sequence[ScoredRow]):
         indicator, year = self._columns[self._found["indicator"]], self._columns[self._found["year"]]
         found_kinds: list[tuple[int, tuple[Status, str, int, str | None], int]] = []
         scored = np.fromiter(self.scored, dtype=np.int64, count=len(self.scored))
+        texts: dict[str, str | None] = {}  # an indicator's or area's text cell, read once a cell
+
+        def named(cell: Any) -> str | None:
+            if type(cell) is not str:  # 1, 1.0 and Decimal("1.00"): equal keys, and read differently
+                return text_cell(plain_cell(cell))
+            found = texts.get(cell, ...)
+            if found is ...:
+                found = texts[cell] = text_cell(plain_cell(cell))
+            return found
+
         for start in range(0, len(self), _TALLY_ROWS):  # a slice at a time: memory holds a slice's keys, not a table's
             stop = min(len(self), start + _TALLY_ROWS)
             codes = self.codes[start:stop]
@@ -476,10 +486,14 @@ class DecidedRows(Sequence[ScoredRow]):
             area_codes = np.zeros(len(rows), dtype=np.int64)
             if area is not None and len(rows):
                 found, uniques = factorize(area[start:stop][rows])
-                area_codes, places = found.astype(np.int64) + 1, [None, *uniques]
-            combination = np.asarray(self._decision.combination[start:stop])[rows].astype(np.int64)
-            keys = (combination * len(STATUS_CODES) + codes[rows]) * len(places) + area_codes
-            del combination, area_codes
+                area_codes, places = np.add(found, 1, dtype=np.int64), [None, *uniques]
+                del found
+            keys = np.asarray(self._decision.combination[start:stop])[rows].astype(np.int64)
+            keys *= len(STATUS_CODES)  # in place: no array of the slice's length made for each step
+            keys += codes[rows]
+            keys *= len(places)
+            keys += area_codes
+            del area_codes
             inverse, kinds = factorize(keys)  # numbered in order of first appearance
             numbers = np.bincount(inverse, minlength=len(kinds)).tolist()
             running = np.maximum.accumulate(inverse) if len(inverse) else inverse
@@ -492,9 +506,9 @@ class DecidedRows(Sequence[ScoredRow]):
                 place = places[kind % len(places)]
                 key = (
                     STATUS_CODES[kind // len(places) % len(STATUS_CODES)],
-                    str(text_cell(plain_cell(cell))),
+                    str(named(cell)),
                     int(year_cell),
-                    None if place is None else text_cell(plain_cell(place)),
+                    None if place is None else named(place),
                 )
                 found_kinds.append((index, key, number))
             del rows, keys, inverse, running, first, indices  # not held while the next slice is counted
