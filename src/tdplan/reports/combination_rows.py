@@ -39,7 +39,7 @@ from tdplan.core.errors import TdplanError
 from tdplan.core.notation import Lang, format_value
 from tdplan.core.units import Unit, parse_unit
 from tdplan.reports.content import plain_decimal
-from tdplan.reports.joining import PartTable, RowChunk
+from tdplan.reports.joining import JOIN_ROWS, PartTable, RowChunk
 
 if TYPE_CHECKING:
     from tdplan.core.model import Target
@@ -353,6 +353,7 @@ def row_chunks(
     shortcut, combination = rows.shortcut, rows.combination
     apart = np.unique(np.array([*rows.scored, *whole], dtype=np.int64))  # rows written whole
     then = len(layout.then.encode("utf-8"))
+    pace = [JOIN_ROWS]  # the rows of the next run of joined text (joining.RowChunk)
     for start in range(0, count, CHUNK_ROWS):
         stop = min(count, start + CHUNK_ROWS)
         shortcuts = np.asarray(shortcut[start:stop], dtype=bool)
@@ -378,7 +379,7 @@ def row_chunks(
         joined = np.concatenate([done for done, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
         alone = np.setdiff1d(np.arange(start, stop), joined, assume_unique=True).tolist()
         texts = [(layout.first if index == 0 else layout.then) + layout.row_text(rows[index], None) for index in alone]
-        yield RowChunk(start, stop, parts, dict(zip(alone, texts, strict=True)), layout.first, then)
+        yield RowChunk(start, stop, parts, dict(zip(alone, texts, strict=True)), layout.first, then, pace)
 
 
 def _firsts(codes: Any) -> Any:

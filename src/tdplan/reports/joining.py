@@ -5,8 +5,8 @@ every row, and texts to take from tables of distinct parts, :class:`PartTable`);
 :func:`join_pieces` takes and joins them with pyarrow, and :func:`write_chunks` writes the
 joined rows. Where :data:`THREADS` is true, the joining runs in a second thread and the
 writing in a third while the next chunk is laid out (pyarrow and the file's writes let go
-of the interpreter). The joining thread joins a chunk :data:`JOIN_ROWS` rows at a time and
-hands each run of text straight to the writing thread, with at most :data:`_WAITING` runs
+of the interpreter). The joining thread joins about :data:`JOIN_BYTES` of a chunk's text at a
+time and hands each run straight to the writing thread, with at most :data:`_WAITING` runs
 waiting, so that memory holds a few thousand rows' text whatever the table's length.
 """
 
@@ -23,6 +23,7 @@ from typing import Any, TypeVar
 from tdplan.analysis.arrow import arrow_array, arrow_text, numpy_of
 
 __all__ = [
+    "JOIN_BYTES",
     "JOIN_ROWS",
     "THREADS",
     "Inline",
@@ -44,9 +45,13 @@ _WAITING = 2
 """Items made and not yet consumed, at most, in each thread's queue (:func:`behind`): laid-out chunks waiting to be
 joined, joined runs of rows waiting to be written."""
 
+JOIN_BYTES = 3 << 19
+"""About how much text pyarrow joins at once, and the writing thread writes at once (1.5 MiB): a report's first run
+is :data:`JOIN_ROWS` rows, each next one as many rows as that much text took in the run before (about 2,700 rows of a
+JSON report, 5,500 of a CSV report; docs/performance.md, "Where the writing's memory went")."""
+
 JOIN_ROWS = 2_500
-"""Rows whose text pyarrow joins at once, and the writing thread writes at once: about 1.4 MB of a JSON report, 0.7
-MB of a CSV report (docs/performance.md, "Memory while writing")."""
+"""Rows of a report's first run of joined text (:data:`JOIN_BYTES`)."""
 
 
 class Inline:
@@ -72,9 +77,9 @@ def memory_pool() -> Any:
 
 
 def join_pieces(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
-    """Rows and their texts, from each shape's rows and pieces: a piece is a text for every row, ``(array,
-    positions)`` to take from an array, or ``(None, numbers)`` for the rows' numbers; each shape's pieces taken and
-    joined, the shapes merged in the rows' order."""
+    """Rows and their texts, from each shape's rows and pieces: a piece is a text for every row (a ``str`` or a
+    pyarrow scalar), ``(array, positions)`` to take from an array, or ``(None, numbers)`` for the rows' numbers; each
+    shape's pieces taken and joined, the shapes merged in the rows' order."""
     import numpy as np
 
     pa, pc = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
@@ -84,6 +89,8 @@ def join_pieces(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
         taken = [
             arrow_text(piece)
             if isinstance(piece, str)
+            else piece
+            if not isinstance(piece, tuple)  # a text made a pyarrow scalar already
             else pc.cast(arrow_array(piece[1]), pa.string(), memory_pool=pool)
             if piece[0] is None
             else pc.take(piece[0], arrow_array(piece[1]), memory_pool=pool)
@@ -100,30 +107,50 @@ def join_pieces(parts: list[tuple[Any, list[Any]]]) -> tuple[Any, Any]:
 
 class RowChunk:
     """Rows ``start`` to ``stop`` of a report, laid out (:func:`~tdplan.reports.combination_rows.row_chunks`):
-    iterated, their text in order, :data:`JOIN_ROWS` rows joined at a time.
+    iterated, their text in order, about :data:`JOIN_BYTES` of it joined at a time.
 
     ``parts``: for each shape of row, its rows (ascending) and their pieces (:func:`join_pieces`); ``whole``: the
     text of each other row, by index; ``first``: the text before the table's first row; ``then``: the length in
-    UTF-8 of the separator each joined row starts with. Runs of joined rows come as UTF-8 bytes, the other rows as
+    UTF-8 of the separator each joined row starts with; ``pace``: the rows of the next run, shared by the chunks of
+    one report (one item, :data:`JOIN_ROWS` at first). Runs of joined rows come as UTF-8 bytes, the other rows as
     str.
     """
 
     def __init__(
-        self, start: int, stop: int, parts: list[tuple[Any, list[Any]]], whole: dict[int, str], first: str, then: int
+        self,
+        start: int,
+        stop: int,
+        parts: list[tuple[Any, list[Any]]],
+        whole: dict[int, str],
+        first: str,
+        then: int,
+        pace: list[int],
     ) -> None:
         self.start, self.stop, self.parts, self.whole, self.first, self.then = start, stop, parts, whole, first, then
+        self.pace = pace
 
     def __iter__(self) -> Iterator[memoryview | str]:
         import numpy as np
 
-        for begin in range(self.start, self.stop, JOIN_ROWS):
-            end = min(self.stop, begin + JOIN_ROWS)
+        # the texts every row has, as pyarrow scalars once a chunk, not once a run
+        scalars = [
+            (done, [arrow_text(piece) if isinstance(piece, str) else piece for piece in pieces])
+            for done, pieces in self.parts
+        ]
+        begin = self.start
+        while begin < self.stop:
+            end = min(self.stop, begin + self.pace[0])
             parts = []
-            for done, pieces in self.parts:
+            for done, pieces in scalars:
                 low, high = np.searchsorted(done, [begin, end]).tolist()
                 if high > low:
                     parts.append((done[low:high], [_rows_of(piece, low, high) for piece in pieces]))
-            yield from self._in_order(begin, end, *join_pieces(parts))
+            fast_rows, texts = join_pieces(parts)
+            if texts is not None and len(texts) and texts.buffers()[2] is not None:
+                per_row = max(1, texts.buffers()[2].size // len(texts))
+                self.pace[0] = max(100, min(100_000, JOIN_BYTES // per_row))
+            yield from self._in_order(begin, end, fast_rows, texts)
+            begin = end
 
     def _in_order(self, start: int, stop: int, fast_rows: Any, texts: Any) -> Iterator[memoryview | str]:
         """Rows ``start`` to ``stop`` in order: runs of joined rows as bytes, the other rows' texts."""
@@ -152,7 +179,7 @@ class RowChunk:
 
 def _rows_of(piece: Any, low: int, high: int) -> Any:
     """A piece of :func:`join_pieces` for its rows ``low`` to ``high`` only."""
-    return piece if isinstance(piece, str) else (piece[0], piece[1][low:high])
+    return (piece[0], piece[1][low:high]) if isinstance(piece, tuple) else piece
 
 
 class PartTable:
@@ -226,7 +253,7 @@ def write_chunks(stream: Any, chunks: Iterator[Iterable[memoryview | str]]) -> N
     """Write :func:`~tdplan.reports.combination_rows.row_chunks` to a text stream: bytes straight to its UTF-8
     buffer where it has one.
 
-    Each chunk is iterated (its rows joined, :data:`JOIN_ROWS` at a time) by a second thread
+    Each chunk is iterated (its rows joined, about :data:`JOIN_BYTES` at a time) by a second thread
     and its text written by a third, each a few items behind, while this one lays out the
     next rows (pyarrow's joining and the file's writes let go of the interpreter): the
     stream is used by the writing thread alone until every chunk is written.
