@@ -9,6 +9,7 @@ import subprocess
 import sys
 import zipfile
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -149,6 +150,29 @@ class TestLayout:
         threaded = [render(odd_card, fmt, lang="vi") for fmt in ("json", "csv")]  # type: ignore[call-overload]
         monkeypatch.setattr(joining, "THREADS", False)
         assert threaded == [render(odd_card, fmt, lang="vi") for fmt in ("json", "csv")]  # type: ignore[call-overload]
+
+    def test_short_runs(self, odd_card: tdplan.Scorecard, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Joined in runs of about 300 rows (many a chunk, rows written whole between them), the reports are the
+        same text."""
+        default = [render(odd_card, fmt, lang="en") for fmt in ("json", "csv")]  # type: ignore[call-overload]
+        monkeypatch.setattr(joining, "JOIN_BYTES", 150_000)
+        monkeypatch.setattr(combination_rows, "JOIN_ROWS", 311)
+        assert default == [render(odd_card, fmt, lang="en") for fmt in ("json", "csv")]  # type: ignore[call-overload]
+
+    @pytest.mark.parametrize("threads", [True, False])
+    def test_join_error(self, monkeypatch: pytest.MonkeyPatch, threads: bool) -> None:
+        """An error while a chunk is joined (in the joining thread): raised to the caller; what came before it is
+        written, nothing after it."""
+        monkeypatch.setattr(joining, "THREADS", threads)
+
+        def broken() -> Iterator[str]:
+            yield "a"
+            raise ValueError("a chunk that cannot be joined")
+
+        out = io.StringIO()
+        with pytest.raises(ValueError, match="cannot be joined"):
+            joining.write_chunks(out, iter([["x"], broken(), ["never"]]))
+        assert "xa" == out.getvalue()
 
     def test_write_error(self, odd_card: tdplan.Scorecard, tmp_path: Path) -> None:
         """A stream that fails while rows are written in the writing thread: its error is raised to the caller."""

@@ -12,7 +12,6 @@ waiting, so that memory holds a few thousand rows' text whatever the table's len
 
 from __future__ import annotations
 
-import concurrent.futures
 import importlib
 import os
 import queue
@@ -26,7 +25,6 @@ __all__ = [
     "JOIN_BYTES",
     "JOIN_ROWS",
     "THREADS",
-    "Inline",
     "PartTable",
     "RowChunk",
     "behind",
@@ -52,21 +50,6 @@ JSON report, 5,500 of a CSV report; docs/performance.md, "Where the writing's me
 
 JOIN_ROWS = 2_500
 """Rows of a report's first run of joined text (:data:`JOIN_BYTES`)."""
-
-
-class Inline:
-    """Runs each job at once, in the caller's thread: the joining of rows without threads (as an executor would)."""
-
-    def __enter__(self) -> Inline:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        return None
-
-    def submit(self, job: Callable[..., Any], *args: Any) -> concurrent.futures.Future[Any]:
-        done: concurrent.futures.Future[Any] = concurrent.futures.Future()
-        done.set_result(job(*args))
-        return done
 
 
 def memory_pool() -> Any:
