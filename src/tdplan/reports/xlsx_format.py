@@ -52,6 +52,7 @@ from tdplan.reports.content import (
     word,
 )
 from tdplan.reports.xlsx_rows import RowsPlan, number_cell, write_by_combination, write_text
+from tdplan.reports.xlsx_strings import shared_sheet_class
 
 __all__ = ["render_xlsx", "require_xlsxwriter", "write_xlsx"]
 
@@ -146,6 +147,11 @@ def _text(sheet: Any, row: int, column: int, text: str, fmt: Any) -> None:
     write_text(sheet, row, column, clean(text), fmt)
 
 
+def _sheet(book: Any, name: str) -> Any:
+    """A new worksheet whose texts are shared, each written once (:mod:`tdplan.reports.xlsx_strings`)."""
+    return book.add_worksheet(name, worksheet_class=shared_sheet_class())
+
+
 def _setup(sheet: Any, widths: Sequence[int], header_row: int, columns: int, rows: int, paper: int = 9) -> None:
     for column, width in enumerate(widths):
         sheet.set_column(column, column, min(_WIDEST, max(6, width + 2)))
@@ -167,7 +173,7 @@ def _measure(widths: list[int], cells: Sequence[str]) -> None:
 
 def _summary(book: Any, card: Scorecard, f: _Formats, rollups: tuple[RollupBy, ...], source: str | None) -> None:
     lang = f.lang
-    sheet = book.add_worksheet(_SHEETS["summary"](lang))
+    sheet = _sheet(book, _SHEETS["summary"](lang))
     _text(sheet, 0, 0, card.plan.title(lang), f.title)
     _text(sheet, 1, 0, f"{word('report', lang)}. {headline(card, lang, source)}.", f.text)
     at = 3
@@ -257,11 +263,11 @@ def _row_texts(
 
 def _rows(book: Any, card: Scorecard, f: _Formats, plan: RowsPlan | None = None) -> None:
     lang = f.lang
-    sheet = book.add_worksheet(_SHEETS["rows"](lang))
+    sheet = _sheet(book, _SHEETS["rows"](lang))
     extra = list(card.ignored_columns)
     headings = [heading(lang) for _, heading in _ROW_COLUMNS] + [clean(name) for name in extra]
     keys = [key for key, _ in _ROW_COLUMNS]
-    checks = row_notes(card, lang)  # the rules a row's figure breaks, its jump: reports/checks.py
+    checks = row_notes(card, lang) if plan is None else plan.row_notes  # the rules a row's figure breaks, its jump
     widths = [display_width(heading) for heading in headings]
     for row in card.rows[:_SAMPLE]:
         texts = _row_texts(card, row, lang, checks)
@@ -340,7 +346,7 @@ def _row_cells(
 
 def _problems(book: Any, card: Scorecard, f: _Formats) -> None:
     lang = f.lang
-    sheet = book.add_worksheet(_SHEETS["problems"](lang))
+    sheet = _sheet(book, _SHEETS["problems"](lang))
     headings = [word("row", lang), word("indicator", lang), word("area", lang), word("problem_heading", lang)]
     problems = problem_rows_of(card)  # found by number: a large table's rows are not all built
     widths = [6, 10, 20, 80]
@@ -357,7 +363,7 @@ def _problems(book: Any, card: Scorecard, f: _Formats) -> None:
 
 def _checks(book: Any, card: Scorecard, f: _Formats) -> None:
     """The checks of the figures (consistency rules, jumps, completeness), a section after another."""
-    sheet = book.add_worksheet(_SHEETS["checks"](f.lang))
+    sheet = _sheet(book, _SHEETS["checks"](f.lang))
     sections = check_sections(card, f.lang)
     widths = [30] + [14] * max((len(section.headings) - 1 for section in sections), default=0)
     for section in sections:

@@ -21,15 +21,12 @@ CHUNK_ROWS = 10_000
 
 def slots(plan: RowsPlan) -> list[tuple[str, int]]:
     """The pieces of every row, in order: literals (one per layout), references, the row's own parts."""
-    own = {own.column for own in plan.owns} | {plan.columns["value"], plan.columns["margin"]}
     slots = [("lit", -1), ("ref", -1)]
     for column in range(plan.width):
         slots += [("lit", column), ("ref", column)]
         if column == plan.columns["row"]:
             slots += [("lit", column), ("num", column)]
-        elif column == plan.columns["explanation"]:
-            slots += [("lit", column), ("ew", column)]
-        elif column in own:
+        elif column in plan.own_columns:
             slots.append(("own", column))
     return [*slots, ("lit", -2)]
 
@@ -51,8 +48,6 @@ def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[st
             return None
         cells[column] = (match.group(1), text[match.end() : stop])
     pending = text[len(head) - 1 : starts[0].start() if starts else len(text) - len("</row>")]
-    own = {own.column for own in plan.owns} | {plan.columns["value"], plan.columns["margin"]}
-    assessed = plan.kinds[kind]["rep"].assessment is not None
     lits, present = ['<row r="'], []
     for column in range(plan.width):
         cell = cells.get(column)
@@ -60,7 +55,7 @@ def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[st
         if cell is None:
             if column == plan.columns["row"]:
                 return None
-            lits += [""] * (2 if column == plan.columns["explanation"] else 1)
+            lits.append("")
             continue
         letters, rest = cell
         lits.append(pending + '<c r="' + letters)
@@ -71,17 +66,7 @@ def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[st
                 return None
             lits.append(rest[: -len(number)] + "<v>")
             pending = "</v></c>"
-        elif column == plan.columns["explanation"] and assessed:
-            written = plan.explained[plan.value_of[first] + 1]
-            at = rest.find(">", rest.find("<t")) + 1 if "<t" in rest else 0
-            if at <= 0 or not rest.startswith(written, at):
-                return None
-            lits.append(rest[:at])
-            pending = rest[at + len(written) :]
-        elif column == plan.columns["explanation"]:
-            lits.append("")
-            pending = rest
-        elif column not in own:
+        elif column not in plan.own_columns:
             pending = rest
     lits.append(pending + "</row>")
     return lits, present
@@ -108,8 +93,6 @@ def render(plan: RowsPlan, layout: tuple[list[str], list[bool]], index: int) -> 
             parts.append(str(index + 2))
         elif kind == "num":
             parts.append(str(index + 1))
-        elif kind == "ew":
-            parts.append(plan.explained[plan.value_of[index] + 1])
         elif kind == "own":
             parts.append(own_part(plan, column, index))
     return "".join(parts)
@@ -134,7 +117,6 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
     }
     for own in plan.owns:
         tables[own.column] = arrow_array(plan.own_bodies[own.column])
-    explained = arrow_array(plan.explained)
     arrays = [arrow_array(texts) if len(set(texts)) > 1 else arrow_text(texts[0]) for texts in literals]
     owns = {own.column: own.codes for own in plan.owns}
     for start in range(0, plan.count, CHUNK_ROWS):
@@ -160,8 +142,6 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
                         joined.append(pc.if_else(arrow_array(mask), ref, arrow_text("")))
                 elif kind == "num":
                     joined.append(pc.cast(arrow_array(chosen + 1), strings))
-                elif kind == "ew":
-                    joined.append(explained.take(arrow_array(plan.value_of[chosen] + 1)))
                 elif column in owns:
                     joined.append(tables[column].take(arrow_array(owns[column][chosen])))
                 elif column == plan.columns["value"]:

@@ -5,16 +5,17 @@ sheet's header, frozen panes, filter and print setup), but on the rows sheet onl
 rows: for each (combination, status) layout its first and last rows, the rows the scalar
 path decided or a check names, and the table's last row (so that the sheet's dimension
 is xlsxwriter's own). Each layout is then cut out of the XML xlsxwriter wrote for its
-first row: the constant cells are one literal (their styles, types and inline strings as
-xlsxwriter wrote them), and the row's own parts (its reference ``r``, its number, area,
-value, margin, the explanation's value, the file's other cells) are written once per
+first row: the constant cells are one literal (their styles, types and shared strings'
+numbers as xlsxwriter wrote them), and the row's own parts (its reference ``r``, its
+number, area, value, margin, explanation, the file's other cells) are written once per
 distinct value by xlsxwriter's own cell writer, and joined with pyarrow,
 :data:`~tdplan.reports.xlsx_layouts.CHUNK_ROWS` rows at a time. A layout is used only if it gives its first and last
 rows byte for byte as xlsxwriter wrote them; else its rows are written by xlsxwriter (the
 workbook is written again). The rows sheet is deflated into the workbook's zip file in a
 thread (zlib releases the GIL) while the next rows are joined, at :data:`COMPRESS_LEVEL`.
-Formats are numbered in the order the cell-by-cell path first uses them, so the workbook
-is the one that path writes, part for part.
+Formats are numbered, and texts shared (:mod:`tdplan.reports.xlsx_strings`), in the order
+the cell-by-cell path first uses them, so the workbook is the one that path writes, part
+for part.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ from tdplan.core.units import Unit
 from tdplan.reports.checks import row_notes
 from tdplan.reports.content import margin_text, value_text
 from tdplan.reports.xlsx_layouts import layout_of, render, sheet_chunks
+from tdplan.reports.xlsx_strings import SHARED_LONGEST, shared_index, shared_sheet_class
 from tdplan.reports.zip_parts import rewrite_zip
 
 __all__ = ["COMPRESS_LEVEL", "RowsPlan", "looks_rich", "number_cell", "write_by_combination", "write_text"]
@@ -52,7 +54,7 @@ COMPRESS_LEVEL = 1
 _SHEET = "xl/worksheets/sheet2.xml"  # the rows sheet: the workbook's second
 # A text longer than this may be cut by xlsxwriter (32,767 UTF-16 units), and one it would write as XML is written as
 # a rich string (xlsx_format.write_text): such a row is xlsxwriter's.
-_LONG = 16_383
+_LONG = SHARED_LONGEST
 _ROW_START = re.compile(r'<row r="(\d+)"')
 
 Cell = tuple[int, Any, Any]  # (column, a cleaned text or a number, its format)
@@ -101,11 +103,22 @@ def _distinct(cells: Any) -> tuple[Any, list[Any]]:
 
 @attrs.frozen
 class _Own:
-    """A column whose cell is each row's own: its cells' codes, and each distinct cell's text (None: no cell)."""
+    """A column whose cell is each row's own: its cells' codes, and each distinct cell's text (None: no cell) and
+    format (None: the column's)."""
 
     column: int
     codes: Any
     texts: list[str | None]
+    formats: list[Any] | None = None
+
+
+def _firsts(codes: Any, size: int, rows: Any, missing: int) -> Any:
+    """For each code below ``size``, the first of ``rows`` (sorted) whose code it is; ``missing`` where none."""
+    import numpy as np
+
+    first = np.full(size, missing, dtype=np.int64)
+    np.minimum.at(first, codes, rows)
+    return first
 
 
 class RowsPlan:
@@ -154,7 +167,8 @@ class RowsPlan:
             sources.append((columns["area"] if at == 0 else len(columns) + at - 1, cell_codes, texts))
         checked = {"": 0}  # the rules a row's figure breaks, its jump (reports/checks.py): a row's own text
         check_codes = np.zeros(count, dtype=np.int64)
-        for number, notes in row_notes(card, lang).items():
+        self.row_notes = row_notes(card, lang)  # also the cell-by-cell rows' (xlsx_format)
+        for number, notes in self.row_notes.items():
             if 1 <= number <= count:
                 check_codes[number - 1] = checked.setdefault("; ".join(notes), len(checked))
         sources.append((columns["checks"], check_codes, list(checked)))
@@ -176,11 +190,12 @@ class RowsPlan:
         """The layouts a first try found wrong: their rows written by xlsxwriter."""
         self.kinds: dict[int, dict[str, Any]] = {}
         chosen = candidate.nonzero()[0]
+        size = int(key.max(initial=0)) + 1
         for preferred in (chosen[shortcut[chosen] | ~below[value_codes[chosen]]], chosen):
-            kinds, firsts = np.unique(key[preferred], return_index=True)
-            for kind, at in zip(kinds.tolist(), preferred[firsts].tolist(), strict=True):
+            first = _firsts(key[preferred], size, preferred, count)
+            for kind in (first < count).nonzero()[0].tolist():
                 if kind not in self.kinds:
-                    self.kinds[kind] = self._kind(at, found)
+                    self.kinds[kind] = self._kind(int(first[kind]), found)
         units: list[Unit] = []
         margins: list[tuple[str, str, Unit]] = []
         self.unit_reps: dict[int, Any] = {}
@@ -200,13 +215,15 @@ class RowsPlan:
                 self.unit_reps.setdefault(int(unit_of[kind]), a)
                 margin_of[kind] = _index(margins, (str(a.target.threshold), a.target.comparator.value, a.target.unit))
                 self.margin_reps.setdefault(int(margin_of[kind]), a)
-        self.units = units
+        self.units, self.unit_of = units, unit_of
         candidate &= good[key]
         self.key, self.candidate = key, candidate
         # the rows xlsxwriter writes: every row not joined, each layout's first and last rows, the last row
         chosen = candidate.nonzero()[0]
-        kinds, lasts = np.unique(key[chosen][::-1], return_index=True)
-        lasts = chosen[::-1][lasts]
+        last = np.full(size, -1, dtype=np.int64)
+        np.maximum.at(last, key[chosen], chosen)
+        kinds = (last >= 0).nonzero()[0]
+        lasts = last[kinds]
         firsts = np.array([self.kinds[kind]["at"] for kind in kinds.tolist()], dtype=np.int64)
         written = np.zeros(count, dtype=bool)
         written[~candidate] = True
@@ -223,6 +240,9 @@ class RowsPlan:
         self.margin_targets = margins
         self.value_cells: list[tuple[Any, Any]] = []
         self.margin_cells: list[tuple[Any, Any]] = []
+        numbers = {columns[name] for name in ("value", "margin", "explanation")}  # written in prepare
+        self.own_columns = {own.column for own in self.owns} | numbers
+        self.value_codes = value_codes
 
     def _notes(self, key: Any, value_codes: Any, below: Any, assessed: Any) -> tuple[Any, list[str]]:
         """Each row's notes (a value below 1 for a % target of 90 or more, with no unit: tables.py), as a code and
@@ -230,15 +250,16 @@ class RowsPlan:
         import numpy as np
 
         chosen = assessed.nonzero()[0]
-        kinds, firsts = np.unique(key[chosen], return_index=True)
-        noted = np.zeros(int(key.max(initial=0)) + 1, dtype=bool)
-        for kind, at in zip(kinds.tolist(), chosen[firsts].tolist(), strict=True):
-            a = self.rows[at].assessment  # its target is every row's of its kind: the note's text is the row's
+        size = int(key.max(initial=0)) + 1
+        first = _firsts(key[chosen], size, chosen, len(key))
+        noted = np.zeros(size, dtype=bool)
+        for kind in (first < len(key)).nonzero()[0].tolist():
+            a = self.rows[int(first[kind])].assessment  # every row of its kind has its target: the note is the row's
             noted[kind] = a is not None and a.target.unit is Unit.PERCENT and a.target.threshold >= 90
         mine = assessed & noted[key] & below[value_codes]
         pairs, uniques = factorize(np.where(mine, key * (int(value_codes.max(initial=0)) + 1) + value_codes, -1))
         codes = np.asarray(pairs, dtype=np.int64)
-        _, firsts = np.unique(codes, return_index=True)
+        firsts = _firsts(codes, len(uniques), np.arange(len(codes)), len(codes))
         texts = [
             "" if pair < 0 else " ".join(note.text(self.lang) for note in self.rows[int(at)].notes)
             for pair, at in zip(uniques, firsts.tolist(), strict=True)
@@ -252,10 +273,9 @@ class RowsPlan:
         return {"at": at, "rep": rep, "noted": noted}
 
     def prepare(self, f: Any, cells_of: Callable[[Any], list[Cell]], header: list[Cell]) -> None:
-        """Before xlsxwriter writes the rows: the value and margin cells, and the formats numbered in the order the
-        cell-by-cell path would first use them (row by row, cell by cell; the last row is numbered when written)."""
-        import numpy as np
-
+        """Before xlsxwriter writes the rows: the value, margin and explanation cells, the formats numbered and the
+        texts shared in the order the cell-by-cell path would first use them (row by row, cell by cell), and each
+        own part's cell as xlsxwriter writes it."""
         self.f = f
         self.value_cells, self.margin_cells = [], []
         for unit, code in self.value_parts:
@@ -273,27 +293,127 @@ class RowsPlan:
         templates = {first for first, _ in self.checked.values()}
         self.formats: dict[int, Any] = {}  # the format of each column, as the layouts' first rows have it
         self.built: dict[int, ScoredRow] = {}
-        for index in self.written[:-1]:
+        cells: dict[int, list[Cell]] = {}  # the layouts' first rows
+        texts: list[tuple[int, int, str, int]] = []  # each text's (row on the sheet, column), and cells joined
+        for index in self.written:
             row = self.built[index] = self.rows[index]
             row_cells = cells_of(row)
             uses += [(index + 1, column, fmt) for column, _, fmt in row_cells]
+            texts += [(index + 1, column, value, 0) for column, value, _ in row_cells if isinstance(value, str)]
             if index in templates:
+                cells[index] = row_cells
                 for column, _, fmt in row_cells:
                     self.formats.setdefault(column, fmt)
-        joined = (self.candidate & ~self.written_mask).nonzero()[0]
-        for parts, cells, column in (
-            (self.value_of, self.value_cells, self.columns["value"]),
-            (self.margin_of, self.margin_cells, self.columns["margin"]),
-        ):
-            found, firsts = np.unique(parts[joined], return_index=True)
-            uses += [
-                (int(joined[at]) + 1, column, cells[part][1])
-                for part, at in zip(found.tolist(), firsts.tolist(), strict=True)
-                if part >= 0
-            ]
+        self._explanations(cells)
+        self._joined(cells, uses, texts)
         for _, _, fmt in sorted(uses, key=lambda use: use[:2]):
             if fmt is not None:
                 fmt._get_xf_index()  # xlsxwriter numbers a format when a cell first uses it
+        self._share(f.book.str_table, texts)
+
+    def _explanations(self, cells: dict[int, list[Cell]]) -> None:
+        """Each row's explanation, an own part: its layout's first row's text, with the row's value's text in place
+        of that row's (the text starts with it), by (text, value), and its format."""
+        import numpy as np
+
+        column = self.columns["explanation"]
+        heads: dict[tuple[Unit, int], str] = {}
+
+        def head(unit: Unit, code: int) -> str:
+            if (unit, code) not in heads:
+                number = self.values[code]
+                assert number is not None
+                heads[unit, code] = clean(format_value(number, unit, self.lang))
+            return heads[unit, code]
+
+        self.bad: set[int] = set()
+        found: dict[tuple[str, int, Unit | None], int] = {}  # (the text after the value, format, unit)
+        tails: list[tuple[str, Any, Unit | None]] = []
+        tail_of = np.full(len(self.unit_of), -1, dtype=np.int64)
+        for kind, (first, _) in self.checked.items():
+            cell = next(((value, fmt) for at, value, fmt in cells[first] if at == column), None)
+            if cell is None or not isinstance(cell[0], str):
+                continue
+            text, fmt = cell
+            made, unit = self.kinds[kind]["rep"], None
+            if made is not None and made.assessment is not None:
+                unit = self.units[int(self.unit_of[kind])]
+                written = head(unit, int(self.value_codes[first]))
+                if not text.startswith(written):
+                    self.bad.add(kind)
+                    continue
+                text = text[len(written) :]
+            if (text, id(fmt), unit) not in found:
+                found[text, id(fmt), unit] = len(tails)
+                tails.append((text, fmt, unit))
+            tail_of[kind] = found[text, id(fmt), unit]
+        wide = len(self.values) + 1
+        with_value = np.array([unit is not None for _, _, unit in tails] + [False], dtype=bool)
+        tail = tail_of[self.key]
+        value = np.where(with_value[tail], self.value_codes + 1, 0)
+        codes, names = factorize(np.where(self.candidate & (tail >= 0), tail * wide + value, -1))
+        texts: list[str | None] = []
+        formats: list[Any] = []
+        for name in np.asarray(names, dtype=np.int64).tolist():
+            number, code = divmod(name, wide) if name >= 0 else (-1, 0)
+            text, fmt, unit = tails[number] if number >= 0 else (None, None, None)
+            texts.append(text if text is None or unit is None else head(unit, code - 1) + text)
+            formats.append(fmt)
+        self.owns.append(_Own(column, np.asarray(codes), texts, formats))
+
+    def _joined(self, cells: dict[int, list[Cell]], uses: list[Any], texts: list[tuple[int, int, str, int]]) -> None:
+        """The joined rows' formats and texts, each at its first row, with the count of its cells."""
+        import numpy as np
+
+        joined = (self.candidate & ~self.written_mask).nonzero()[0]
+
+        def found(codes: Any) -> Iterator[tuple[int, int, int]]:
+            taken = np.asarray(codes)[joined]
+            kept = taken >= 0
+            taken, rows = taken[kept], joined[kept]
+            size = int(taken.max(initial=-1)) + 1
+            counted = np.bincount(taken, minlength=size)
+            first = _firsts(taken, size, rows, self.count)
+            present = counted.nonzero()[0]
+            return zip(present.tolist(), first[present].tolist(), counted[present].tolist(), strict=True)
+
+        for kind, at, count in found(self.key):
+            for column, value, fmt in cells[self.kinds[kind]["at"]]:
+                if column not in self.own_columns:
+                    uses.append((at + 1, column, fmt))
+                    if isinstance(value, str):
+                        texts.append((at + 1, column, value, count))
+        for own in self.owns:
+            for code, at, count in found(own.codes):
+                text = own.texts[code]
+                if text is not None:
+                    fmt = own.formats[code] if own.formats is not None else self.formats.get(own.column)
+                    uses.append((at + 1, own.column, fmt))
+                    texts.append((at + 1, own.column, text, count))
+        for parts, made, column in (
+            (self.value_of, self.value_cells, self.columns["value"]),
+            (self.margin_of, self.margin_cells, self.columns["margin"]),
+        ):
+            for part, at, count in found(parts):
+                value, fmt = made[part]
+                uses.append((at + 1, column, fmt))
+                if isinstance(value, str):
+                    texts.append((at + 1, column, value, count))
+
+    def _share(self, table: Any, texts: list[tuple[int, int, str, int]]) -> None:
+        """Share the rows' texts in the order of their first cells, and count every joined cell of a shared text
+        (xlsxwriter counts the cells it writes); then each own part's cell, as xlsxwriter writes it."""
+        import numpy as np
+
+        before = table.count
+        rows = np.array([text[0] for text in texts], dtype=np.int64)
+        columns = np.array([text[1] for text in texts], dtype=np.int64)
+        shared = table.string_table
+        for at in np.lexsort((columns, rows)).tolist():
+            if texts[at][2] not in shared:
+                shared_index(table, texts[at][2])
+        table.count = before + sum(count for _, _, text, count in texts if count and text in shared)
+        self._bodies(shared)
 
     def written_rows(self) -> Iterator[tuple[int, ScoredRow]]:
         """The rows xlsxwriter writes, in order, with their row on the sheet (each built once)."""
@@ -314,11 +434,10 @@ class RowsPlan:
             return None
         bounds = [m.start() for m in found] + [end]
         written = {index: xml[bounds[at + 1] : bounds[at + 2]] for at, index in enumerate(self.written)}
-        self._bodies()
-        failed: set[int] = set()
+        failed: set[int] = set(self.bad)
         self.layouts: dict[int, tuple[list[str], list[bool]] | None] = {}
         for kind, (first, last) in self.checked.items():
-            layout = layout_of(self, kind, written[first], first)
+            layout = None if kind in failed else layout_of(self, kind, written[first], first)
             self.layouts[kind] = layout
             if layout is None or any(render(self, layout, at) != written[at] for at in (first, last)):
                 failed.add(kind)
@@ -330,32 +449,44 @@ class RowsPlan:
         rewrite_zip(book, target, _SHEET, rows, COMPRESS_LEVEL, self._large(head, tail))
         return set()
 
-    def _bodies(self) -> None:
-        """Each distinct own part as xlsxwriter writes it after the cell's row number (``" s="4"><v>16.5</v></c>``)."""
-        xlsxwriter = importlib.import_module("xlsxwriter.worksheet")
+    def _bodies(self, shared: dict[str, int]) -> None:
+        """Each distinct own part as xlsxwriter writes it after the cell's row number (``" s="4"><v>16.5</v></c>``,
+        ``" s="10" t="s"><v>17</v></c>`` for the text shared as number 17)."""
+        worksheet = importlib.import_module("xlsxwriter.worksheet")
         utility = importlib.import_module("xlsxwriter.utility")
-        scratch = xlsxwriter.Worksheet()
-        scratch.constant_memory = True  # inline strings, as the workbook's
+        scratch = worksheet.Worksheet()
+        made: dict[tuple[int, int], tuple[str, str] | None] = {}
+
+        def write(column: int, cell: Any, inline: bool) -> str:
+            scratch.fh = io.StringIO()
+            scratch.constant_memory = inline
+            scratch._write_cell(0, column, cell)
+            return str(scratch.fh.getvalue())[len(f'<c r="{utility.xl_col_to_name(column)}1') :]
 
         def body(column: int, value: Any, fmt: Any) -> str:
-            scratch.fh = io.StringIO()
-            kind = xlsxwriter.CellStringTuple if isinstance(value, str) else xlsxwriter.CellNumberTuple
-            scratch._write_cell(0, column, kind(value, fmt))
-            return str(scratch.fh.getvalue())[len(f'<c r="{utility.xl_col_to_name(column)}1') :]
+            if not isinstance(value, str):
+                return write(column, worksheet.CellNumberTuple(value, fmt), True)
+            index = shared.get(value)
+            if index is None:  # a text not shared: in its cell
+                return write(column, worksheet.CellStringTuple(value, fmt), True)
+            if (column, id(fmt)) not in made:  # a shared text's cell: its number between two texts of its format's
+                head, sep, tail = write(column, worksheet.CellStringTuple(0, fmt), False).rpartition("<v>0</v>")
+                made[column, id(fmt)] = (head + "<v>", "</v>" + tail) if sep else None
+            around = made[column, id(fmt)]
+            if around is None:
+                return write(column, worksheet.CellStringTuple(index, fmt), False)
+            return around[0] + str(index) + around[1]
 
         value, margin = self.columns["value"], self.columns["margin"]
         self.value_bodies = ["", *(body(value, *cell) for cell in self.value_cells)]
         self.margin_bodies = ["", *(body(margin, *cell) for cell in self.margin_cells)]
-        escape = importlib.import_module("xml.sax.saxutils").escape
-        self.explained = [""]
-        for unit, code in self.value_parts:
-            number = self.values[code]
-            assert number is not None
-            self.explained.append(escape(clean(format_value(number, self.units[unit], self.lang))))
         self.own_bodies: dict[int, list[str]] = {}
         for own in self.owns:
-            fmt = self.formats.get(own.column)
-            self.own_bodies[own.column] = ["" if text is None else body(own.column, text, fmt) for text in own.texts]
+            formats = own.formats or [None] * len(own.texts)
+            self.own_bodies[own.column] = [
+                "" if text is None else body(own.column, text, fmt or self.formats.get(own.column))
+                for text, fmt in zip(own.texts, formats, strict=True)
+            ]
 
     def _large(self, head: str, tail: str) -> bool:
         """Whether the rows sheet may pass zip's 2 GiB, needing its 64-bit sizes (from an upper bound of its bytes)."""
@@ -364,7 +495,7 @@ class RowsPlan:
             return len(text.encode("utf-8", "surrogatepass"))
 
         longest = max((sum(map(size, layout[0])) for layout in self.layouts.values() if layout), default=0)
-        own = [self.value_bodies, self.margin_bodies, self.explained, *self.own_bodies.values()]
+        own = [self.value_bodies, self.margin_bodies, *self.own_bodies.values()]
         per_row = longest + sum(max(map(size, texts), default=0) for texts in own) + (self.width + 2) * 8
         written = sum(map(size, self.written_xml.values()))
         return per_row * self.count + written + size(head) + size(tail) > zipfile.ZIP64_LIMIT
@@ -375,10 +506,12 @@ def _parts(groups: Any, codes: Any) -> tuple[list[tuple[int, int]], Any]:
     import numpy as np
 
     size = int(codes.max()) + 1 if len(codes) else 1
-    combined = np.where(groups >= 0, groups * size + codes, -1)
-    uniques, ids = np.unique(combined, return_inverse=True)
-    pairs = [(int(unique) // size, int(unique) % size) for unique in uniques.tolist() if unique >= 0]
-    return pairs, np.asarray(ids, dtype=np.int64) - int(len(uniques) > 0 and uniques[0] < 0)
+    ids, names = factorize(np.where(groups >= 0, groups * size + codes, -1))
+    uniques = np.asarray(names, dtype=np.int64)
+    kept = uniques >= 0
+    renumbered = np.where(kept, np.cumsum(kept) - 1, -1)
+    pairs = [(unique // size, unique % size) for unique in uniques[kept].tolist()]
+    return pairs, renumbered[np.asarray(ids)] if len(ids) else np.zeros(0, dtype=np.int64)
 
 
 def _index(found: list[Any], item: Any) -> int:
@@ -404,7 +537,7 @@ def write_by_combination(
     with xlsxwriter; ``columns``: the rows sheet's columns by name (``row``, ``area``, ``value`` …)."""
     worksheet = importlib.import_module("xlsxwriter.worksheet")
     if not all(hasattr(worksheet, name) for name in ("CellStringTuple", "CellNumberTuple", "Worksheet")) or not (
-        hasattr(worksheet.Worksheet, "_write_cell")
+        hasattr(worksheet.Worksheet, "_write_cell") and shared_sheet_class() is not None
     ):
         return None  # the own parts are written by xlsxwriter's cell writer, by its private names: else cell by cell
     failed: set[int] = set()
