@@ -98,7 +98,43 @@ def _distinct(cells: Any) -> tuple[Any, list[Any]]:
         codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
         _, firsts = np.unique(codes, return_index=True)
         distinct = [cells[at] for at in firsts.tolist()]
-    return np.asarray(codes, dtype=np.int64), distinct
+    return np.asarray(codes, dtype=np.int32), distinct
+
+
+_DENSE = 1 << 22
+"""Up to this many possible values, :func:`_relabel` finds the distinct values by a table of them, not a hash."""
+
+
+def _pairs(first: Any, size: int, then: Any, where: Any = None) -> tuple[Any, int]:
+    """``first * size + then`` for each row (-1 where ``where`` is false), in 32 bits where they hold it, and the
+    largest it can be, plus one."""
+    import numpy as np
+
+    top = (int(first.max(initial=0)) + 1) * size
+    kind = np.int32 if top < 2**31 - 1 else np.int64
+    pairs = first.astype(kind) * kind(size)
+    pairs += then
+    if where is not None:
+        pairs[~where] = -1
+    return pairs, top
+
+
+def _relabel(values: Any, top: int) -> tuple[Any, Any]:
+    """Each of ``values`` (an array of whole numbers from -1 to ``top`` - 1) as a number of its distinct value
+    (int32, 0 on; -1 stays -1), and the distinct values but -1 in the order of those numbers."""
+    import numpy as np
+
+    if top <= _DENSE:
+        shifted = values + 1
+        used = np.zeros(top + 1, dtype=bool)
+        used[shifted] = True
+        numbers = np.cumsum(used, dtype=np.int32) - np.int32(1 + used[0])
+        return numbers[shifted], used[1:].nonzero()[0]
+    ids, names = factorize(values)
+    uniques = np.asarray(names, dtype=np.int64)
+    kept = uniques >= 0
+    numbers = np.where(kept, np.cumsum(kept) - 1, -1).astype(np.int32)
+    return numbers[np.asarray(ids)] if len(values) else np.zeros(0, dtype=np.int32), uniques[kept]
 
 
 @attrs.frozen
@@ -141,11 +177,10 @@ class RowsPlan:
         missing = np.array([value is None for value in self.values], dtype=bool)
         below = np.array([value is not None and value < 1 for value in self.values], dtype=bool)
         candidate &= shortcut | ~missing[value_codes]
-        key = factorize(np.asarray(rows.combination).astype(np.int64) * 5 + np.where(shortcut, 4, codes))[0]
-        key = np.asarray(key, dtype=np.int64)
+        key = _relabel(*_pairs(np.asarray(rows.combination), 5, np.where(shortcut, np.int8(4), codes)))[0]
 
         def combine(key: Any, more: Any, size: int) -> Any:
-            return np.asarray(factorize(key * size + more)[0], dtype=np.int64)
+            return _relabel(*_pairs(key, size, more))[0]
 
         self.owns: list[_Own] = []
         extra = list(card.ignored_columns)
@@ -166,7 +201,7 @@ class RowsPlan:
             candidate &= ~bad[cell_codes]
             sources.append((columns["area"] if at == 0 else len(columns) + at - 1, cell_codes, texts))
         checked = {"": 0}  # the rules a row's figure breaks, its jump (reports/checks.py): a row's own text
-        check_codes = np.zeros(count, dtype=np.int64)
+        check_codes = np.zeros(count, dtype=np.int32)
         self.row_notes = row_notes(card, lang)  # also the cell-by-cell rows' (xlsx_format)
         for number, notes in self.row_notes.items():
             if 1 <= number <= count:
@@ -177,7 +212,7 @@ class RowsPlan:
             long = np.array([len(text) > _LONG or looks_rich(clean(text)) for text in texts], dtype=bool)
             candidate &= ~long[cell_codes]
             cleaned = [clean(text) if text != "" else None for text in texts]
-            present = np.array([text is not None for text in cleaned], dtype=np.int64)
+            present = np.array([text is not None for text in cleaned], dtype=np.int8)
             key = combine(key, present[cell_codes], 2)
             self.owns.append(_Own(column, cell_codes, cleaned))
         for name in card.columns:  # a problem row shows its indicator and year as given: part of its layout
@@ -200,7 +235,7 @@ class RowsPlan:
         margins: list[tuple[str, str, Unit]] = []
         self.unit_reps: dict[int, Any] = {}
         self.margin_reps: dict[int, Any] = {}
-        unit_of = np.full(int(key.max(initial=0)) + 1, -1, dtype=np.int64)
+        unit_of = np.full(int(key.max(initial=0)) + 1, -1, dtype=np.int32)
         margin_of = unit_of.copy()
         good = np.zeros(len(unit_of), dtype=bool)
         noted = np.zeros(len(unit_of), dtype=bool)
@@ -235,8 +270,8 @@ class RowsPlan:
         self.checked = {kind: (first, last) for kind, first, last in pairs}
         # the value's parts: by (unit, value) and (margin's target, value)
         assessed = candidate & ~shortcut
-        self.value_parts, self.value_of = _parts(np.where(assessed, unit_of[key], -1), value_codes)
-        self.margin_parts, self.margin_of = _parts(np.where(assessed, margin_of[key], -1), value_codes)
+        self.value_parts, self.value_of = _parts(np.where(assessed, unit_of[key], np.int32(-1)), value_codes)
+        self.margin_parts, self.margin_of = _parts(np.where(assessed, margin_of[key], np.int32(-1)), value_codes)
         self.margin_targets = margins
         self.value_cells: list[tuple[Any, Any]] = []
         self.margin_cells: list[tuple[Any, Any]] = []
@@ -257,14 +292,11 @@ class RowsPlan:
             a = self.rows[int(first[kind])].assessment  # every row of its kind has its target: the note is the row's
             noted[kind] = a is not None and a.target.unit is Unit.PERCENT and a.target.threshold >= 90
         mine = assessed & noted[key] & below[value_codes]
-        pairs, uniques = factorize(np.where(mine, key * (int(value_codes.max(initial=0)) + 1) + value_codes, -1))
-        codes = np.asarray(pairs, dtype=np.int64)
-        firsts = _firsts(codes, len(uniques), np.arange(len(codes)), len(codes))
-        texts = [
-            "" if pair < 0 else " ".join(note.text(self.lang) for note in self.rows[int(at)].notes)
-            for pair, at in zip(uniques, firsts.tolist(), strict=True)
-        ]
-        return codes, texts
+        codes, uniques = _relabel(*_pairs(key, int(value_codes.max(initial=0)) + 1, value_codes, mine))
+        codes += 1  # 0: no note
+        chosen = mine.nonzero()[0]
+        firsts = _firsts(codes[chosen] - 1, len(uniques), chosen, len(codes))
+        return codes, ["", *(" ".join(note.text(self.lang) for note in self.rows[at].notes) for at in firsts.tolist())]
 
     def _kind(self, at: int, found: dict[str, str]) -> dict[str, Any]:
         """Row ``at``, the first of its kind, if its layout can be shared (else ``rep`` is None)."""
@@ -329,7 +361,7 @@ class RowsPlan:
         self.bad: set[int] = set()
         found: dict[tuple[str, int, Unit | None], int] = {}  # (the text after the value, format, unit)
         tails: list[tuple[str, Any, Unit | None]] = []
-        tail_of = np.full(len(self.unit_of), -1, dtype=np.int64)
+        tail_of = np.full(len(self.unit_of), -1, dtype=np.int32)
         for kind, (first, _) in self.checked.items():
             cell = next(((value, fmt) for at, value, fmt in cells[first] if at == column), None)
             if cell is None or not isinstance(cell[0], str):
@@ -350,16 +382,18 @@ class RowsPlan:
         wide = len(self.values) + 1
         with_value = np.array([unit is not None for _, _, unit in tails] + [False], dtype=bool)
         tail = tail_of[self.key]
-        value = np.where(with_value[tail], self.value_codes + 1, 0)
-        codes, names = factorize(np.where(self.candidate & (tail >= 0), tail * wide + value, -1))
-        texts: list[str | None] = []
-        formats: list[Any] = []
-        for name in np.asarray(names, dtype=np.int64).tolist():
-            number, code = divmod(name, wide) if name >= 0 else (-1, 0)
-            text, fmt, unit = tails[number] if number >= 0 else (None, None, None)
-            texts.append(text if text is None or unit is None else head(unit, code - 1) + text)
+        value = self.value_codes + 1
+        value[~with_value[tail]] = 0
+        codes, names = _relabel(*_pairs(np.maximum(tail, 0), wide, value, self.candidate & (tail >= 0)))
+        del tail, value
+        texts: list[str | None] = [None]  # code 0: no explanation joined
+        formats: list[Any] = [None]
+        for name in names.tolist():
+            text, fmt, unit = tails[name // wide]
+            texts.append(text if unit is None else head(unit, name % wide - 1) + text)
             formats.append(fmt)
-        self.owns.append(_Own(column, np.asarray(codes), texts, formats))
+        codes += 1
+        self.owns.append(_Own(column, codes, texts, formats))
 
     def _joined(self, cells: dict[int, list[Cell]], uses: list[Any], texts: list[tuple[int, int, str, int]]) -> None:
         """The joined rows' formats and texts, each at its first row, with the count of its cells."""
@@ -506,12 +540,8 @@ def _parts(groups: Any, codes: Any) -> tuple[list[tuple[int, int]], Any]:
     import numpy as np
 
     size = int(codes.max()) + 1 if len(codes) else 1
-    ids, names = factorize(np.where(groups >= 0, groups * size + codes, -1))
-    uniques = np.asarray(names, dtype=np.int64)
-    kept = uniques >= 0
-    renumbered = np.where(kept, np.cumsum(kept) - 1, -1)
-    pairs = [(unique // size, unique % size) for unique in uniques[kept].tolist()]
-    return pairs, renumbered[np.asarray(ids)] if len(ids) else np.zeros(0, dtype=np.int64)
+    ids, uniques = _relabel(*_pairs(np.maximum(groups, 0), size, codes, groups >= 0))
+    return [(unique // size, unique % size) for unique in uniques.tolist()], ids
 
 
 def _index(found: list[Any], item: Any) -> int:
