@@ -111,44 +111,64 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
     literals = [[layout[0][at] for layout in layouts] for at in range(len(layouts[0][0]) if layouts else 0)]
     present = np.array([layout[1] for layout in layouts], dtype=bool).reshape(len(layouts), plan.width)
     strings = pa.string()
-    tables: dict[int, Any] = {
-        plan.columns["value"]: arrow_array(plan.value_bodies),
-        plan.columns["margin"]: arrow_array(plan.margin_bodies),
-    }
-    for own in plan.owns:
-        tables[own.column] = arrow_array(plan.own_bodies[own.column])
-    arrays = [arrow_array(texts) if len(set(texts)) > 1 else arrow_text(texts[0]) for texts in literals]
+    bodies = {own.column: plan.own_bodies[own.column] for own in plan.owns}
+    bodies[plan.columns["value"]], bodies[plan.columns["margin"]] = plan.value_bodies, plan.margin_bodies
+    # what is joined: the literals between two parts that vary, each layout's joined into one (a cell no layout has
+    # is neither a reference nor a part), as one text where every layout has the same; each piece a place in one
+    # array of every literal and part (then the chunk's references and numbers), taken once and joined by row
+    table: list[list[str]] = [[""]]
+    program: list[tuple[str, int, int]] = []  # (kind, column, where its texts start)
+    pending: list[str] = []
+
+    def literal() -> None:
+        if any(pending):
+            program.append(("lit", -1 if len(set(pending)) > 1 else -2, sum(map(len, table))))
+            table.append(pending if len(set(pending)) > 1 else pending[:1])
+
+    at = 0
+    for kind, column in order:
+        if kind == "lit":
+            pending = literals[at] if not pending else [a + b for a, b in zip(pending, literals[at], strict=True)]
+            at += 1
+            continue
+        if (kind == "ref" and column >= 0 and not present[:, column].any()) or (
+            kind == "own" and not any(bodies[column])
+        ):
+            continue
+        literal()
+        pending = []
+        if kind == "own":
+            program.append((kind, column, sum(map(len, table))))
+            table.append(bodies[column])
+        else:
+            program.append((kind, column, 0))
+    literal()
+    fixed = arrow_array([text for part in table for text in part])
     owns = {own.column: own.codes for own in plan.owns}
+    owns[plan.columns["value"]], owns[plan.columns["margin"]] = plan.value_of + 1, plan.margin_of + 1
     for start in range(0, plan.count, CHUNK_ROWS):
         stop = min(plan.count, start + CHUNK_ROWS)
         chosen = np.arange(start, stop)[~plan.written_mask[start:stop]]
         pieces: list[Any] = []
         if len(chosen):
             used = position[plan.key[chosen]]
-            taken = arrow_array(used)
-            ref = pc.cast(arrow_array(chosen + 2), strings)
-            at = 0
-            joined: list[Any] = []
-            for kind, column in order:
+            rows = np.arange(len(chosen))
+            places = np.empty((len(chosen), len(program)), dtype=np.int32)
+            for number, (kind, column, first) in enumerate(program):
                 if kind == "lit":
-                    literal = arrays[at]
-                    at += 1
-                    joined.append(literal if isinstance(literal, pa.Scalar) else literal.take(taken))
+                    places[:, number] = first + (used if column == -1 else 0)
                 elif kind == "ref":
-                    mask = np.ones(len(chosen), dtype=bool) if column < 0 else present[used, column]
-                    if mask.all():
-                        joined.append(ref)
-                    elif mask.any():
-                        joined.append(pc.if_else(arrow_array(mask), ref, arrow_text("")))
+                    places[:, number] = len(fixed) + rows
+                    if column >= 0:
+                        places[~present[used, column], number] = 0  # the empty text
                 elif kind == "num":
-                    joined.append(pc.cast(arrow_array(chosen + 1), strings))
-                elif column in owns:
-                    joined.append(tables[column].take(arrow_array(owns[column][chosen])))
-                elif column == plan.columns["value"]:
-                    joined.append(tables[column].take(arrow_array(plan.value_of[chosen] + 1)))
+                    places[:, number] = len(fixed) + len(chosen) + rows
                 else:
-                    joined.append(tables[column].take(arrow_array(plan.margin_of[chosen] + 1)))
-            texts = pc.binary_join_element_wise(*joined, arrow_text(""))
+                    places[:, number] = first + owns[column][chosen]
+            numbers = pc.cast(arrow_array(np.concatenate([chosen + 2, chosen + 1])), strings)
+            values = pa.concat_arrays([fixed, numbers]).take(arrow_array(places.ravel()))
+            ends = arrow_array(np.arange(0, len(values) + 1, len(program), dtype=np.int32))
+            texts = pc.binary_join(pa.ListArray.from_arrays(ends, values), arrow_text(""))
             offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
             offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
             data = memoryview(texts.buffers()[2])
