@@ -16,7 +16,7 @@ import pytest
 
 import tdplan
 from tdplan.analysis.scorecard import DecidedRows
-from tdplan.reports import xlsx_layouts, xlsx_rows
+from tdplan.reports import xlsx_layouts, xlsx_rows, xlsx_strings
 from tdplan.reports.xlsx_format import write_xlsx
 
 pytest.importorskip("xlsxwriter")
@@ -189,8 +189,7 @@ class TestSameWorkbook:
         assert 20_001 == len(re.findall("<row ", sheet))
 
     def test_calamine(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
-        """python-calamine, another reader, reads the rows sheet as openpyxl reads the cell-by-cell workbook (but
-        for Excel's escape of a text's own ``_x0041_``, which openpyxl leaves as ``_x005F_x0041_``)."""
+        """python-calamine, another reader, reads the rows sheet as openpyxl reads the cell-by-cell workbook."""
         calamine = pytest.importorskip("python_calamine")
         _, old, new, _ = written
         sheet = calamine.CalamineWorkbook.from_path(str(new)).get_sheet_by_index(1).to_python()
@@ -198,8 +197,98 @@ class TestSameWorkbook:
         assert len(expected) == len(sheet)
         for wanted, got in zip(expected, sheet, strict=True):
             wanted = wanted + [None] * (len(got) - len(wanted))
-            wanted = [cell.replace("_x005F_", "_") if isinstance(cell, str) else cell for cell in wanted]
             assert ["" if cell is None else float(cell) if isinstance(cell, int) else cell for cell in wanted] == got
+
+
+def _inline(card: tdplan.Scorecard, path: Path, lang: str) -> None:
+    """The workbook written cell by cell with each text in its cell, as xlsxwriter's ``constant_memory`` mode does."""
+    patch = pytest.MonkeyPatch()
+    patch.setattr(xlsx_strings, "_SHEET_CLASS", [None])  # as where xlsxwriter lacks the names shared strings need
+    try:
+        assert write_xlsx(card, path, lang, ("area",), "t.csv") is None  # and no rows joined: they need them
+    finally:
+        patch.undo()
+
+
+class TestSharedStrings:
+    """Texts written once each in ``xl/sharedStrings.xml`` read back as the same texts written in their cells."""
+
+    def test_same_cells_as_inline(self, written: tuple[tdplan.Scorecard, Path, Path, Any], tmp_path: Path) -> None:
+        """openpyxl and python-calamine read every cell of every sheet alike from the workbook with texts in their
+        cells: value, type, number format, font, fill, alignment (openpyxl shows a text's own ``_x0041_`` as
+        ``_x005F_x0041_`` from a cell, as written from the shared strings)."""
+        calamine = pytest.importorskip("python_calamine")
+        card, old, _, _ = written
+        inline = tmp_path / "inline.xlsx"
+        _inline(card, inline, "vi" if "vi" in old.name else "en")
+        assert "xl/sharedStrings.xml" not in _parts(inline)
+        assert "xl/sharedStrings.xml" in _parts(old)
+        expected, actual = _cells(inline), _cells(old)
+        assert list(expected) == list(actual)
+        for title in expected:
+            wanted = [[(_unescaped(cell[0]), *cell[1:]) for cell in row] for row in expected[title]]
+            assert wanted == actual[title], title
+        assert ("_x0041_ literal", "s") in {cell[:2] for row in list(actual.values())[1] for cell in row}
+        books = [calamine.CalamineWorkbook.from_path(str(path)) for path in (inline, old)]
+        for index in range(4):
+            assert books[0].get_sheet_by_index(index).to_python() == books[1].get_sheet_by_index(index).to_python()
+
+    def test_rows_sheet_shares_its_texts(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """Written by combination, the rows sheet keeps in its cell only the text of more than 16,383 characters
+        (row 779's note, in column R: the file's "ghi chú"), and xl/sharedStrings.xml holds each text once and
+        counts every cell that names one."""
+        _, _, new, _ = written
+        parts = _parts(new)
+        sheet = parts["xl/worksheets/sheet2.xml"].decode("utf-8")
+        assert ["R779"] == re.findall(r'<c r="([A-Z]+[0-9]+)"[^>]*t="inlineStr"', sheet)
+        strings = parts["xl/sharedStrings.xml"].decode("utf-8")
+        texts = re.findall(r"<si>(.*?)</si>", strings)
+        assert len(texts) == len(set(texts)) > 1000
+        (count, unique), *_ = re.findall(r'<sst [^>]*count="([0-9]+)" uniqueCount="([0-9]+)"', strings)
+        cells = sum(
+            len(re.findall(r'<c [^>]*t="s"', part.decode("utf-8")))
+            for name, part in parts.items()
+            if "worksheets" in name
+        )
+        assert (cells, len(texts)) == (int(count), int(unique))
+
+    def test_most_texts_shared(self, tmp_path: Path) -> None:
+        """Past ``SHARED_MOST`` distinct texts, a text not yet shared is written in its cell, by both paths alike,
+        and the workbook reads back as the one with every text shared."""
+        calamine = pytest.importorskip("python_calamine")
+        pandas = pytest.importorskip("pandas")
+        generator = random.Random(8)
+        rows = 12_000
+        frame = pandas.DataFrame(
+            {
+                "indicator": [generator.choice(["3", "9", "28", "99"]) for _ in range(rows)],
+                "value": [generator.randint(0, 1000) / 10 for _ in range(rows)],
+                "year": [generator.choice([2025, 2026, 2040]) for _ in range(rows)],
+                "area": [generator.choice([*ODD[:8], "Xã 1", "Xã 2"]) for _ in range(rows)],
+            }
+        )
+        card = PLAN.assess_table(frame)
+        (tmp_path / "all").mkdir()
+        _, every, _ = _both(card, tmp_path / "all")
+        patch = pytest.MonkeyPatch()
+        patch.setattr(xlsx_strings, "SHARED_MOST", 300)
+        try:
+            old, new, plan = _both(card, tmp_path)
+        finally:
+            patch.undo()
+        assert plan is not None
+        assert _parts(old) == _parts(new)
+        strings = _parts(new)["xl/sharedStrings.xml"].decode("utf-8")
+        assert 300 == len(re.findall("<si>", strings))
+        assert 1000 < len(re.findall('t="inlineStr"', _parts(new)["xl/worksheets/sheet2.xml"].decode("utf-8")))
+        books = [calamine.CalamineWorkbook.from_path(str(path)) for path in (every, new)]
+        for index in range(4):
+            assert books[0].get_sheet_by_index(index).to_python() == books[1].get_sheet_by_index(index).to_python()
+
+
+def _unescaped(value: Any) -> Any:
+    """openpyxl's reading of an inline string, as it reads a shared one: ``_x005F_`` is Excel's escape of ``_``."""
+    return value.replace("_x005F_", "_") if isinstance(value, str) else value
 
 
 class TestFrame:
