@@ -349,14 +349,14 @@ class RowsPlan:
         import numpy as np
 
         column = self.columns["explanation"]
-        heads: dict[tuple[Unit, int], str] = {}
+        heads: dict[tuple[str, int], str] = {}  # by the unit's name: an enum's hash is Python's, slow
 
         def head(unit: Unit, code: int) -> str:
-            if (unit, code) not in heads:
+            if (unit.value, code) not in heads:
                 number = self.values[code]
                 assert number is not None
-                heads[unit, code] = clean(format_value(number, unit, self.lang))
-            return heads[unit, code]
+                heads[unit.value, code] = clean(format_value(number, unit, self.lang))
+            return heads[unit.value, code]
 
         self.bad: set[int] = set()
         found: dict[tuple[str, int, Unit | None], int] = {}  # (the text after the value, format, unit)
