@@ -234,13 +234,15 @@ class TestSharedStrings:
             assert books[0].get_sheet_by_index(index).to_python() == books[1].get_sheet_by_index(index).to_python()
 
     def test_rows_sheet_shares_its_texts(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
-        """Written by combination, the rows sheet keeps in its cell only the text of more than 16,383 characters
-        (row 779's note, in column R: the file's "ghi chú"), and xl/sharedStrings.xml holds each text once and
-        counts every cell that names one."""
-        _, _, new, _ = written
+        """Written by combination, the rows sheet keeps in their cells only the explanations (column O, its header
+        too: nearly one text a value) and the text of more than 16,383 characters (row 779's note, in column R:
+        the file's "ghi chú"), and xl/sharedStrings.xml holds each text once and counts every cell naming one."""
+        card, _, new, _ = written
         parts = _parts(new)
         sheet = parts["xl/worksheets/sheet2.xml"].decode("utf-8")
-        assert ["R779"] == re.findall(r'<c r="([A-Z]+[0-9]+)"[^>]*t="inlineStr"', sheet)
+        inline = re.findall(r'<c r="([A-Z]+)([0-9]+)"[^>]*t="inlineStr"', sheet)
+        assert [("R", "779")] == [cell for cell in inline if cell[0] != "O"]
+        assert [str(row) for row in range(1, len(card.rows) + 2)] == [row for column, row in inline if column == "O"]
         strings = parts["xl/sharedStrings.xml"].decode("utf-8")
         texts = re.findall(r"<si>(.*?)</si>", strings)
         assert len(texts) == len(set(texts)) > 1000
@@ -271,7 +273,7 @@ class TestSharedStrings:
         (tmp_path / "all").mkdir()
         _, every, _ = _both(card, tmp_path / "all")
         patch = pytest.MonkeyPatch()
-        patch.setattr(xlsx_strings, "SHARED_MOST", 300)
+        patch.setattr(xlsx_strings, "SHARED_MOST", 100)
         try:
             old, new, plan = _both(card, tmp_path)
         finally:
@@ -279,8 +281,9 @@ class TestSharedStrings:
         assert plan is not None
         assert _parts(old) == _parts(new)
         strings = _parts(new)["xl/sharedStrings.xml"].decode("utf-8")
-        assert 300 == len(re.findall("<si>", strings))
-        assert 1000 < len(re.findall('t="inlineStr"', _parts(new)["xl/worksheets/sheet2.xml"].decode("utf-8")))
+        assert 100 == len(re.findall("<si>", strings))
+        sheet = _parts(new)["xl/worksheets/sheet2.xml"].decode("utf-8")
+        assert 10 < len(re.findall('<c r="[A-NP-Z][0-9]+"[^>]*t="inlineStr"', sheet))  # not the explanations
         books = [calamine.CalamineWorkbook.from_path(str(path)) for path in (every, new)]
         for index in range(4):
             assert books[0].get_sheet_by_index(index).to_python() == books[1].get_sheet_by_index(index).to_python()

@@ -147,9 +147,13 @@ def _text(sheet: Any, row: int, column: int, text: str, fmt: Any) -> None:
     write_text(sheet, row, column, clean(text), fmt)
 
 
-def _sheet(book: Any, name: str) -> Any:
-    """A new worksheet whose texts are shared, each written once (:mod:`tdplan.reports.xlsx_strings`)."""
-    return book.add_worksheet(name, worksheet_class=shared_sheet_class())
+def _sheet(book: Any, name: str, unshared: frozenset[int] = frozenset()) -> Any:
+    """A new worksheet whose texts are shared, each written once, but in the columns ``unshared``
+    (:mod:`tdplan.reports.xlsx_strings`)."""
+    sheet = book.add_worksheet(name, worksheet_class=shared_sheet_class())
+    if unshared:
+        sheet.unshared = unshared
+    return sheet
 
 
 def _setup(sheet: Any, widths: Sequence[int], header_row: int, columns: int, rows: int, paper: int = 9) -> None:
@@ -263,10 +267,10 @@ def _row_texts(
 
 def _rows(book: Any, card: Scorecard, f: _Formats, plan: RowsPlan | None = None) -> None:
     lang = f.lang
-    sheet = _sheet(book, _SHEETS["rows"](lang))
+    keys = [key for key, _ in _ROW_COLUMNS]
+    sheet = _sheet(book, _SHEETS["rows"](lang), frozenset({keys.index("explanation")}))  # a text nearly every row's
     extra = list(card.ignored_columns)
     headings = [heading(lang) for _, heading in _ROW_COLUMNS] + [clean(name) for name in extra]
-    keys = [key for key, _ in _ROW_COLUMNS]
     checks = row_notes(card, lang) if plan is None else plan.row_notes  # the rules a row's figure breaks, its jump
     widths = [display_width(heading) for heading in headings]
     for row in card.rows[:_SAMPLE]:

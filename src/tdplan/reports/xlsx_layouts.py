@@ -26,6 +26,8 @@ def slots(plan: RowsPlan) -> list[tuple[str, int]]:
         slots += [("lit", column), ("ref", column)]
         if column == plan.columns["row"]:
             slots += [("lit", column), ("num", column)]
+        elif column == plan.columns["explanation"]:
+            slots += [("lit", column), ("ew", column)]
         elif column in plan.own_columns:
             slots.append(("own", column))
     return [*slots, ("lit", -2)]
@@ -48,6 +50,7 @@ def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[st
             return None
         cells[column] = (match.group(1), text[match.end() : stop])
     pending = text[len(head) - 1 : starts[0].start() if starts else len(text) - len("</row>")]
+    assessed = plan.kinds[kind]["rep"].assessment is not None
     lits, present = ['<row r="'], []
     for column in range(plan.width):
         cell = cells.get(column)
@@ -55,7 +58,7 @@ def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[st
         if cell is None:
             if column == plan.columns["row"]:
                 return None
-            lits.append("")
+            lits += [""] * (2 if column == plan.columns["explanation"] else 1)
             continue
         letters, rest = cell
         lits.append(pending + '<c r="' + letters)
@@ -66,6 +69,16 @@ def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[st
                 return None
             lits.append(rest[: -len(number)] + "<v>")
             pending = "</v></c>"
+        elif column == plan.columns["explanation"] and assessed:  # in its cell (xlsx_strings): its value's text
+            written = plan.explained[plan.value_of[first] + 1]
+            at = rest.find(">", rest.find("<t")) + 1 if "<t" in rest else 0
+            if at <= 0 or not rest.startswith(written, at):
+                return None
+            lits.append(rest[:at])
+            pending = rest[at + len(written) :]
+        elif column == plan.columns["explanation"]:
+            lits.append("")
+            pending = rest
         elif column not in plan.own_columns:
             pending = rest
     lits.append(pending + "</row>")
@@ -93,6 +106,8 @@ def render(plan: RowsPlan, layout: tuple[list[str], list[bool]], index: int) -> 
             parts.append(str(index + 2))
         elif kind == "num":
             parts.append(str(index + 1))
+        elif kind == "ew":
+            parts.append(plan.explained[plan.value_of[index] + 1])
         elif kind == "own":
             parts.append(own_part(plan, column, index))
     return "".join(parts)
@@ -137,9 +152,9 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
             continue
         literal()
         pending = []
-        if kind == "own":
+        if kind in ("own", "ew"):
             program.append((kind, column, sum(map(len, table))))
-            table.append(bodies[column])
+            table.append(bodies[column] if kind == "own" else plan.explained)
         else:
             program.append((kind, column, 0))
     literal()
@@ -163,6 +178,8 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
                         places[~present[used, column], number] = 0  # the empty text
                 elif kind == "num":
                     places[:, number] = len(fixed) + len(chosen) + rows
+                elif kind == "ew":
+                    places[:, number] = first + plan.value_of[chosen] + 1
                 else:
                     places[:, number] = first + owns[column][chosen]
             numbers = pc.cast(arrow_array(np.concatenate([chosen + 2, chosen + 1])), strings)

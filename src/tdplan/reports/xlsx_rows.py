@@ -139,13 +139,11 @@ def _relabel(values: Any, top: int) -> tuple[Any, Any]:
 
 @attrs.frozen
 class _Own:
-    """A column whose cell is each row's own: its cells' codes, and each distinct cell's text (None: no cell) and
-    format (None: the column's)."""
+    """A column whose cell is each row's own: its cells' codes, and each distinct cell's text (None: no cell)."""
 
     column: int
     codes: Any
     texts: list[str | None]
-    formats: list[Any] | None = None
 
 
 def _firsts(codes: Any, size: int, rows: Any, missing: int) -> Any:
@@ -250,7 +248,7 @@ class RowsPlan:
                 self.unit_reps.setdefault(int(unit_of[kind]), a)
                 margin_of[kind] = _index(margins, (str(a.target.threshold), a.target.comparator.value, a.target.unit))
                 self.margin_reps.setdefault(int(margin_of[kind]), a)
-        self.units, self.unit_of = units, unit_of
+        self.units = units
         candidate &= good[key]
         self.key, self.candidate = key, candidate
         # the rows xlsxwriter writes: every row not joined, each layout's first and last rows, the last row
@@ -275,9 +273,7 @@ class RowsPlan:
         self.margin_targets = margins
         self.value_cells: list[tuple[Any, Any]] = []
         self.margin_cells: list[tuple[Any, Any]] = []
-        numbers = {columns[name] for name in ("value", "margin", "explanation")}  # written in prepare
-        self.own_columns = {own.column for own in self.owns} | numbers
-        self.value_codes = value_codes
+        self.own_columns = {own.column for own in self.owns} | {columns["value"], columns["margin"]}
 
     def _notes(self, key: Any, value_codes: Any, below: Any, assessed: Any) -> tuple[Any, list[str]]:
         """Each row's notes (a value below 1 for a % target of 90 or more, with no unit: tables.py), as a code and
@@ -331,69 +327,16 @@ class RowsPlan:
             row = self.built[index] = self.rows[index]
             row_cells = cells_of(row)
             uses += [(index + 1, column, fmt) for column, _, fmt in row_cells]
-            texts += [(index + 1, column, value, 0) for column, value, _ in row_cells if isinstance(value, str)]
+            texts += [(index + 1, column, value, 0) for column, value, _ in row_cells if self._shared(column, value)]
             if index in templates:
                 cells[index] = row_cells
                 for column, _, fmt in row_cells:
                     self.formats.setdefault(column, fmt)
-        self._explanations(cells)
         self._joined(cells, uses, texts)
         for _, _, fmt in sorted(uses, key=lambda use: use[:2]):
             if fmt is not None:
                 fmt._get_xf_index()  # xlsxwriter numbers a format when a cell first uses it
         self._share(f.book.str_table, texts)
-
-    def _explanations(self, cells: dict[int, list[Cell]]) -> None:
-        """Each row's explanation, an own part: its layout's first row's text, with the row's value's text in place
-        of that row's (the text starts with it), by (text, value), and its format."""
-        import numpy as np
-
-        column = self.columns["explanation"]
-        heads: dict[tuple[str, int], str] = {}  # by the unit's name: an enum's hash is Python's, slow
-
-        def head(unit: Unit, code: int) -> str:
-            if (unit.value, code) not in heads:
-                number = self.values[code]
-                assert number is not None
-                heads[unit.value, code] = clean(format_value(number, unit, self.lang))
-            return heads[unit.value, code]
-
-        self.bad: set[int] = set()
-        found: dict[tuple[str, int, Unit | None], int] = {}  # (the text after the value, format, unit)
-        tails: list[tuple[str, Any, Unit | None]] = []
-        tail_of = np.full(len(self.unit_of), -1, dtype=np.int32)
-        for kind, (first, _) in self.checked.items():
-            cell = next(((value, fmt) for at, value, fmt in cells[first] if at == column), None)
-            if cell is None or not isinstance(cell[0], str):
-                continue
-            text, fmt = cell
-            made, unit = self.kinds[kind]["rep"], None
-            if made is not None and made.assessment is not None:
-                unit = self.units[int(self.unit_of[kind])]
-                written = head(unit, int(self.value_codes[first]))
-                if not text.startswith(written):
-                    self.bad.add(kind)
-                    continue
-                text = text[len(written) :]
-            if (text, id(fmt), unit) not in found:
-                found[text, id(fmt), unit] = len(tails)
-                tails.append((text, fmt, unit))
-            tail_of[kind] = found[text, id(fmt), unit]
-        wide = len(self.values) + 1
-        with_value = np.array([unit is not None for _, _, unit in tails] + [False], dtype=bool)
-        tail = tail_of[self.key]
-        value = self.value_codes + 1
-        value[~with_value[tail]] = 0
-        codes, names = _relabel(*_pairs(np.maximum(tail, 0), wide, value, self.candidate & (tail >= 0)))
-        del tail, value
-        texts: list[str | None] = [None]  # code 0: no explanation joined
-        formats: list[Any] = [None]
-        for name in names.tolist():
-            text, fmt, unit = tails[name // wide]
-            texts.append(text if unit is None else head(unit, name % wide - 1) + text)
-            formats.append(fmt)
-        codes += 1
-        self.owns.append(_Own(column, codes, texts, formats))
 
     def _joined(self, cells: dict[int, list[Cell]], uses: list[Any], texts: list[tuple[int, int, str, int]]) -> None:
         """The joined rows' formats and texts, each at its first row, with the count of its cells."""
@@ -415,14 +358,13 @@ class RowsPlan:
             for column, value, fmt in cells[self.kinds[kind]["at"]]:
                 if column not in self.own_columns:
                     uses.append((at + 1, column, fmt))
-                    if isinstance(value, str):
+                    if self._shared(column, value):
                         texts.append((at + 1, column, value, count))
         for own in self.owns:
             for code, at, count in found(own.codes):
                 text = own.texts[code]
                 if text is not None:
-                    fmt = own.formats[code] if own.formats is not None else self.formats.get(own.column)
-                    uses.append((at + 1, own.column, fmt))
+                    uses.append((at + 1, own.column, self.formats.get(own.column)))
                     texts.append((at + 1, own.column, text, count))
         for parts, made, column in (
             (self.value_of, self.value_cells, self.columns["value"]),
@@ -433,6 +375,12 @@ class RowsPlan:
                 uses.append((at + 1, column, fmt))
                 if isinstance(value, str):
                     texts.append((at + 1, column, value, count))
+
+    def _shared(self, column: int, value: Any) -> bool:
+        """Whether a cell's text may be shared: a text not in the explanation's column, which the rows sheet
+        writes in its cell (xlsx_format: nearly every value makes its text another), as
+        :func:`~tdplan.reports.xlsx_strings.shared_index` then says."""
+        return isinstance(value, str) and column != self.columns["explanation"]
 
     def _share(self, table: Any, texts: list[tuple[int, int, str, int]]) -> None:
         """Share the rows' texts in the order of their first cells, and count every joined cell of a shared text
@@ -468,10 +416,10 @@ class RowsPlan:
             return None
         bounds = [m.start() for m in found] + [end]
         written = {index: xml[bounds[at + 1] : bounds[at + 2]] for at, index in enumerate(self.written)}
-        failed: set[int] = set(self.bad)
+        failed: set[int] = set()
         self.layouts: dict[int, tuple[list[str], list[bool]] | None] = {}
         for kind, (first, last) in self.checked.items():
-            layout = None if kind in failed else layout_of(self, kind, written[first], first)
+            layout = layout_of(self, kind, written[first], first)
             self.layouts[kind] = layout
             if layout is None or any(render(self, layout, at) != written[at] for at in (first, last)):
                 failed.add(kind)
@@ -512,15 +460,18 @@ class RowsPlan:
             return around[0] + str(index) + around[1]
 
         value, margin = self.columns["value"], self.columns["margin"]
+        escape = importlib.import_module("xml.sax.saxutils").escape
+        self.explained = [""]  # the explanation's value, as its text starts
+        for unit, code in self.value_parts:
+            number = self.values[code]
+            assert number is not None
+            self.explained.append(escape(clean(format_value(number, self.units[unit], self.lang))))
         self.value_bodies = ["", *(body(value, *cell) for cell in self.value_cells)]
         self.margin_bodies = ["", *(body(margin, *cell) for cell in self.margin_cells)]
         self.own_bodies: dict[int, list[str]] = {}
         for own in self.owns:
-            formats = own.formats or [None] * len(own.texts)
-            self.own_bodies[own.column] = [
-                "" if text is None else body(own.column, text, fmt or self.formats.get(own.column))
-                for text, fmt in zip(own.texts, formats, strict=True)
-            ]
+            fmt = self.formats.get(own.column)
+            self.own_bodies[own.column] = ["" if text is None else body(own.column, text, fmt) for text in own.texts]
 
     def _large(self, head: str, tail: str) -> bool:
         """Whether the rows sheet may pass zip's 2 GiB, needing its 64-bit sizes (from an upper bound of its bytes)."""
@@ -529,7 +480,7 @@ class RowsPlan:
             return len(text.encode("utf-8", "surrogatepass"))
 
         longest = max((sum(map(size, layout[0])) for layout in self.layouts.values() if layout), default=0)
-        own = [self.value_bodies, self.margin_bodies, *self.own_bodies.values()]
+        own = [self.value_bodies, self.margin_bodies, self.explained, *self.own_bodies.values()]
         per_row = longest + sum(max(map(size, texts), default=0) for texts in own) + (self.width + 2) * 8
         written = sum(map(size, self.written_xml.values()))
         return per_row * self.count + written + size(head) + size(tail) > zipfile.ZIP64_LIMIT

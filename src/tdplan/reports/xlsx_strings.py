@@ -11,7 +11,9 @@ their texts shared as in the default mode (by xlsxwriter's own shared-string tab
 cell writer). At most :data:`SHARED_MOST` distinct texts are shared, so that a table of
 a million different texts keeps bounded memory: a text first seen after that, a text
 longer than :data:`SHARED_LONGEST` characters and a text xlsxwriter would read as a rich
-string (``<r>…</r>``) are written in their cell, as before. Which texts are shared is
+string (``<r>…</r>``) are written in their cell, as before, and so is every text of the
+columns a worksheet lists in its ``unshared`` (the rows sheet's explanation, which
+nearly every value makes another: sharing it would cost more than it saves). Which texts are shared is
 decided in the order the cells are written, so a workbook written cell by cell and one
 whose rows are joined (:mod:`tdplan.reports.xlsx_rows`, which shares the same texts in
 the same order) are the same file.
@@ -72,9 +74,12 @@ def _made(worksheet: Any) -> Any:
     class SharedStringsWorksheet(worksheet.Worksheet):  # type: ignore[misc]
         """A worksheet that shares its texts in ``constant_memory`` mode (see the module)."""
 
+        unshared: frozenset[int] = frozenset()
+        """Columns whose texts are written in their cells."""
+
         def _write_string(self, row: int, col: int, string: str, cell_format: Any = None) -> Any:
             result = super()._write_string(row, col, string, cell_format)
-            if result == 0 and self.constant_memory:
+            if result == 0 and self.constant_memory and col not in self.unshared:
                 cell = self.table[row][col]  # the text as xlsxwriter keeps it, until the row is written
                 index = shared_index(self.str_table, cell.string)
                 if index is not None:
