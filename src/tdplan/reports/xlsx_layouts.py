@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from tdplan.analysis.arrow import arrow_array, arrow_text
+from tdplan.analysis.arrow import arrow_array
 
 if TYPE_CHECKING:
     from tdplan.reports.xlsx_rows import RowsPlan
@@ -159,8 +159,8 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
             program.append((kind, column, 0))
     literal()
     fixed = arrow_array([text for part in table for text in part])
-    owns = {own.column: own.codes for own in plan.owns}
-    owns[plan.columns["value"]], owns[plan.columns["margin"]] = plan.value_of + 1, plan.margin_of + 1
+    owns = {own.column: (own.codes, 0) for own in plan.owns}  # each row's part, and where the parts start
+    owns[plan.columns["value"]], owns[plan.columns["margin"]] = (plan.value_of, 1), (plan.margin_of, 1)
     for start in range(0, plan.count, CHUNK_ROWS):
         stop = min(plan.count, start + CHUNK_ROWS)
         chosen = np.arange(start, stop)[~plan.written_mask[start:stop]]
@@ -179,15 +179,14 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
                 elif kind == "num":
                     places[:, number] = len(fixed) + len(chosen) + rows
                 elif kind == "ew":
-                    places[:, number] = first + plan.value_of[chosen] + 1
+                    places[:, number] = first + 1 + plan.value_of[chosen]
                 else:
-                    places[:, number] = first + owns[column][chosen]
+                    places[:, number] = first + owns[column][1] + owns[column][0][chosen]
             numbers = pc.cast(arrow_array(np.concatenate([chosen + 2, chosen + 1])), strings)
-            values = pa.concat_arrays([fixed, numbers]).take(arrow_array(places.ravel()))
-            ends = arrow_array(np.arange(0, len(values) + 1, len(program), dtype=np.int32))
-            texts = pc.binary_join(pa.ListArray.from_arrays(ends, values), arrow_text(""))
+            # taken in the rows' order, the pieces' text is the rows' text: each row ends where its last piece does
+            texts = pa.concat_arrays([fixed, numbers]).take(arrow_array(places.ravel()))
             offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
-            offsets = offsets[texts.offset : texts.offset + len(texts) + 1]
+            offsets = offsets[texts.offset : texts.offset + len(texts) + 1 : len(program)]
             data = memoryview(texts.buffers()[2])
         done = 0
         for index in [index for index in plan.written if start <= index < stop]:
