@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 __all__ = ["CHUNK_ROWS", "layout_of", "render", "sheet_chunks", "slots"]
 
-CHUNK_ROWS = 10_000
-"""Rows joined at a time."""
+CHUNK_ROWS = 5_000
+"""Rows joined at a time (a chunk and the few waiting to be deflated: 25 MB at 5,000 rows, 50 MB at 10,000 and
+no faster, docs/performance.md)."""
 
 
 def slots(plan: RowsPlan) -> list[tuple[str, int]]:
@@ -125,7 +126,7 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
     order = slots(plan)
     literals = [[layout[0][at] for layout in layouts] for at in range(len(layouts[0][0]) if layouts else 0)]
     present = np.array([layout[1] for layout in layouts], dtype=bool).reshape(len(layouts), plan.width)
-    strings = pa.string()
+    strings, pool = pa.string(), pa.system_memory_pool()  # pyarrow's default allocator keeps what is freed
     bodies = {own.column: plan.own_bodies[own.column] for own in plan.owns}
     bodies[plan.columns["value"]], bodies[plan.columns["margin"]] = plan.value_bodies, plan.margin_bodies
     # what is joined: the literals between two parts that vary, each layout's joined into one (a cell no layout has
@@ -182,9 +183,10 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
                     places[:, number] = first + 1 + plan.value_of[chosen]
                 else:
                     places[:, number] = first + owns[column][1] + owns[column][0][chosen]
-            numbers = pc.cast(arrow_array(np.concatenate([chosen + 2, chosen + 1])), strings)
+            numbers = pc.cast(arrow_array(np.concatenate([chosen + 2, chosen + 1])), strings, memory_pool=pool)
             # taken in the rows' order, the pieces' text is the rows' text: each row ends where its last piece does
-            texts = pa.concat_arrays([fixed, numbers]).take(arrow_array(places.ravel()))
+            every = pa.concat_arrays([fixed, numbers], memory_pool=pool)
+            texts = pc.take(every, arrow_array(places.ravel()), memory_pool=pool)
             offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
             offsets = offsets[texts.offset : texts.offset + len(texts) + 1 : len(program)]
             data = memoryview(texts.buffers()[2])
