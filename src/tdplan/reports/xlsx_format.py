@@ -268,9 +268,12 @@ def _row_texts(
 def _rows(book: Any, card: Scorecard, f: _Formats, plan: RowsPlan | None = None) -> None:
     lang = f.lang
     keys = [key for key, _ in _ROW_COLUMNS]
-    sheet = _sheet(book, _SHEETS["rows"](lang), frozenset({keys.index("explanation")}))  # a text nearly every row's
     extra = list(card.ignored_columns)
     headings = [heading(lang) for _, heading in _ROW_COLUMNS] + [clean(name) for name in extra]
+    # in their cells: the explanation (nearly one a value) and the file's other cells (an officer's own: a number,
+    # a note, any text); shared: the plan's words, the areas, the checks and notes, which repeat
+    unshared = frozenset({keys.index("explanation"), *range(len(keys), len(headings))})
+    sheet = _sheet(book, _SHEETS["rows"](lang), unshared)
     checks = row_notes(card, lang) if plan is None else plan.row_notes  # the rules a row's figure breaks, its jump
     widths = [display_width(heading) for heading in headings]
     for row in card.rows[:_SAMPLE]:

@@ -365,7 +365,8 @@ class RowsPlan:
                 text = own.texts[code]
                 if text is not None:
                     uses.append((at + 1, own.column, self.formats.get(own.column)))
-                    texts.append((at + 1, own.column, text, count))
+                    if self._shared(own.column, text):
+                        texts.append((at + 1, own.column, text, count))
         for parts, made, column in (
             (self.value_of, self.value_cells, self.columns["value"]),
             (self.margin_of, self.margin_cells, self.columns["margin"]),
@@ -377,10 +378,9 @@ class RowsPlan:
                     texts.append((at + 1, column, value, count))
 
     def _shared(self, column: int, value: Any) -> bool:
-        """Whether a cell's text may be shared: a text not in the explanation's column, which the rows sheet
-        writes in its cell (xlsx_format: nearly every value makes its text another), as
-        :func:`~tdplan.reports.xlsx_strings.shared_index` then says."""
-        return isinstance(value, str) and column != self.columns["explanation"]
+        """Whether a cell's text may be shared, as :func:`~tdplan.reports.xlsx_strings.shared_index` then says: not
+        the explanation's nor the file's other cells, which the rows sheet writes in their cells (xlsx_format)."""
+        return isinstance(value, str) and column != self.columns["explanation"] and column < len(self.columns)
 
     def _share(self, table: Any, texts: list[tuple[int, int, str, int]]) -> None:
         """Share the rows' texts in the order of their first cells, and count every joined cell of a shared text
@@ -448,7 +448,7 @@ class RowsPlan:
         def body(column: int, value: Any, fmt: Any) -> str:
             if not isinstance(value, str):
                 return write(column, worksheet.CellNumberTuple(value, fmt), True)
-            index = shared.get(value)
+            index = shared.get(value) if self._shared(column, value) else None
             if index is None:  # a text not shared: in its cell
                 return write(column, worksheet.CellStringTuple(value, fmt), True)
             if (column, id(fmt)) not in made:  # a shared text's cell: its number between two texts of its format's

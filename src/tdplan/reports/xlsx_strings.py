@@ -13,7 +13,8 @@ a million different texts keeps bounded memory: a text first seen after that, a 
 longer than :data:`SHARED_LONGEST` characters and a text xlsxwriter would read as a rich
 string (``<r>…</r>``) are written in their cell, as before, and so is every text of the
 columns a worksheet lists in its ``unshared`` (the rows sheet's explanation, which
-nearly every value makes another: sharing it would cost more than it saves). Which texts are shared is
+nearly every value makes another, and the file's other cells, an officer's own: sharing
+them would cost more than it saves). Which texts are shared is
 decided in the order the cells are written, so a workbook written cell by cell and one
 whose rows are joined (:mod:`tdplan.reports.xlsx_rows`, which shares the same texts in
 the same order) are the same file.
