@@ -1,7 +1,8 @@
 """An Excel workbook (``.xlsx``): a summary sheet, a sheet of every row with its verdict, a sheet of problems.
 
 Written with xlsxwriter in its ``constant_memory`` mode, a row at a time, so that a
-100,000-row report is written in bounded memory (``benchmarks/excel.py``). Numbers are
+100,000-row report is written in bounded memory (``benchmarks/excel.py``), each text that
+repeats written once (:mod:`tdplan.reports.xlsx_strings`). Numbers are
 numbers (shown with their unit and every digit they have), statuses are coloured and
 worded (colour never alone), the header row is frozen and filtered, columns are wide
 enough for their text, and each sheet prints landscape, fit to the page's width, with
