@@ -7,7 +7,7 @@ path decided or a check names, and the table's last row (so that the sheet's dim
 is xlsxwriter's own). Each layout is then cut out of the XML xlsxwriter wrote for its
 first row: the constant cells are one literal (their styles, types and shared strings'
 numbers as xlsxwriter wrote them), and the row's own parts (its reference ``r``, its
-number, area, value, margin, explanation, the file's other cells) are written once per
+number, area, value, margin, the explanation's value, the file's other cells) are written once per
 distinct value by xlsxwriter's own cell writer, and joined with pyarrow,
 :data:`~tdplan.reports.xlsx_layouts.CHUNK_ROWS` rows at a time. A layout is used only if it gives its first and last
 rows byte for byte as xlsxwriter wrote them; else its rows are written by xlsxwriter (the
@@ -301,9 +301,9 @@ class RowsPlan:
         return {"at": at, "rep": rep, "noted": noted}
 
     def prepare(self, f: Any, cells_of: Callable[[Any], list[Cell]], header: list[Cell]) -> None:
-        """Before xlsxwriter writes the rows: the value, margin and explanation cells, the formats numbered and the
-        texts shared in the order the cell-by-cell path would first use them (row by row, cell by cell), and each
-        own part's cell as xlsxwriter writes it."""
+        """Before xlsxwriter writes the rows: the value and margin cells, the formats numbered and the texts shared
+        in the order the cell-by-cell path would first use them (row by row, cell by cell), and each own part's
+        cell as xlsxwriter writes it."""
         self.f = f
         self.value_cells, self.margin_cells = [], []
         for unit, code in self.value_parts:
