@@ -314,8 +314,7 @@ def _read_csv(text: str) -> tuple[list[str], list[dict[str, Any]], list[int]]:
     """Column names, rows and row numbers (blank lines are skipped, but counted: numbers match the file)."""
     text = text.removeprefix("\ufeff")
     try:
-        # newline="": a line ends at LF, CRLF or a CR alone (Excel for Mac's CSV), and a line end inside quotes is
-        # the cell's own, as the csv module wants it
+        # newline="": lines end at LF, CRLF or a CR alone (Excel for Mac); a line end inside quotes is the cell's
         records = list(csv.reader(io.StringIO(text, newline=""), delimiter=sniff_separator(text)))
     except csv.Error as error:
         raise PlanFileError("the table is not CSV that can be read: {reason}", reason=csv_reason(error)) from None
