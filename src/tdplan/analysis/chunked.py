@@ -129,10 +129,11 @@ def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
         ),
     }
     reader = _Reader(names, found, file.stat().st_size)
-    try:
-        for batch in pa_csv.open_csv(file, **options, memory_pool=_pool()):
-            if not reader.add(batch):
-                return None
+    try:  # the file's blocks too are read into the system allocator's memory, not pyarrow's default pool's
+        with pa.OSFile(str(file), "r", memory_pool=_pool()) as source:
+            for batch in pa_csv.open_csv(source, **options, memory_pool=_pool()):
+                if not reader.add(batch):
+                    return None
     except (pa.ArrowInvalid, OSError, UnicodeDecodeError):
         return None  # a row longer or shorter than the header, bytes not UTF-8: the standard reader says what
     if reader.rows == 0:
@@ -164,11 +165,11 @@ class _Reader:
         compute, pool = importlib.import_module("pyarrow.compute"), _pool()
         columns = batch.columns
         kept = compute.match_substring_regex(columns[0], _NOT_SPACE, memory_pool=pool)
-        if not compute.all(kept).as_py():
+        if not compute.all(kept, memory_pool=pool).as_py():
             for column in columns[1:]:
                 found = compute.match_substring_regex(column, _NOT_SPACE, memory_pool=pool)
                 kept = compute.or_(kept, found, memory_pool=pool)
-            if not compute.all(kept).as_py():
+            if not compute.all(kept, memory_pool=pool).as_py():
                 return False  # a blank line, or one of empty cells (",,,"): the standard reader skips it
         if any(_longest(compute, column) > csv.field_size_limit() for column in columns):
             return False  # a cell the standard reader refuses as too long (a quote left open, most often)
@@ -176,7 +177,7 @@ class _Reader:
             # Room for every row of the file, from this block's rows per byte (5 % spare), so that the columns are
             # filled in place, not joined from their blocks at the end (which would hold each twice)
             room = int(batch.num_rows * self.size / min(self.size, BLOCK_BYTES) * 1.05) + 1
-            few = [compute.count_distinct(column).as_py() <= CATEGORIES for column in columns]
+            few = [compute.count_distinct(column, memory_pool=pool).as_py() <= CATEGORIES for column in columns]
             self.categories = [{} if categorical else None for categorical in few]
             self.codes = [_Growing("int8", room) if categorical else None for categorical in few]
             self.values.data, self.years.data = np.empty(room), np.empty(room, dtype=np.int16)
@@ -214,8 +215,11 @@ class _Reader:
 
 def _longest(compute: Any, column: Any) -> int:
     """The most characters in a cell of a column (counted only where its bytes could be too many)."""
-    most = compute.max(compute.binary_length(column)).as_py() or 0
-    return most if most <= csv.field_size_limit() else compute.max(compute.utf8_length(column)).as_py()
+    pool = _pool()
+    most = compute.max(compute.binary_length(column, memory_pool=pool), memory_pool=pool).as_py() or 0
+    if most <= csv.field_size_limit():
+        return int(most)
+    return int(compute.max(compute.utf8_length(column, memory_pool=pool), memory_pool=pool).as_py())
 
 
 class _Growing:
@@ -248,7 +252,7 @@ def _encode(column: Any) -> tuple[Any, Any]:
     compute, pa = importlib.import_module("pyarrow.compute"), importlib.import_module("pyarrow")
     encoded = compute.dictionary_encode(column, memory_pool=_pool())
     if isinstance(encoded, pa.ChunkedArray):
-        encoded = encoded.combine_chunks()
+        encoded = encoded.combine_chunks(memory_pool=_pool())
     return encoded.dictionary, numpy_of(encoded.indices)
 
 
@@ -284,7 +288,7 @@ def plain_numbers(column: Any) -> tuple[Any, Any]:
     plain = numpy_of(matched)
     values = np.full(len(column), np.nan)
     if plain.any():
-        text = compute.replace_substring(column.filter(matched), ",", ".", memory_pool=pool)
+        text = compute.replace_substring(compute.filter(column, matched, memory_pool=pool), ",", ".", memory_pool=pool)
         values[plain] = numpy_of(compute.cast(text, pa.float64(), memory_pool=pool))
     return values, plain
 
@@ -300,7 +304,9 @@ def plain_years(column: Any) -> Any:
     plain = numpy_of(matched)
     years = np.full(len(column), -1, dtype=np.int16)
     if plain.any():
-        years[plain] = numpy_of(compute.cast(column.filter(matched), pa.int16(), memory_pool=pool))
+        years[plain] = numpy_of(
+            compute.cast(compute.filter(column, matched, memory_pool=pool), pa.int16(), memory_pool=pool)
+        )
     return years
 
 
