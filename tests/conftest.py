@@ -1,6 +1,7 @@
 """Test configuration: a reproducible hypothesis profile for CI; the web service as a subprocess."""
 
 import os
+import random
 import shutil
 import socket
 import subprocess
@@ -72,3 +73,43 @@ def server(plans_folder: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     running = Server(tmp_path_factory.mktemp("server"), "--plans", str(plans_folder))
     yield running
     running.stop()
+
+
+def write_odd_table(
+    path: Path, rows: int, notation: str, odd: list[str], *, seed: int = 14, numbered: bool = False
+) -> None:
+    """A large table's CSV file of ``rows`` rows: mostly plain, with ``odd`` cells (a format's hard ones), problems,
+    units, groups and notes among them; ``numbered`` adds an ``STT`` column (some cells empty) and, at row 778, a
+    note of 25,000 characters. Written with CRLF line ends, as Excel writes CSV."""
+    generator = random.Random(seed)
+
+    def odd_cell() -> str:
+        return generator.choice(odd) + generator.choice(["", " x", ", y", '"'])
+
+    sign = "," if notation == "vi" else "."
+    lines = ["indicator,value,year,area,unit,residence,ghi chú" + (",STT" if numbered else "")]
+    for number in range(rows):
+        indicator = generator.choice(["3", "3", "9", "10", "14", "28", "8", "99"])
+        top = 30 if indicator == "3" else 100
+        value = f"{generator.randint(0, top * 10) // 10}{sign}{generator.randint(0, 9)}"
+        roll = generator.random()
+        unit = ""
+        if roll < 0.03:
+            value = generator.choice([f"16{sign}5‰", "1.234", "abc", "-1", "1e5", "101", "0" + sign + "5", ""])
+        elif roll < 0.05:
+            value = f"0{sign}{generator.randint(0, 9)}"  # below 1: a note for a % target of 90 or more
+        elif roll < 0.07:
+            unit = generator.choice(["%", "‰", "phần trăm"])
+        elif roll < 0.08:
+            value = generator.choice(["16" + sign + "50", "0" + sign + "00", "7", "17" + sign + "99999999999999999"])
+        year = str(generator.choice([2021, 2024, 2025, 2030, 2035] if generator.random() < 0.1 else [2025, 2026]))
+        area = odd_cell() if generator.random() < 0.2 else f"Xã {generator.randint(1, 14)}"
+        residence = generator.choice(["rural", "urban", "city"]) if indicator == "8" else ""
+        note = odd_cell() if generator.random() < 0.5 else "ghi chú " * generator.randint(0, 9)
+        cells = [indicator, value, year, area, unit, residence, note]
+        if numbered:
+            if number == 777:
+                cells[-1] = "dài " * 5000  # longer than xlsxwriter writes without a check: the row is xlsxwriter's
+            cells.append(str(number + 1) if number % 3 else "")
+        lines.append(",".join('"' + cell.replace('"', '""') + '"' for cell in cells))
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")

@@ -17,6 +17,7 @@ import attrs
 import pytest
 
 import tdplan
+from conftest import write_odd_table
 from tdplan.analysis import combinations, scorecard
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import combination_rows, joining
@@ -47,41 +48,6 @@ ODD = [
 ]
 
 
-def _odd(generator: random.Random) -> str:
-    return generator.choice(ODD) + generator.choice(["", " x", ", y", '"'])
-
-
-def _csv_cell(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _table(path: Path, rows: int, notation: str, seed: int = 14) -> None:
-    """A CSV file of ``rows`` rows: mostly plain, with odd cells, problems, units, groups and notes among them."""
-    generator = random.Random(seed)
-    sign = "," if notation == "vi" else "."
-    lines = ["indicator,value,year,area,unit,residence,ghi chú"]
-    for _ in range(rows):
-        indicator = generator.choice(["3", "3", "9", "10", "14", "28", "8", "99"])
-        top = 30 if indicator == "3" else 100
-        value = f"{generator.randint(0, top * 10) // 10}{sign}{generator.randint(0, 9)}"
-        roll = generator.random()
-        unit = ""
-        if roll < 0.03:
-            value = generator.choice([f"16{sign}5‰", "1.234", "abc", "-1", "1e5", "101", "0" + sign + "5", ""])
-        elif roll < 0.05:
-            value = f"0{sign}{generator.randint(0, 9)}"  # below 1: a note for a % target of 90 or more
-        elif roll < 0.07:
-            unit = generator.choice(["%", "‰", "phần trăm"])
-        elif roll < 0.08:
-            value = generator.choice(["16" + sign + "50", "0" + sign + "00", "7"])
-        year = str(generator.choice([2021, 2024, 2025, 2030, 2035] if generator.random() < 0.1 else [2025, 2026]))
-        area = _odd(generator) if generator.random() < 0.2 else f"Xã {generator.randint(1, 14)}"
-        residence = generator.choice(["rural", "urban", "city"]) if indicator == "8" else ""
-        note = _odd(generator) if generator.random() < 0.5 else "ghi chú " * generator.randint(1, 9)
-        lines.append(",".join(_csv_cell(cell) for cell in [indicator, value, year, area, unit, residence, note]))
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-
-
 def _scalar(card: tdplan.Scorecard) -> tdplan.Scorecard:
     """The same scorecard with every row built by the scalar path, which the writers lay out one by one."""
     return attrs.evolve(card, rows=tuple(card.rows))
@@ -91,7 +57,7 @@ def _scalar(card: tdplan.Scorecard) -> tdplan.Scorecard:
 def odd_card(request: Any, tmp_path_factory: pytest.TempPathFactory) -> tdplan.Scorecard:
     """20,000 rows in a file of more than 1 MiB, so that it is read in chunks and decided with NumPy."""
     path = tmp_path_factory.mktemp("combination_rows") / f"odd-{request.param}.csv"
-    _table(path, 20_000, request.param)
+    write_odd_table(path, 20_000, request.param, ODD)
     assert path.stat().st_size >= 1 << 20
     card = PLAN.assess_table(str(path))
     assert isinstance(card.rows, DecidedRows)
@@ -317,7 +283,7 @@ class TestCommand:
     def test_standard_output(self, tmp_path: Path, fmt: str) -> None:
         """A real process's standard output is render()'s text of the same table, as UTF-8 bytes."""
         path = tmp_path / "big.csv"
-        _table(path, 20_000, "vi", seed=5)
+        write_odd_table(path, 20_000, "vi", ODD, seed=5)
         done = subprocess.run(
             [sys.executable, "-m", "tdplan", "report", str(path), "--format", fmt],
             capture_output=True,

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 import tdplan
+from conftest import write_odd_table
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import xlsx_layouts, xlsx_rows, xlsx_strings
 from tdplan.reports.xlsx_format import write_xlsx
@@ -49,44 +50,6 @@ ODD = [
 ]
 
 
-def _odd(generator: random.Random) -> str:
-    return generator.choice(ODD) + generator.choice(["", " x", ", y", '"'])
-
-
-def _csv_cell(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def _table(path: Path, rows: int, notation: str, seed: int = 14) -> None:
-    """A CSV file of ``rows`` rows: mostly plain, with odd cells, problems, units, groups and notes among them."""
-    generator = random.Random(seed)
-    sign = "," if notation == "vi" else "."
-    lines = ["indicator,value,year,area,unit,residence,ghi chú,STT"]
-    for number in range(rows):
-        indicator = generator.choice(["3", "3", "9", "10", "14", "28", "8", "99"])
-        top = 30 if indicator == "3" else 100
-        value = f"{generator.randint(0, top * 10) // 10}{sign}{generator.randint(0, 9)}"
-        roll = generator.random()
-        unit = ""
-        if roll < 0.03:
-            value = generator.choice([f"16{sign}5‰", "1.234", "abc", "-1", "1e5", "101", "0" + sign + "5", ""])
-        elif roll < 0.05:
-            value = f"0{sign}{generator.randint(0, 9)}"  # below 1: a note for a % target of 90 or more
-        elif roll < 0.07:
-            unit = generator.choice(["%", "‰", "phần trăm"])
-        elif roll < 0.08:
-            value = generator.choice(["16" + sign + "50", "0" + sign + "00", "7", "17" + sign + "99999999999999999"])
-        year = str(generator.choice([2021, 2024, 2025, 2030, 2035] if generator.random() < 0.1 else [2025, 2026]))
-        area = _odd(generator) if generator.random() < 0.2 else f"Xã {generator.randint(1, 14)}"
-        residence = generator.choice(["rural", "urban", "city"]) if indicator == "8" else ""
-        note = _odd(generator) if generator.random() < 0.5 else "ghi chú " * generator.randint(0, 9)
-        if number == 777:
-            note = "dài " * 5000  # longer than xlsxwriter writes without a check: the row is xlsxwriter's
-        cells = [indicator, value, year, area, unit, residence, note, str(number + 1) if number % 3 else ""]
-        lines.append(",".join(_csv_cell(cell) for cell in cells))
-    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
-
-
 def _parts(path: Path) -> dict[str, bytes]:
     """The parts of an xlsx file, but its creation time."""
     with zipfile.ZipFile(path) as archive:
@@ -106,7 +69,7 @@ def written(request: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[tdp
     """20,000 rows in a file of more than 1 MiB (read in chunks, decided with NumPy), its workbook written both ways."""
     folder = tmp_path_factory.mktemp("xlsx_rows")
     path = folder / f"odd-{request.param}.csv"
-    _table(path, 20_000, request.param)
+    write_odd_table(path, 20_000, request.param, ODD, numbered=True)
     assert path.stat().st_size >= 1 << 20
     card = PLAN.assess_table(str(path))
     assert isinstance(card.rows, DecidedRows)
