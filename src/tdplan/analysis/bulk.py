@@ -59,15 +59,14 @@ def factorize(column: Any) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
     their own codes, a byte or two a row, not a copy in 8; anything else is factorised by
     :func:`tdplan.analysis.columns.factorize`.
     """
-    from tdplan.analysis.columns import CodedColumn
-    from tdplan.analysis.columns import factorize as first_seen
+    from tdplan.analysis import columns
 
-    if isinstance(column, CodedColumn):
+    if isinstance(column, columns.CodedColumn):
         return column.codes, column.categories
     pandas = sys.modules.get("pandas")  # a Categorical comes from pandas, already imported
     if pandas is not None and isinstance(column, pandas.Categorical):
         return column.codes, list(column.categories)
-    return first_seen(column)
+    return columns.factorize(column)
 
 
 @attrs.frozen
