@@ -7,6 +7,7 @@ import io
 import json
 from decimal import Decimal
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -218,6 +219,68 @@ class TestDhis2:
         assert ("$.data_elements[0].indicator", 5) in found
         assert ("$.data_elements[0].category_option_combo", 4) in found  # the line of its table
         assert any(p.path == "$.org_units.Bản Bo" for p in problems)
+
+
+class TestRepeatedFigures:
+    """A second figure for the same key is left out and named by every export, never written over the first."""
+
+    ROWS: ClassVar[list[dict[str, object]]] = [
+        {"indicator": "3", "value": 17, "year": 2025, "area": "Bản Bo"},
+        {"indicator": "3", "value": 19, "year": 2025, "area": "Bản Bo"},
+        {"indicator": "19", "value": "99,1%", "period": "2025-H1", "area": "Bản Bo"},
+        {"indicator": "3", "value": 18, "year": 2025, "area": "Bình Lư"},
+    ]
+    REPEATED = "row 2: a second figure for indicator 3 in 2025 for the same area and group is not exported"
+
+    def test_open_sdg(self) -> None:
+        """Open SDG keeps row 1's 17, and lists rows 2 and 3 in the order of their rows."""
+        export = export_opensdg(PLAN.assess_table(self.ROWS))
+        assert (
+            "Year,Địa bàn,Units,Value\n2025,Bản Bo,‰,17\n2025,Bình Lư,‰,18\n" == export.files["data/indicator_1-3.csv"]
+        )
+        assert [
+            self.REPEATED,
+            "row 3: Open SDG's series are yearly: a figure for H1 2025 is not exported",
+        ] == [left.text("en") for left in export.left_out]
+
+    def test_sdmx(self) -> None:
+        """SDMX-CSV has one observation for Bản Bo in 2025, row 1's, and names row 2."""
+        export = export_sdmx(PLAN.assess_table(self.ROWS))
+        rows = list(csv.DictReader(io.StringIO(export.files["data.csv"])))
+        assert [("BAN_BO", "2025", "17"), ("BAN_BO", "2025-S1", "99.1"), ("BINH_LU", "2025", "18")] == [
+            (row["AREA"], row["TIME_PERIOD"], row["OBS_VALUE"]) for row in rows
+        ]
+        assert [self.REPEATED] == [left.text("en") for left in export.left_out]
+
+    def test_dhis2(self) -> None:
+        """DHIS2 gets one data value for Bản Bo in 2025, row 1's, and row 2 is named."""
+        export = export_dhis2(PLAN.assess_table(self.ROWS), TestDhis2.MAP)
+        values = json.loads(export.files["dataValueSets.json"])["dataValues"]
+        assert [("BanBo000001", "17"), ("BinhLu00001", "18")] == [(v["orgUnit"], v["value"]) for v in values]
+        assert [2, 3] == [left.row for left in export.left_out]
+        assert self.REPEATED == export.left_out[0].text("en")
+
+    def test_dhis2_one_org_unit(self) -> None:
+        """Two areas mapped to one organisation unit: the second area's figure would replace the first's in DHIS2."""
+        text = MAPPING.read_text("utf-8").replace('"Bình Lư" = "BinhLu00001"', '"Bình Lư" = "BanBo000001"')
+        mapping, problems = read_mapping(text, PLAN)
+        assert ([], True) == (problems, mapping is not None)
+        assert mapping is not None
+        export = export_dhis2(PLAN.assess_table(self.ROWS), mapping)
+        values = json.loads(export.files["dataValueSets.json"])["dataValues"]
+        assert [("BanBo000001", "17")] == [(v["orgUnit"], v["value"]) for v in values]
+        assert "row 4: the mapping sends this figure to the same DHIS2 data value as row 1's: not exported" == (
+            export.left_out[-1].text("en")
+        )
+
+    def test_command_line(self, tmp_path: Path) -> None:
+        """tdplan export --to sdmx names the repeated row on stderr, in Vietnamese, and exits 1."""
+        table = tmp_path / "t.csv"
+        table.write_text("chỉ tiêu,giá trị,năm,địa bàn\n3,17,2025,Bản Bo\n3,19,2025,Bản Bo\n", "utf-8")
+        status, _, err = run("export", str(table), "--to", "sdmx", "-o", str(tmp_path / "s"))
+        assert 1 == status
+        assert "dòng 2: số liệu thứ hai của chỉ tiêu 3 trong năm 2025 cho cùng địa bàn và nhóm không được xuất" in err
+        assert 2 == len((tmp_path / "s" / "data.csv").read_text("utf-8").splitlines())
 
 
 class TestNotDhis2:

@@ -47,7 +47,7 @@ from tdplan.core.errors import ExchangeError, PlanDataError, PlanFileError, Plan
 from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
 from tdplan.core.periods import Period, PeriodKind
-from tdplan.exchange.files import Export, LeftOut, decimal_text
+from tdplan.exchange.files import Export, LeftOut, decimal_text, first_figures
 from tdplan.planfiles.syntax import syntax_reason
 from tdplan.planfiles.validation import locate
 
@@ -59,6 +59,7 @@ MAPPING_KEY = "dhis2_mapping"
 _UID = re.compile(r"[A-Za-z][A-Za-z0-9]{10}")
 _NO_ELEMENT = N_("the mapping names no data element for indicator {indicator}{group}")
 _NO_ORG_UNIT = N_("the mapping names no organisation unit for the area {area!r}")
+_SAME_VALUE = N_("the mapping sends this figure to the same DHIS2 data value as row {row}'s: not exported")
 _NO_DISTRICT = N_('a figure with no area needs the whole district\'s organisation unit: map it under "" in org_units')
 
 
@@ -210,10 +211,12 @@ def dhis2_period(period: Period) -> str:
 
 
 def export_dhis2(card: Scorecard, mapping: Dhis2Mapping) -> Export:
-    """``dataValueSets.json``: every figure of ``card`` the mapping places, in DHIS2's import format."""
+    """``dataValueSets.json``: every figure of ``card`` the mapping places, one per data value, in DHIS2's import
+    format."""
     values = []
-    left_out = []
-    for o in observations(card):
+    left_out: list[LeftOut] = []
+    first: dict[tuple[str, ...], int] = {}  # a data value's key: the row that gave it
+    for o in first_figures(observations(card), left_out):
         element = mapping.element(o.indicator.id, o.group)
         unit = mapping.org_units.get(o.area or "")
         if element is None:
@@ -226,6 +229,11 @@ def export_dhis2(card: Scorecard, mapping: Dhis2Mapping) -> Export:
             continue
         value = {"dataElement": element[0], "period": dhis2_period(o.period), "orgUnit": unit}
         value["categoryOptionCombo"] = element[1]
+        key = tuple(value.values())
+        if key in first:  # two areas mapped to one organisation unit, or two groups to one element and combo
+            left_out.append(LeftOut(o.row, Message(_SAME_VALUE, row=first[key])))
+            continue
+        first[key] = o.row
         if mapping.attribute_option_combo is not None:
             value["attributeOptionCombo"] = mapping.attribute_option_combo
         value["value"] = decimal_text(o.value)

@@ -36,7 +36,7 @@ from tdplan.core.notation import Lang
 from tdplan.core.periods import PeriodKind
 from tdplan.core.units import Unit, convert
 from tdplan.core.vocabulary import TargetKind
-from tdplan.exchange.files import Export, LeftOut, decimal_text
+from tdplan.exchange.files import Export, LeftOut, decimal_text, first_figures
 
 __all__ = ["DISAGGREGATION_COLUMNS", "UNITS", "export_opensdg", "opensdg_id"]
 
@@ -52,7 +52,6 @@ UNITS = {
 """The ``Units`` cell of each unit (Vietnamese in data files, both in metadata)."""
 
 _NOT_YEARLY = N_("Open SDG's series are yearly: a figure for {period} is not exported")
-_REPEATED = N_("a second figure for indicator {indicator} in {period} for the same area and group is not exported")
 
 
 def opensdg_id(indicator: Indicator) -> str:
@@ -75,22 +74,17 @@ def export_opensdg(card: Scorecard) -> Export:
     """
     plan = card.plan
     rows: dict[str, list[tuple[int, dict[str, str], str]]] = {}
-    seen: set[tuple[str, int, str | None, tuple[tuple[str, str], ...]]] = set()
-    left_out = []
+    left_out: list[LeftOut] = []
+    yearly = []
     for observation in observations(card):
-        period = observation.period
-        if period.kind is not PeriodKind.YEAR:
-            left_out.append(LeftOut(observation.row, Message(_NOT_YEARLY, period=period)))
-            continue
-        key = (observation.indicator.id, period.year, observation.area, observation.group)
-        if key in seen:
-            left_out.append(
-                LeftOut(observation.row, Message(_REPEATED, indicator=observation.indicator.id, period=period))
-            )
-            continue
-        seen.add(key)
+        if observation.period.kind is PeriodKind.YEAR:
+            yearly.append(observation)
+        else:
+            left_out.append(LeftOut(observation.row, Message(_NOT_YEARLY, period=observation.period)))
+    for observation in first_figures(yearly, left_out):
         cells = {"area": observation.area or ""} | dict(observation.group)
-        rows.setdefault(observation.indicator.id, []).append((period.year, cells, decimal_text(observation.value)))
+        year = observation.period.year
+        rows.setdefault(observation.indicator.id, []).append((year, cells, decimal_text(observation.value)))
     files: dict[str, str] = {}
     for indicator in plan.indicators:
         inid = opensdg_id(indicator)

@@ -8,7 +8,8 @@ data structure definition ``DSD_TDPLAN`` (dimensions ``INDICATOR``, ``AREA``,
 ``RESIDENCE``, ``AGE`` and ``TIME_PERIOD``, the measure ``OBS_VALUE``, the attributes
 ``UNIT_MEASURE`` and ``TARGET_STATUS``); and a dataflow for the plan. ``data.csv`` is
 SDMX-CSV 2.0: ``STRUCTURE``, ``STRUCTURE_ID``, ``ACTION``, the dimensions, ``OBS_VALUE``,
-the attributes; one row per assessed figure, values as exact decimals.
+the attributes; one row per assessed figure (the first of a key: a second is left out),
+values as exact decimals.
 
 An area's code is its name in ASCII capitals (``Bản Bo`` → ``BAN_BO``); its name stays
 Vietnamese. SDMX periods are ``2025``, ``2025-S1``, ``2025-Q3``, ``2025-03-15``. The
@@ -37,7 +38,7 @@ from tdplan.core.model import Plan
 from tdplan.core.periods import Period, PeriodKind
 from tdplan.core.units import Unit
 from tdplan.core.vocabulary import Status
-from tdplan.exchange.files import Export, decimal_text
+from tdplan.exchange.files import Export, LeftOut, decimal_text, first_figures
 
 __all__ = [
     "AGENCY",
@@ -233,7 +234,8 @@ def export_sdmx(card: Scorecard, *, agency: str = AGENCY) -> Export:
     STRUCTURE,STRUCTURE_ID,ACTION,INDICATOR,AREA,RESIDENCE,AGE,TIME_PERIOD,OBS_VALUE,UNIT_MEASURE,TARGET_STATUS
     dataflow,TDPLAN:DF_TAM_DUONG_2021_2030(1.0),I,3,BAN_BO,_T,_T,2025,16.5,PER_1000,MET
     """
-    found = list(observations(card))
+    left_out: list[LeftOut] = []
+    found = first_figures(observations(card), left_out)
     structure = sdmx_structure(card.plan, card.expected_areas or (), agency=agency, figures=found)
     area_names = list(
         dict.fromkeys([*card.plan.areas, *(card.expected_areas or ()), *(o.area for o in found if o.area)])
@@ -275,7 +277,7 @@ def export_sdmx(card: Scorecard, *, agency: str = AGENCY) -> Export:
                 o.status.name,
             ]
         )
-    return Export({"data.csv": buffer.getvalue(), "structure.xml": structure})
+    return Export({"data.csv": buffer.getvalue(), "structure.xml": structure}, tuple(left_out))
 
 
 def read_with_sdmx1(export: Export) -> tuple[Any, Any]:
