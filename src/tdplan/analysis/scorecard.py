@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from tdplan.analysis.bulk import Decision
     from tdplan.analysis.completeness import Completeness
     from tdplan.analysis.jumps import Jump, JumpBand
+    from tdplan.analysis.problem_kinds import ProblemKinds
     from tdplan.analysis.rules import Violation
     from tdplan.core.model import Plan
     from tdplan.core.units import Unit
@@ -191,25 +192,30 @@ class Scorecard:
         return tuple(row.assessment for row in self.rows if row.assessment is not None)
 
     @property
-    def problems(self) -> tuple[RowProblem, ...]:
-        """The rows that could not be assessed, with the reason."""
-        if isinstance(self.rows, DecidedRows):  # only rows NumPy left undecided can have one; found once, kept
-            rows = self.rows
+    def problems(self) -> Sequence[RowProblem]:
+        """The rows that could not be assessed, with the reason, in the table's order.
 
-            def found(card: Scorecard) -> tuple[RowProblem, ...]:
-                indices = (rows.codes < 0).nonzero()[0].tolist()
-                return tuple(problem for index in indices if (problem := rows.problem(index)) is not None)
+        A tuple; for a large table (:class:`DecidedRows`), a
+        :class:`~tdplan.analysis.problem_kinds.ProblemList` that builds each problem when
+        asked for (rows that share their combination's error share one).
+        """
+        if isinstance(self.rows, DecidedRows):
+            from tdplan.analysis.problem_kinds import ProblemList, problem_parts
 
-            return self.checked("problems", found)  # type: ignore[no-any-return]
+            return ProblemList(problem_parts(self))
         return tuple(row.problem for row in self.rows if row.problem is not None)
 
     def problem_rows(self) -> dict[str, tuple[int, ...]]:
         """The numbers of the rows with problems, by the plan indicator they name (in plan order)."""
-        found: dict[str, list[int]] = {}
-        for problem in self.problems:
-            if problem.indicator is not None:
-                found.setdefault(problem.indicator, []).append(problem.row)
-        return {ind.id: tuple(found[ind.id]) for ind in self.plan.indicators if ind.id in found}
+        from tdplan.analysis.problem_kinds import problem_rows
+
+        return problem_rows(self)
+
+    def problem_kinds(self, lang: str = "en") -> ProblemKinds:
+        """The problems grouped by what they say, each kind with its rows: see :mod:`tdplan.analysis.problem_kinds`."""
+        from tdplan.analysis.problem_kinds import problem_kinds
+
+        return problem_kinds(self, lang)
 
     @property
     def counts(self) -> Mapping[Status, int]:

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
+from tdplan.cli.problems import problem_lines
 from tdplan.core.errors import InputTypeError, PlanFileError, not_utf8, os_reason
 from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
@@ -133,11 +134,8 @@ def run_export(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, er
             raise PlanFileError(
                 "{path}: cannot write the export: {reason}", path=args.output, reason=os_reason(error)
             ) from None
-    for row in card.problems:
-        err.write(
-            Message("{file}: row {row}: {message}", file=args.file, row=row.row, message=row.message(lang)).text(lang)
-        )
-        err.write("\n")
+    for line in problem_lines(card, args.file, lang):
+        err.write(line + "\n")
     for left in export.left_out:
         err.write(f"{args.file}: {left.text(lang)}\n")
     return 1 if export.left_out or card.problems else 0

@@ -35,6 +35,7 @@ from tdplan.cli.arguments import (
 )
 from tdplan.cli.exchange import areas_of, is_mapping, run_export, run_import, validate_mapping
 from tdplan.cli.listing import indicator_table, lead_names
+from tdplan.cli.problems import one_line, problem_lines
 from tdplan.core.errors import InputTypeError, PlanDataWarning, TdplanError
 from tdplan.core.i18n import N_, Message, default_lang, ntranslate, translate
 from tdplan.core.model import Indicator, Plan
@@ -123,11 +124,6 @@ def _validate(args: argparse.Namespace, lang: Lang, out: TextIO) -> int:
     valid = Message("{path}: valid plan '{id}' ({goals}, {indicators}, {agencies})", path=path, id=plan.id, **counts)
     out.write(valid.text(lang) + "\n")
     return 0
-
-
-def _one_line(text: str) -> str:
-    """A message as one line with no control characters: a table's header must not drive the terminal."""
-    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
 
 
 def _utf8(stream: TextIO) -> TextIO:
@@ -227,7 +223,7 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
     if args.output:
         rows = format_number(Decimal(len(card.rows)), lang)
         written = Message("Report written: {path} ({rows} rows)", path=args.output, rows=rows)
-        err.write(_one_line(written.text(lang)) + "\n")
+        err.write(one_line(written.text(lang)) + "\n")
     elif fmt == "csv" and hasattr(out, "buffer"):  # the bytes as they are: no \r\r\n from a Windows text stream
         out.flush()
         raw = io.TextIOWrapper(out.buffer, encoding="utf-8", errors="backslashreplace", newline="")
@@ -240,10 +236,8 @@ def _report(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, err: 
     else:
         out.write(text)
         out.flush()
-    for problem in card.problems:
-        message = " ".join(problem.message(lang).split())
-        line = Message("{file}: row {row}: {message}", file=args.file, row=problem.row, message=message)
-        err.write(_one_line(line.text(lang)) + "\n")
+    for line in problem_lines(card, args.file, lang):
+        err.write(line + "\n")
     return 1 if card.problems else 0
 
 
@@ -257,7 +251,7 @@ def _template(plan: Plan, args: argparse.Namespace, lang: Lang, err: TextIO) -> 
     rows = write_template(plan, args.output, year=year, areas=areas, lang=lang)
     shown = format_number(Decimal(rows), lang)
     written = Message("Template written: {path} ({rows} rows)", path=args.output, rows=shown)
-    err.write(_one_line(written.text(lang)) + "\n")
+    err.write(one_line(written.text(lang)) + "\n")
     return 0
 
 
@@ -291,7 +285,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
     for warning in caught:
         message = warning.message
         text = message.message(lang) if isinstance(message, PlanDataWarning) else str(message)
-        err.write(_one_line(Message("tdplan: warning: {message}", message=text).text(lang)) + "\n")
+        err.write(one_line(Message("tdplan: warning: {message}", message=text).text(lang)) + "\n")
     return status
 
 
@@ -315,7 +309,7 @@ def _plan_with_groups(words: list[str], lang: Lang) -> Plan | None:
 def _say_error(error: Exception, lang: Lang, err: TextIO, surface: CommandLine = COMMAND_LINE) -> None:
     """The error as one line on stderr, in ``lang``, in the command line's words (``surface``)."""
     message = error.message(lang, surface) if isinstance(error, TdplanError) else str(error)
-    err.write(_one_line(Message("tdplan: error: {message}", message=message).text(lang)) + "\n")
+    err.write(one_line(Message("tdplan: error: {message}", message=message).text(lang)) + "\n")
 
 
 def _serve(args: argparse.Namespace) -> int:

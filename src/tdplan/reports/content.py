@@ -14,6 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Literal
 
+from tdplan.analysis.problem_kinds import ProblemKinds
 from tdplan.analysis.reading import COLUMNS, column_key
 from tdplan.analysis.scorecard import Rollup, Scorecard, ScoredRow
 from tdplan.core.i18n import C_, N_, ntranslate, translate
@@ -24,6 +25,8 @@ from tdplan.core.units import Unit
 from tdplan.core.vocabulary import STATUS_ORDER, Status
 
 __all__ = [
+    "PROBLEMS_SHOWN",
+    "ROWS_NAMED",
     "ROWS_SHOWN",
     "STATUS_MARKS",
     "WORDS",
@@ -37,11 +40,15 @@ __all__ = [
     "given",
     "headline",
     "ignored_line",
+    "kind_rows_text",
+    "many_problems",
     "margin_text",
     "note_lines",
     "plain_decimal",
+    "problem_kind_cells",
     "problem_lines",
     "problem_rows_of",
+    "problems_cut_text",
     "rollup_cells",
     "rollup_headings",
     "rollup_label",
@@ -76,6 +83,24 @@ _ROWS_CUT = N_(
     "tdplan report FILE -o report.csv"
 )
 
+PROBLEMS_SHOWN = 1000
+"""The HTML, Markdown, text and xlsx reports list at most this many problems one by one; past it, a line per kind.
+
+A kind is the rows that fail with one error and message (:mod:`tdplan.analysis.problem_kinds`): a table
+written for another plan can fail in hundreds of thousands of rows for a handful of reasons. Each kind
+says its number of rows and its first :data:`ROWS_NAMED`; the CSV and JSON reports, and the xlsx report's
+rows sheet, still give every row's problem in its row.
+"""
+
+ROWS_NAMED = 10
+"""A kind of problem names at most this many of its rows, the first."""
+
+_PROBLEMS_CUT = N_(
+    "The table has {count} rows that could not be assessed: this report shows them by kind, each with its "
+    "number of rows and its first rows. Every row's problem is in its row in the CSV, Excel (xlsx) and JSON reports"
+)
+_KIND_LINE = N_("{count} rows ({rows}): {message}")
+
 WORDS = {
     "report": C_("report", "Assessment report"),
     "table": C_("report", "Table"),
@@ -99,6 +124,7 @@ WORDS = {
     "lead": C_("report", "Lead"),
     "problem": C_("report", "problem"),
     "problem_heading": C_("report", "Rows with problems"),
+    "first_rows": C_("report", "First rows"),
     "every_row": C_("report", "Every row"),
     "no_data": C_("report", "no figures"),
     "no_data_heading": C_("report", "Indicators without figures"),
@@ -348,8 +374,41 @@ def note_lines(card: Scorecard, lang: Lang, rows: Sequence[ScoredRow] | None = N
 
 
 def problem_lines(card: Scorecard, lang: Lang) -> list[str]:
-    """One line per row that could not be assessed: ``dòng 4: …``."""
+    """One line per row that could not be assessed (``dòng 4: …``); past :data:`PROBLEMS_SHOWN`, one per kind
+    (``166.512 dòng (1, 3, 5, …): …``)."""
+    if many_problems(card):
+        return [
+            translate(_KIND_LINE, lang).format(count=count, rows=rows, message=message)
+            for count, rows, message in problem_kind_cells(card, lang)
+        ]
     return [f"{word('row_lower', lang)} {problem.row}: {clean(problem.message(lang))}" for problem in card.problems]
+
+
+def many_problems(card: Scorecard) -> bool:
+    """Whether ``card`` has more problems than a report lists one by one (:data:`PROBLEMS_SHOWN`)."""
+    return len(card.problems) > PROBLEMS_SHOWN
+
+
+def kind_rows_text(kinds: ProblemKinds, kind: int) -> str:
+    """The first :data:`ROWS_NAMED` rows of a kind of problem, comma-separated, and ``…`` if it has more."""
+    rows = kinds.first_rows(kind, ROWS_NAMED)
+    return ", ".join(map(str, rows)) + (", …" if kinds.counts[kind] > ROWS_NAMED else "")
+
+
+def problem_kind_cells(card: Scorecard, lang: Lang) -> list[tuple[str, str, str]]:
+    """Each kind of problem's number of rows, first rows and message (cleaned), in the order they first appear."""
+    kinds = card.problem_kinds(lang)
+    return [
+        (count_text(kinds.counts[kind], lang), kind_rows_text(kinds, kind), clean(message))
+        for kind, message in enumerate(kinds.messages)
+    ]
+
+
+def problems_cut_text(card: Scorecard, lang: Lang) -> str | None:
+    """The sentence saying that a report shows the problems by kind (and where each row's is), or None."""
+    if not many_problems(card):
+        return None
+    return translate(_PROBLEMS_CUT, lang).format(count=count_text(len(card.problems), lang))
 
 
 def agency_names(plan: Plan, indicator: Indicator, lang: Lang) -> list[str]:

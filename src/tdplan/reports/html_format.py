@@ -31,10 +31,13 @@ from tdplan.reports.content import (
     given,
     headline,
     ignored_line,
+    many_problems,
     margin_text,
     plain_decimal,
+    problem_kind_cells,
     problem_lines,
     problem_rows_of,
+    problems_cut_text,
     rollup_cells,
     rollup_headings,
     rows_cut_text,
@@ -231,21 +234,28 @@ def _html_goal(card: Scorecard, goal_number: int, lang: Lang, by_indicator: Mapp
 
 
 def _html_problems(card: Scorecard, lang: Lang) -> list[str]:
+    """The rows with problems, one by one; past PROBLEMS_SHOWN, by kind (reports/content.py), saying so."""
     if not card.problems:
         return []
-    keys = ("row", "indicator", "area", "result")
+    many = many_problems(card)
+    keys = ("row_count", "first_rows", "result") if many else ("row", "indicator", "area", "result")
     head = "".join(f'<th scope="col">{_e(word(key, lang))}</th>' for key in keys)
-    lines = [
-        f'<section id="problems"><h2>{_e(word("problem_heading", lang))}</h2>',
-        f'<table class="stack"><thead><tr>{head}</tr></thead><tbody>',
-    ]
+    lines = [f'<section id="problems"><h2>{_e(word("problem_heading", lang))}</h2>']
+    lines += [f'<p class="meta cut">{_e(cut)}</p>'] if (cut := problems_cut_text(card, lang)) else []
+    lines.append(f'<table class="stack"><thead><tr>{head}</tr></thead><tbody>')
     label = {key: _label(word(key, lang)) for key in keys}
-    for row in problem_rows_of(card):
+    badge = _badge(None, lang)
+    for count, rows, message in problem_kind_cells(card, lang) if many else ():
+        lines.append(
+            f'<tr data-status="problem"><td class="num"{label["row_count"]}>{_e(count)}</td>'
+            f'<td{label["first_rows"]}>{_e(rows)}</td><td class="res">{badge} {_e(message)}</td></tr>'
+        )
+    for row in () if many else problem_rows_of(card):
         assert row.problem is not None  # every row problem_rows_of gives has one
         lines.append(
             f'<tr data-status="problem"><td class="num"{label["row"]}>{row.row}</td>'
             f"<td{label['indicator']}>{_e(given(row, 'indicator'))}</td><td{label['area']}>{_e(row.area or '')}</td>"
-            f'<td class="res">{_badge(None, lang)} {_e(row.problem.message(lang))}</td></tr>'
+            f'<td class="res">{badge} {_e(row.problem.message(lang))}</td></tr>'
         )
     lines.append("</tbody></table></section>")
     return lines

@@ -177,10 +177,6 @@ def _digits(numbers: Any) -> str:
     return digits[keep].tobytes()[:-1].decode("ascii")
 
 
-class _Lines(list[Any]):
-    """A list whose items are written one to a line, each compact (``json.dumps(separators=(",", ":"))``)."""
-
-
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -232,8 +228,6 @@ def json_text(value: Any, level: int = 0) -> str:
     if isinstance(value, list | tuple):
         if not value:
             return "[]"
-        if isinstance(value, _Lines):
-            return "[" + inner + ("," + inner).join(map(compact_json, value)) + "\n" + "  " * level + "]"
         if type(value[0]) is int and set(map(type, value)) == {int}:  # row numbers: one line
             return "[" + ",".join(map(int.__repr__, value)) + "]"
         items = (json_text(item, level + 1) for item in value)
@@ -340,22 +334,34 @@ def write_json(card: Scorecard, stream: TextIO, lang: Lang, rollups: tuple[Rollu
             while chunk := spool.read(1 << 20):
                 stream.write(chunk)
             stream.write("\n  ]")
-    said: dict[tuple[object, ...], dict[str, Any]] = {}
-
-    def _problem(problem: RowProblem) -> dict[str, Any]:
-        """A problem as JSON, made once for the rows of a combination, whose problems share their parameters."""
-        key = (problem.error, problem.template, tuple(problem.params), tuple(map(id, problem.params.values())))
-        found = said.get(key)
-        if found is None:
-            found = said[key] = _json_problem(problem, lang)
-        return found
-
-    tail = {
-        "problems": _Lines({"row": problem.row, **_problem(problem)} for problem in problems),
-        "checks": checks_data(card, lang),  # violations, jumps, completeness: reports/checks.py
-    }
-    _write_members(stream, tail.items(), first=False)
+    stream.write(',\n  "problems": ')
+    _write_problems(stream, card, lang)
+    checks = checks_data(card, lang)  # violations, jumps, completeness: reports/checks.py
+    _write_members(stream, [("checks", checks)], first=False)
     stream.write("\n}\n")
+
+
+def _write_problems(stream: TextIO, card: Scorecard, lang: Lang) -> None:
+    """The ``problems`` list, a problem to a line as :func:`compact_json` writes ``{"row": …, **problem}``: each
+    kind's text made once (:mod:`tdplan.analysis.problem_kinds`), then only the row numbers are written per row."""
+    kinds = card.problem_kinds(lang)
+    if not len(kinds.rows):
+        stream.write("[]")
+        return
+    bodies = [compact_json(_json_problem(problem, lang))[1:] for problem in kinds.firsts]  # without its "{"
+    separator = "[\n    "
+    for start in range(0, len(kinds.rows), _PROBLEMS_AT_ONCE):
+        rows = kinds.rows[start : start + _PROBLEMS_AT_ONCE]
+        codes = kinds.codes[start : start + _PROBLEMS_AT_ONCE]
+        numbers, found = (rows, codes) if isinstance(rows, list) else (rows.tolist(), codes.tolist())
+        lines = ",\n    ".join([f'{{"row":{row},{bodies[code]}' for row, code in zip(numbers, found, strict=True)])
+        stream.write(separator + lines)
+        separator = ",\n    "
+    stream.write("\n  ]")
+
+
+_PROBLEMS_AT_ONCE = 1 << 13
+"""Problems written at a time: a few megabytes of text (a line of Vietnamese is some 300 bytes in memory)."""
 
 
 def render_json(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], source: str | None, color: bool) -> str:

@@ -16,6 +16,7 @@ from tdplan.reports.content import (
     ignored_line,
     note_lines,
     problem_lines,
+    problems_cut_text,
     rollup_cells,
     rollup_headings,
     row_cells,
@@ -76,6 +77,7 @@ def render_markdown(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], 
     lines += _md_table(headings, rows, (0, 5, 7))
     if card.problems:
         lines += ["", f"## {_md(word('problem_heading', lang))}", ""]
+        lines += [_md(cut), ""] if (cut := problems_cut_text(card, lang)) else []
         lines += [f"- {_md(line)}" for line in problem_lines(card, lang)]
     for section in check_sections(card, lang):  # the checks of the figures: reports/checks.py
         lines += ["", f"## {_md(section.title)}", ""]

@@ -16,6 +16,7 @@ from tdplan.reports.content import (
     ignored_line,
     note_lines,
     problem_lines,
+    problems_cut_text,
     rollup_cells,
     rollup_headings,
     row_cells,
@@ -95,7 +96,9 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
 
     lines += _grid(row_headings(lang), rows, (0, 4, 6), row_colour, color)
     if card.problems:
-        lines += ["", _paint(word("problem_heading", lang), "1", color), *problem_lines(card, lang)]
+        lines += ["", _paint(word("problem_heading", lang), "1", color)]
+        lines += [cut] if (cut := problems_cut_text(card, lang)) else []
+        lines += problem_lines(card, lang)
     for section in check_sections(card, lang):  # the checks of the figures: reports/checks.py
         lines += ["", _paint(section.title, "1", color)]
         body = [[fit(cell, 48) for cell in row[:-1]] + row[-1:] for row in section.rows]  # the last one whole

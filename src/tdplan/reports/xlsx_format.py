@@ -40,8 +40,11 @@ from tdplan.reports.content import (
     given,
     headline,
     ignored_line,
+    kind_rows_text,
+    many_problems,
     margin_text,
     problem_rows_of,
+    problems_cut_text,
     rollup_headings,
     rollup_label,
     shown_number,
@@ -353,8 +356,22 @@ def _row_cells(
 
 
 def _problems(book: Any, card: Scorecard, f: _Formats) -> None:
+    """The rows with problems, one by one; past PROBLEMS_SHOWN, by kind (reports/content.py), saying so: every row's
+    problem is on the rows sheet, whose filter finds them."""
     lang = f.lang
     sheet = _sheet(book, _SHEETS["problems"](lang))
+    if many_problems(card):
+        headings = [word("row_count", lang), word("first_rows", lang), word("problem_heading", lang)]
+        kinds = card.problem_kinds(lang)
+        _setup(sheet, [10, 40, 80], 1, len(headings), len(kinds))
+        _text(sheet, 0, 0, problems_cut_text(card, lang) or "", f.text)
+        for column, heading in enumerate(headings):
+            _text(sheet, 1, column, heading, f.heading)
+        for kind, message in enumerate(kinds.messages):
+            sheet.write_number(kind + 2, 0, kinds.counts[kind], f.centre)
+            _text(sheet, kind + 2, 1, kind_rows_text(kinds, kind), f.text)
+            _text(sheet, kind + 2, 2, message, f.problem)
+        return
     headings = [word("row", lang), word("indicator", lang), word("area", lang), word("problem_heading", lang)]
     problems = problem_rows_of(card)  # found by number: a large table's rows are not all built
     widths = [6, 10, 20, 80]
