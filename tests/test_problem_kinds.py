@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 import tdplan
-from conftest import write_odd_table
+from conftest import Server, write_odd_table
 from tdplan.analysis import tables
 from tdplan.analysis.problem_kinds import ProblemList
 from tdplan.cli import main
@@ -174,3 +174,20 @@ class TestSaidByKind:
         assert [number for number in range(1, 80_001) if number % 4 != 2] == [problem["row"] for problem in problems]
         assert {(1, UNKNOWN_30), (3, OUTSIDE_2035), (0, UNKNOWN_31)} == {(p["row"] % 4, p["message"]) for p in problems}
         assert tuple(range(3, 80_001, 4)) == tuple(report["indicators"][2]["problem_rows"])
+
+
+class TestService:
+    """The web service's strict answer for a large table whose rows mostly fail."""
+
+    def test_strict_upload(self, server: Server, failing: Path) -> None:
+        """422 with every one of the 60,000 row problems, each with its row, code and message."""
+        httpx = pytest.importorskip("httpx")
+        with httpx.Client(base_url=server.url, timeout=60) as client, failing.open("rb") as file:
+            response = client.post(
+                "/v1/plans/tam-duong-2021-2030/scorecard/upload?strict=true&lang=en",
+                files={"file": ("failing.csv", file, "text/csv")},
+            )
+        problems = response.json()["problems"]
+        assert (422, 60_000) == (response.status_code, len(problems))
+        assert {"row": 80_000, "code": "unknown_indicator", "message": UNKNOWN_31} == problems[-1]
+        assert {"row": 3, "code": "year", "message": OUTSIDE_2035} == problems[1]

@@ -178,6 +178,11 @@ class ProblemKinds(Sequence[ProblemKind]):
     def __len__(self) -> int:
         return len(self.firsts)
 
+    def listed(self, start: int = 0, stop: int | None = None) -> tuple[list[int], list[int]]:
+        """The row numbers and kinds of problems ``start`` to ``stop``, as lists."""
+        rows, codes = self.rows[start:stop], self.codes[start:stop]
+        return (rows, codes) if isinstance(rows, list) else (rows.tolist(), codes.tolist())
+
     def first_rows(self, kind: int, count: int) -> tuple[int, ...]:
         """The numbers of the first ``count`` rows of kind ``kind`` (found a slice at a time, all not held)."""
         if isinstance(self.rows, list):

@@ -351,10 +351,8 @@ def _write_problems(stream: TextIO, card: Scorecard, lang: Lang) -> None:
     bodies = [compact_json(_json_problem(problem, lang))[1:] for problem in kinds.firsts]  # without its "{"
     separator = "[\n    "
     for start in range(0, len(kinds.rows), _PROBLEMS_AT_ONCE):
-        rows = kinds.rows[start : start + _PROBLEMS_AT_ONCE]
-        codes = kinds.codes[start : start + _PROBLEMS_AT_ONCE]
-        numbers, found = (rows, codes) if isinstance(rows, list) else (rows.tolist(), codes.tolist())
-        lines = ",\n    ".join([f'{{"row":{row},{bodies[code]}' for row, code in zip(numbers, found, strict=True)])
+        rows, codes = kinds.listed(start, start + _PROBLEMS_AT_ONCE)
+        lines = ",\n    ".join([f'{{"row":{row},{bodies[code]}' for row, code in zip(rows, codes, strict=True)])
         stream.write(separator + lines)
         separator = ",\n    "
     stream.write("\n  ]")

@@ -127,7 +127,13 @@ def _from_file(plan: Plan, name: str, content: bytes, suffix: str, progress: Cal
 
 
 def _row_problems(card: Scorecard, lang: Lang) -> list[Mapping[str, Any]]:
-    return [{"row": problem.row, "code": problem.code, "message": problem.message(lang)} for problem in card.problems]
+    """Every row problem, its message made once per kind (a table for another plan fails in most rows)."""
+    kinds = card.problem_kinds(lang)
+    said = [
+        {"code": first.code, "message": message} for first, message in zip(kinds.firsts, kinds.messages, strict=True)
+    ]
+    rows, codes = kinds.listed()
+    return [{"row": row, **said[code]} for row, code in zip(rows, codes, strict=True)]
 
 
 def scorecard_response(
