@@ -200,7 +200,7 @@ class TestCommand:
 
 
 class TestRowsShown:
-    """HTML and Markdown show the first 1,000 rows one by one, say so, and keep every problem and count."""
+    """HTML, Markdown and text show the first 1,000 rows one by one, say so, and keep every problem and count."""
 
     @staticmethod
     def _card(tmp_path: Path) -> tdplan.Scorecard:
@@ -230,6 +230,15 @@ class TestRowsShown:
         assert "the first 1,000 of the table&#x27;s 1,003 rows" in page
         assert '<tr data-status="problem"><td class="num" data-label="Row">1003</td>' in page
         assert "<b>1,002</b>" in page
+
+    def test_text(self, tmp_path: Path) -> None:
+        """The terminal table too: 1,000 met rows under "Every row", the sentence, and row 1,003's problem."""
+        card = self._card(tmp_path)
+        text = render(card, "table", lang="en")
+        section = text.split("\nEvery row\n")[1].split("\nRows with problems\n")[0]
+        assert 1000 == sum(1 for line in section.splitlines() if line.lstrip()[:1].isdigit())
+        assert "This report shows the first 1,000 of the table's 1,003 rows one by one" in section
+        assert "row 1003: no indicator '99'" in text
 
     def test_short_table_says_nothing(self) -> None:
         """A table of 1,000 rows or fewer is shown whole, with no sentence about a cut."""

@@ -71,7 +71,7 @@ RollupBy = Literal["goal", "agency", "area", "year"]
 """What a report rolls rows up by."""
 
 ROWS_SHOWN = 1000
-"""The HTML and Markdown reports show at most this many rows one by one (the first, in the table's order).
+"""The HTML, Markdown and text reports show at most this many rows one by one (the first, in the table's order).
 
 Their counts, roll-ups, problems and checks cover every row; a longer table's report says
 that it shows only the first rows and that CSV, xlsx and JSON reports hold every one.
@@ -241,7 +241,7 @@ def margin_text(assessment: Assessment, lang: Lang) -> str:
 
 
 def rows_shown(card: Scorecard) -> Sequence[ScoredRow]:
-    """The rows the HTML and Markdown reports show one by one: the first :data:`ROWS_SHOWN`."""
+    """The rows the HTML, Markdown and text reports show one by one: the first :data:`ROWS_SHOWN`."""
     return card.rows if len(card.rows) <= ROWS_SHOWN else card.rows[:ROWS_SHOWN]
 
 

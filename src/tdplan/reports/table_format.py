@@ -21,6 +21,8 @@ from tdplan.reports.content import (
     rollup_headings,
     row_cells,
     row_headings,
+    rows_cut_text,
+    rows_shown,
     status_line,
     troubled,
     unreported,
@@ -82,8 +84,10 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
 
         lines += _grid(rollup_headings(by, lang), body, range(1, 7), rollup_colour, color)
     lines += ["", _paint(word("every_row", lang), "1", color)]
-    rows = [row_cells(row, lang) for row in card.rows]
-    for cells, row in zip(rows, card.rows, strict=True):
+    shown = rows_shown(card)  # at most ROWS_SHOWN rows one by one (reports/content.py), saying so
+    lines += [cut] if (cut := rows_cut_text(card, lang)) else []
+    rows = [row_cells(row, lang) for row in shown]
+    for cells, row in zip(rows, shown, strict=True):
         cells[1:4] = [fit(cells[1], 12), fit(cells[2], 24), fit(cells[3], 24)]
         if row.assessment is None:
             cells += [""] * (7 - len(cells)) + [word("problem", lang)]
@@ -91,7 +95,7 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
     def row_colour(row: int, column: int) -> str | None:
         if column != 7:
             return None
-        status = card.rows[row].status
+        status = shown[row].status
         return "35" if status is None else _ANSI_COLOURS[status]
 
     lines += _grid(row_headings(lang), rows, (0, 4, 6), row_colour, color)
@@ -106,8 +110,8 @@ def render_table(card: Scorecard, lang: Lang, rollups: tuple[RollupBy, ...], sou
             _grid(section.headings, body, section.right, lambda row, column: None, color) if body else [section.empty]
         )
         lines += [section.note] if section.note else []
-    if any(row.notes for row in card.rows):
-        lines += ["", _paint(word("notes", lang), "1", color), *note_lines(card, lang)]
+    if any(row.notes for row in shown):
+        lines += ["", _paint(word("notes", lang), "1", color), *note_lines(card, lang, shown)]
     failed = troubled(card)
     if failed:
         lines += ["", _paint(word("data_problems_heading", lang), "1", color)]
