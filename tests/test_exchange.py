@@ -282,6 +282,18 @@ class TestRepeatedFigures:
         assert "dòng 2: số liệu thứ hai của chỉ tiêu 3 trong năm 2025 cho cùng địa bàn và nhóm không được xuất" in err
         assert 2 == len((tmp_path / "s" / "data.csv").read_text("utf-8").splitlines())
 
+    def test_command_line_by_reason(self, tmp_path: Path) -> None:
+        """Past 1,000 figures left out, stderr says each reason once, with its count and first rows."""
+        table = tmp_path / "t.csv"
+        table.write_text("chỉ tiêu,giá trị,năm,địa bàn\n" + "3,17,2025,Bản Bo\n" * 1102, "utf-8")
+        status, _, err = run("export", str(table), "--to", "sdmx", "-o", str(tmp_path / "s"))
+        assert 1 == status
+        assert [
+            f"{table}: 1.101 dòng (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, …): số liệu thứ hai của chỉ tiêu 3 trong năm 2025 "
+            "cho cùng địa bàn và nhóm không được xuất",
+            f"{table}: 1.101 số liệu không được xuất, đã gộp theo từng lý do ở trên",
+        ] == err.splitlines()
+
 
 class TestNotDhis2:
     """A file that is not a DHIS2 export is an ExchangeError, never an empty table."""

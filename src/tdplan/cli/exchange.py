@@ -16,7 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TextIO
 
-from tdplan.cli.problems import problem_lines
+from tdplan.cli.problems import left_out_lines, problem_lines
 from tdplan.core.errors import InputTypeError, PlanFileError, not_utf8, os_reason
 from tdplan.core.i18n import N_, Message
 from tdplan.core.model import Plan
@@ -136,8 +136,8 @@ def run_export(plan: Plan, args: argparse.Namespace, lang: Lang, out: TextIO, er
             ) from None
     for line in problem_lines(card, args.file, lang):
         err.write(line + "\n")
-    for left in export.left_out:
-        err.write(f"{args.file}: {left.text(lang)}\n")
+    for line in left_out_lines(export.left_out, args.file, lang):
+        err.write(line + "\n")
     return 1 if export.left_out or card.problems else 0
 
 

@@ -11,17 +11,19 @@ problem is: the CSV, xlsx and JSON reports.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.core.i18n import N_, Message
 from tdplan.core.notation import Lang
-from tdplan.reports.content import count_text, kind_rows_text, many_problems
+from tdplan.exchange.files import LeftOut
+from tdplan.reports.content import PROBLEMS_SHOWN, count_text, kind_rows_text, many_problems, named_rows
 
-__all__ = ["one_line", "problem_lines"]
+__all__ = ["left_out_lines", "one_line", "problem_lines"]
 
 _KIND = N_("{file}: {count} rows ({rows}): {message}")
 _SINGLE = N_("{file}: row {row}: {message}")
+_LEFT_OUT = N_("{file}: {count} figures left out, said above by reason")
 _EVERY = N_(
     "{file}: {count} rows could not be assessed, said above by kind; "
     "the CSV, Excel (xlsx) and JSON reports give every row's problem in its row"
@@ -52,3 +54,23 @@ def problem_lines(card: Scorecard, file: str, lang: Lang) -> Iterator[str]:
             line = Message(_KIND, file=file, count=count_text(count, lang), rows=rows, message=message)
         yield one_line(line.text(lang))
     yield one_line(Message(_EVERY, file=file, count=count_text(len(problems), lang)).text(lang))
+
+
+def left_out_lines(left_out: Sequence[LeftOut], file: str, lang: Lang) -> Iterator[str]:
+    """The lines that say the figures an export left out: a line each, or past
+    :data:`~tdplan.reports.content.PROBLEMS_SHOWN` a line per reason, with its count and first rows."""
+    if len(left_out) <= PROBLEMS_SHOWN:
+        for left in left_out:
+            yield one_line(f"{file}: {left.text(lang)}")
+        return
+    rows_of: dict[str, list[int]] = {}
+    for left in left_out:
+        rows_of.setdefault(left.reason.text(lang), []).append(left.row)
+    for reason, rows in rows_of.items():
+        if len(rows) == 1:
+            line = Message(_SINGLE, file=file, row=rows[0], message=reason)
+        else:
+            named = named_rows(rows, len(rows))
+            line = Message(_KIND, file=file, count=count_text(len(rows), lang), rows=named, message=reason)
+        yield one_line(line.text(lang))
+    yield one_line(Message(_LEFT_OUT, file=file, count=count_text(len(left_out), lang)).text(lang))

@@ -43,6 +43,7 @@ __all__ = [
     "kind_rows_text",
     "many_problems",
     "margin_text",
+    "named_rows",
     "note_lines",
     "plain_decimal",
     "problem_kind_cells",
@@ -391,8 +392,12 @@ def many_problems(card: Scorecard) -> bool:
 
 def kind_rows_text(kinds: ProblemKinds, kind: int) -> str:
     """The first :data:`ROWS_NAMED` rows of a kind of problem, comma-separated, and ``…`` if it has more."""
-    rows = kinds.first_rows(kind, ROWS_NAMED)
-    return ", ".join(map(str, rows)) + (", …" if kinds.counts[kind] > ROWS_NAMED else "")
+    return named_rows(kinds.first_rows(kind, ROWS_NAMED), kinds.counts[kind])
+
+
+def named_rows(rows: Sequence[int], count: int) -> str:
+    """The first :data:`ROWS_NAMED` of ``rows``, comma-separated, and ``…`` if there are more (``count`` in all)."""
+    return ", ".join(map(str, rows[:ROWS_NAMED])) + (", …" if count > ROWS_NAMED else "")
 
 
 def problem_kind_cells(card: Scorecard, lang: Lang) -> list[tuple[str, str, str]]:
