@@ -163,16 +163,20 @@ class ProblemKind:
 class ProblemKinds(Sequence[ProblemKind]):
     """A table's problems grouped by what they say, in the order the kinds first appear (see :func:`problem_kinds`).
 
-    ``rows`` is each problem's row number in the table's order and ``codes`` its kind (NumPy arrays), for writing
-    every problem without building it.
+    ``rows`` is each problem's row number in the table's order and ``codes`` its kind (NumPy arrays for a large
+    table, else lists), for writing every problem without building it; ``counts`` each kind's number of rows.
     """
 
     def __init__(self, rows: Any, codes: Any, firsts: Sequence[RowProblem], messages: Sequence[str]) -> None:
         self.rows, self.codes = rows, codes
         self.firsts, self.messages = tuple(firsts), tuple(messages)
-        self.counts = [0] * len(self.firsts)
-        for kind, count in Counter(codes.tolist() if hasattr(codes, "tolist") else codes).items():
-            self.counts[kind] = count
+        if isinstance(codes, list):
+            counted = Counter(codes)
+            self.counts = [counted[kind] for kind in range(len(self.firsts))]
+        else:
+            import numpy as np
+
+            self.counts = np.bincount(codes, minlength=len(self.firsts)).tolist()
         self._rows_of: dict[int, tuple[int, ...]] = {}
 
     def __len__(self) -> int:
