@@ -21,7 +21,6 @@ place. :func:`fast_ready` says whether a scorecard can be written so (pyarrow in
 
 from __future__ import annotations
 
-import functools
 import importlib
 import re
 from collections.abc import Callable, Collection, Iterable, Iterator
@@ -30,7 +29,6 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from tdplan.analysis.arrow import arrow_array
 from tdplan.analysis.columns import factorize
 from tdplan.analysis.combinations import read_value, shared_columns
 from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
@@ -40,6 +38,7 @@ from tdplan.core.notation import Lang, format_value
 from tdplan.core.units import Unit, parse_unit
 from tdplan.reports.content import plain_decimal
 from tdplan.reports.joining import JOIN_ROWS, PartTable, RowChunk
+from tdplan.reports.piece_runs import RUN_BYTES, TextTable, first_places, shape_pieces
 
 if TYPE_CHECKING:
     from tdplan.core.model import Target
@@ -141,6 +140,12 @@ class _Writer:
         self.below: Any = np.zeros(0, dtype=bool)  # by value id: below 1, or unread
         self.tables: dict[str, PartTable] = {}
         self.literals: dict[tuple[int, int], tuple[int, Any]] = {}  # (shape, position): (layouts, their literals)
+        self.runs: dict[tuple[int, int, int, frozenset[str]], TextTable] = {}  # (shape, pieces, key): joined texts
+        self.room = [RUN_BYTES]  # what the runs' texts may still take
+        self.plans: dict[tuple[int, int], list[tuple[int, int, frozenset[str], bool]]] = {}  # (shape, layouts): runs
+        self.signatures: dict[tuple[int, int, int], tuple[int, Any, Any]] = {}  # (shape, run): (layouts, numbers)
+        self.signature_ids: dict[tuple[int, int, int], dict[tuple[Any, ...], int]] = {}
+        self.typed: dict[str, bool] = {}  # by column: whether its cells are told apart by type (_distinct)
 
     # -- one (combination, status): its layout, from a row the scalar path builds
 
@@ -366,7 +371,7 @@ def row_chunks(
             shortcuts[local], 4, rows.codes[start:stop][local]
         )
         key_codes, key_uniques = factorize(kinds)
-        firsts = _firsts(key_codes)  # each layout made from the first row of it met
+        firsts = first_places(key_codes)  # each layout made from the first row of it met
         made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
         layout_ids = np.array(made, dtype=np.int64)[key_codes]
         shapes = np.array([made.shape for made in writer.layouts], dtype=np.int64)[np.maximum(layout_ids, 0)]
@@ -374,137 +379,9 @@ def row_chunks(
         for shape in range(len(writer.shapes)):
             mine = (layout_ids >= 0) & (shapes == shape)
             if mine.any():
-                parts.append(_joined(writer, chosen[mine], layout_ids[mine], shape, start, stop))
+                parts.append(shape_pieces(writer, chosen[mine], layout_ids[mine], shape, start, stop))
         parts = [(done, pieces) for done, pieces in parts if len(done)]
         joined = np.concatenate([done for done, _ in parts]) if parts else np.zeros(0, dtype=np.int64)
         alone = np.setdiff1d(np.arange(start, stop), joined, assume_unique=True).tolist()
         texts = [(layout.first if index == 0 else layout.then) + layout.row_text(rows[index], None) for index in alone]
         yield RowChunk(start, stop, parts, dict(zip(alone, texts, strict=True)), layout.first, then, pace)
-
-
-def _firsts(codes: Any) -> Any:
-    """Where each code of :func:`~tdplan.analysis.columns.factorize` first appears (its codes number the values in
-    that order)."""
-    import numpy as np
-
-    if not len(codes):
-        return np.zeros(0, dtype=np.int64)
-    running = np.maximum.accumulate(codes)
-    return np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1])))
-
-
-def _distinct(cells: Any) -> tuple[Any, Any, bool]:
-    """Each cell's code and the distinct cells, as :func:`~tdplan.analysis.columns.factorize` gives them, and
-    whether they are Python objects of several types, told apart (``1``, ``1.0`` and ``True``: equal, and written
-    differently)."""
-    import numpy as np
-
-    codes, uniques = factorize(cells, missing=False)
-    if str(getattr(cells, "dtype", "")) != "object":
-        return codes, uniques, False
-    distinct = uniques
-    if any(not isinstance(cell, str | None) for cell in distinct):
-        kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
-        codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
-        distinct = [cells[at] for at in _firsts(codes).tolist()]
-    return codes, distinct, True
-
-
-def _joined(writer: _Writer, chosen: Any, layout_ids: Any, shape: int, start: int, stop: int) -> tuple[Any, Any]:
-    """The rows of ``chosen`` (all of one shape) that can be joined, and their texts (each after ``then``), from
-    their layouts' literals and their own parts; a row with a part that must be written whole is left out."""
-    import numpy as np
-
-    columns, found, layouts = writer.rows.columns, writer.found, writer.layouts
-    # each column's cells read from the chunk's slice (no copy), then picked for the rows chosen
-    value_cells = columns[found["value"]][start:stop]
-    value_codes, value_uniques = factorize(value_cells, missing=False)
-    distinct_cells: dict[str, tuple[Any, Any, bool]] = {}  # by column: _distinct
-    if str(getattr(value_cells, "dtype", "")) != "object":
-        distinct_cells[found["value"]] = (value_codes, value_uniques, False)
-    value_codes = value_codes[chosen - start]
-    unique_ids = writer.ids_of(value_uniques)
-    value_ids = unique_ids[value_codes]
-    inner = writer.layout.inner is not None
-    noted, margins, explanations = writer.by_layout()
-    groups = {
-        "margin": margins[layout_ids],
-        "explanation": explanations[layout_ids],
-        # only a value below 1 of a layout whose such values have a note has notes of its own; the rest share one
-        "notes": np.where(noted[layout_ids] & writer.below_one(value_ids), layout_ids, -1),
-    }
-    sources: list[tuple[Any, PartTable | None]] = []  # per part: each row's position in its table
-    for key in writer.shapes[shape]:
-        table = writer.tables.setdefault(key, PartTable())
-        if key == "row":
-            sources.append((None, None))
-            continue
-        make: Callable[[int, int], str | None]
-        if key == "area" and "area" not in found:
-            names, codes = [0], np.zeros(len(chosen), dtype=np.int64)
-            make = lambda name, place: writer.own("area", None)  # noqa: E731
-        elif key == "area" or key.startswith("cell:"):
-            column = found["area"] if key == "area" else key[5:]
-            if column not in distinct_cells:
-                distinct_cells[column] = _distinct(columns[column][start:stop])
-            codes, uniques, typed = distinct_cells[column]
-            codes = codes[chosen - start]
-            names = writer.ids_of(uniques, key, typed)
-            make = functools.partial(lambda key, cells, name, place: writer.own(key, cells[place]), key, uniques)
-        elif key == "value":
-            codes, names = value_codes, unique_ids
-            make = lambda name, place: writer.own("value", writer.raw_values[name])  # noqa: E731
-        else:
-            named = groups[key] << 32 | value_ids
-            codes, names = factorize(np.where(groups[key] < 0, -1, named))
-            firsts = _firsts(codes)
-
-            def make_pair(name: int, place: int, key: str = key, firsts: Any = firsts) -> str | None:
-                if name < 0:
-                    return writer.layout.encode("notes", ())
-                group, raw = name >> 32, writer.raw_values[name & 0xFFFFFFFF]
-                if key == "explanation" and not inner:
-                    unit, tail = writer.tails[group]
-                    return writer.own(key, (unit, raw, tail))
-                return writer.own(key, (group, raw), int(chosen[firsts[place]]))
-
-            make = make_pair
-
-        sources.append((table.positions(names, make)[codes], table))
-    keep = np.ones(len(chosen), dtype=bool)
-    for positions, written in sources:
-        if written is not None:
-            keep &= written.arrays()[1][positions]
-    chosen, layout_ids = chosen[keep], layout_ids[keep]
-    if not len(chosen):
-        return chosen, []
-
-    def literal(position: int) -> Any:
-        known, found = writer.literals.get((shape, position), (-1, None))
-        if known != len(layouts):
-            texts = [made.literals[position] if made.shape == shape else "" for made in layouts]
-            if len({text for text, made in zip(texts, layouts, strict=True) if made.shape == shape}) == 1:
-                found = texts[[made.shape for made in layouts].index(shape)]  # the same in every layout: one text
-            else:
-                found = arrow_array(texts)
-            writer.literals[(shape, position)] = (len(layouts), found)
-        return found if isinstance(found, str) else (found, layout_ids)
-
-    # each piece a text for every row, or (array, positions) for _join to take; neighbouring texts as one
-    pieces: list[Any] = [writer.layout.then]
-    for position, (positions, written) in enumerate(sources):
-        pieces.append(literal(position))
-        if written is None:
-            pieces.append((None, chosen + 1))  # the row's number
-        elif written.count == 1:
-            pieces.append(str(written.first))
-        else:
-            pieces.append((written.arrays()[0], positions[keep]))
-    pieces.append(literal(len(sources)))
-    merged: list[Any] = []
-    for piece in pieces:
-        if isinstance(piece, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += piece
-        else:
-            merged.append(piece)
-    return chosen, merged
