@@ -170,7 +170,7 @@ def assessed_by_indicator(card: Scorecard) -> tuple[Any, dict[str, list[int]]]:
     indicator = rows.columns[found["indicator"]]
     statuses = len(STATUS_CODES)
     which = np.full(len(rows), -1, dtype=np.int16)
-    of_kind: dict[int, int] = {}  # combination: the indicator's position
+    of_kind = np.zeros(0, dtype=np.int16)  # by combination: the indicator's position, -2 where not yet read
     tallied = np.zeros(len(ids) * statuses, dtype=np.int64)
     scored = np.fromiter(rows.scored, dtype=np.int64, count=len(rows.scored))
     for start in range(0, len(rows), CHUNK_ROWS * 10):  # a slice at a time: no array of the table's length but one
@@ -181,13 +181,14 @@ def assessed_by_indicator(card: Scorecard) -> tuple[Any, dict[str, list[int]]]:
         if not len(chosen):
             continue
         picked = np.asarray(combination[start:stop])[chosen]
-        kinds, first = np.unique(picked, return_index=True)
-        for kind, at in zip(kinds.tolist(), first.tolist(), strict=True):
-            if kind not in of_kind:
-                cell = indicator[start + int(chosen[at])]
-                of_kind[kind] = position.get(str(text_cell(plain_cell(cell))), -1)
-        positions = np.array([of_kind[kind] for kind in kinds.tolist()], dtype=np.int16)
-        which[start:stop][chosen] = positions[np.searchsorted(kinds, picked)]
+        if int(picked.max()) >= len(of_kind):  # looked up by code: sorting a slice's codes took most of the time
+            of_kind = np.concatenate([of_kind, np.full(int(picked.max()) + 1 - len(of_kind), -2, dtype=np.int16)])
+        unread = (of_kind[picked] == -2).nonzero()[0]
+        kinds, first = np.unique(picked[unread], return_index=True)
+        for kind, at in zip(kinds.tolist(), unread[first].tolist(), strict=True):
+            cell = indicator[start + int(chosen[at])]
+            of_kind[kind] = position.get(str(text_cell(plain_cell(cell))), -1)
+        which[start:stop][chosen] = of_kind[picked]
     for index, row in rows.scored.items():
         if row.assessment is not None:
             which[index] = position[row.assessment.indicator.id]
