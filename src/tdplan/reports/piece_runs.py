@@ -27,13 +27,13 @@ from tdplan.reports.joining import PartTable, join_pieces
 
 __all__ = ["GRID_MOST", "LAYOUT", "RUN_BYTES", "VALUE", "TextTable", "first_places", "runs", "shape_pieces"]
 
-RUN_BYTES = 24 << 20
-"""The most text the :class:`TextTable` of one report hold together (24 MiB): 48,000 runs of a JSON report of a
-million rows of ``benchmarks/large_tables.py`` take about 17 MiB (docs/performance.md)."""
+RUN_BYTES = 16 << 20
+"""The most text the :class:`TextTable` of one report hold together (16 MiB): the JSON report of a million rows of
+``benchmarks/large_tables.py`` keeps 7.4 MB of them (37,000 texts), its CSV report 3.6 MB (27,000)."""
 
-GRID_MOST = 1 << 21
-"""The most cells of a :class:`TextTable`'s grid of keys (8 MiB; 160 layouts by 1,001 values, 0.6 MiB, at a million
-rows of ``benchmarks/large_tables.py``)."""
+GRID_MOST = 1 << 20
+"""The most cells of a :class:`TextTable`'s grid of keys (4 MiB; 1.3 MiB for the 222 signatures by 1,501 values of
+the JSON report of a million rows of ``benchmarks/large_tables.py``)."""
 
 LAYOUT, VALUE = "layout", "value"
 """What a piece depends on besides a column's cell: the row's layout, its value cell."""
@@ -222,12 +222,12 @@ def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: i
     unique_ids = writer.ids_of(value_uniques)
     value_ids = unique_ids[value_codes]
     inner = writer.layout.inner is not None
-    noted, margins, explanations = writer.by_layout()
+    notes, margins, explanations = writer.by_layout()
     groups = {
         "margin": margins[layout_ids],
         "explanation": explanations[layout_ids],
         # only a value below 1 of a layout whose such values have a note has notes of its own; the rest share one
-        "notes": np.where(noted[layout_ids] & writer.below_one(value_ids), layout_ids, -1),
+        "notes": np.where(notes[layout_ids] & writer.below_one(value_ids), layout_ids, -1),
     }
     everyone = np.arange(len(chosen))
     cells: dict[str, tuple[Any, Any, Any]] = {}  # by part: each row's code, each code's id and its text's position
@@ -320,7 +320,10 @@ def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: i
                         int(explanations[number]) if "explanation" in parts else -1,
                     )
                     plain[number] = numbers.setdefault(told, len(numbers))
-                    noted[number] = numbers.setdefault((*told, number), len(numbers))
+                    # a value below 1 of a layout whose such values have a note: its notes are the layout's own
+                    noted[number] = (
+                        numbers.setdefault((*told, number), len(numbers)) if notes[number] else plain[number]
+                    )
             writer.signatures[(shape, first, last)] = (len(layouts), plain, noted)
         if ("part", "notes") in items[first:last]:
             return np.where(groups["notes"] < 0, plain[layout_ids], noted[layout_ids])
