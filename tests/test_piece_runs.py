@@ -102,6 +102,22 @@ class TestSameBytes:
         assert ["met", "pending", "met"] == [rows[0]["status"], rows[2]["status"], rows[3]["status"]]
 
 
+class TestAlike:
+    """A table whose rows are all alike: every piece of a run is one text, joined without pyarrow."""
+
+    @pytest.mark.parametrize("end", ["\n", "\r"])
+    def test_one_row_repeated(self, tmp_path: Path, end: str) -> None:
+        """20,000 copies of one row (a note with a line break inside its quotes, as the service's upload test has):
+        the JSON and CSV reports are the scalar path's."""
+        path = tmp_path / "alike.csv"
+        lines = ["indicator,value,year,note", *['3,16.5,2025,"a' + end + "b" + "x" * 40 + '"'] * 20_000]
+        path.write_bytes((end.join(lines) + end).encode())
+        card = PLAN.assess_table(str(path))
+        assert isinstance(card.rows, DecidedRows)
+        for fmt in ("json", "csv"):
+            assert render(_scalar(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+
+
 class TestPieces:
     """The runs are taken whole: a row is joined from far fewer pieces than its literals and parts."""
 

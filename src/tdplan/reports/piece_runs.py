@@ -381,7 +381,11 @@ def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: i
                 _, place = np.unique(pair[0][absent] << 32 | pair[1][absent], return_index=True)
                 rows = absent.nonzero()[0][place]
                 parts, known = pieces_of(run, rows)
-                if table.add(pair[0][rows], pair[1][rows], join_pieces([(rows, parts)])[1], known):
+                if all(isinstance(part, str) for part in parts):  # pyarrow would join them into one scalar
+                    texts = arrow_array(["".join(parts)] * len(rows))
+                else:
+                    texts = join_pieces([(rows, parts)])[1]
+                if table.add(pair[0][rows], pair[1][rows], texts, known):
                     at = table.find(*pair)
             if (at >= 0).all():
                 made, written = [(table.array, at)], table.written[at]
