@@ -17,11 +17,13 @@ import pytest
 import tdplan
 from conftest import write_odd_table
 from tdplan.analysis.scorecard import DecidedRows
-from tdplan.reports import xlsx_layouts, xlsx_rows, xlsx_strings
+from tdplan.reports import xlsx_codes, xlsx_layouts, xlsx_rows, xlsx_strings
+from tdplan.reports.xlsx_codes import narrow_type
 from tdplan.reports.xlsx_format import write_xlsx
 
 pytest.importorskip("xlsxwriter")
 pytest.importorskip("pyarrow")
+np = pytest.importorskip("numpy")
 PLAN = tdplan.load_plan()
 
 # Cells that XML escapes, that Excel writes as _xHHHH_, that a spreadsheet would run, that read two ways.
@@ -123,6 +125,27 @@ class TestSameWorkbook:
         finally:
             patch.undo()
         assert _parts(old) == _parts(new)
+
+    def test_blocks(self, written: tuple[tdplan.Scorecard, Path, Path, Any], tmp_path: Path) -> None:
+        """With each row's codes found 1,000 rows at a time (xlsx_codes), the parts are the same."""
+        card, old, _, _ = written
+        patch = pytest.MonkeyPatch()
+        patch.setattr(xlsx_codes, "BLOCK_ROWS", 1000)
+        try:
+            new = tmp_path / "blocks.xlsx"
+            write_xlsx(card, new, "vi" if "vi" in old.name else "en", ("area",), "t.csv")
+        finally:
+            patch.undo()
+        assert _parts(old) == _parts(new)
+
+    def test_codes_narrow(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
+        """The plan keeps each row's codes in the narrowest integer that holds them: here a byte or two a row."""
+        _, _, _, plan = written
+        arrays = [plan.key, plan.value_of, plan.margin_of, *(own.codes for own in plan.owns)]
+        assert len(plan.rows) == len(arrays[0])
+        for array in arrays:
+            assert 2 >= array.dtype.itemsize
+            assert np.dtype(narrow_type(int(array.max()) + 2)).itemsize >= array.dtype.itemsize
 
     def test_cells_read_back(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
         """openpyxl reads every cell of every sheet alike: value, type, number format, font, fill, alignment."""

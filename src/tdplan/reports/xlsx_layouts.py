@@ -71,7 +71,7 @@ def layout_of(plan: RowsPlan, kind: int, text: str, first: int) -> tuple[list[st
             lits.append(rest[: -len(number)] + "<v>")
             pending = "</v></c>"
         elif column == plan.columns["explanation"] and assessed:  # in its cell (xlsx_strings): its value's text
-            written = plan.explained[plan.value_of[first] + 1]
+            written = plan.explained[int(plan.value_of[first]) + 1]
             at = rest.find(">", rest.find("<t")) + 1 if "<t" in rest else 0
             if at <= 0 or not rest.startswith(written, at):
                 return None
@@ -108,7 +108,7 @@ def render(plan: RowsPlan, layout: tuple[list[str], list[bool]], index: int) -> 
         elif kind == "num":
             parts.append(str(index + 1))
         elif kind == "ew":
-            parts.append(plan.explained[plan.value_of[index] + 1])
+            parts.append(plan.explained[int(plan.value_of[index]) + 1])
         elif kind == "own":
             parts.append(own_part(plan, column, index))
     return "".join(parts)
@@ -160,10 +160,16 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
             program.append((kind, column, 0))
     literal()
     fixed = arrow_array([text for part in table for text in part])
+    # every chunk's texts: the fixed ones, then the chunk's row numbers, in one array made once (not a copy a chunk)
+    size = int(np.frombuffer(fixed.buffers()[1], dtype=np.int32)[len(fixed)])
+    offsets_room = np.empty(len(fixed) + 2 * CHUNK_ROWS + 1, dtype=np.int32)
+    offsets_room[: len(fixed) + 1] = np.frombuffer(fixed.buffers()[1], dtype=np.int32)[: len(fixed) + 1]
+    data_room = np.empty(size + 2 * CHUNK_ROWS * len(str(plan.count + 2)), dtype=np.uint8)
+    data_room[:size] = np.frombuffer(fixed.buffers()[2], dtype=np.uint8)[:size]
     owns = {own.column: (own.codes, 0) for own in plan.owns}  # each row's part, and where the parts start
     owns[plan.columns["value"]], owns[plan.columns["margin"]] = (plan.value_of, 1), (plan.margin_of, 1)
-    for start in range(0, plan.count, CHUNK_ROWS):
-        stop = min(plan.count, start + CHUNK_ROWS)
+
+    def chunk(start: int, stop: int) -> list[Any]:  # its arrays freed as it returns, but the text's buffer
         chosen = np.arange(start, stop)[~plan.written_mask[start:stop]]
         pieces: list[Any] = []
         if len(chosen):
@@ -179,13 +185,19 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
                         places[~present[used, column], number] = 0  # the empty text
                 elif kind == "num":
                     places[:, number] = len(fixed) + len(chosen) + rows
-                elif kind == "ew":
-                    places[:, number] = first + 1 + plan.value_of[chosen]
+                elif kind == "ew":  # codes in narrow integers (xlsx_codes): added to in 32 bits
+                    places[:, number] = plan.value_of[chosen]
+                    places[:, number] += first + 1
                 else:
-                    places[:, number] = first + owns[column][1] + owns[column][0][chosen]
+                    places[:, number] = owns[column][0][chosen]
+                    places[:, number] += first + owns[column][1]
             numbers = pc.cast(arrow_array(np.concatenate([chosen + 2, chosen + 1])), strings, memory_pool=pool)
+            ends = np.frombuffer(numbers.buffers()[1], dtype=np.int32)[numbers.offset :][: len(numbers) + 1]
+            offsets_room[len(fixed) + 1 :][: len(numbers)] = ends[1:] - ends[0] + size
+            data_room[size:][: ends[-1] - ends[0]] = np.frombuffer(numbers.buffers()[2], np.uint8)[ends[0] : ends[-1]]
+            rooms = map(pa.py_buffer, (offsets_room, data_room))
+            every = pa.StringArray.from_buffers(len(fixed) + len(numbers), *rooms)
             # taken in the rows' order, the pieces' text is the rows' text: each row ends where its last piece does
-            every = pa.concat_arrays([fixed, numbers], memory_pool=pool)
             texts = pc.take(every, arrow_array(places.ravel()), memory_pool=pool)
             offsets = np.frombuffer(texts.buffers()[1], dtype=np.int32)
             offsets = offsets[texts.offset : texts.offset + len(texts) + 1 : len(program)]
@@ -199,4 +211,7 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
             pieces.append(written[index].encode("utf-8"))
         if done < len(chosen):
             pieces.append(data[offsets[done] : offsets[len(chosen)]])
-        yield pieces
+        return pieces
+
+    for start in range(0, plan.count, CHUNK_ROWS):
+        yield chunk(start, min(plan.count, start + CHUNK_ROWS))

@@ -42,6 +42,7 @@ from tdplan.core.text import clean
 from tdplan.core.units import Unit
 from tdplan.reports.checks import row_notes
 from tdplan.reports.content import margin_text, value_text
+from tdplan.reports.xlsx_codes import combine, first_rows, narrow, narrow_type, split_codes, used_codes
 from tdplan.reports.xlsx_layouts import layout_of, render, sheet_chunks
 from tdplan.reports.xlsx_strings import SHARED_LONGEST, shared_index, shared_sheet_class
 from tdplan.reports.zip_parts import rewrite_zip
@@ -89,52 +90,20 @@ def number_cell(number: Decimal, unit: Unit, signed: bool, f: Any, text: Callabl
 
 
 def _distinct(cells: Any) -> tuple[Any, list[Any]]:
-    """Each cell's code and the distinct cells, telling apart cells equal and written differently (1, 1.0, True)."""
+    """Each cell's code (narrow) and the distinct cells, telling apart cells equal and written differently (1, 1.0,
+    True)."""
     import numpy as np
 
+    split = split_codes(cells)
+    if split is not None:
+        return split
     codes, distinct = factorize(cells, missing=False)
     if str(getattr(cells, "dtype", "")) == "object" and any(not isinstance(cell, str | None) for cell in distinct):
         kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
         codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
         _, firsts = np.unique(codes, return_index=True)
         distinct = [cells[at] for at in firsts.tolist()]
-    return np.asarray(codes, dtype=np.int32), distinct
-
-
-_DENSE = 1 << 22
-"""Up to this many possible values, :func:`_relabel` finds the distinct values by a table of them, not a hash."""
-
-
-def _pairs(first: Any, size: int, then: Any, where: Any = None) -> tuple[Any, int]:
-    """``first * size + then`` for each row (-1 where ``where`` is false), in 32 bits where they hold it, and the
-    largest it can be, plus one."""
-    import numpy as np
-
-    top = (int(first.max(initial=0)) + 1) * size
-    kind = np.int32 if top < 2**31 - 1 else np.int64
-    pairs = first.astype(kind) * kind(size)
-    pairs += then
-    if where is not None:
-        pairs[~where] = -1
-    return pairs, top
-
-
-def _relabel(values: Any, top: int) -> tuple[Any, Any]:
-    """Each of ``values`` (an array of whole numbers from -1 to ``top`` - 1) as a number of its distinct value
-    (int32, 0 on; -1 stays -1), and the distinct values but -1 in the order of those numbers."""
-    import numpy as np
-
-    if top <= _DENSE:
-        shifted = values + 1
-        used = np.zeros(top + 1, dtype=bool)
-        used[shifted] = True
-        numbers = np.cumsum(used, dtype=np.int32) - np.int32(1 + used[0])
-        return numbers[shifted], used[1:].nonzero()[0]
-    ids, names = factorize(values)
-    uniques = np.asarray(names, dtype=np.int64)
-    kept = uniques >= 0
-    numbers = np.where(kept, np.cumsum(kept) - 1, -1).astype(np.int32)
-    return numbers[np.asarray(ids)] if len(values) else np.zeros(0, dtype=np.int32), uniques[kept]
+    return narrow(np.asarray(codes), len(distinct)), distinct
 
 
 @attrs.frozen
@@ -144,15 +113,6 @@ class _Own:
     column: int
     codes: Any
     texts: list[str | None]
-
-
-def _firsts(codes: Any, size: int, rows: Any, missing: int) -> Any:
-    """For each code below ``size``, the first of ``rows`` (sorted) whose code it is; ``missing`` where none."""
-    import numpy as np
-
-    first = np.full(size, missing, dtype=np.int64)
-    np.minimum.at(first, codes, rows)
-    return first
 
 
 class RowsPlan:
@@ -175,10 +135,7 @@ class RowsPlan:
         missing = np.array([value is None for value in self.values], dtype=bool)
         below = np.array([value is not None and value < 1 for value in self.values], dtype=bool)
         candidate &= shortcut | ~missing[value_codes]
-        key = _relabel(*_pairs(np.asarray(rows.combination), 5, np.where(shortcut, np.int8(4), codes)))[0]
-
-        def combine(key: Any, more: Any, size: int) -> Any:
-            return _relabel(*_pairs(key, size, more))[0]
+        key = combine(np.asarray(rows.combination), 5, np.where(shortcut, np.int8(4), codes))[0]
 
         self.owns: list[_Own] = []
         extra = list(card.ignored_columns)
@@ -199,11 +156,11 @@ class RowsPlan:
             candidate &= ~bad[cell_codes]
             sources.append((columns["area"] if at == 0 else len(columns) + at - 1, cell_codes, texts))
         checked = {"": 0}  # the rules a row's figure breaks, its jump (reports/checks.py): a row's own text
-        check_codes = np.zeros(count, dtype=np.int32)
         self.row_notes = row_notes(card, lang)  # also the cell-by-cell rows' (xlsx_format)
-        for number, notes in self.row_notes.items():
-            if 1 <= number <= count:
-                check_codes[number - 1] = checked.setdefault("; ".join(notes), len(checked))
+        at_rows = {n - 1: checked.setdefault("; ".join(notes), len(checked)) for n, notes in self.row_notes.items()}
+        at_rows = {at: code for at, code in at_rows.items() if 0 <= at < count}
+        check_codes = np.zeros(count, dtype=narrow_type(len(checked)))
+        check_codes[list(at_rows)] = list(at_rows.values())
         sources.append((columns["checks"], check_codes, list(checked)))
         sources.append((columns["notes"], *self._notes(key, value_codes, below, candidate & ~shortcut)))
         for column, cell_codes, texts in sources:
@@ -211,21 +168,20 @@ class RowsPlan:
             candidate &= ~long[cell_codes]
             cleaned = [clean(text) if text != "" else None for text in texts]
             present = np.array([text is not None for text in cleaned], dtype=np.int8)
-            key = combine(key, present[cell_codes], 2)
+            key = combine(key, 2, present[cell_codes])[0]
             self.owns.append(_Own(column, cell_codes, cleaned))
         for name in card.columns:  # a problem row shows its indicator and year as given: part of its layout
             keys = COLUMNS["indicator"] + COLUMNS["year"] + COLUMNS["period"]
             if column_key(name) in keys and name in rows.columns and name != found.get("value"):
                 cell_codes, distinct = _distinct(rows.columns[name])
-                key = combine(key, np.where(shortcut, cell_codes, 0), len(distinct) + 1)
+                key = combine(key, len(distinct) + 1, np.where(shortcut, cell_codes, 0))[0]
         # each kind's template: its first row, one of a value of 1 or more where it has one (a note is the row's own)
         self.failed = failed = set(failed)
         """The layouts a first try found wrong: their rows written by xlsxwriter."""
         self.kinds: dict[int, dict[str, Any]] = {}
-        chosen = candidate.nonzero()[0]
         size = int(key.max(initial=0)) + 1
-        for preferred in (chosen[shortcut[chosen] | ~below[value_codes[chosen]]], chosen):
-            first = _firsts(key[preferred], size, preferred, count)
+        for preferred in (candidate & (shortcut | ~below[value_codes]), candidate):
+            first = first_rows(key, size, preferred)
             for kind in (first < count).nonzero()[0].tolist():
                 if kind not in self.kinds:
                     self.kinds[kind] = self._kind(int(first[kind]), found)
@@ -233,7 +189,7 @@ class RowsPlan:
         margins: list[tuple[str, str, Unit]] = []
         self.unit_reps: dict[int, Any] = {}
         self.margin_reps: dict[int, Any] = {}
-        unit_of = np.full(int(key.max(initial=0)) + 1, -1, dtype=np.int32)
+        unit_of = np.full(size, -1, dtype=np.int64)
         margin_of = unit_of.copy()
         good = np.zeros(len(unit_of), dtype=bool)
         noted = np.zeros(len(unit_of), dtype=bool)
@@ -252,24 +208,21 @@ class RowsPlan:
         candidate &= good[key]
         self.key, self.candidate = key, candidate
         # the rows xlsxwriter writes: every row not joined, each layout's first and last rows, the last row
-        chosen = candidate.nonzero()[0]
-        last = np.full(size, -1, dtype=np.int64)
-        np.maximum.at(last, key[chosen], chosen)
+        last = first_rows(key, size, candidate, last=True)
         kinds = (last >= 0).nonzero()[0]
         lasts = last[kinds]
         firsts = np.array([self.kinds[kind]["at"] for kind in kinds.tolist()], dtype=np.int64)
-        written = np.zeros(count, dtype=bool)
-        written[~candidate] = True
+        written = ~candidate
         written[firsts] = written[lasts] = True
         written[count - 1] = True
         self.written_mask = written
         self.written: list[int] = written.nonzero()[0].tolist()
-        pairs = zip(kinds.tolist(), firsts.tolist(), lasts.tolist(), strict=True)
-        self.checked = {kind: (first, last) for kind, first, last in pairs}
+        spans = zip(kinds.tolist(), firsts.tolist(), lasts.tolist(), strict=True)
+        self.checked = {kind: (first, last) for kind, first, last in spans}
         # the value's parts: by (unit, value) and (margin's target, value)
         assessed = candidate & ~shortcut
-        self.value_parts, self.value_of = _parts(np.where(assessed, unit_of[key], np.int32(-1)), value_codes)
-        self.margin_parts, self.margin_of = _parts(np.where(assessed, margin_of[key], np.int32(-1)), value_codes)
+        self.value_parts, self.value_of = _parts(narrow(unit_of, len(units))[key], assessed, value_codes)
+        self.margin_parts, self.margin_of = _parts(narrow(margin_of, len(margins))[key], assessed, value_codes)
         self.margin_targets = margins
         self.value_cells: list[tuple[Any, Any]] = []
         self.margin_cells: list[tuple[Any, Any]] = []
@@ -280,18 +233,16 @@ class RowsPlan:
         each code's text: written once per (combination and status, value), from a row of it by the scalar path."""
         import numpy as np
 
-        chosen = assessed.nonzero()[0]
         size = int(key.max(initial=0)) + 1
-        first = _firsts(key[chosen], size, chosen, len(key))
+        first = first_rows(key, size, assessed)
         noted = np.zeros(size, dtype=bool)
         for kind in (first < len(key)).nonzero()[0].tolist():
             a = self.rows[int(first[kind])].assessment  # every row of its kind has its target: the note is the row's
             noted[kind] = a is not None and a.target.unit is Unit.PERCENT and a.target.threshold >= 90
         mine = assessed & noted[key] & below[value_codes]
-        codes, uniques = _relabel(*_pairs(key, int(value_codes.max(initial=0)) + 1, value_codes, mine))
+        codes, uniques = combine(key, int(value_codes.max(initial=0)) + 1, value_codes, mine)
         codes += 1  # 0: no note
-        chosen = mine.nonzero()[0]
-        firsts = _firsts(codes[chosen] - 1, len(uniques), chosen, len(codes))
+        firsts = first_rows(codes, len(uniques) + 1, mine)[1:]
         return codes, ["", *(" ".join(note.text(self.lang) for note in self.rows[at].notes) for at in firsts.tolist())]
 
     def _kind(self, at: int, found: dict[str, str]) -> dict[str, Any]:
@@ -340,17 +291,10 @@ class RowsPlan:
 
     def _joined(self, cells: dict[int, list[Cell]], uses: list[Any], texts: list[tuple[int, int, str, int]]) -> None:
         """The joined rows' formats and texts, each at its first row, with the count of its cells."""
-        import numpy as np
-
-        joined = (self.candidate & ~self.written_mask).nonzero()[0]
+        joined = self.candidate & ~self.written_mask
 
         def found(codes: Any) -> Iterator[tuple[int, int, int]]:
-            taken = np.asarray(codes)[joined]
-            kept = taken >= 0
-            taken, rows = taken[kept], joined[kept]
-            size = int(taken.max(initial=-1)) + 1
-            counted = np.bincount(taken, minlength=size)
-            first = _firsts(taken, size, rows, self.count)
+            counted, first = used_codes(codes, int(codes.max(initial=-1)) + 1, joined)
             present = counted.nonzero()[0]
             return zip(present.tolist(), first[present].tolist(), counted[present].tolist(), strict=True)
 
@@ -445,9 +389,14 @@ class RowsPlan:
             scratch._write_cell(0, column, cell)
             return str(scratch.fh.getvalue())[len(f'<c r="{utility.xl_col_to_name(column)}1') :]
 
+        numbers: dict[tuple[int, str, int], str] = {}  # a number's cell, once per its text and format (margins repeat)
+
         def body(column: int, value: Any, fmt: Any) -> str:
             if not isinstance(value, str):
-                return write(column, worksheet.CellNumberTuple(value, fmt), True)
+                key = (column, repr(value), id(fmt))  # repr: -0.0 is not 0.0, 1 not 1.0
+                if key not in numbers:
+                    numbers[key] = write(column, worksheet.CellNumberTuple(value, fmt), True)
+                return numbers[key]
             index = shared.get(value) if self._shared(column, value) else None
             if index is None:  # a text not shared: in its cell
                 return write(column, worksheet.CellStringTuple(value, fmt), True)
@@ -486,12 +435,11 @@ class RowsPlan:
         return per_row * self.count + written + size(head) + size(tail) > zipfile.ZIP64_LIMIT
 
 
-def _parts(groups: Any, codes: Any) -> tuple[list[tuple[int, int]], Any]:
-    """The distinct (group, code) pairs of the rows with a group (0 or more), and each row's pair (-1: none)."""
-    import numpy as np
-
+def _parts(groups: Any, where: Any, codes: Any) -> tuple[list[tuple[int, int]], Any]:
+    """The distinct (group, code) pairs of the rows ``where`` is true that have a group (0 or more), and each
+    row's pair (-1: none)."""
     size = int(codes.max()) + 1 if len(codes) else 1
-    ids, uniques = _relabel(*_pairs(np.maximum(groups, 0), size, codes, groups >= 0))
+    ids, uniques = combine(groups, size, codes, where & (groups >= 0))
     return [(unique // size, unique % size) for unique in uniques.tolist()], ids
 
 
