@@ -15,9 +15,10 @@ if TYPE_CHECKING:
 
 __all__ = ["CHUNK_ROWS", "layout_of", "render", "sheet_chunks", "slots"]
 
-CHUNK_ROWS = 5_000
-"""Rows joined at a time (a chunk and the few waiting to be deflated: 25 MB at 5,000 rows, 50 MB at 10,000 and
-no faster, docs/performance.md)."""
+CHUNK_ROWS = 2_500
+"""Rows joined at a time (a chunk and the few waiting to be deflated). At a million rows the writing's peak was
+170-181 MB at 2,500 rows, 183-194 MB at 5,000 (what the C allocator keeps of freed chunks grows with them), in
+about the same time (docs/performance.md)."""
 
 
 def slots(plan: RowsPlan) -> list[tuple[str, int]]:
