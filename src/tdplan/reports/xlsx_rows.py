@@ -23,6 +23,7 @@ from __future__ import annotations
 import importlib
 import io
 import itertools
+import operator
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
@@ -284,7 +285,7 @@ class RowsPlan:
                 for column, _, fmt in row_cells:
                     self.formats.setdefault(column, fmt)
         self._joined(cells, uses, texts)
-        for _, _, fmt in sorted(uses, key=lambda use: use[:2]):
+        for _, _, fmt in sorted(uses, key=operator.itemgetter(0, 1)):  # by row, then column
             if fmt is not None:
                 fmt._get_xf_index()  # xlsxwriter numbers a format when a cell first uses it
         self._share(f.book.str_table, texts)
