@@ -114,25 +114,21 @@ class TestSameWorkbook:
         assert set() == plan.failed
         assert len(plan.written) < len(card.rows) / 7
 
-    def test_chunks(self, written: tuple[tdplan.Scorecard, Path, Path, Any], tmp_path: Path) -> None:
-        """Joined 3,001 rows at a time (rows written by xlsxwriter at the chunks' edges), the parts are the same."""
+    @pytest.mark.parametrize(
+        ("module", "name", "value"),
+        [(xlsx_layouts, "CHUNK_ROWS", 3001), (xlsx_codes, "BLOCK_ROWS", 1000)],
+        ids=["joined 3,001 rows at a time", "codes found 1,000 rows at a time"],
+    )
+    def test_smaller_steps(
+        self, written: tuple[tdplan.Scorecard, Path, Path, Any], tmp_path: Path, module: Any, name: str, value: int
+    ) -> None:
+        """Joined 3,001 rows at a time (rows written by xlsxwriter at the chunks' edges), or with each row's codes
+        found 1,000 rows at a time (xlsx_codes), the parts are the same."""
         card, old, _, _ = written
         patch = pytest.MonkeyPatch()
-        patch.setattr(xlsx_layouts, "CHUNK_ROWS", 3001)
+        patch.setattr(module, name, value)
         try:
-            new = tmp_path / "chunks.xlsx"
-            write_xlsx(card, new, "vi" if "vi" in old.name else "en", ("area",), "t.csv")
-        finally:
-            patch.undo()
-        assert _parts(old) == _parts(new)
-
-    def test_blocks(self, written: tuple[tdplan.Scorecard, Path, Path, Any], tmp_path: Path) -> None:
-        """With each row's codes found 1,000 rows at a time (xlsx_codes), the parts are the same."""
-        card, old, _, _ = written
-        patch = pytest.MonkeyPatch()
-        patch.setattr(xlsx_codes, "BLOCK_ROWS", 1000)
-        try:
-            new = tmp_path / "blocks.xlsx"
+            new = tmp_path / "steps.xlsx"
             write_xlsx(card, new, "vi" if "vi" in old.name else "en", ("area",), "t.csv")
         finally:
             patch.undo()
