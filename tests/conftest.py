@@ -10,8 +10,11 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import settings
+
+import tdplan
 
 settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
 settings.register_profile("dev", deadline=None)
@@ -113,3 +116,8 @@ def write_odd_table(
             cells.append(str(number + 1) if number % 3 else "")
         lines.append(",".join('"' + cell.replace('"', '""') + '"' for cell in cells))
     path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+
+def scalar_card(card: tdplan.Scorecard) -> tdplan.Scorecard:
+    """The same scorecard with every row built by the scalar path, which the writers lay out one by one."""
+    return attrs.evolve(card, rows=tuple(card.rows))

@@ -13,11 +13,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 import tdplan
-from conftest import write_odd_table
+from conftest import scalar_card, write_odd_table
 from tdplan.analysis import combinations, scorecard
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import combination_rows, joining
@@ -48,11 +47,6 @@ ODD = [
 ]
 
 
-def _scalar(card: tdplan.Scorecard) -> tdplan.Scorecard:
-    """The same scorecard with every row built by the scalar path, which the writers lay out one by one."""
-    return attrs.evolve(card, rows=tuple(card.rows))
-
-
 @pytest.fixture(scope="module", params=["en", "vi"])
 def odd_card(request: Any, tmp_path_factory: pytest.TempPathFactory) -> tdplan.Scorecard:
     """20,000 rows in a file of more than 1 MiB, so that it is read in chunks and decided with NumPy."""
@@ -72,11 +66,11 @@ class TestSameBytes:
     def test_render(self, odd_card: tdplan.Scorecard, fmt: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
         """render() of the file's scorecard equals render() of its rows built one by one, chunks of 3,001 rows."""
         monkeypatch.setattr(combination_rows, "CHUNK_ROWS", 3001)
-        assert render(_scalar(odd_card), fmt, lang=lang) == render(odd_card, fmt, lang=lang)  # type: ignore[call-overload]
+        assert render(scalar_card(odd_card), fmt, lang=lang) == render(odd_card, fmt, lang=lang)  # type: ignore[call-overload]
 
     def test_write_report(self, odd_card: tdplan.Scorecard, tmp_path: Path) -> None:
         """write_report's files, whose rows go to the file's UTF-8 buffer as bytes, equal render()'s text."""
-        scalar = _scalar(odd_card)
+        scalar = scalar_card(odd_card)
         for fmt in ("json", "csv"):
             written = write_report(odd_card, tmp_path / f"r.{fmt}", lang="en")
             assert render(scalar, fmt, lang="en").encode("utf-8") == written.read_bytes()  # type: ignore[call-overload]
@@ -204,7 +198,7 @@ class TestFrame:
         )
         card = PLAN.assess_table(frame)
         assert isinstance(card.rows, DecidedRows)
-        scalar = _scalar(card)
+        scalar = scalar_card(card)
         for fmt in ("json", "csv"):
             for lang in ("vi", "en"):
                 assert render(scalar, fmt, lang=lang) == render(card, fmt, lang=lang)  # type: ignore[call-overload]
@@ -224,7 +218,7 @@ class TestFrame:
         card = PLAN.assess_table(frame)
         assert isinstance(card.rows, DecidedRows)
         for fmt in ("json", "csv"):
-            assert render(_scalar(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+            assert render(scalar_card(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
 
 
 def _sheets(workbook: bytes) -> dict[str, bytes]:
@@ -239,7 +233,7 @@ class TestExcel:
     def test_same_workbook(self, odd_card: tdplan.Scorecard) -> None:
         """Every sheet of the workbook equals the one written from the rows the scalar path builds."""
         pytest.importorskip("xlsxwriter")
-        assert _sheets(render(_scalar(odd_card), "xlsx", lang="vi")) == _sheets(render(odd_card, "xlsx", lang="vi"))
+        assert _sheets(render(scalar_card(odd_card), "xlsx", lang="vi")) == _sheets(render(odd_card, "xlsx", lang="vi"))
 
     def test_scored_rows(self, odd_card: tdplan.Scorecard, monkeypatch: pytest.MonkeyPatch) -> None:
         """scored_rows gives every row equal to the scalar path's, in chunks of 3,001 rows."""
@@ -290,5 +284,5 @@ class TestCommand:
             check=False,
         )
         card = PLAN.assess_table(str(path))
-        expected = render(_scalar(card), fmt, source=str(path))  # type: ignore[call-overload]
+        expected = render(scalar_card(card), fmt, source=str(path))  # type: ignore[call-overload]
         assert (1, expected.encode("utf-8")) == (done.returncode, done.stdout)

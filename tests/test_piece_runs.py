@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import attrs
 import numpy as np
 import pytest
 
 import tdplan
+from conftest import scalar_card
 from tdplan.analysis.arrow import arrow_array
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import combination_rows, csv_format, json_format, piece_runs
@@ -56,10 +56,6 @@ def card(tmp_path_factory: pytest.TempPathFactory) -> tdplan.Scorecard:
     return found
 
 
-def _scalar(card: tdplan.Scorecard) -> tdplan.Scorecard:
-    return attrs.evolve(card, rows=tuple(card.rows))
-
-
 def _pieces(card: tdplan.Scorecard, fmt: str) -> list[list[int]]:
     """For each chunk of the report's rows, how many pieces each shape's rows are joined from."""
     if fmt == "json":
@@ -77,7 +73,7 @@ class TestSameBytes:
     def test_render(self, card: tdplan.Scorecard, fmt: str, lang: str, monkeypatch: pytest.MonkeyPatch) -> None:
         """render() of the file's scorecard equals render() of its rows built one by one, in chunks of 1,001 rows."""
         monkeypatch.setattr(combination_rows, "CHUNK_ROWS", 1001)
-        assert render(_scalar(card), fmt, lang=lang) == render(card, fmt, lang=lang)  # type: ignore[call-overload]
+        assert render(scalar_card(card), fmt, lang=lang) == render(card, fmt, lang=lang)  # type: ignore[call-overload]
 
     @pytest.mark.parametrize("room", [0, 3_000, 40_000])
     def test_room_runs_out(self, card: tdplan.Scorecard, room: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -85,7 +81,7 @@ class TestSameBytes:
         monkeypatch.setattr(combination_rows, "CHUNK_ROWS", 1001)
         monkeypatch.setattr(combination_rows, "RUN_BYTES", room)
         for fmt in ("json", "csv"):
-            assert render(_scalar(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+            assert render(scalar_card(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
 
     def test_notes_by_layout(self, card: tdplan.Scorecard) -> None:
         """0.5 for indicator 9 without a unit has the note of a fraction (the target 97.2 % of 2025, then 2030's);
@@ -115,7 +111,7 @@ class TestAlike:
         card = PLAN.assess_table(str(path))
         assert isinstance(card.rows, DecidedRows)
         for fmt in ("json", "csv"):
-            assert render(_scalar(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+            assert render(scalar_card(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
 
 
 class TestPieces:
