@@ -371,7 +371,7 @@ def _on_tdplan(request: Request[Any, Any, Any], error: TdplanError) -> Response[
     return _problem_response(request, problem)
 
 
-def _known_parameters(request: Request[Any, Any, Any]) -> None:
+async def _known_parameters(request: Request[Any, Any, Any]) -> None:
     """Before a handler of this module runs: a query parameter it does not take is a 400, never ignored."""
     handler = request.route_handler
     if request.scope.get("query_string") and getattr(handler.fn, "__module__", None) == __name__:
