@@ -110,9 +110,10 @@ class TestReading:
         assert "0,962" in row.notes[0].text("vi")
 
     def test_not_a_workbook(self, tmp_path: Path) -> None:
-        """A file named .xlsx that is not one is refused with what to do."""
+        """A file named .xlsx that is not one, nor any kind tdplan names (tests/test_file_kinds.py), is refused with
+        what to do."""
         path = tmp_path / "bang.xlsx"
-        path.write_text("chỉ tiêu,năm,giá trị\n", encoding="utf-8")
+        path.write_bytes(b"\x00\x01 not a zip file")
         with pytest.raises(tdplan.PlanFileError, match="Excel Workbook"):
             PLAN.assess_table(path)
 

@@ -320,6 +320,22 @@ class TestScorecard:
         expected = "bang.xlsx: không phải tệp Excel đọc được: hãy lưu lại dưới dạng 'Excel Workbook (.xlsx)'"
         assert expected == response.json()["detail"]
 
+    @pytest.mark.parametrize(
+        ("name", "content", "code", "said"),
+        [
+            ("bang.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "old_workbook", "tệp Excel 97-2003 (.xls)"),
+            ("bang.csv", b"<html><table><tr><td>3</td></tr></table>", "markup_table", "trang web hoặc tệp XML"),
+            ("bang.xlsx", "chỉ tiêu,giá trị\n3,1\n".encode(), "misnamed_table", "đổi tên cho đuôi là .csv"),
+        ],
+    )
+    def test_upload_other_kinds(self, client, name, content, code, said):
+        """An .xls, a web page, CSV text named .xlsx: a 422 naming the client's file and how to save it."""
+        response = client.post(f"{PLAN}/scorecard/upload", files={"file": (name, content)}, params={"lang": "vi"})
+        problem = response.json()
+        assert (422, code) == (response.status_code, problem["code"])
+        assert problem["detail"].startswith(f"{name}: đây là ")
+        assert said in problem["detail"]
+
     def test_upload_not_utf8(self, client):
         """A file that is not UTF-8 is a 422 problem saying how to save it."""
         files = {"file": ("bang.csv", "chỉ tiêu,giá trị\n".encode("utf-16"), "text/csv")}

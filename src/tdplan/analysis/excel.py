@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tdplan.analysis.cells import Measured
+from tdplan.analysis.file_kinds import check_file_kind
 from tdplan.analysis.reading import (
     HEADER_SEARCH_ROWS,
     MAX_TABLE_BYTES,
@@ -92,6 +93,11 @@ def _open(path: Path) -> Any:
         reason = os_reason(error)
         raise PlanFileError("{path}: cannot read the table: {reason}", path=str(path), reason=reason) from None
     except _BROKEN:
+        try:  # an .xls, a workbook with a password, a CSV file named .xlsx: said so
+            check_file_kind(path, path.read_bytes(), workbook=True)
+        except OSError as error:
+            if isinstance(error, TdplanError):
+                raise
         raise _unreadable(path) from None
 
 

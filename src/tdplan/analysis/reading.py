@@ -1,9 +1,8 @@
 """Tables of figures read as officers give them: a CSV file, a list of mappings, or a pandas DataFrame.
 
-:func:`read_table` gives the column names, the rows as given, and each row's number (its
-place in the file); :func:`find_columns` says which column holds each of tdplan's
-:data:`COLUMNS`; the ``*_cell`` functions read one cell. Nothing here judges a value:
-:mod:`tdplan.analysis.tables` does.
+:func:`read_table` gives the column names, the rows as given, and each row's number (its place in the file);
+:func:`find_columns` says which column holds each of tdplan's :data:`COLUMNS`; the ``*_cell`` functions read one
+cell. Nothing here judges a value: :mod:`tdplan.analysis.tables` does.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias
 
+from tdplan.analysis.file_kinds import check_file_kind
 from tdplan.core.dimensions import group_words
 from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFileError, UnitError, csv_reason, os_reason
 from tdplan.core.i18n import C_, Bilingual, Message, either
@@ -204,6 +204,7 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
             raise PlanFileError(
                 "{path}: cannot read the table: {reason}", path=str(path), reason=os_reason(error)
             ) from None
+        check_file_kind(path, raw, workbook=False)  # an .xls, .ods, PDF or web page: said so, never read as text
         return _read_csv(decode_text(raw))
     if isinstance(data, io.TextIOBase):
         return _read_csv(data.read())
@@ -369,8 +370,7 @@ def frame_columns(frame: Any) -> tuple[list[str], dict[str, Any], int]:
     columns = {}
     for name, column in zip(names, frame.columns, strict=True):
         series = frame[column]
-        # Numbers as NumPy arrays (a view); text as pandas' own array, positional and not copied
-        # into a million Python strings (with Arrow-backed strings, that would be most of the memory).
+        # Numbers as NumPy arrays (a view); text as pandas' own array, never copied into a million Python strings
         columns[name] = series.to_numpy() if series.dtype.kind in "biuf" else series.array
     return names, columns, len(frame)
 

@@ -11,11 +11,13 @@ import io
 import os
 import tempfile
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 from litestar import Response
 
+from tdplan.analysis.file_kinds import check_file_kind
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.analysis.tables import BULK_BYTES, assess_table
 from tdplan.core.errors import InputTypeError, TdplanError
@@ -95,6 +97,7 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes], check: Ca
     if name.lower().endswith((".xlsx", ".xlsm")):
         # Read by tdplan's own table reader, which reads a workbook from a file of that name.
         return _from_file(plan, name, content, ".xlsx", progress)
+    check_file_kind(Path(name[:100]), content, workbook=False)  # an .xls, .ods, PDF or web page: said so
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
