@@ -273,7 +273,7 @@ ERRORS = [
     (["report", "missing.csv"], "{path}: cannot read the table: {reason}"),
     (
         ["report", str(EXAMPLE_TABLE), "--sheet", "Số liệu"],
-        "--sheet only applies to Excel workbooks (.xlsx, .xlsm); {file} is read as CSV: leave --sheet out",
+        "--sheet only applies to Excel workbooks (.xlsx, .xlsm, .xls); {file} is read as CSV: leave --sheet out",
     ),
     (
         ["serve", "--host", "192.0.2.1", "--port", "8765"],

@@ -8,6 +8,7 @@ import random
 import subprocess
 import sys
 from decimal import Decimal
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -311,6 +312,19 @@ class TestScorecard:
         summary = response.json()["summary"]
         assert ({"met": 1, "not_met": 1, "ahead": 0, "pending": 0}, 1) == (summary["counts"], summary["problems"])
 
+    def test_upload_xls(self, client):
+        """An Excel 97-2003 workbook is read as assess_table reads it: the same counts and problems."""
+        pytest.importorskip("xlrd")
+        path = Path(__file__).parent / "data" / "bang-so-lieu-2003.xls"
+        response = client.post(f"{PLAN}/scorecard/upload", files={"file": ("bang.xls", path.read_bytes())})
+        card = tdplan.assess_table(tdplan.load_plan(), path)
+        counts = {status.value: count for status, count in card.counts.items()}
+        assert 200 == response.status_code
+        assert (counts, len(card.problems)) == (
+            response.json()["summary"]["counts"],
+            response.json()["summary"]["problems"],
+        )
+
     def test_upload_broken_xlsx(self, client):
         """A file that is not a workbook is a 422 naming the client's file, never a 500 or the server's folder."""
         xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -323,13 +337,18 @@ class TestScorecard:
     @pytest.mark.parametrize(
         ("name", "content", "code", "said"),
         [
-            ("bang.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504), "old_workbook", "tệp Excel 97-2003 (.xls)"),
+            (
+                "bang.csv",
+                b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504),
+                "misnamed_workbook",
+                "đổi tên cho đuôi là .xls",
+            ),
             ("bang.csv", b"<html><table><tr><td>3</td></tr></table>", "markup_table", "trang web hoặc tệp XML"),
             ("bang.xlsx", "chỉ tiêu,giá trị\n3,1\n".encode(), "misnamed_table", "đổi tên cho đuôi là .csv"),
         ],
     )
     def test_upload_other_kinds(self, client, name, content, code, said):
-        """An .xls, a web page, CSV text named .xlsx: a 422 naming the client's file and how to save it."""
+        """An .xls named .csv, a web page, CSV text named .xlsx: a 422 naming the client's file and what to do."""
         response = client.post(f"{PLAN}/scorecard/upload", files={"file": (name, content)}, params={"lang": "vi"})
         problem = response.json()
         assert (422, code) == (response.status_code, problem["code"])

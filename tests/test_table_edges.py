@@ -213,8 +213,11 @@ class TestSheetForCsv:
     @pytest.mark.parametrize(
         ("lang", "expected"),
         [
-            ("vi", "--sheet chỉ dùng cho sổ Excel (.xlsx, .xlsm); bang.csv được đọc như tệp CSV: hãy bỏ --sheet"),
-            ("en", "--sheet only applies to Excel workbooks (.xlsx, .xlsm); bang.csv is read as CSV: leave --sheet"),
+            ("vi", "--sheet chỉ dùng cho sổ Excel (.xlsx, .xlsm, .xls); bang.csv được đọc như tệp CSV: hãy bỏ --sheet"),
+            (
+                "en",
+                "--sheet only applies to Excel workbooks (.xlsx, .xlsm, .xls); bang.csv is read as CSV: leave --sheet",
+            ),
         ],
     )
     def test_command_line(self, tmp_path: Path, lang: str, expected: str) -> None:

@@ -16,6 +16,7 @@ and a value. openpyxl is an optional extra (``pip install 'tdplan[excel]'``).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import unicodedata
 import zipfile
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tdplan.analysis.cells import Measured
-from tdplan.analysis.file_kinds import check_file_kind
+from tdplan.analysis.file_kinds import OLE2, check_file_kind
 from tdplan.analysis.reading import (
     HEADER_SEARCH_ROWS,
     MAX_TABLE_BYTES,
@@ -35,6 +36,7 @@ from tdplan.analysis.reading import (
     is_blank,
     locate_header,
 )
+from tdplan.analysis.xls import open_xls
 from tdplan.core.errors import InputTypeError, PlanFileError, TdplanError, os_reason, require_module
 from tdplan.core.i18n import Message
 from tdplan.core.text import cell_words
@@ -82,18 +84,27 @@ def cell_value(value: Any, number_format: str | None = None) -> Any:
 
 
 def _open(path: Path) -> Any:
-    openpyxl = require_openpyxl()
+    """The workbook at ``path``: by openpyxl, or by xlrd where it is an Excel 97-2003 workbook (whatever its name)."""
     try:
         if path.stat().st_size > MAX_TABLE_BYTES:
             raise PlanFileError("{path}: over {limit} bytes: split the table", path=str(path), limit=MAX_TABLE_BYTES)
-        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        with path.open("rb") as file:
+            start = file.read(len(OLE2))
+        if start == OLE2:  # a password or a Word document is said so; an .xls is read
+            check_file_kind(path, path.read_bytes(), workbook=True)
+            return open_xls(path)
+        openpyxl = require_openpyxl()
+        if path.suffix.lower() in (".xlsx", ".xlsm"):
+            return openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # openpyxl refuses a name it does not know (an .xlsx saved as .xls): the bytes, as they are
+        return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except TdplanError:
         raise
     except OSError as error:
         reason = os_reason(error)
         raise PlanFileError("{path}: cannot read the table: {reason}", path=str(path), reason=reason) from None
     except _BROKEN:
-        try:  # an .xls, a workbook with a password, a CSV file named .xlsx: said so
+        try:  # a web page, a CSV file named .xlsx: said so
             check_file_kind(path, path.read_bytes(), workbook=True)
         except OSError as error:
             if isinstance(error, TdplanError):

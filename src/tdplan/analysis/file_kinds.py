@@ -57,11 +57,13 @@ def file_problem(path: Path, raw: bytes, *, workbook: bool) -> PlanFileError | N
             )
         if _WORD in raw:
             return _not_a_table(name, "Word")
+        if workbook:
+            return None  # an Excel 97-2003 workbook: read as one (tdplan.analysis.xls)
         return PlanFileError(
-            "{path}: an Excel 97-2003 workbook (.xls), which tdplan does not read: open it in Excel and save it "
-            "as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'",
+            "{path}: an Excel 97-2003 workbook (.xls) whose name ends in {suffix}: rename it to end in .xls",
             path=name,
-            code="old_workbook",
+            suffix=clean(path.suffix) or "''",
+            code="misnamed_workbook",
         )
     if raw.startswith(_PDF):
         return _not_a_table(name, "PDF")

@@ -171,7 +171,7 @@ def read_rows(data: TableLike) -> tuple[list[str], list[dict[str, Any]]]:
     return read_table(data)[:2]
 
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".xls")
 """File names read as Excel workbooks (:mod:`tdplan.analysis.excel`); any other file is read as CSV."""
 
 

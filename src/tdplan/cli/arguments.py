@@ -421,7 +421,7 @@ def build_parser(lang: Lang, groups: Sequence[GroupOption] = ()) -> argparse.Arg
     report.add_argument(
         "file",
         metavar=t(N_("FILE")),
-        help=t(N_("a CSV or Excel (.xlsx) table: indicator, value (or numerator and denominator), year, area …")),
+        help=t(N_("a CSV or Excel (.xlsx, .xls) table: indicator, value (or numerator and denominator), year, area …")),
     )
     report.add_argument(
         "--format",

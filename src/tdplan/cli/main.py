@@ -342,7 +342,7 @@ def _check_sheet(args: argparse.Namespace) -> None:
     file = getattr(args, "file", None)
     if getattr(args, "sheet", None) is not None and file and Path(file).suffix.lower() not in WORKBOOK_SUFFIXES:
         raise InputTypeError(
-            "--sheet only applies to Excel workbooks (.xlsx, .xlsm); {file} is read as CSV: leave --sheet out",
+            "--sheet only applies to Excel workbooks (.xlsx, .xlsm, .xls); {file} is read as CSV: leave --sheet out",
             file=clean(Path(file).name),
             code="sheet_not_workbook",
         )

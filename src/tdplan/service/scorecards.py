@@ -18,6 +18,7 @@ import attrs
 from litestar import Response
 
 from tdplan.analysis.file_kinds import check_file_kind
+from tdplan.analysis.reading import WORKBOOK_SUFFIXES
 from tdplan.analysis.scorecard import Scorecard
 from tdplan.analysis.tables import BULK_BYTES, assess_table
 from tdplan.core.errors import InputTypeError, TdplanError
@@ -94,9 +95,9 @@ def _table(plan: Plan, data: list[dict[str, Any]] | tuple[str, bytes], check: Ca
     if isinstance(data, list):
         return assess_table(plan, data, progress=progress)
     name, content = data
-    if name.lower().endswith((".xlsx", ".xlsm")):
+    if name.lower().endswith(WORKBOOK_SUFFIXES):
         # Read by tdplan's own table reader, which reads a workbook from a file of that name.
-        return _from_file(plan, name, content, ".xlsx", progress)
+        return _from_file(plan, name, content, Path(name).suffix.lower(), progress)
     check_file_kind(Path(name[:100]), content, workbook=False)  # an .xls, .ods, PDF or web page: said so
     try:
         text = content.decode("utf-8-sig")
