@@ -278,7 +278,7 @@ async def scorecard_upload(
     strict: _STRICT = False,
     by: _BY = None,
 ) -> Response[Any]:
-    """A CSV file (UTF-8, as Excel saves "CSV UTF-8") or an Excel workbook (.xlsx), in the field ``file``."""
+    """A CSV file (UTF-8, as Excel saves "CSV UTF-8") or an Excel workbook (.xlsx, .xls), in the field ``file``."""
     plans, _ = _state(request)
     plan = plans.get(plan_id)
     chosen = _lang(request)
