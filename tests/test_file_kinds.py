@@ -91,6 +91,18 @@ class TestRefused:
         assert "other_spreadsheet" == error.code
         assert "đây là bảng tính OpenDocument (.ods), tdplan không đọc được" in error.message("vi")
 
+    @pytest.mark.parametrize("name", ["so-lieu.xlsb", "so-lieu.xlsx"])
+    def test_binary_workbook(self, tmp_path: Path, name: str) -> None:
+        """An Excel binary workbook (its zip holds xl/workbook.bin, not .xml): save it as .xlsx or CSV UTF-8."""
+        path = tmp_path / name
+        path.write_bytes(zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83\x01\x00"}))
+        error = refusal(path)
+        expected = (
+            f"{path}: đây là tệp Excel nhị phân (.xlsb), tdplan không đọc được: hãy mở bằng Excel rồi lưu lại dưới "
+            "dạng 'Excel Workbook (.xlsx)' hoặc 'CSV UTF-8'"
+        )
+        assert ("other_spreadsheet", expected) == (error.code, error.message("vi"))
+
     def test_workbook_named_csv(self, tmp_path: Path) -> None:
         """A real .xlsx workbook renamed .csv: rename it back (read as text, it failed on a byte nobody could find)."""
         path = tmp_path / "so-lieu.csv"

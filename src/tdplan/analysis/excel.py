@@ -100,16 +100,22 @@ def _open(path: Path) -> Any:
         return openpyxl.load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
     except TdplanError:
         raise
-    except OSError as error:
+    except OSError as error:  # openpyxl's too, for a zip file with no workbook part (an .xlsb)
+        _say_kind(path)
         reason = os_reason(error)
         raise PlanFileError("{path}: cannot read the table: {reason}", path=str(path), reason=reason) from None
     except _BROKEN:
-        try:  # a web page, a CSV file named .xlsx: said so
-            check_file_kind(path, path.read_bytes(), workbook=True)
-        except OSError as error:
-            if isinstance(error, TdplanError):
-                raise
+        _say_kind(path)
         raise _unreadable(path) from None
+
+
+def _say_kind(path: Path) -> None:
+    """Raise what the file is, where it is a kind tdplan names (a web page, CSV text named .xlsx, an .xlsb)."""
+    try:
+        check_file_kind(path, path.read_bytes(), workbook=True)
+    except OSError as error:
+        if isinstance(error, TdplanError):
+            raise
 
 
 # What openpyxl raises for a file that is not a workbook, or a broken one: not a zip, a part missing, XML that

@@ -1,13 +1,14 @@
 """What a table file is, by its first bytes, where it is not what tdplan reads: so that an officer is told what to do.
 
 An office keeps its figures in many kinds of files, and a file's name does not always say
-which: an Excel 97–2003 workbook (``.xls``), a workbook protected by a password (which
-Excel stores in the same old container, whatever its name), a LibreOffice spreadsheet
-(``.ods``), a web page or XML file that a web system exported as ``.xls``, a workbook
-renamed ``.csv`` (or a CSV file renamed ``.xlsx``), a PDF or a Word document sent in its place. Read
-as CSV text, such a file fails on a byte nobody can find, or worse, reads as rows of
-nonsense. :func:`file_problem` names the kind of file and the way to save it as one
-tdplan reads (CSV UTF-8, or an Excel workbook ``.xlsx``).
+which: a workbook protected by a password (which Excel keeps in the container of an old
+``.xls``, whatever its name), a LibreOffice spreadsheet (``.ods``), an Excel binary
+workbook (``.xlsb``), a web page or XML file that a web system exported as ``.xls``, a
+workbook renamed ``.csv`` (or a CSV file renamed ``.xlsx``), a PDF or a Word document sent
+in its place. Read as CSV text, such a file fails on a byte nobody can find, or worse,
+reads as rows of nonsense. :func:`file_problem` names the kind of file and what to do.
+An Excel 97-2003 workbook is read (:mod:`tdplan.analysis.xls`) wherever it is named as a
+workbook.
 """
 
 from __future__ import annotations
@@ -88,6 +89,13 @@ def file_problem(path: Path, raw: bytes, *, workbook: bool) -> PlanFileError | N
         return PlanFileError(
             "{path}: an OpenDocument spreadsheet (.ods), which tdplan does not read: open it in LibreOffice Calc "
             "and save it as 'Excel 2007-365 (.xlsx)' or as 'Text CSV' in UTF-8",
+            path=name,
+            code="other_spreadsheet",
+        )
+    if "xl/workbook.bin" in parts:
+        return PlanFileError(
+            "{path}: an Excel binary workbook (.xlsb), which tdplan does not read: open it in Excel and save it "
+            "as 'Excel Workbook (.xlsx)' or 'CSV UTF-8'",
             path=name,
             code="other_spreadsheet",
         )
