@@ -32,8 +32,9 @@ import attrs
 
 from tdplan.analysis.arrow import arrow_array, numpy_of
 from tdplan.analysis.columns import CodedColumn, TextColumn, factorize
-from tdplan.analysis.reading import find_columns, sniff_separator
+from tdplan.analysis.reading import find_columns, header_unit, sniff_separator
 from tdplan.core.errors import TdplanError
+from tdplan.core.notation import Lang
 
 __all__ = [
     "BLOCK_BYTES",
@@ -308,6 +309,47 @@ def plain_years(column: Any) -> Any:
             compute.cast(compute.filter(column, matched, memory_pool=pool), pa.int16(), memory_pool=pool)
         )
     return years
+
+
+def frame_numbers(columns: dict[str, Any], found: dict[str, str]) -> tuple[dict[str, Any], Lang | None] | None:
+    """A DataFrame's value and year columns of text (``"16,5"``, ``"2025"``: ``pandas.read_csv`` of a Vietnamese
+    file, or with ``dtype=str``) read as a large CSV file's are: (the columns read as numbers, the value column's
+    notation), or None where NumPy does not decide the frame (:func:`read_csv_columns`). Numbers stay as they are."""
+    if not _decidable(found) or header_unit(found["value"]) is not None:
+        return None
+    numbers: dict[str, Any] = {}
+    notation: Lang | None = None
+    value, year = columns[found["value"]], columns[found["year"]]
+    if not _numeric(value, "iuf"):
+        texts = _text_array(value)
+        notations = set() if texts is None else value_notations(value)
+        if texts is None or len(notations) > 1:  # not text, or cells that do not settle one notation: the scalar path
+            return None
+        numbers["value"], notation = plain_numbers(texts)[0], "vi" if "vi" in notations else "en" if notations else None
+    if not _numeric(year, "iu"):
+        texts = _text_array(year)
+        if texts is None:
+            return None
+        numbers["year"] = plain_years(texts)
+    return (numbers, notation) if numbers else None
+
+
+def _numeric(column: Any, kinds: str) -> bool:
+    """Whether the column is NumPy's numbers of these kinds (floats: float64 only, read at their own precision)."""
+    kind = getattr(getattr(column, "dtype", None), "kind", None)
+    return kind in tuple(kinds) and (kind != "f" or column.dtype == "float64")
+
+
+def _text_array(column: Any) -> Any:
+    """A DataFrame's column of text (missing cells blank) as an Arrow array; None if a cell is not text."""
+    import numpy as np
+
+    pandas, pa = importlib.import_module("pandas"), importlib.import_module("pyarrow")
+    cells = np.asarray(column, dtype=object)
+    if pandas.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
+        return None  # a number, a bytes object, a date among the text: the scalar path reads each as it is
+    texts = pa.array(cells, type=pa.string(), from_pandas=True)
+    return importlib.import_module("pyarrow.compute").fill_null(texts, "")
 
 
 def value_notations(column: Any) -> set[str]:

@@ -276,9 +276,9 @@ def assess_table(
     ``"."`` (English); by default it is inferred from the column's unambiguous cells,
     so that ``41.213`` in a column that also has ``16.5`` is 41.213. See ``docs/tables.md``.
 
-    A large DataFrame with numeric values is decided with NumPy (:mod:`tdplan.analysis.bulk`),
-    giving exactly the verdicts of the scalar path, which still decides (and explains)
-    every row NumPy cannot. ``progress`` is called now and then with the rows done and
+    A large DataFrame is decided with NumPy (:mod:`tdplan.analysis.bulk`), its values and
+    years numbers or text (``"16,5"``, read as a large CSV file's are), giving exactly the
+    verdicts of the scalar path, which still decides (and explains) every row NumPy cannot. ``progress`` is called now and then with the rows done and
     the rows in all. ``areas`` are the areas that should report (for
     :attr:`Scorecard.completeness`; default: the plan's ``areas``, else the table's);
     ``jump_bands`` change the plausibility band of :attr:`Scorecard.jumps` per unit.
@@ -306,6 +306,13 @@ def assess_table(
         ignored = ignored_columns(names, found)
         if count >= BULK_ROWS and _bulk_ready(columns, found):
             return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress), *checks, ignored)
+        from tdplan.analysis.chunked import frame_numbers
+
+        text = frame_numbers(columns, found) if count >= BULK_ROWS and notation is None else None
+        if text is not None:  # values or years written as text ("16,5", "2025"): read as a large CSV file's are
+            reading = Reading(found, text[1])
+            decided = _decide(plan, names, columns, found, progress, text[0], reading)
+            return Scorecard(plan, tuple(names), decided, *checks, ignored)
         rows = [{name: plain_cell(columns[name][index]) for name in names} for index in range(count)]
         numbers = list(range(1, count + 1))
     else:

@@ -1,0 +1,147 @@
+"""DataFrames whose values or years are text ("16,5", "2025": pandas.read_csv of a Vietnamese file, or dtype=str)
+are decided with NumPy as a large CSV file is, row for row and byte for byte what the scalar path gives."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import tdplan
+from tdplan.analysis import tables
+from tdplan.analysis.scorecard import DecidedRows
+from tdplan.reports.render import render
+
+pandas = pytest.importorskip("pandas")
+pytest.importorskip("pyarrow")
+
+PLAN = tdplan.load_plan()
+ROWS = 3000
+
+
+def scalar(frame: Any, monkeypatch: pytest.MonkeyPatch, **options: Any) -> tdplan.Scorecard:
+    """The frame assessed by the scalar path, one row at a time."""
+    with monkeypatch.context() as patch:
+        patch.setattr(tables, "BULK_ROWS", 10**9)
+        card = PLAN.assess_table(frame, **options)
+    assert not isinstance(card.rows, DecidedRows)
+    return card
+
+
+def hostile(seed: int, values: list[Any], years: list[Any]) -> Any:
+    """A frame of text cells of every kind: plain, odd, blank, missing, with a unit, another plan's indicator."""
+    generator = random.Random(seed)
+    return pandas.DataFrame(
+        {
+            "chỉ tiêu": [generator.choice(["3", "9", "14", "28", "99", " 3"]) for _ in range(ROWS)],
+            "giá trị": [generator.choice(values) for _ in range(ROWS)],
+            "năm": [generator.choice(years) for _ in range(ROWS)],
+            "xã": [generator.choice(["Bản Bo", "Bình Lư", None, ""]) for _ in range(ROWS)],
+            "ghi chú": [generator.choice(["", "ước tính", None]) for _ in range(ROWS)],
+        }
+    )
+
+
+VIETNAMESE = ["16,5", "17", "95,25", "0,5", "100", "", None, "16,500", "abc", "95,5%", " 16,5", "0", "-1", "1e3"]
+ENGLISH = ["16.5", "17", "95.25", "0.5", "100", "", None, "16.500", "n/a", "16.5‰", "99.99999999", "1,234"]
+YEARS = ["2025", "2026", "2040", "năm 2025", "", None, "02025"]
+
+
+class TestDecided:
+    """Text frames take the NumPy path."""
+
+    def test_plain_text(self) -> None:
+        """3,000 rows of "16,5" for indicator 3 in 2025: every one met (below 18 per 1,000), by 1,5, with NumPy."""
+        frame = pandas.DataFrame({"chỉ tiêu": ["3"] * ROWS, "giá trị": ["16,5"] * ROWS, "năm": ["2025"] * ROWS})
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        assert 0 == len(card.rows.scored)  # no row left to the scalar path
+        assert {tdplan.Status.MET: ROWS} == {status: count for status, count in card.counts.items() if count}
+        first = card.rows[0].assessment
+        assert first is not None
+        assert (Decimal("16.5"), Decimal("1.5")) == (first.value, first.margin)
+
+    @pytest.mark.parametrize("dtype", [object, "string"])
+    def test_text_dtypes(self, dtype: Any) -> None:
+        """Python objects or pandas' string dtype: both are text."""
+        frame = pandas.DataFrame({"chỉ tiêu": ["9"] * ROWS, "giá trị": ["97,2"] * ROWS, "năm": [2025] * ROWS})
+        frame["giá trị"] = frame["giá trị"].astype(dtype)
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        assert ROWS == card.counts[tdplan.Status.MET]  # 97,2 % against at least 97,2 %
+
+    def test_numbers_and_text_years(self) -> None:
+        """Numbers with years written as text: the years are read, the numbers used as they are."""
+        frame = pandas.DataFrame({"chỉ tiêu": ["3"] * ROWS, "giá trị": [18.0] * ROWS, "năm": ["2025"] * ROWS})
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        assert ROWS == card.counts[tdplan.Status.NOT_MET]  # 18 is not below 18
+
+
+class TestSameAsScalar:
+    """Every row, count, check and report equals the scalar path's."""
+
+    @pytest.mark.parametrize(("seed", "values"), [(1, VIETNAMESE), (2, ENGLISH), (3, [*VIETNAMESE[:5], None])])
+    def test_hostile(self, monkeypatch: pytest.MonkeyPatch, seed: int, values: list[Any]) -> None:
+        """Odd cells of every kind, in either notation: the same rows, and the same JSON, CSV, Markdown and xlsx."""
+        frame = hostile(seed, values, YEARS)
+        card, expected = PLAN.assess_table(frame), scalar(frame, monkeypatch)
+        assert isinstance(card.rows, DecidedRows)
+        assert [(r.row, r.cells, r.status, r.assessment, r.problem, r.notes) for r in expected.rows] == [
+            (r.row, r.cells, r.status, r.assessment, r.problem, r.notes) for r in card.rows
+        ]
+        for fmt in ("json", "csv", "md"):
+            assert render(expected, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+
+    def test_xlsx(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """The workbook too, sheet for sheet (its creation time aside)."""
+        import io
+        import zipfile
+
+        def sheets(data: bytes) -> dict[str, bytes]:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+        frame = hostile(4, VIETNAMESE, YEARS)
+        card, expected = PLAN.assess_table(frame), scalar(frame, monkeypatch)
+        assert sheets(render(expected, "xlsx", lang="vi")) == sheets(render(card, "xlsx", lang="vi"))
+
+
+class TestLeftToTheScalarPath:
+    """Frames NumPy cannot read exactly are read one row at a time, as before."""
+
+    @pytest.mark.parametrize(
+        "values",
+        [
+            ["16,5", 17, "95,25"],  # text and numbers in one column: each read as it is
+            ["16,5", b"17"],  # bytes
+        ],
+    )
+    def test_mixed(self, values: list[Any]) -> None:
+        """Text with numbers, or with bytes: each cell read as it is, one row at a time."""
+        frame = pandas.DataFrame({"chỉ tiêu": ["3"] * ROWS, "giá trị": (values * ROWS)[:ROWS], "năm": [2025] * ROWS})
+        assert not isinstance(PLAN.assess_table(frame).rows, DecidedRows)
+
+    def test_two_notations(self) -> None:
+        """Cells that settle two notations (16,5 and 16.5): the scalar path's error, saying which rows write which."""
+        frame = pandas.DataFrame(
+            {"chỉ tiêu": ["3"] * ROWS, "giá trị": ["16.5", "16,5"] * (ROWS // 2), "năm": [2025] * ROWS}
+        )
+        with pytest.raises(
+            tdplan.InputTypeError, match="mixes notations: rows 2, 4, 6, 8, 10, … write a decimal comma"
+        ):
+            PLAN.assess_table(frame)
+
+    def test_decimal_given(self) -> None:
+        """decimal= given: the scalar path, which reads the notation it is told."""
+        frame = pandas.DataFrame({"chỉ tiêu": ["3"] * ROWS, "giá trị": ["16,5"] * ROWS, "năm": [2025] * ROWS})
+        card = PLAN.assess_table(frame, decimal=",")
+        assert not isinstance(card.rows, DecidedRows)
+        assert ROWS == card.counts[tdplan.Status.MET]
+
+    def test_unit_in_header(self) -> None:
+        """A unit in the value's header ("Tỷ lệ (%)"): the scalar path, as for a CSV file."""
+        frame = pandas.DataFrame({"chỉ tiêu": ["9"] * ROWS, "Tỷ lệ (%)": ["97,2"] * ROWS, "năm": [2025] * ROWS})
+        assert not isinstance(PLAN.assess_table(frame).rows, DecidedRows)
