@@ -278,9 +278,10 @@ def assess_table(
 
     A large DataFrame is decided with NumPy (:mod:`tdplan.analysis.bulk`), its values and
     years numbers or text (``"16,5"``, read as a large CSV file's are), giving exactly the
-    verdicts of the scalar path, which still decides (and explains) every row NumPy cannot. ``progress`` is called now and then with the rows done and
-    the rows in all. ``areas`` are the areas that should report (for
-    :attr:`Scorecard.completeness`; default: the plan's ``areas``, else the table's);
+    verdicts of the scalar path, which still decides (and explains) every row NumPy cannot.
+    ``progress`` is called now and then with the rows done and the rows in all. ``areas`` are
+    the areas that should report (for :attr:`Scorecard.completeness`; default: the plan's
+    ``areas``, else the table's);
     ``jump_bands`` change the plausibility band of :attr:`Scorecard.jumps` per unit.
     The checks (:attr:`Scorecard.violations`, ``completeness``, ``jumps``) run when first asked for.
 
