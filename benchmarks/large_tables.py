@@ -4,6 +4,7 @@ Run from the repository root with tdplan and its test extra installed:
 
     python benchmarks/large_tables.py                   # 100,000 and 1,000,000 rows
     python benchmarks/large_tables.py --rows 5000000    # any sizes, comma-separated
+    python benchmarks/large_tables.py --units           # values written with their unit: 16.5‰, 95.5%
 
 For each size it writes a CSV file of realistic rows (an indicator, a value written
 ``16.5``, a year, a commune) to a temporary folder, then runs each case in its own
@@ -91,8 +92,9 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024, json.d
 """
 
 
-def write_table(path: Path, rows: int) -> None:
-    """``rows`` rows of level indicators with plausible values, years and communes."""
+def write_table(path: Path, rows: int, units: bool = False) -> None:
+    """``rows`` rows of level indicators with plausible values, years and communes; with ``units``, each value
+    written with its indicator's unit after it (``16.5‰``, ``95.5%``), as Excel writes a percent cell to CSV."""
     random.seed(14)
     indicators = [("3", 30), ("4", 40), ("9", 100), ("10", 100), ("14", 100), ("22", 100), ("26", 100), ("28", 100)]
     communes = [f"Xã {number}" for number in range(1, 15)]
@@ -101,7 +103,8 @@ def write_table(path: Path, rows: int) -> None:
         for _ in range(rows):
             indicator, top = random.choice(indicators)
             value = round(random.uniform(0, top), 1)
-            file.write(f"{indicator},{value},{random.randint(2021, 2030)},{random.choice(communes)}\n")
+            unit = ("‰" if top < 100 else "%") if units else ""
+            file.write(f"{indicator},{value}{unit},{random.randint(2021, 2030)},{random.choice(communes)}\n")
 
 
 def run_case(code: str, path: Path, out: Path) -> tuple[float, int, dict[str, float]]:
@@ -121,13 +124,14 @@ def main() -> None:
     parser.add_argument("--rows", default="100000,1000000", help="row counts, comma-separated")
     default = "baseline,file,file + checks,file + json,file + csv,cli json,cli csv,cli stdout"
     parser.add_argument("--cases", default=default, help=f"cases to run, comma-separated, of: {', '.join(CASES)}")
+    parser.add_argument("--units", action="store_true", help="values written with their unit: 16.5‰, 95.5%%")
     args = parser.parse_args()
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}")
     results = []
     with tempfile.TemporaryDirectory() as folder:
         for rows in (int(count) for count in args.rows.split(",")):
             path = Path(folder) / f"table-{rows}.csv"
-            write_table(path, rows)
+            write_table(path, rows, args.units)
             size = path.stat().st_size
             baseline = None
             for name in args.cases.split(","):

@@ -88,6 +88,8 @@ class Decision:
     errors: list[TdplanError | None]
     parts: list[tuple[Any, ...]] = attrs.field(factory=list, repr=False)
     values: Any = attrs.field(default=None, repr=False)
+    unit_given: bool = False
+    """Whether each combination's parts hold a unit (a unit column's, or the one written in the value cells)."""
 
 
 DECIDE_ROWS = 1 << 18
@@ -121,7 +123,7 @@ def decide(
         stop = min(start + DECIDE_ROWS, len(values))
         inverse[start:stop] = table.add([_rows(column, start, stop) for column in columns])
         codes[start:stop] = table.codes(values[start:stop], inverse[start:stop])
-    return Decision(codes, inverse, table.errors, table.combinations, values)
+    return Decision(codes, inverse, table.errors, table.combinations, values, unit is not None)
 
 
 def _rows(column: Any, start: int, stop: int) -> Any:

@@ -21,7 +21,24 @@ from tdplan.analysis.reading import column_key, count_cell, is_blank, text_cell
 from tdplan.core.errors import Hint, InputTypeError
 from tdplan.core.i18n import Lang
 
-__all__ = ["DECIMAL_SIGNS", "Measured", "cell_notation", "check_decimal", "column_notation", "group_cell", "year_cell"]
+__all__ = [
+    "CELL_UNITS",
+    "DECIMAL_SIGNS",
+    "Measured",
+    "cell_notation",
+    "check_decimal",
+    "column_notation",
+    "given_unit",
+    "group_cell",
+    "written_unit",
+    "year_cell",
+]
+
+CELL_UNITS = ("", "%", "‰")
+"""The units a large table's value cell may be written with after its number (``95,5%``, ``16,5 ‰``), read with
+NumPy as the scalar path reads them (:mod:`tdplan.analysis.chunked`); ``""``: none."""
+
+_WRITTEN_UNIT = re.compile(r"^(.*?)[ \u00a0]?([%‰])$")
 
 
 @attrs.frozen
@@ -136,3 +153,19 @@ def column_notation(cells: Iterable[tuple[int, Any]]) -> Lang | None:
 def _rows(numbers: list[int]) -> str:
     shown = ", ".join(str(number) for number in numbers[:5])
     return shown + (", …" if len(numbers) > 5 else "")
+
+
+def written_unit(cell: Any) -> tuple[Any, str | None]:
+    """A value cell NumPy decided, as its number and the unit written after it: ``("95,5", "%")`` for ``"95,5%"``,
+    ``(cell, None)`` for any other cell."""
+    if isinstance(cell, str) and (match := _WRITTEN_UNIT.match(cell)) is not None:
+        return match.group(1), match.group(2)
+    return cell, None
+
+
+def given_unit(cells: Any, found: Any) -> Any:
+    """The unit a row NumPy decided gives: its unit column's cell, or without one, the unit written after its value
+    (``95,5%``); None where it gives none."""
+    if "unit" in found:
+        return cells.get(found["unit"])
+    return written_unit(cells.get(found["value"]))[1] if "value" in found else None

@@ -31,6 +31,7 @@ from typing import Any
 import attrs
 
 from tdplan.analysis.arrow import arrow_array, numpy_of
+from tdplan.analysis.cells import CELL_UNITS
 from tdplan.analysis.columns import CodedColumn, TextColumn, factorize
 from tdplan.analysis.reading import find_columns, header_unit, sniff_separator
 from tdplan.core.errors import TdplanError
@@ -73,6 +74,9 @@ class CsvColumns:
     rows: int
     values: Any
     years: Any
+    units: Any = None
+    """Without a unit column, the unit written after each value (``95,5%``): a CodedColumn of :data:`CELL_UNITS`;
+    None where no value has one."""
 
 
 def read_csv_columns(path: str | os.PathLike[str]) -> CsvColumns | None:
@@ -157,6 +161,8 @@ class _Reader:
         self.codes: list[_Growing | None] = [None] * len(names)  # per column, its codes (a CodedColumn)
         self.categories: list[dict[str, int] | None] | None = None  # per column, a category's code; None: text
         self.values, self.years = _Growing("float64"), _Growing("int16")
+        # Without a unit column, the unit written after a value (95,5%), as its index in CELL_UNITS
+        self.units = _Growing("int8") if "unit" not in found else None
 
     def add(self, batch: Any) -> bool:
         """Take one block; False where the standard reader must read the file (a line of blank cells, a cell
@@ -182,6 +188,8 @@ class _Reader:
             self.categories = [{} if categorical else None for categorical in few]
             self.codes = [_Growing("int8", room) if categorical else None for categorical in few]
             self.values.data, self.years.data = np.empty(room), np.empty(room, dtype=np.int16)
+            if self.units is not None:
+                self.units.data = np.empty(room, dtype=np.int8)
         read: dict[int, tuple[Any, Any]] = {}  # by column: the texts its numbers are read from, each row's index
         for at, (column, categories) in enumerate(zip(columns, self.categories, strict=True)):
             if categories is None:
@@ -193,10 +201,16 @@ class _Reader:
                 if codes is not None:
                     codes.add(_codes_of(distinct, categories)[indices])
                 read[at] = (distinct, indices)
-        for at, reader, into in ((self.value, _values, self.values), (self.year, plain_years, self.years)):
-            texts, indices = read[at]
-            numbers = reader(texts)
-            into.add(numbers if indices is None else numbers[indices])
+        texts, indices = read[self.value]
+        if self.units is None:
+            values = plain_numbers(texts)[0]
+        else:
+            values, units = unit_numbers(texts)
+            self.units.add(units if indices is None else units[indices])
+        self.values.add(values if indices is None else values[indices])
+        texts, indices = read[self.year]
+        years = plain_years(texts)
+        self.years.add(years if indices is None else years[indices])
         self.rows += batch.num_rows
         return True
 
@@ -211,7 +225,9 @@ class _Reader:
             else:
                 columns[name] = CodedColumn(codes.array(), list(categories))
                 self.codes[at] = None
-        return CsvColumns(self.names, columns, self.rows, self.values.array(), self.years.array())
+        units = self.units.array() if self.units is not None else None
+        written = CodedColumn(units, list(CELL_UNITS)) if units is not None and units.any() else None
+        return CsvColumns(self.names, columns, self.rows, self.values.array(), self.years.array(), written)
 
 
 def _longest(compute: Any, column: Any) -> int:
@@ -267,10 +283,6 @@ def _codes_of(distinct: Any, categories: dict[str, int]) -> Any:
     )
 
 
-def _values(column: Any) -> Any:
-    return plain_numbers(column)[0]
-
-
 def _pool() -> Any:
     """pyarrow's memory pool for reading: the system allocator's, which gives freed blocks back (jemalloc, the
     default, keeps them: 50 MB more at its peak for a 18 MB file), set per call, not for the process."""
@@ -292,6 +304,28 @@ def plain_numbers(column: Any) -> tuple[Any, Any]:
         text = compute.replace_substring(compute.filter(column, matched, memory_pool=pool), ",", ".", memory_pool=pool)
         values[plain] = numpy_of(compute.cast(text, pa.float64(), memory_pool=pool))
     return values, plain
+
+
+def unit_numbers(column: Any) -> tuple[Any, Any]:
+    """Text as :func:`plain_numbers` reads it, with the cells of a plain number and a unit after it (``95,5%``,
+    ``16,5 ‰``) read too: (each value as a float64, NaN where the scalar path must read the cell; each cell's unit
+    as its index in :data:`~tdplan.analysis.cells.CELL_UNITS`, 0 for none)."""
+    import numpy as np
+
+    pa, compute = importlib.import_module("pyarrow"), importlib.import_module("pyarrow.compute")
+    column = column if isinstance(column, pa.Array | pa.ChunkedArray) else arrow_array(list(column))
+    values, _ = plain_numbers(column)
+    units = np.zeros(len(column), dtype=np.int8)
+    pool = _pool()
+    written = compute.match_substring_regex(column, f"^{_PLAIN_VALUE}[ \u00a0]?[%‰]$", memory_pool=pool)
+    where = numpy_of(written)
+    if where.any():
+        cells = compute.filter(column, written, memory_pool=pool)
+        number = compute.replace_substring_regex(cells, "[ \u00a0]?[%‰]$", "", memory_pool=pool)
+        number = compute.replace_substring(number, ",", ".", memory_pool=pool)
+        values[where] = numpy_of(compute.cast(number, pa.float64(), memory_pool=pool))
+        units[where] = numpy_of(compute.ends_with(cells, "‰", memory_pool=pool)) + 1
+    return values, units
 
 
 def plain_years(column: Any) -> Any:
@@ -325,7 +359,13 @@ def frame_numbers(columns: dict[str, Any], found: dict[str, str]) -> tuple[dict[
         notations = set() if texts is None else value_notations(value)
         if texts is None or len(notations) > 1:  # not text, or cells that do not settle one notation: the scalar path
             return None
-        numbers["value"], notation = plain_numbers(texts)[0], "vi" if "vi" in notations else "en" if notations else None
+        notation = "vi" if "vi" in notations else "en" if notations else None
+        if "unit" in found:
+            numbers["value"] = plain_numbers(texts)[0]
+        else:  # 95,5%: the unit written after the value, as a unit column would give it
+            numbers["value"], units = unit_numbers(texts)
+            if units.any():
+                numbers["unit"] = CodedColumn(units, list(CELL_UNITS))
     if not _numeric(year, "iu"):
         texts = _text_array(year)
         if texts is None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tdplan.analysis.cells import given_unit, written_unit
 from tdplan.analysis.columns import CodedColumn, TextColumn, cell_list
 from tdplan.analysis.reading import GROUPS, find_columns, is_blank, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
@@ -33,7 +34,7 @@ CHUNK_ROWS = 50_000
 
 def read_value(raw: Any) -> Decimal | None:
     """A value cell NumPy decided, as the exact Decimal the scalar path reads (None: leave its rows to it)."""
-    cell = plain_cell(raw)
+    cell = written_unit(plain_cell(raw))[0]  # 95,5%: its unit is the row's (given_unit)
     number: Decimal | None = None
     if isinstance(cell, str):
         try:
@@ -139,7 +140,7 @@ def representative(rows: DecidedRows, index: int, found: dict[str, str]) -> tupl
         return None
     if row.period is not None or row.counts is not None:
         return None
-    unit_cell = row.cells.get(found["unit"]) if "unit" in found else None
+    unit_cell = given_unit(row.cells, found)
     try:
         if unit_cell is not None and not is_blank(unit_cell) and parse_unit(unit_cell) is not a.target.unit:
             return None  # the value was converted: its digits are not the cell's

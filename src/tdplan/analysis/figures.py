@@ -157,7 +157,9 @@ class _Combinations:
     the period, the groups, and how the value changes unit (exactly, and as a float).
     """
 
-    def __init__(self, card: Scorecard, parts: list[tuple[Any, ...]], used: list[int], tables: _Tables) -> None:
+    def __init__(
+        self, card: Scorecard, parts: list[tuple[Any, ...]], used: list[int], tables: _Tables, unit_given: bool
+    ) -> None:
         import numpy as np
 
         found = find_columns(card.columns)
@@ -168,7 +170,7 @@ class _Combinations:
         names = [name for name in GROUPS if name in found]
         for combination in used:
             raw_id, year, *rest = parts[combination]
-            unit_cell = text_of(rest.pop(0)) if "unit" in found else None
+            unit_cell = text_of(rest.pop(0)) if unit_given else None
             indicator = card.plan.indicator(str(text_of(raw_id)))
             unit = indicator.unit if unit_cell is None else parse_unit(unit_cell)
             if unit is not indicator.unit and unit.is_ratio and indicator.unit.is_ratio:
@@ -205,7 +207,7 @@ def _figures(card: Scorecard) -> Figures:
     combination = np.asarray(decision.combination)
     used = combination[decided]
     present = np.flatnonzero(np.bincount(used, minlength=len(decision.parts))).tolist()
-    combinations = _Combinations(card, decision.parts, present, tables)
+    combinations = _Combinations(card, decision.parts, present, tables, decision.unit_given)
     value = np.asarray(decision.values)[decided]
     if combinations.conversions and isinstance(decided, slice):
         value = value.copy()  # converted in place below: not the decision's own values

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from tdplan.analysis.cells import written_unit
 from tdplan.analysis.reading import GROUPS, cell_of, find_columns, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
@@ -83,7 +84,7 @@ def row_observation(row: ScoredRow, found: dict[str, str]) -> Observation | None
 
 def decided_value(cell: object) -> Decimal:
     """The exact value of a value cell NumPy decided (a number, or text of digits and one decimal sign)."""
-    cell = plain_cell(cell)
+    cell = written_unit(plain_cell(cell))[0]  # 95,5%: its unit is the row's (given_unit)
     if isinstance(cell, str):  # the chunked reader decides only plain cells: digits and one decimal sign
         return Decimal(cell.strip().replace(",", "."))
     return Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
@@ -147,7 +148,7 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
         value = numbers.get(raw)
         if value is None:
             value = numbers[raw] = decided_value(raw)
-        unit_cell = None if units is None else text(units[index])
+        unit_cell = written_unit(raw)[1] if units is None else text(units[index])
         unit = indicator.unit if unit_cell is None else units_read.get(unit_cell)
         if unit is None:
             unit = units_read[str(unit_cell)] = parse_unit(str(unit_cell))

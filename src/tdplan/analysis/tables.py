@@ -382,6 +382,8 @@ def _assess_csv(
     if header_unit(found["value"]) is not None or len(notations) > 1:
         return None
     numbers = {"value": table.values, "year": table.years}
+    if table.units is not None:  # 95,5%: the unit written after the value, as a unit column would give it
+        numbers["unit"] = table.units
     reading = Reading(found, "vi" if "vi" in notations else "en" if notations else None)
     decided = _decide(plan, table.names, table.columns, found, progress, numbers, reading)
     return Scorecard(plan, tuple(table.names), decided, checks[0], checks[1], ignored_columns(table.names, found))

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from tdplan.analysis.cells import given_unit
 from tdplan.analysis.columns import factorize
 from tdplan.analysis.combinations import read_value, shared_columns
 from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
@@ -178,7 +179,7 @@ class _Writer:
                 or row.counts is not None
             ):
                 return None
-            unit_cell = row.cells.get(self.found["unit"]) if "unit" in self.found else None
+            unit_cell = given_unit(row.cells, self.found)
             try:
                 if unit_cell is not None and not is_blank(unit_cell) and parse_unit(unit_cell) is not a.target.unit:
                     return None  # the value was converted: its digits are not the cell's
@@ -374,7 +375,9 @@ def row_chunks(
         firsts = first_places(key_codes)  # each layout made from the first row of it met
         made = [writer.layout_for(int(key), int(chosen[at])) for key, at in zip(key_uniques, firsts, strict=True)]
         layout_ids = np.array(made, dtype=np.int64)[key_codes]
-        shapes = np.array([made.shape for made in writer.layouts], dtype=np.int64)[np.maximum(layout_ids, 0)]
+        shape_of = np.array([made.shape for made in writer.layouts], dtype=np.int64)
+        # no layout yet: every row of the chunk so far has its own (a converted unit), and is written whole
+        shapes = shape_of[np.maximum(layout_ids, 0)] if len(shape_of) else np.full(len(layout_ids), -1)
         parts = []
         for shape in range(len(writer.shapes)):
             mine = (layout_ids >= 0) & (shapes == shape)
