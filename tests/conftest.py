@@ -9,6 +9,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -121,3 +122,20 @@ def write_odd_table(
 def scalar_card(card: tdplan.Scorecard) -> tdplan.Scorecard:
     """The same scorecard with every row built by the scalar path, which the writers lay out one by one."""
     return attrs.evolve(card, rows=tuple(card.rows))
+
+
+def titled_sheet(header: list[str]) -> tuple[Any, Any]:
+    """A workbook as officers make one, before its rows: a cover sheet, then a sheet "Số liệu" with a merged title,
+    a blank row and ``header`` (row 3). Returns (the openpyxl workbook, that sheet)."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "Bìa"
+    cover["A1"] = "Báo cáo năm 2025"
+    sheet = book.create_sheet("Số liệu")
+    sheet.append(["BÁO CÁO SỐ LIỆU TRẺ EM XÃ BẢN BO NĂM 2025"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
+    sheet.append([])
+    sheet.append(header)
+    return book, sheet

@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 import tdplan
+from conftest import titled_sheet
 from tdplan.analysis.cells import Measured
 from tdplan.analysis.excel import cell_value
 from tdplan.cli.main import main
@@ -26,15 +27,7 @@ PLAN = tdplan.load_plan()
 
 def officer_workbook(path: Path) -> Path:
     """A workbook as an officer makes one: a cover sheet, a merged title, blank rows, a % cell, numbers as text."""
-    book = openpyxl.Workbook()
-    cover = book.active
-    cover.title = "Bìa"
-    cover["A1"] = "Báo cáo năm 2025"
-    sheet = book.create_sheet("Số liệu")
-    sheet.append(["BÁO CÁO SỐ LIỆU TRẺ EM XÃ BẢN BO NĂM 2025"])
-    sheet.merge_cells("A1:G1")
-    sheet.append([])
-    sheet.append(["STT", "Xã, thị trấn", "Mã chỉ tiêu", "Chỉ tiêu", "Năm", "Tỷ lệ (%)", "Ghi chú"])
+    book, sheet = titled_sheet(["STT", "Xã, thị trấn", "Mã chỉ tiêu", "Chỉ tiêu", "Năm", "Tỷ lệ (%)", "Ghi chú"])
     sheet.append([1, "Bản Bo", "9", "Tiêm chủng đầy đủ", 2025, 0.962])  # row 4, shown as 96,2 %
     sheet["F4"].number_format = "0.0%"
     sheet.append([2, "Bản Bo", "9", "Tiêm chủng đầy đủ", "Năm 2025", "97,5"])  # row 5: a number stored as text

@@ -9,10 +9,10 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
 
 import tdplan
+from conftest import titled_sheet
 from tdplan.analysis.cells import Measured
 from tdplan.analysis.reading import read_table
 
@@ -25,15 +25,7 @@ SAVED = Path(__file__).parent / "data" / "bang-so-lieu-2003.xls"
 
 def xls_source(path: Path) -> Path:
     """An officer's workbook: a cover sheet, a merged title, blank rows, % cells, a date, a time, a tick, text."""
-    book = openpyxl.Workbook()
-    cover = book.active
-    cover.title = "Bìa"
-    cover["A1"] = "Báo cáo năm 2025"
-    sheet = book.create_sheet("Số liệu")
-    sheet.append(["BÁO CÁO SỐ LIỆU TRẺ EM XÃ BẢN BO NĂM 2025"])
-    sheet.merge_cells("A1:G1")
-    sheet.append([])
-    sheet.append(["STT", "Xã, thị trấn", "Mã chỉ tiêu", "Năm", "Giá trị", "Ngày báo cáo", "Ghi chú"])
+    book, sheet = titled_sheet(["STT", "Xã, thị trấn", "Mã chỉ tiêu", "Năm", "Giá trị", "Ngày báo cáo", "Ghi chú"])
     sheet.append([1, "Bản Bo", "9", 2025, 0.962, dt.date(2025, 12, 31), True])
     sheet["E4"].number_format = "0.0%"
     sheet.append([2, "Bản Bo", "14", "2025", 1, dt.time(10, 30), "đã kiểm tra"])
