@@ -25,6 +25,7 @@ import csv
 import importlib
 import io
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -351,6 +352,12 @@ def frame_numbers(columns: dict[str, Any], found: dict[str, str]) -> tuple[dict[
     notation), or None where NumPy does not decide the frame (:func:`read_csv_columns`). Numbers stay as they are."""
     if not _decidable(found) or header_unit(found["value"]) is not None:
         return None
+    try:  # pyarrow reads the text, and pandas says what it is: a frame of another library, or no pyarrow
+        importlib.import_module("pyarrow.compute")
+    except ImportError:
+        return None
+    if "pandas" not in sys.modules:
+        return None
     numbers: dict[str, Any] = {}
     notation: Lang | None = None
     value, year = columns[found["value"]], columns[found["year"]]
@@ -384,7 +391,7 @@ def _text_array(column: Any) -> Any:
     """A DataFrame's column of text (missing cells blank) as an Arrow array; None if a cell is not text."""
     import numpy as np
 
-    pandas, pa = importlib.import_module("pandas"), importlib.import_module("pyarrow")
+    pandas, pa = sys.modules["pandas"], importlib.import_module("pyarrow")
     cells = np.asarray(column, dtype=object)
     if pandas.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
         return None  # a number, a bytes object, a date among the text: the scalar path reads each as it is
