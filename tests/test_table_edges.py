@@ -206,9 +206,18 @@ class TestSheetForCsv:
         """sheet= with a CSV file's path is an InputTypeError naming the file."""
         path = tmp_path / "bang.csv"
         path.write_text("chỉ tiêu,giá trị,năm\n3,16.5,2025\n", "utf-8")
-        expected = r"sheet= is for an Excel workbook \(\.xlsx\), not for bang\.csv"
+        expected = r"sheet= is for an Excel workbook \(\.xlsx, \.xlsm, \.xls\), not for bang\.csv"
         with pytest.raises(tdplan.InputTypeError, match=expected):
             PLAN.assess_table(path, sheet="Số liệu")
+
+    def test_frame(self) -> None:
+        """sheet= with a DataFrame is an InputTypeError naming every workbook kind sheet= reads, in Vietnamese too."""
+        pandas = pytest.importorskip("pandas")
+        frame = pandas.DataFrame({"chỉ tiêu": ["3"], "giá trị": [16.5], "năm": [2025]})
+        with pytest.raises(tdplan.InputTypeError) as raised:
+            PLAN.assess_table(frame, sheet="Số liệu")
+        expected = "sheet= chỉ dùng cho tệp Excel (.xlsx, .xlsm, .xls), không dùng cho DataFrame"
+        assert expected == raised.value.message("vi")
 
     @pytest.mark.parametrize(
         ("lang", "expected"),

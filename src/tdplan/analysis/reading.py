@@ -185,7 +185,7 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
     path = Path(data) if isinstance(data, (str, os.PathLike)) else None
     if sheet is not None and (path is None or path.suffix.lower() not in WORKBOOK_SUFFIXES):  # a CSV has no sheets
         kind = type(data).__name__ if path is None else clean(path.name)
-        raise InputTypeError("sheet= is for an Excel workbook (.xlsx), not for {kind}", kind=kind)
+        raise InputTypeError("sheet= is for an Excel workbook (.xlsx, .xlsm, .xls), not for {kind}", kind=kind)
     if path is not None:
         if path.suffix.lower() in WORKBOOK_SUFFIXES:
             from tdplan.analysis.excel import read_workbook

@@ -301,7 +301,7 @@ def assess_table(
     notation = check_decimal(decimal)
     if is_frame(data):
         if sheet is not None:
-            raise InputTypeError("sheet= is for an Excel workbook (.xlsx), not for a DataFrame")
+            raise InputTypeError("sheet= is for an Excel workbook (.xlsx, .xlsm, .xls), not for a DataFrame")
         names, columns, count = frame_columns(data)
         found = find_columns(names)
         ignored = ignored_columns(names, found)
