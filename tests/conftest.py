@@ -124,6 +124,16 @@ def scalar_card(card: tdplan.Scorecard) -> tdplan.Scorecard:
     return attrs.evolve(card, rows=tuple(card.rows))
 
 
+def workbook_parts(workbook: bytes | Path) -> dict[str, bytes]:
+    """The parts of an xlsx file (its bytes or its path), but its creation time: what two writings of one
+    workbook must share."""
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(workbook) if isinstance(workbook, bytes) else workbook) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
 def titled_sheet(header: list[str]) -> tuple[Any, Any]:
     """A workbook as officers make one, before its rows: a cover sheet, then a sheet "Số liệu" with a merged title,
     a blank row and ``header`` (row 3). Returns (the openpyxl workbook, that sheet)."""

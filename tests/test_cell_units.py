@@ -3,9 +3,7 @@ table are decided with NumPy, converted where the unit is not the indicator's, e
 
 from __future__ import annotations
 
-import io
 import random
-import zipfile
 from decimal import Decimal
 from pathlib import Path
 from typing import ClassVar
@@ -13,6 +11,7 @@ from typing import ClassVar
 import pytest
 
 import tdplan
+from conftest import workbook_parts
 from tdplan.analysis import tables
 from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import DecidedRows
@@ -53,11 +52,6 @@ def scalar(path: Path, monkeypatch: pytest.MonkeyPatch) -> tdplan.Scorecard:
         card = PLAN.assess_table(path)
     assert not isinstance(card.rows, DecidedRows)
     return card
-
-
-def sheets(workbook: bytes) -> dict[str, bytes]:
-    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
-        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
 
 
 class TestDecided:
@@ -104,7 +98,7 @@ class TestSameAsScalar:
         assert observations(expected) == observations(card)
         for fmt in ("json", "csv", "md"):
             assert render(expected, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
-        assert sheets(render(expected, "xlsx", lang="vi")) == sheets(render(card, "xlsx", lang="vi"))
+        assert workbook_parts(render(expected, "xlsx", lang="vi")) == workbook_parts(render(card, "xlsx", lang="vi"))
 
     def test_with_a_unit_column(self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         """With a unit column too, a cell with its own unit is the scalar path's (which says where the two

@@ -7,7 +7,6 @@ import json
 import random
 import subprocess
 import sys
-import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ from typing import Any
 import pytest
 
 import tdplan
-from conftest import scalar_card, write_odd_table
+from conftest import scalar_card, workbook_parts, write_odd_table
 from tdplan.analysis import combinations, scorecard
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import combination_rows, joining
@@ -221,19 +220,15 @@ class TestFrame:
             assert render(scalar_card(card), fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
 
 
-def _sheets(workbook: bytes) -> dict[str, bytes]:
-    """The parts of an xlsx file, but its creation time."""
-    with zipfile.ZipFile(io.BytesIO(workbook)) as archive:
-        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
-
-
 class TestExcel:
     """The xlsx report of a large table shares assessments by combination and writes the same workbook."""
 
     def test_same_workbook(self, odd_card: tdplan.Scorecard) -> None:
         """Every sheet of the workbook equals the one written from the rows the scalar path builds."""
         pytest.importorskip("xlsxwriter")
-        assert _sheets(render(scalar_card(odd_card), "xlsx", lang="vi")) == _sheets(render(odd_card, "xlsx", lang="vi"))
+        assert workbook_parts(render(scalar_card(odd_card), "xlsx", lang="vi")) == workbook_parts(
+            render(odd_card, "xlsx", lang="vi")
+        )
 
     def test_scored_rows(self, odd_card: tdplan.Scorecard, monkeypatch: pytest.MonkeyPatch) -> None:
         """scored_rows gives every row equal to the scalar path's, in chunks of 3,001 rows."""

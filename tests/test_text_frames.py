@@ -10,7 +10,10 @@ from typing import Any
 import pytest
 
 import tdplan
+from conftest import workbook_parts
 from tdplan.analysis import tables
+from tdplan.analysis.figures import decided_figures
+from tdplan.analysis.observations import observations
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports.render import render
 
@@ -97,16 +100,45 @@ class TestSameAsScalar:
 
     def test_xlsx(self, monkeypatch: pytest.MonkeyPatch) -> None:
         """The workbook too, sheet for sheet (its creation time aside)."""
-        import io
-        import zipfile
-
-        def sheets(data: bytes) -> dict[str, bytes]:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
-
         frame = hostile(4, VIETNAMESE, YEARS)
         card, expected = PLAN.assess_table(frame), scalar(frame, monkeypatch)
-        assert sheets(render(expected, "xlsx", lang="vi")) == sheets(render(card, "xlsx", lang="vi"))
+        assert workbook_parts(render(expected, "xlsx", lang="vi")) == workbook_parts(render(card, "xlsx", lang="vi"))
+
+
+class TestFloatYears:
+    """Years as floats (2025.0, NaN: what pandas gives a year column with a blank cell) are decided by NumPy too."""
+
+    def test_decided(self) -> None:
+        """2025.0 is 2025: every row met with NumPy, and its figure dated 2025 (the observations and the checks)."""
+        frame = pandas.DataFrame({"chỉ tiêu": ["3"] * ROWS, "giá trị": [16.5] * ROWS, "năm": [2025.0] * ROWS})
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        assert 0 == len(card.rows.scored)
+        assert ROWS == card.counts[tdplan.Status.MET]  # 16.5 below 18 per 1,000 in 2025
+        assert {2025} == {figure.period.year for figure in observations(card)}
+        figures = decided_figures(card)
+        assert figures is not None
+        assert {"2025"} == {str(period) for period in figures.periods}
+
+    def test_odd_years_as_scalar(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """NaN, 2025.5, 1e9, -0.0 and years outside the plan among whole years: the scalar path's rows, problems,
+        checks, figures and reports, byte for byte."""
+        generator = random.Random(5)
+        years = [2025.0, 2026.0, 2030.0, 2040.0, 1999.0, float("nan"), 2025.5, 1e9, -0.0, 999.0, 10000.0]
+        frame = hostile(5, ["16,5", "17", "95,25", "0,5"], ["2025"])
+        frame["năm"] = [generator.choice(years) for _ in range(ROWS)]
+        frame["giá trị"] = [generator.choice([16.5, 17.0, 95.25, 0.5, float("nan"), 18]) for _ in range(ROWS)]
+        card, expected = PLAN.assess_table(frame), scalar(frame, monkeypatch)
+        assert isinstance(card.rows, DecidedRows)
+        assert "float64" == str(frame["năm"].dtype)
+        assert [(r.row, r.cells, r.status, r.assessment, r.problem, r.notes) for r in expected.rows] == [
+            (r.row, r.cells, r.status, r.assessment, r.problem, r.notes) for r in card.rows
+        ]
+        assert (expected.violations, expected.jumps) == (card.violations, card.jumps)
+        assert observations(expected) == observations(card)
+        for fmt in ("json", "csv", "md"):
+            assert render(expected, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+        assert workbook_parts(render(expected, "xlsx", lang="vi")) == workbook_parts(render(card, "xlsx", lang="vi"))
 
 
 class TestLeftToTheScalarPath:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 import tdplan
-from conftest import write_odd_table
+from conftest import workbook_parts, write_odd_table
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import xlsx_codes, xlsx_layouts, xlsx_rows, xlsx_strings
 from tdplan.reports.xlsx_codes import narrow_type
@@ -50,12 +50,6 @@ ODD = [
     "",
     " ",
 ]
-
-
-def _parts(path: Path) -> dict[str, bytes]:
-    """The parts of an xlsx file, but its creation time."""
-    with zipfile.ZipFile(path) as archive:
-        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
 
 
 def _both(card: tdplan.Scorecard, folder: Path, lang: str = "vi") -> tuple[Path, Path, Any]:
@@ -104,7 +98,7 @@ class TestSameWorkbook:
     def test_parts(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
         """Every part of the two files (sheets, styles, properties but the creation time) is the same bytes."""
         _, old, new, _ = written
-        assert _parts(old) == _parts(new)
+        assert workbook_parts(old) == workbook_parts(new)
 
     def test_most_rows_joined(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
         """Every layout passed its check the first time, and xlsxwriter wrote fewer than one row in seven (this
@@ -132,7 +126,7 @@ class TestSameWorkbook:
             write_xlsx(card, new, "vi" if "vi" in old.name else "en", ("area",), "t.csv")
         finally:
             patch.undo()
-        assert _parts(old) == _parts(new)
+        assert workbook_parts(old) == workbook_parts(new)
 
     def test_codes_narrow(self, written: tuple[tdplan.Scorecard, Path, Path, Any]) -> None:
         """The plan keeps each row's codes in the narrowest integer that holds them: here a byte or two a row."""
@@ -206,8 +200,8 @@ class TestSharedStrings:
         card, old, _, _ = written
         inline = tmp_path / "inline.xlsx"
         _inline(card, inline, "vi" if "vi" in old.name else "en")
-        assert "xl/sharedStrings.xml" not in _parts(inline)
-        assert "xl/sharedStrings.xml" in _parts(old)
+        assert "xl/sharedStrings.xml" not in workbook_parts(inline)
+        assert "xl/sharedStrings.xml" in workbook_parts(old)
         expected, actual = _cells(inline), _cells(old)
         assert list(expected) == list(actual)
         for title in expected:
@@ -226,7 +220,7 @@ class TestSharedStrings:
         too: nearly one text a value) and the file's other cells (R and S: "ghi chú" and "STT", every row's), and
         xl/sharedStrings.xml holds each text once and counts every cell naming one."""
         card, _, new, _ = written
-        parts = _parts(new)
+        parts = workbook_parts(new)
         sheet = parts["xl/worksheets/sheet2.xml"].decode("utf-8")
         inline = re.findall(r'<c r="([A-Z]+)([0-9]+)"[^>]*t="inlineStr"', sheet)
         assert {"O", "R", "S"} == {column for column, _ in inline}
@@ -269,10 +263,10 @@ class TestSharedStrings:
         finally:
             patch.undo()
         assert plan is not None
-        assert _parts(old) == _parts(new)
-        strings = _parts(new)["xl/sharedStrings.xml"].decode("utf-8")
+        assert workbook_parts(old) == workbook_parts(new)
+        strings = workbook_parts(new)["xl/sharedStrings.xml"].decode("utf-8")
         assert 100 == len(re.findall("<si>", strings))
-        sheet = _parts(new)["xl/worksheets/sheet2.xml"].decode("utf-8")
+        sheet = workbook_parts(new)["xl/worksheets/sheet2.xml"].decode("utf-8")
         assert 10 < len(re.findall('<c r="[A-NP-Z][0-9]+"[^>]*t="inlineStr"', sheet))  # not the explanations
         books = [calamine.CalamineWorkbook.from_path(str(path)) for path in (every, new)]
         for index in range(4):
@@ -310,7 +304,7 @@ class TestFrame:
         for lang in ("vi", "en"):
             old, new, plan = _both(card, tmp_path, lang)
             assert plan is not None
-            assert _parts(old) == _parts(new)
+            assert workbook_parts(old) == workbook_parts(new)
 
     def test_small_table_cell_by_cell(self, tmp_path: Path) -> None:
         """10,000 rows or fewer (each row as tall as its text) are written cell by cell, as before."""
@@ -334,7 +328,7 @@ class TestFrame:
         area, note = header.index("Địa bàn"), header.index("ghi chú")
         assert [(text, text) for text in areas] == [(row[area], row[note]) for row in read]
         old, new, _ = _both(card, tmp_path)
-        assert _parts(old) == _parts(new)
+        assert workbook_parts(old) == workbook_parts(new)
 
     def test_stream(self, tmp_path: Path) -> None:
         """Written to a binary stream, the workbook is the one written to a path."""
@@ -347,7 +341,7 @@ class TestFrame:
         old = tmp_path / "cells.xlsx"
         write_xlsx(card, old, "vi", (), None, by_combination=False)
         (tmp_path / "stream.xlsx").write_bytes(buffer.getvalue())
-        assert _parts(old) == _parts(tmp_path / "stream.xlsx")
+        assert workbook_parts(old) == workbook_parts(tmp_path / "stream.xlsx")
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed (CI does not install it)")

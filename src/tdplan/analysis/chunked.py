@@ -42,10 +42,13 @@ __all__ = [
     "BLOCK_BYTES",
     "CATEGORIES",
     "CsvColumns",
+    "frame_numbers",
     "plain_numbers",
     "plain_years",
     "read_csv_columns",
+    "unit_numbers",
     "value_notations",
+    "whole_years",
 ]
 
 BLOCK_BYTES = 1 << 20
@@ -373,12 +376,27 @@ def frame_numbers(columns: dict[str, Any], found: dict[str, str]) -> tuple[dict[
             numbers["value"], units = unit_numbers(texts)
             if units.any():
                 numbers["unit"] = CodedColumn(units, list(CELL_UNITS))
-    if not _numeric(year, "iu"):
+    if _numeric(year, "f"):  # 2025.0: pandas' years where a cell is blank (NaN)
+        numbers["year"] = whole_years(year)
+    elif not _numeric(year, "iu"):
         texts = _text_array(year)
         if texts is None:
             return None
         numbers["year"] = plain_years(texts)
     return (numbers, notation) if numbers else None
+
+
+def whole_years(column: Any) -> Any:
+    """Floats (``2025.0``) as int16 years: a whole number of four digits, else -1 (NaN, ``2025.5``, ``1e9``: the
+    scalar path reads the cell, and says what is wrong with it)."""
+    import numpy as np
+
+    floats = np.asarray(column, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        whole = (floats >= 1000) & (floats <= 9999) & (floats == np.floor(floats))  # NaN compares false
+    years = np.full(len(floats), -1, dtype=np.int16)
+    years[whole] = floats[whole].astype(np.int16)
+    return years
 
 
 def _numeric(column: Any, kinds: str) -> bool:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from tdplan.analysis.cells import written_unit
+from tdplan.analysis.cells import written_unit, year_cell
 from tdplan.analysis.reading import GROUPS, cell_of, find_columns, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
 from tdplan.core.errors import TdplanError
@@ -164,5 +164,5 @@ def _decided(card: Scorecard, rows: DecidedRows, found: dict[str, str]) -> Itera
         )
         period = periods.get(years[index])
         if period is None:
-            period = periods[years[index]] = Period.for_year(int(str(years[index])))
+            period = periods[years[index]] = Period.for_year(year_cell(plain_cell(years[index])))
         yield Observation(index + 1, indicator, area, period, group, value, STATUS_CODES[code])
