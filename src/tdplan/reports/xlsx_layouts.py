@@ -161,38 +161,45 @@ def sheet_chunks(plan: RowsPlan, written: dict[int, str]) -> Iterator[list[Any]]
             program.append((kind, column, 0))
     literal()
     fixed = arrow_array([text for part in table for text in part])
-    # every chunk's texts: the fixed ones, then the chunk's row numbers, in one array made once (not a copy a chunk)
+    # every chunk's texts: the fixed ones, then each of the chunk's rows' reference and number (row r's at 2r and
+    # 2r + 1 after them), in one array made once (not a copy a chunk)
     size = int(np.frombuffer(fixed.buffers()[1], dtype=np.int32)[len(fixed)])
     offsets_room = np.empty(len(fixed) + 2 * CHUNK_ROWS + 1, dtype=np.int32)
     offsets_room[: len(fixed) + 1] = np.frombuffer(fixed.buffers()[1], dtype=np.int32)[: len(fixed) + 1]
     data_room = np.empty(size + 2 * CHUNK_ROWS * len(str(plan.count + 2)), dtype=np.uint8)
     data_room[:size] = np.frombuffer(fixed.buffers()[2], dtype=np.uint8)[:size]
-    owns = {own.column: (own.codes, 0) for own in plan.owns}  # each row's part, and where the parts start
-    owns[plan.columns["value"]], owns[plan.columns["margin"]] = (plan.value_of, 1), (plan.margin_of, 1)
+    # a row's places: its layout's (the literals, where the references and the number start), plus the row's place
+    # in the chunk where it has a reference or its number, plus its own parts' codes
+    base = np.zeros((len(layouts), len(program)), dtype=np.int32)
+    step = np.zeros((len(layouts), len(program)), dtype=np.int32)
+    owns: list[tuple[int, Any]] = []  # (piece, each row's code)
+    value = plan.columns["value"]
+    for number, (kind, column, first) in enumerate(program):
+        if kind == "lit":
+            base[:, number] = first + (np.arange(len(layouts)) if column == -1 else 0)
+        elif kind in ("ref", "num"):
+            has = np.ones(len(layouts), dtype=bool) if kind == "num" or column < 0 else present[:, column]
+            base[has, number] = len(fixed) + (kind == "num")  # a row's reference and number: 2r and 2r + 1 after
+            step[has, number] = 2  # the fixed texts; else 0, the empty text
+        elif kind == "ew":  # the explanation's value: by the row's value part, as the value's cell
+            base[:, number] = first + 1
+            owns.append((number, plan.value_of))
+        else:
+            own = next((own.codes for own in plan.owns if own.column == column), None)
+            base[:, number] = first + (own is None)  # a value's or margin's parts start at 1 (-1: none)
+            owns.append((number, own if own is not None else plan.value_of if column == value else plan.margin_of))
 
     def chunk(start: int, stop: int) -> list[Any]:  # its arrays freed as it returns, but the text's buffer
         chosen = np.arange(start, stop)[~plan.written_mask[start:stop]]
         pieces: list[Any] = []
         if len(chosen):
             used = position[plan.key[chosen]]
-            rows = np.arange(len(chosen))
-            places = np.empty((len(chosen), len(program)), dtype=np.int32)
-            for number, (kind, column, first) in enumerate(program):
-                if kind == "lit":
-                    places[:, number] = first + (used if column == -1 else 0)
-                elif kind == "ref":
-                    places[:, number] = len(fixed) + rows
-                    if column >= 0:
-                        places[~present[used, column], number] = 0  # the empty text
-                elif kind == "num":
-                    places[:, number] = len(fixed) + len(chosen) + rows
-                elif kind == "ew":  # codes in narrow integers (xlsx_codes): added to in 32 bits
-                    places[:, number] = plan.value_of[chosen]
-                    places[:, number] += first + 1
-                else:
-                    places[:, number] = owns[column][0][chosen]
-                    places[:, number] += first + owns[column][1]
-            numbers = pc.cast(arrow_array(np.concatenate([chosen + 2, chosen + 1])), strings, memory_pool=pool)
+            places = base[used]
+            places += step[used] * np.arange(len(chosen), dtype=np.int32)[:, None]
+            for number, codes in owns:  # codes in narrow integers (xlsx_codes): added to in 32 bits
+                places[:, number] += codes[chosen]
+            interleaved = np.stack([chosen + 2, chosen + 1], axis=1).ravel()  # each row's reference, its number
+            numbers = pc.cast(arrow_array(interleaved), strings, memory_pool=pool)
             ends = np.frombuffer(numbers.buffers()[1], dtype=np.int32)[numbers.offset :][: len(numbers) + 1]
             offsets_room[len(fixed) + 1 :][: len(numbers)] = ends[1:] - ends[0] + size
             data_room[size:][: ends[-1] - ends[0]] = np.frombuffer(numbers.buffers()[2], np.uint8)[ends[0] : ends[-1]]
