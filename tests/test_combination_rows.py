@@ -202,6 +202,34 @@ class TestFrame:
             for lang in ("vi", "en"):
                 assert render(scalar, fmt, lang=lang) == render(card, fmt, lang=lang)  # type: ignore[call-overload]
 
+    def test_signed_zeros(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """0.0 and -0.0 (equal, and written apart: ``round(-0.04, 1)`` is -0.0) in the value column and another: each
+        row's cells as the frame has them, its value 0, and a jump from it reads "0%", never "-0%"."""
+        pandas = pytest.importorskip("pandas")
+        monkeypatch.setattr(combination_rows, "CHUNK_ROWS", 1000)  # a cell seen in one chunk is looked up in the next
+        cycle = [(2026, -0.0, 0.0), (2030, 97.2, -0.0), (2026, 0.0, -0.0)]
+        frame = pandas.DataFrame(
+            {
+                "indicator": ["28"] * 3000,
+                "value": [value for _, value, _ in cycle] * 1000,
+                "year": [year for year, _, _ in cycle] * 1000,
+                "area": ["Bản Bo"] * 3000,
+                "hệ số": [factor for _, _, factor in cycle] * 1000,
+            }
+        )
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        report = json.loads(render(card, "json", lang="vi"))
+        assert [("-0.0", "0.0"), ("97.2", "-0.0"), ("0.0", "-0.0")] == [
+            (row["cells"]["value"], row["cells"]["hệ số"]) for row in report["rows"][:3]
+        ]
+        assert ["0.0", "97.2", "0.0"] == [row["value"] for row in report["rows"][:3]]
+        assert ("0.0", "97.2") == (report["checks"]["jumps"][0]["before"], report["checks"]["jumps"][0]["after"])
+        assert "28, Bản Bo: 0% (năm 2026) → 97,2% (năm 2030)" in render(card, "csv", lang="vi")
+        scalar = scalar_card(card)
+        for fmt in ("json", "csv"):
+            assert render(scalar, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+
     def test_indicators_equal_and_written_apart(self) -> None:
         """Indicators 3, 3.0 and "3" are one combination to NumPy and written three ways: each row its own."""
         pandas = pytest.importorskip("pandas")

@@ -279,7 +279,8 @@ def _unescaped(value: Any) -> Any:
 
 
 class TestFrame:
-    """A DataFrame decided with NumPy: floats, NaN, ints and 1, 1.0, True in one column, written as cell by cell."""
+    """A DataFrame decided with NumPy: floats, NaN, ints, 1, 1.0, True, 0.0 and -0.0 in one column, written as cell by
+    cell."""
 
     def test_frame(self, tmp_path: Path) -> None:
         """The workbook of 12,000 rows is the cell-by-cell one, part for part, in both languages."""
@@ -290,13 +291,14 @@ class TestFrame:
             {
                 "indicator": [generator.choice(["3", "9", "28", "99"]) for _ in range(rows)],
                 "value": [
-                    generator.choice([16.5, 0.1 + 0.2, 17.0, 95.25, 1e-50, float("nan"), 0.5, 100.0])
+                    generator.choice([16.5, 0.1 + 0.2, 17.0, 95.25, 1e-50, float("nan"), 0.5, 100.0, 0.0, -0.0])
                     for _ in range(rows)
                 ],
                 "year": [generator.choice([2025, 2026, 2040]) for _ in range(rows)],
                 "area": [generator.choice([*ODD[:8], None, float("nan")]) for _ in range(rows)],
                 "STT": list(range(rows)),
-                "ghi chú": [generator.choice([*ODD, None, 3, 2.5, 1, 1.0, True]) for _ in range(rows)],
+                "ghi chú": [generator.choice([*ODD, None, 3, 2.5, 1, 1.0, True, 0.0, -0.0]) for _ in range(rows)],
+                "hệ số": [generator.choice([0.0, -0.0, 1.5]) for _ in range(rows)],  # equal, and written apart
             }
         )
         card = PLAN.assess_table(frame)

@@ -16,6 +16,7 @@ arrays with pyarrow, and for anything else (a DataFrame's columns) with pandas.
 from __future__ import annotations
 
 import importlib
+import math
 import numbers
 import sys
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from typing import Any, overload
 
 from tdplan.analysis.arrow import arrow_array, numpy_of
 
-__all__ = ["CodedColumn", "TextColumn", "cell_list", "factorize"]
+__all__ = ["CodedColumn", "TextColumn", "cell_list", "factorize", "signed_zeros", "written_key"]
 
 
 class CodedColumn:
@@ -127,6 +128,42 @@ def factorize(column: Any, *, missing: bool = True) -> tuple[Any, list[Any]]:
     pandas = sys.modules.get("pandas") or importlib.import_module("pandas")
     codes, uniques = pandas.factorize(column, use_na_sentinel=missing)
     return codes, list(uniques)  # as pandas gives them: NumPy numbers stay NumPy numbers
+
+
+def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
+    """:func:`factorize`'s ``codes`` and ``distinct`` cells of ``cells``, with ``-0.0`` told apart from ``0.0``: equal,
+    one key to a dict, and written differently (a report that writes a cell as the table has it writes both).
+
+    >>> import numpy as np
+    >>> cells = np.array([0.0, -0.0, 1.5, -0.0])
+    >>> codes, distinct = signed_zeros(cells, *factorize(cells, missing=False))
+    >>> codes.tolist(), [str(cell) for cell in distinct]
+    ([0, 1, 2, 1], ['0.0', '-0.0', '1.5'])
+    """
+    import numpy as np
+
+    if not any(isinstance(cell, float) and cell == 0 for cell in distinct):  # NumPy's float64 is a float
+        return codes, distinct
+    array = np.asarray(cells)
+    if array.dtype.kind == "f":
+        negative = np.signbit(array) & (array == 0)
+    else:
+        negative = np.fromiter((written_key(cell) is _NEGATIVE_ZERO for cell in array), dtype=bool, count=len(array))
+    if not negative.any():
+        return codes, distinct
+    codes, _ = factorize(np.asarray(codes, dtype=np.int64) * 2 + negative)
+    _, firsts = np.unique(codes, return_index=True)
+    return codes, [array[at] for at in firsts.tolist()]
+
+
+_NEGATIVE_ZERO = ("-0.0",)
+
+
+def written_key(cell: Any) -> Any:
+    """``cell`` as a key to a dict of cells as written: itself, but ``-0.0``, which would find ``0.0``'s entry."""
+    if isinstance(cell, float) and cell == 0 and math.copysign(1.0, cell) < 0:
+        return _NEGATIVE_ZERO
+    return cell
 
 
 def _encoded(values: Any) -> tuple[Any, list[Any]]:

@@ -87,7 +87,8 @@ def decided_value(cell: object) -> Decimal:
     cell = written_unit(plain_cell(cell))[0]  # 95,5%: its unit is the row's (given_unit)
     if isinstance(cell, str):  # the chunked reader decides only plain cells: digits and one decimal sign
         return Decimal(cell.strip().replace(",", "."))
-    return Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
+    number = Decimal(repr(cell)) if isinstance(cell, float) else Decimal(str(cell))
+    return number.copy_abs() if number.is_zero() else number  # -0.0 is 0, as the scalar path reads it
 
 
 def observations(card: Scorecard) -> tuple[Observation, ...]:

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from tdplan.analysis.cells import given_unit
-from tdplan.analysis.columns import factorize
+from tdplan.analysis.columns import factorize, written_key
 from tdplan.analysis.combinations import read_value, shared_columns
 from tdplan.analysis.reading import find_columns, is_blank, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
@@ -216,10 +216,10 @@ class _Writer:
 
     def value_id(self, raw: Any, kind: str = "value") -> int:
         """A whole number naming a distinct cell of a column (``kind``: ``value``, ``area``, ``cell:<name>``)."""
-        ids = self.ids.setdefault(kind, {})
-        found = ids.get(raw)
+        ids, key = self.ids.setdefault(kind, {}), written_key(raw)  # -0.0 is not 0.0's
+        found = ids.get(key)
         if found is None:
-            found = ids[raw] = len(ids)
+            found = ids[key] = len(ids)
             if kind == "value":
                 self.raw_values.append(raw)
         return found
@@ -233,11 +233,11 @@ class _Writer:
         import numpy as np
 
         if typed:
-            return np.array([self.value_id((type(raw), raw), kind) for raw in uniques], dtype=np.int64)
+            return np.array([self.value_id((type(raw), written_key(raw)), kind) for raw in uniques], dtype=np.int64)
         # an Arrow array's cells as Python objects at once (iterating it makes one scalar at a time)
         raws = uniques.tolist() if hasattr(uniques, "tolist") and not isinstance(uniques, np.ndarray) else list(uniques)
         ids = self.ids.setdefault(kind, {})
-        found = list(map(ids.get, raws))
+        found = list(map(ids.get, map(written_key, raws)))
         if None in found:
             found = [self.value_id(raw, kind) if at is None else at for raw, at in zip(raws, found, strict=True)]
         return np.array(found, dtype=np.int64)
@@ -302,9 +302,10 @@ class _Writer:
         """
         if key in ("margin", "explanation", "notes"):  # one per (group, value): made once by its PartTable
             return self._own(key, raw, index, made)
-        found = self.parts.get((key, type(raw), raw), ...)  # 1 and 1.0 are equal, and written differently
+        part = (key, type(raw), written_key(raw))  # 1 and 1.0 (and 0.0 and -0.0) are equal, and written differently
+        found = self.parts.get(part, ...)
         if found is ...:
-            found = self.parts[(key, type(raw), raw)] = self._own(key, raw, index, made)
+            found = self.parts[part] = self._own(key, raw, index, made)
         return found
 
     def _own(self, key: str, raw: Any, index: int, made: _Layout | None) -> str | None:

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tdplan.analysis.arrow import arrow_array
-from tdplan.analysis.columns import factorize
+from tdplan.analysis.columns import factorize, signed_zeros
 from tdplan.reports.joining import PartTable, join_pieces
 
 __all__ = ["GRID_MOST", "LAYOUT", "RUN_BYTES", "VALUE", "TextTable", "first_places", "runs", "shape_pieces"]
@@ -189,7 +189,7 @@ def _distinct(cells: Any) -> tuple[Any, Any, bool]:
     differently)."""
     import numpy as np
 
-    codes, uniques = factorize(cells, missing=False)
+    codes, uniques = signed_zeros(cells, *factorize(cells, missing=False))
     if str(getattr(cells, "dtype", "")) != "object":
         return codes, uniques, False
     distinct = uniques
@@ -214,7 +214,7 @@ def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: i
     columns, found, layouts = writer.rows.columns, writer.found, writer.layouts
     # each column's cells read from the chunk's slice (no copy), then picked for the rows chosen
     value_cells = columns[found["value"]][start:stop]
-    value_codes, value_uniques = factorize(value_cells, missing=False)
+    value_codes, value_uniques = signed_zeros(value_cells, *factorize(value_cells, missing=False))
     distinct_cells: dict[str, tuple[Any, Any, bool]] = {}  # by column: _distinct
     writer.typed[found["value"]] = str(getattr(value_cells, "dtype", "")) == "object"
     if not writer.typed[found["value"]]:

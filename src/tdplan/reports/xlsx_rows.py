@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from tdplan.analysis.columns import factorize
+from tdplan.analysis.columns import factorize, signed_zeros
 from tdplan.analysis.combinations import read_value, representative
 from tdplan.analysis.reading import COLUMNS, column_key, find_columns, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
@@ -98,7 +98,7 @@ def _distinct(cells: Any) -> tuple[Any, list[Any]]:
     split = split_codes(cells)
     if split is not None:
         return split
-    codes, distinct = factorize(cells, missing=False)
+    codes, distinct = signed_zeros(cells, *factorize(cells, missing=False))
     if str(getattr(cells, "dtype", "")) == "object" and any(not isinstance(cell, str | None) for cell in distinct):
         kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
         codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
