@@ -413,7 +413,10 @@ def _text_array(column: Any) -> Any:
     cells = np.asarray(column, dtype=object)
     if pandas.api.types.infer_dtype(cells, skipna=True) not in ("string", "empty"):
         return None  # a number, a bytes object, a date among the text: the scalar path reads each as it is
-    texts = pa.array(cells, type=pa.string(), from_pandas=True)
+    try:
+        texts = pa.array(cells, type=pa.string(), from_pandas=True)
+    except UnicodeEncodeError:  # a lone surrogate ("\udcff": a file name or bytes read with surrogateescape)
+        return None  # the scalar path reads the cell, and says what is wrong with it
     return importlib.import_module("pyarrow.compute").fill_null(texts, "")
 
 
