@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 import sys
@@ -103,6 +104,45 @@ class TestRefused:
         assert caught.value.message("vi").endswith(
             "không phải tệp Excel đọc được: hãy lưu lại dưới dạng 'Excel Workbook (.xlsx)'"
         )
+
+    def test_sector_loop(self, tmp_path: Path) -> None:
+        """A mini stream whose chain of sectors loops back to its start (one byte damaged): unreadable_workbook, at
+        once. xlrd's own reader of the container followed such a loop forever (run apart, so that a loop cannot
+        hang the tests)."""
+        data = bytearray(SAVED.read_bytes())
+        first_minifat = int.from_bytes(data[0x3C:0x40], "little")  # the header's first sector of the mini FAT
+        at = 512 + first_minifat * 512 + 7 * 4  # its eighth entry: the mini sector after the seventh
+        assert 8 == int.from_bytes(data[at : at + 4], "little")
+        data[at : at + 4] = (0).to_bytes(4, "little")  # back to the first
+        path = tmp_path / "bang.xls"
+        path.write_bytes(data)
+        code = (
+            "import sys, tdplan\ntry:\n    tdplan.assess_table(tdplan.load_plan(), sys.argv[1])\n"
+            "except tdplan.PlanFileError as error:\n    print(error.code)\n"
+        )
+        result = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=120)
+        assert ("unreadable_workbook\n", "") == (result.stdout, result.stderr)
+
+    def test_directory_loop(self, tmp_path: Path) -> None:
+        """A directory entry that is its own sibling (xlrd recursed until a RecursionError): the workbook's stream is
+        whole, so its table is read."""
+        data = bytearray(SAVED.read_bytes())
+        first_directory = int.from_bytes(data[0x30:0x34], "little")
+        entry = 512 + first_directory * 512 + 128  # the first entry after the root's
+        data[entry + 0x44 : entry + 0x48] = (1).to_bytes(4, "little")  # its left sibling: itself
+        path = tmp_path / "bang.xls"
+        path.write_bytes(data)
+        assert read_table(SAVED) == read_table(path)
+
+    def test_quiet(self, tmp_path: Path) -> None:
+        """xlrd's warnings (a file whose size is not a whole number of sectors) never reach the output: ``tdplan
+        report bang.xls --format json`` wrote one above the JSON, which no JSON reader could then read."""
+        path = tmp_path / "bang.xls"
+        path.write_bytes(SAVED.read_bytes() + bytes(100))
+        command = [sys.executable, "-m", "tdplan", "report", str(path), "--format", "json"]
+        result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+        assert 4 == len(json.loads(result.stdout)["rows"])
+        assert "WARNING" not in result.stderr
 
     def test_named_csv(self, tmp_path: Path) -> None:
         """An .xls named .csv: rename it (read as text, it failed on a byte nobody could find)."""

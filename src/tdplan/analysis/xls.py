@@ -13,6 +13,7 @@ an error its text (``#DIV/0!``), an empty cell None. xlrd is in the ``excel`` ex
 from __future__ import annotations
 
 import datetime as dt
+import io
 import struct
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,18 +30,41 @@ _WHOLE = 2**53  # a float past this is not a whole number Excel typed as one
 
 
 def open_xls(path: Path) -> XlsBook:
-    """The workbook at ``path``, with its cells' formats (xlrd's errors, for a broken file, are the caller's)."""
-    xlrd = require_module("xlrd", package="xlrd", extra="excel", purpose=Message("Excel 97-2003 workbooks (.xls)"))
+    """The workbook at ``path``, with its cells' formats (a ValueError for a broken file).
+
+    The file is an OLE2 compound document holding the workbook's stream: olefile takes that
+    stream out (each stream read only as far as its size, so that a damaged file's loop of
+    sectors ends, where xlrd's own reader of the container loops forever), and xlrd reads
+    it, its warnings kept off the caller's standard output.
+    """
+    purpose = Message("Excel 97-2003 workbooks (.xls)")
+    xlrd = require_module("xlrd", package="xlrd", extra="excel", purpose=purpose)
+    olefile = require_module("olefile", package="olefile", extra="excel", purpose=purpose)
+    data = path.read_bytes()  # an error reading the file is the caller's, as for any file
+    broken: tuple[type[BaseException], ...] = (*_broken(xlrd), OSError)  # olefile's errors: of the bytes read
     try:
-        return XlsBook(xlrd, xlrd.open_workbook(str(path), formatting_info=True, on_demand=True))
-    except _broken(xlrd) as error:
+        stream = _workbook_stream(olefile, data)
+        book = xlrd.open_workbook(
+            file_contents=stream, formatting_info=True, on_demand=True, logfile=io.StringIO(), verbosity=0
+        )
+    except broken as error:
         raise ValueError(error) from None
+    return XlsBook(xlrd, book)
+
+
+def _workbook_stream(olefile: Any, data: bytes) -> bytes:
+    """The workbook's stream (BIFF records) of an OLE2 file's bytes: ``Workbook``, or Excel 5's ``Book``."""
+    with olefile.OleFileIO(io.BytesIO(data)) as container:
+        for name in ("Workbook", "Book"):
+            if container.exists(name) and container.get_type(name) == olefile.STGTY_STREAM:
+                return bytes(container.openstream(name).read())
+    raise ValueError("no workbook stream in the file")
 
 
 def _broken(xlrd: Any) -> tuple[type[BaseException], ...]:
     """What xlrd raises for a broken file, besides the errors :mod:`tdplan.analysis.excel` already takes for one
-    (a ValueError is raised for these): its own, and a record cut short."""
-    return (xlrd.XLRDError, xlrd.compdoc.CompDocError, struct.error, AssertionError, OverflowError, NotImplementedError)
+    (a ValueError is raised for these): its own, a record cut short, and a loop in the file's structures."""
+    return (xlrd.XLRDError, struct.error, AssertionError, OverflowError, NotImplementedError, RecursionError)
 
 
 @attrs.frozen
