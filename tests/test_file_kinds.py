@@ -111,10 +111,12 @@ class TestRefused:
         expected = f"{path}: đây là tệp Excel (.xlsx) nhưng tên lại có đuôi .csv: hãy đổi tên cho đuôi là .xlsx"
         assert ("misnamed_workbook", expected) == (error.code, error.message("vi"))
 
-    def test_csv_named_xlsx(self, tmp_path: Path) -> None:
-        """CSV text named .xlsx: rename it .csv (before, only "not an Excel workbook that can be read")."""
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+    def test_csv_named_xlsx(self, tmp_path: Path, encoding: str) -> None:
+        """CSV text named .xlsx, in UTF-8 or in UTF-16 with its mark (Excel's "Unicode Text", which tdplan reads):
+        rename it .csv (before, only "not an Excel workbook that can be read")."""
         path = tmp_path / "so-lieu.xlsx"
-        path.write_text(",".join(HEADER) + '\n3,"16,5",2025,Bản Bo\n', encoding="utf-8")
+        path.write_text("\t".join(HEADER) + "\n3\t16,5\t2025\tBản Bo\n", encoding=encoding)
         error = refusal(path)
         expected = f"{path}: đây là tệp văn bản (CSV) nhưng tên lại có đuôi .xlsx: hãy đổi tên cho đuôi là .csv"
         assert ("misnamed_table", expected) == (error.code, error.message("vi"))
@@ -156,6 +158,16 @@ class TestRefused:
             f"{path}: đây là văn bản {kind}, không phải bảng số liệu: tdplan đọc bảng từ tệp CSV và tệp Excel (.xlsx)"
         )
         assert ("not_a_table", expected) == (error.code, error.message("vi"))
+
+    def test_zip_of_another_version(self, tmp_path: Path) -> None:
+        """A zip file named .csv whose parts need a zip reader of another version (a damaged .xlsx, or a zip from a
+        newer tool): a PlanFileError saying the file is not text tdplan reads, not zipfile's NotImplementedError."""
+        data = bytearray(zip_of({"xl/workbook.xml": b"<workbook/>"}))
+        directory = data.index(b"PK\x01\x02")
+        data[directory + 6] = 150  # the version needed to extract: 15.0
+        path = tmp_path / "so-lieu.csv"
+        path.write_bytes(data)
+        assert "neither UTF-8 nor Windows Vietnamese" in refusal(path).message("en")
 
 
 class TestRead:

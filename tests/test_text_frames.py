@@ -169,6 +169,21 @@ class TestLeftToTheScalarPath:
         assert [problem.row for problem in card.problems] == [ROWS]
         assert [p.message("vi") for p in expected.problems] == [p.message("vi") for p in card.problems]
 
+    @pytest.mark.parametrize("column", ["giá trị", "năm"])
+    def test_float32_missing(self, monkeypatch: pytest.MonkeyPatch, column: str) -> None:
+        """A missing cell written as NumPy's float32 NaN among text (pyarrow takes only None and float NaN for
+        missing): row by row, that row's problem as the scalar path says it ("the row has no value"), never
+        pyarrow's ArrowTypeError."""
+        import numpy as np
+
+        columns: dict[str, list[Any]] = {"chỉ tiêu": ["9"] * ROWS, "giá trị": ["95,5"] * ROWS, "năm": ["2025"] * ROWS}
+        columns[column][-1] = np.float32("nan")
+        frame = pandas.DataFrame(columns, dtype=object)
+        card, expected = PLAN.assess_table(frame), scalar(frame, monkeypatch)
+        assert ROWS - 1 == card.counts[tdplan.Status.NOT_MET]
+        assert [problem.row for problem in card.problems] == [ROWS]
+        assert [p.message("vi") for p in expected.problems] == [p.message("vi") for p in card.problems]
+
     def test_two_notations(self) -> None:
         """Cells that settle two notations (16,5 and 16.5): the scalar path's error, saying which rows write which."""
         frame = pandas.DataFrame(

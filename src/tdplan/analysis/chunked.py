@@ -415,8 +415,8 @@ def _text_array(column: Any) -> Any:
         return None  # a number, a bytes object, a date among the text: the scalar path reads each as it is
     try:
         texts = pa.array(cells, type=pa.string(), from_pandas=True)
-    except UnicodeEncodeError:  # a lone surrogate ("\udcff": a file name or bytes read with surrogateescape)
-        return None  # the scalar path reads the cell, and says what is wrong with it
+    except (UnicodeEncodeError, pa.ArrowException):  # a lone surrogate ("\udcff": text read with surrogateescape),
+        return None  # a missing cell pyarrow does not take for one (NumPy's float32 NaN): the scalar path reads them
     return importlib.import_module("pyarrow.compute").fill_null(texts, "")
 
 

@@ -13,6 +13,7 @@ workbook.
 
 from __future__ import annotations
 
+import codecs
 import io
 import zipfile
 from pathlib import Path
@@ -121,8 +122,13 @@ def _markup(raw: bytes) -> bool:
 
 
 def _csv_text(raw: bytes) -> bool:
-    """Whether the file looks like CSV text: no NUL in its first 4 kB, and a separator in its first line."""
+    """Whether the file looks like CSV text: no NUL in its first 4 kB, and a separator in its first line; or UTF-16
+    text with its byte order mark (Excel's "Unicode Text"), which tdplan reads too (reading.decode_text)."""
     head = raw[:4096]
+    for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom) : len(bom) + (len(head) - len(bom)) // 2 * 2].decode(encoding, "replace").encode()
+            break
     return b"\x00" not in head and any(separator in head.split(b"\n", 1)[0] for separator in (b",", b";", b"\t"))
 
 
@@ -140,5 +146,5 @@ def _zip_names(raw: bytes) -> set[str]:
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             return set(archive.namelist())
-    except (zipfile.BadZipFile, ValueError, EOFError):
-        return set()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError):
+        return set()  # NotImplementedError: a zip of a version or compression zipfile does not read
