@@ -14,6 +14,7 @@ import pytest
 
 import tdplan
 from tdplan.analysis.file_kinds import OLE2, ZIP, file_problem
+from tdplan.analysis.reading import read_table
 
 PLAN = tdplan.load_plan()
 HEADER = ["Mã chỉ tiêu", "Giá trị", "Năm", "Xã"]
@@ -31,8 +32,11 @@ def workbook_bytes() -> bytes:
 
 def compound_file(stream: str) -> bytes:
     """The start of a compound file (the container of .xls, .doc and password-protected workbooks) whose directory
-    names ``stream``, as the real ones do in UTF-16 (the rest of the file is not read)."""
-    return OLE2 + bytes(504) + stream.encode("utf-16-le") + bytes(1024)
+    names ``stream``, as the real ones do: an entry of 128 bytes after the 512-byte header, the name in UTF-16 in
+    its first 64, then the name's length with its ending NUL, and 2, a stream (the rest of the file is not read)."""
+    name = stream.encode("utf-16-le")
+    entry = name.ljust(64, b"\x00") + (len(name) + 2).to_bytes(2, "little") + b"\x02"
+    return OLE2 + bytes(504) + entry.ljust(128, b"\x00") + bytes(1024)
 
 
 def zip_of(parts: dict[str, bytes]) -> bytes:
@@ -168,6 +172,18 @@ class TestRefused:
         path = tmp_path / "so-lieu.csv"
         path.write_bytes(data)
         assert "neither UTF-8 nor Windows Vietnamese" in refusal(path).message("en")
+
+    @pytest.mark.parametrize("text", ["EncryptedPackage", "WordDocument"])
+    def test_stream_name_in_a_cell(self, tmp_path: Path, text: str) -> None:
+        """An .xls whose cell says "EncryptedPackage" or "WordDocument" (the names of those files' streams) is read:
+        only the directory's entries say what the file holds."""
+        pytest.importorskip("xlrd")
+        data = (Path(__file__).parent / "data" / "bang-so-lieu-2003.xls").read_bytes()
+        title = "Báo cáo năm 2025".encode("utf-16-le")  # the cover's one cell, of 16 characters
+        assert 1 == data.count(title)
+        path = tmp_path / "bang.xls"
+        path.write_bytes(data.replace(title, text.ljust(16).encode("utf-16-le")))
+        assert ([text], [], []) == read_table(path, sheet="Bìa")
 
 
 class TestRead:

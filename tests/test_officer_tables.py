@@ -210,6 +210,17 @@ class TestCells:
             caught.value.message("en"),
         )
 
+    def test_missing_time(self) -> None:
+        """pandas' NaT for a year (a datetime whose date is NaT): the row's problem says so in each language (its
+        message recursed until a RecursionError)."""
+        pandas = pytest.importorskip("pandas")
+        card = tdplan.assess_table(PLAN, [{"indicator": "9", "value": "95,5%", "year": pandas.NaT}])
+        problem = card.problems[0]
+        assert ("NaT không phải là năm: hãy viết như 2025", "NaT is not a year: write it as 2025") == (
+            problem.message("vi"),
+            problem.message("en"),
+        )
+
     @pytest.mark.parametrize(("text", "count"), [("2.500", 2500), ("2,500", 2500), ("2 500", 2500), ("12", 12)])
     def test_counts_with_groups(self, text: str, count: int) -> None:
         """Counts in either notation: 2.500 is two thousand five hundred."""

@@ -32,8 +32,8 @@ ZIP = b"PK\x03\x04"
 _PDF = b"%PDF-"
 
 # The names of a compound file's streams, as its directory writes them (UTF-16): what the file holds.
-_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
-_WORD = "WordDocument".encode("utf-16-le")
+_ENCRYPTED = "EncryptedPackage"
+_WORD = "WordDocument"
 _ODS = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
@@ -50,14 +50,14 @@ def file_problem(path: Path, raw: bytes, *, workbook: bool) -> PlanFileError | N
     as an Excel workbook (``.xlsx``), else it is read as CSV text."""
     name = clean(str(path))
     if raw.startswith(OLE2):
-        if _ENCRYPTED in raw:
+        if _has_stream(raw, _ENCRYPTED):
             return PlanFileError(
                 "{path}: the workbook is protected by a password, which tdplan cannot open: save a copy without "
                 "it (File, Info, Protect Workbook, Encrypt with Password, and clear the password)",
                 path=name,
                 code="encrypted_workbook",
             )
-        if _WORD in raw:
+        if _has_stream(raw, _WORD):
             return _not_a_table(name, "Word")
         if workbook:
             return None  # an Excel 97-2003 workbook: read as one (tdplan.analysis.xls)
@@ -119,6 +119,20 @@ def _markup(raw: bytes) -> bool:
     for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         head = head.removeprefix(mark)
     return head.replace(b"\x00", b"").lstrip().startswith(b"<")
+
+
+def _has_stream(raw: bytes, name: str) -> bool:
+    """Whether a compound file's directory has a stream called ``name``: an entry of 128 bytes, from a sector's
+    start (the sectors follow a 512-byte header and are 512 bytes or more), that starts with the name in UTF-16,
+    then gives its length with the ending NUL and the type of a stream (2). The same text in a cell is not one."""
+    written = name.encode("utf-16-le")
+    trailer = (len(written) + 2).to_bytes(2, "little") + b"\x02"
+    at = raw.find(written)
+    while at >= 0:
+        if (at - 512) % 128 == 0 and raw[at + 0x40 : at + 0x43] == trailer:
+            return True
+        at = raw.find(written, at + 1)
+    return False
 
 
 def _csv_text(raw: bytes) -> bool:

@@ -74,7 +74,10 @@ def cell_words(value: object, lang: str = "vi") -> str | None:
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
     if isinstance(value, dt.datetime):
-        return f"{cell_words(value.date(), lang)} {cell_words(value.time(), lang)}"
+        day = value.date()
+        if type(day) is not dt.date:  # pandas' NaT is a datetime whose date is NaT: no date to show
+            return None
+        return f"{cell_words(day, lang)} {cell_words(value.time(), lang)}"
     if isinstance(value, dt.date):
         return f"{value.day:02}/{value.month:02}/{value.year}" if lang == "vi" else value.isoformat()
     if isinstance(value, dt.time):
