@@ -184,6 +184,25 @@ class TestLeftToTheScalarPath:
         assert [problem.row for problem in card.problems] == [ROWS]
         assert [p.message("vi") for p in expected.problems] == [p.message("vi") for p in card.problems]
 
+    @pytest.mark.parametrize("column", ["chỉ tiêu", "xã", "ghi chú"])
+    def test_unhashable_cell(self, column: str) -> None:
+        """A list in a cell (no dict takes it as a key, and the NumPy path numbers each column's distinct cells):
+        the frame is read row by row, the list in an indicator or area that row's problem, never pandas'
+        "unhashable type" TypeError."""
+        columns: dict[str, list[Any]] = {
+            "chỉ tiêu": ["9"] * ROWS,
+            "giá trị": [95.5] * ROWS,
+            "năm": [2025] * ROWS,
+            "xã": ["Bản Bo"] * ROWS,
+            "ghi chú": [""] * ROWS,
+        }
+        columns[column][-1] = ["Bản Bo"]
+        card = PLAN.assess_table(pandas.DataFrame(columns))
+        assert not isinstance(card.rows, DecidedRows)
+        problems = [(p.row, p.message("en")) for p in card.problems]
+        assert ([] if column == "ghi chú" else [(ROWS, "['Bản Bo'] is not a name or an id")]) == problems
+        assert ROWS - len(problems) == card.counts[tdplan.Status.NOT_MET]  # 95.5 % below at least 97.2 %
+
     def test_two_notations(self) -> None:
         """Cells that settle two notations (16,5 and 16.5): the scalar path's error, saying which rows write which."""
         frame = pandas.DataFrame(

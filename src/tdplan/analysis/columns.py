@@ -24,7 +24,7 @@ from typing import Any, overload
 
 from tdplan.analysis.arrow import arrow_array, numpy_of
 
-__all__ = ["CodedColumn", "TextColumn", "cell_list", "factorize", "signed_zeros", "written_key"]
+__all__ = ["CodedColumn", "TextColumn", "cell_list", "factorize", "hashable", "signed_zeros", "written_key"]
 
 
 class CodedColumn:
@@ -128,6 +128,52 @@ def factorize(column: Any, *, missing: bool = True) -> tuple[Any, list[Any]]:
     pandas = sys.modules.get("pandas") or importlib.import_module("pandas")
     codes, uniques = pandas.factorize(column, use_na_sentinel=missing)
     return codes, list(uniques)  # as pandas gives them: NumPy numbers stay NumPy numbers
+
+
+# What pandas' infer_dtype says of a column whose cells are all of kinds a dict takes as keys.
+_HASHABLE_KINDS = frozenset(
+    [
+        "string",
+        "empty",
+        "bytes",
+        "integer",
+        "floating",
+        "mixed-integer-float",
+        "decimal",
+        "complex",
+        "boolean",
+        "datetime",
+        "datetime64",
+        "date",
+        "timedelta",
+        "timedelta64",
+        "time",
+        "period",
+        "interval",
+        "categorical",
+    ]
+)
+
+
+def hashable(columns: dict[str, Any]) -> bool:
+    """Whether every cell of a DataFrame's columns can be a dict key: the NumPy path numbers the distinct cells of
+    each column. A list, a dict or a set cannot (the scalar path reads such a row, and says what is wrong with it).
+    Only a column of Python objects is looked at: by pandas' ``infer_dtype`` (a few ms a million cells), and,
+    where it finds a mix, by ``pandas.factorize``."""
+    pandas = sys.modules.get("pandas")
+    for column in columns.values():
+        if str(getattr(column, "dtype", "")) != "object":
+            continue  # numbers, pandas' text and category dtypes
+        if pandas is None:  # a frame of another library: its objects are not looked at
+            return False
+        cells = column.to_numpy() if hasattr(column, "to_numpy") else column  # pandas' array: its NumPy one, no copy
+        if pandas.api.types.infer_dtype(cells, skipna=True) in _HASHABLE_KINDS:
+            continue
+        try:
+            pandas.factorize(column)
+        except TypeError:
+            return False
+    return True
 
 
 def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:

@@ -33,6 +33,7 @@ import attrs
 
 from tdplan.analysis.assessment import assess_rate
 from tdplan.analysis.cells import Measured, check_decimal, column_notation, group_cell, year_cell
+from tdplan.analysis.columns import hashable
 from tdplan.analysis.progress import for_period
 from tdplan.analysis.reading import (
     EXTRA_CELLS,
@@ -305,11 +306,12 @@ def assess_table(
         names, columns, count = frame_columns(data)
         found = find_columns(names)
         ignored = ignored_columns(names, found)
-        if count >= BULK_ROWS and _bulk_ready(columns, found):
+        bulk = count >= BULK_ROWS and hashable(columns)  # a list in a cell: each row read as it is
+        if bulk and _bulk_ready(columns, found):
             return Scorecard(plan, tuple(names), _decide(plan, names, columns, found, progress), *checks, ignored)
         from tdplan.analysis.chunked import frame_numbers
 
-        text = frame_numbers(columns, found) if count >= BULK_ROWS and notation is None else None
+        text = frame_numbers(columns, found) if bulk and notation is None else None
         if text is not None:  # values or years written as text ("16,5", "2025"): read as a large CSV file's are
             reading = Reading(found, text[1])
             decided = _decide(plan, names, columns, found, progress, text[0], reading)
