@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import tdplan
+import tdplan.analysis.scorecard
 from tdplan import Status, TargetKind, Unit
 from tdplan.analysis.bulk import STATUS_CODES, UNDECIDED, decide
 
@@ -150,6 +151,17 @@ class TestBoundaries:
         )
         assert status is single.status
         assert Decimal(repr(value)) == card.rows[0].assessment.value or unit is not None  # type: ignore[union-attr]
+
+
+def test_indicator_of_5000_digits() -> None:
+    """An indicator written as a whole number of 5,000 digits (Python writes none past 4,300): that row's problem,
+    as the scalar path says it, and every other row decided (a raw ValueError escaped)."""
+    rows = 2000
+    frame = pd.DataFrame({"indicator": ["9"] * (rows - 1) + [10**5000], "value": [95.5] * rows, "year": [2025] * rows})
+    card = PLAN.assess_table(frame)
+    assert isinstance(card.rows, tdplan.analysis.scorecard.DecidedRows)
+    assert [(rows, "1.000E+5000 is not a name or an id")] == [(p.row, p.message("en")) for p in card.problems]
+    assert rows - 1 == card.counts[Status.NOT_MET]  # 95.5 % below at least 97.2 %
 
 
 def test_status_codes_cover_statuses() -> None:

@@ -209,6 +209,18 @@ class TestTimeLeft:
         assert (vi == "đã đến hạn") == left.due
 
 
+def test_time_left_from_not_a_time() -> None:
+    """pandas' NaT (a datetime whose date is NaT) is no date: an InputTypeError saying so, in each language (pandas
+    raised its own TypeError comparing it with a date)."""
+    pandas = pytest.importorskip("pandas")
+    with pytest.raises(tdplan.InputTypeError) as caught:
+        TimeLeft.until(2030, after=pandas.NaT)
+    assert ("ngày phải là datetime.date, không phải NaT", "a date is a datetime.date, not NaT") == (
+        caught.value.message("vi"),
+        caught.value.message("en"),
+    )
+
+
 def test_only_ascii_digits() -> None:
     """Full-width or other scripts' digits are not read as a year (values do not read them either)."""
     with pytest.raises(tdplan.PeriodError):

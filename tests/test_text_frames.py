@@ -185,6 +185,18 @@ class TestLeftToTheScalarPath:
         assert [p.message("vi") for p in expected.problems] == [p.message("vi") for p in card.problems]
 
     @pytest.mark.parametrize("column", ["chỉ tiêu", "xã", "ghi chú"])
+    def test_generic_timedelta(self, column: str) -> None:
+        """NumPy's generic timedelta64(16), which cannot be hashed (a ValueError, not a TypeError): row by row."""
+        import numpy as np
+
+        columns: dict[str, list[Any]] = {"chỉ tiêu": ["9"] * ROWS, "giá trị": [95.5] * ROWS, "năm": [2025] * ROWS}
+        columns |= {"xã": ["Bản Bo"] * ROWS, "ghi chú": [""] * ROWS}
+        columns[column][-1] = np.timedelta64(16)
+        card = PLAN.assess_table(pandas.DataFrame(columns))
+        assert not isinstance(card.rows, DecidedRows)
+        assert ROWS == len(card.rows)
+
+    @pytest.mark.parametrize("column", ["chỉ tiêu", "xã", "ghi chú"])
     def test_unhashable_cell(self, column: str) -> None:
         """A list in a cell (no dict takes it as a key, and the NumPy path numbers each column's distinct cells):
         the frame is read row by row, the list in an indicator or area that row's problem, never pandas'

@@ -219,7 +219,8 @@ class _CombinationTable:
 def _as_read(cell: Any) -> str | None:
     """A cell as the scalar path reads an id or a group (``3`` is ``"3"``), or None if it reads it otherwise."""
     if isinstance(cell, numbers.Integral) and not isinstance(cell, bool):
-        return str(int(cell))
+        # no id has 100 digits; Python will not write one of 4,300 (the scalar path says what it is instead)
+        return str(int(cell)) if int(cell).bit_length() <= 332 else None
     if isinstance(cell, str) and cell == " ".join(unicodedata.normalize("NFC", cell).split()) and cell:
         return cell
     return None

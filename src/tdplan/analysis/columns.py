@@ -157,7 +157,8 @@ _HASHABLE_KINDS = frozenset(
 
 def hashable(columns: dict[str, Any]) -> bool:
     """Whether every cell of a DataFrame's columns can be a dict key: the NumPy path numbers the distinct cells of
-    each column. A list, a dict or a set cannot (the scalar path reads such a row, and says what is wrong with it).
+    each column. A list, a dict, a set or NumPy's generic ``timedelta64(16)`` cannot (the scalar path reads such a
+    row, and says what is wrong with it).
     Only a column of Python objects is looked at: by pandas' ``infer_dtype`` (a few ms a million cells), and,
     where it finds a mix, by ``pandas.factorize``."""
     pandas = sys.modules.get("pandas")
@@ -171,7 +172,7 @@ def hashable(columns: dict[str, Any]) -> bool:
             continue
         try:
             pandas.factorize(column)
-        except TypeError:
+        except (TypeError, ValueError):  # ValueError: NumPy's generic timedelta64(16) cannot be hashed either
             return False
     return True
 

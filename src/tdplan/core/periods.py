@@ -341,6 +341,8 @@ class TimeLeft:
             raise InputTypeError("a date is a datetime.date, not {date!r}", date=after)
         if isinstance(after, dt.datetime):
             after = after.date()
+            if isinstance(after, dt.datetime):  # pandas' NaT: a datetime whose date is NaT, no date at all
+                raise InputTypeError("a date is a datetime.date, not {date!r}", date=after)
         if after >= dt.date(_year(milestone), 12, 31):  # also keeps 9999-12-31 from running past the calendar
             return cls(0, 0, 0)
         start, deadline = after + dt.timedelta(days=1), dt.date(milestone + 1, 1, 1)
