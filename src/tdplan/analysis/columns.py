@@ -24,7 +24,16 @@ from typing import Any, overload
 
 from tdplan.analysis.arrow import arrow_array, numpy_of
 
-__all__ = ["CodedColumn", "TextColumn", "cell_list", "factorize", "hashable", "signed_zeros", "written_key"]
+__all__ = [
+    "CodedColumn",
+    "TextColumn",
+    "cell_list",
+    "factorize",
+    "hashable",
+    "signed_zeros",
+    "written_cells",
+    "written_key",
+]
 
 
 class CodedColumn:
@@ -204,6 +213,28 @@ def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list
 
 
 _NEGATIVE_ZERO = ("-0.0",)
+
+
+def written_cells(cells: Any) -> tuple[Any, list[Any], bool]:
+    """Each cell's code and the distinct cells, as :func:`factorize` numbers them (a missing cell has a code of its
+    own), with cells that are equal and written differently told apart: ``1``, ``1.0`` and ``True`` (Python objects
+    of several types), ``0.0`` and ``-0.0`` (:func:`signed_zeros`); and whether the cells are Python objects.
+
+    >>> import numpy as np
+    >>> codes, distinct, typed = written_cells(np.array([1, 1.0, True, "1", 1], dtype=object))
+    >>> codes.tolist(), [repr(cell) for cell in distinct], typed
+    ([0, 1, 2, 3, 0], ['1', '1.0', 'True', "'1'"], True)
+    """
+    import numpy as np
+
+    codes, distinct = signed_zeros(cells, *factorize(cells, missing=False))
+    typed = str(getattr(cells, "dtype", "")) == "object"
+    if typed and any(not isinstance(cell, str | None) for cell in distinct):
+        kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
+        codes, _ = factorize(np.asarray(codes, dtype=np.int64) * (int(kinds.max()) + 1) + kinds)
+        _, firsts = np.unique(codes, return_index=True)
+        distinct = [cells[at] for at in firsts.tolist()]
+    return codes, distinct, typed
 
 
 def written_key(cell: Any) -> Any:

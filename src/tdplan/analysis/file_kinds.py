@@ -141,7 +141,7 @@ def _csv_text(raw: bytes) -> bool:
     head = raw[:4096]
     for bom, encoding in ((codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if head.startswith(bom):
-            head = head[len(bom) : len(bom) + (len(head) - len(bom)) // 2 * 2].decode(encoding, "replace").encode()
+            head = head[len(bom) :].decode(encoding, "ignore").encode()  # "ignore": a unit cut at 4 kB
             break
     return b"\x00" not in head and any(separator in head.split(b"\n", 1)[0] for separator in (b",", b";", b"\t"))
 

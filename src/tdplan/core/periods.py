@@ -337,12 +337,10 @@ class TimeLeft:
     @classmethod
     def until(cls, milestone: int, *, after: dt.date) -> TimeLeft:
         """The time from the end of the day ``after`` to the end of the year ``milestone``; zero once it has passed."""
-        if not isinstance(after, dt.date) or type(milestone) is not int:
+        day = after.date() if isinstance(after, dt.datetime) else after  # pandas' NaT: its date is NaT, no date
+        if not isinstance(day, dt.date) or isinstance(day, dt.datetime) or type(milestone) is not int:
             raise InputTypeError("a date is a datetime.date, not {date!r}", date=after)
-        if isinstance(after, dt.datetime):
-            after = after.date()
-            if isinstance(after, dt.datetime):  # pandas' NaT: a datetime whose date is NaT, no date at all
-                raise InputTypeError("a date is a datetime.date, not {date!r}", date=after)
+        after = day
         if after >= dt.date(_year(milestone), 12, 31):  # also keeps 9999-12-31 from running past the calendar
             return cls(0, 0, 0)
         start, deadline = after + dt.timedelta(days=1), dt.date(milestone + 1, 1, 1)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tdplan.analysis.arrow import arrow_array
-from tdplan.analysis.columns import factorize, signed_zeros
+from tdplan.analysis.columns import factorize, signed_zeros, written_cells
 from tdplan.reports.joining import PartTable, join_pieces
 
 __all__ = ["GRID_MOST", "LAYOUT", "RUN_BYTES", "VALUE", "TextTable", "first_places", "runs", "shape_pieces"]
@@ -183,23 +183,6 @@ def first_places(codes: Any) -> Any:
     return np.flatnonzero(np.concatenate(([True], running[1:] > running[:-1])))
 
 
-def _distinct(cells: Any) -> tuple[Any, Any, bool]:
-    """Each cell's code and the distinct cells, as :func:`~tdplan.analysis.columns.factorize` gives them, and
-    whether they are Python objects of several types, told apart (``1``, ``1.0`` and ``True``: equal, and written
-    differently)."""
-    import numpy as np
-
-    codes, uniques = signed_zeros(cells, *factorize(cells, missing=False))
-    if str(getattr(cells, "dtype", "")) != "object":
-        return codes, uniques, False
-    distinct = uniques
-    if any(not isinstance(cell, str | None) for cell in distinct):
-        kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
-        codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
-        distinct = [cells[at] for at in first_places(codes).tolist()]
-    return codes, distinct, True
-
-
 def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: int, stop: int) -> tuple[Any, Any]:
     """The rows of ``chosen`` (all of one shape) that can be joined, and their texts (each after ``then``), from
     their layouts' literals and their own parts; a row with a part that must be written whole is left out. Runs of
@@ -215,7 +198,7 @@ def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: i
     # each column's cells read from the chunk's slice (no copy), then picked for the rows chosen
     value_cells = columns[found["value"]][start:stop]
     value_codes, value_uniques = signed_zeros(value_cells, *factorize(value_cells, missing=False))
-    distinct_cells: dict[str, tuple[Any, Any, bool]] = {}  # by column: _distinct
+    distinct_cells: dict[str, tuple[Any, Any, bool]] = {}  # by column: written_cells
     writer.typed[found["value"]] = str(getattr(value_cells, "dtype", "")) == "object"
     if not writer.typed[found["value"]]:
         distinct_cells[found["value"]] = (value_codes, value_uniques, False)
@@ -246,7 +229,7 @@ def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: i
             else:
                 column = found["area"] if key == "area" else key[5:]
                 if column not in distinct_cells:
-                    distinct_cells[column] = _distinct(columns[column][start:stop])
+                    distinct_cells[column] = written_cells(columns[column][start:stop])
                 codes, uniques, typed = distinct_cells[column]
                 codes = codes[chosen - start]
                 names = writer.ids_of(uniques, key, typed)

@@ -33,7 +33,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from tdplan.analysis.columns import factorize, signed_zeros
+from tdplan.analysis.columns import written_cells
 from tdplan.analysis.combinations import read_value, representative
 from tdplan.analysis.reading import COLUMNS, column_key, find_columns, plain_cell, text_cell
 from tdplan.analysis.scorecard import DecidedRows, Scorecard, ScoredRow
@@ -91,20 +91,13 @@ def number_cell(number: Decimal, unit: Unit, signed: bool, f: Any, text: Callabl
 
 
 def _distinct(cells: Any) -> tuple[Any, list[Any]]:
-    """Each cell's code (narrow) and the distinct cells, telling apart cells equal and written differently (1, 1.0,
-    True)."""
-    import numpy as np
-
+    """Each cell's code (narrow) and the distinct cells as written (:func:`~tdplan.analysis.columns.written_cells`):
+    a coded column's as they are."""
     split = split_codes(cells)
     if split is not None:
         return split
-    codes, distinct = signed_zeros(cells, *factorize(cells, missing=False))
-    if str(getattr(cells, "dtype", "")) == "object" and any(not isinstance(cell, str | None) for cell in distinct):
-        kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
-        codes, _ = factorize(codes.astype(np.int64) * (int(kinds.max()) + 1) + kinds)
-        _, firsts = np.unique(codes, return_index=True)
-        distinct = [cells[at] for at in firsts.tolist()]
-    return narrow(np.asarray(codes), len(distinct)), distinct
+    codes, distinct, _ = written_cells(cells)
+    return narrow(codes, len(distinct)), distinct
 
 
 @attrs.frozen
