@@ -257,6 +257,27 @@ class TestTimes:
         )
         assert ["InputTypeError"] == [problem.error for problem in card.problems]
 
+    @pytest.mark.parametrize("rows", [2, 2000], ids=["row by row", "NumPy path"])
+    @pytest.mark.parametrize("column", ["indicator", "year", "area"])
+    @pytest.mark.parametrize("value", [np.timedelta64(16), np.timedelta64(5, "D"), np.datetime64("2025-01-01")])
+    def test_frame_cell(self, plan: tdplan.Plan, rows: int, column: str, value: object) -> None:
+        """A time in a DataFrame's indicator, year or area cell is that row's problem, on both paths: the row by
+        row path read timedelta64(16) as indicator 16 and year 16 (NumPy's item() makes it the int 16), and the
+        NumPy path raised TypeError on int(timedelta64(5, "D"))."""
+        pandas = pytest.importorskip("pandas")
+        columns: dict[str, list[object]] = {
+            "indicator": ["9"] * rows,
+            "value": ["95,5"] * rows,
+            "year": ["2025"] * rows,
+            "area": ["Bản Bo"] * rows,
+        }
+        columns[column][-1] = value
+        card = plan.assess_table(pandas.DataFrame(columns, dtype=object))
+        said = {"indicator": "is not a name or an id", "year": "is not a year: write it as 2025"}
+        expected = f"{value!r} {said.get(column, 'is not a name or an id')}"
+        assert [(rows, expected)] == [(problem.row, problem.message("en")) for problem in card.problems]
+        assert rows - 1 == card.counts[tdplan.Status.NOT_MET]  # 95,5 % is below at least 97.2 %
+
 
 class TestUnhashableGroups:
     """13: a disaggregation whose group is a list."""

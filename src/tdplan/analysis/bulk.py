@@ -33,6 +33,7 @@ import attrs
 from tdplan.analysis.assessment import applicable_target
 from tdplan.core.errors import TdplanError
 from tdplan.core.units import convert, parse_unit
+from tdplan.core.values import is_time
 from tdplan.core.vocabulary import Comparator, Status, TargetKind
 
 if TYPE_CHECKING:
@@ -218,7 +219,7 @@ class _CombinationTable:
 
 def _as_read(cell: Any) -> str | None:
     """A cell as the scalar path reads an id or a group (``3`` is ``"3"``), or None if it reads it otherwise."""
-    if isinstance(cell, numbers.Integral) and not isinstance(cell, bool):
+    if isinstance(cell, numbers.Integral) and not (isinstance(cell, bool) or is_time(cell)):
         # no id has 100 digits; Python will not write one of 4,300 (the scalar path says what it is instead)
         return str(int(cell)) if int(cell).bit_length() <= 332 else None
     if isinstance(cell, str) and cell == " ".join(unicodedata.normalize("NFC", cell).split()) and cell:

@@ -385,6 +385,8 @@ def plain_cell(value: Any) -> Any:
         return None
     if isinstance(value, numbers.Real) and not isinstance(value, Decimal | numbers.Integral) and value != value:
         return None  # NaN, NumPy's float32 NaN included
+    if is_time(value):  # timedelta64(16).item() is the int 16: a duration stays one, and is refused as a number
+        return None if value != value else value  # NaT is missing, as NaN is
     if type(value).__module__ == "numpy" and getattr(value, "ndim", 0) == 0:
         scalar: Any = value
         narrow = isinstance(value, numbers.Real) and not isinstance(value, float | numbers.Integral)
