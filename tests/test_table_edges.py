@@ -1,4 +1,4 @@
-"""Edges of reading tables: rows shorter than their header, and --sheet / sheet= given for a CSV file."""
+"""Edges of reading tables: short rows, --sheet / sheet= given for a CSV file, and what is not a table."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 import tdplan
 from tdplan.analysis import chunked, tables
 from tdplan.analysis.reading import read_table
+from tdplan.core.units import unit_registry
 
 PLAN = tdplan.load_plan()
 HEADER = "chỉ tiêu;năm;tử số;mẫu số;giá trị;địa bàn;ghi chú"
@@ -238,6 +239,28 @@ class TestSheetForCsv:
         assert 2 == result.returncode
         assert expected in result.stderr
         assert "" == result.stdout
+
+
+class TestNotATable:
+    """What is not a table gets one sentence naming every kind of table, whatever it is instead."""
+
+    @pytest.mark.parametrize(
+        ("data", "kind"),
+        [
+            (unit_registry().Quantity(Decimal("95"), "percent"), "Quantity"),
+            ({"chỉ tiêu": "3"}, "dict"),
+            (2025, "int"),
+        ],
+    )
+    def test_named_in_vietnamese(self, data: object, kind: str) -> None:
+        """A pint quantity (iterable only in name), a mapping and a number: the same sentence, not a TypeError."""
+        expected = (
+            "bảng số liệu phải là đường dẫn tệp CSV hoặc Excel, một tệp văn bản đang mở, một danh sách các "
+            f"dòng (mỗi dòng một từ điển) hoặc một DataFrame của pandas, không phải {kind}"
+        )
+        with pytest.raises(tdplan.InputTypeError) as raised:
+            PLAN.assess_table(data)
+        assert expected == raised.value.message("vi")
 
 
 class TestNumpyFloatsInRules:

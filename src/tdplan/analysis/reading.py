@@ -7,6 +7,7 @@ cell. Nothing here judges a value: :mod:`tdplan.analysis.tables` does.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import numbers
@@ -212,7 +213,11 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
         names, columns, count = frame_columns(data)
         cells = [{name: plain_cell(columns[name][index]) for name in names} for index in range(count)]
         return names, cells, list(range(1, count + 1))
-    if isinstance(data, Mapping) or not isinstance(data, Iterable):
+    records: list[Any] | None = None
+    if isinstance(data, Iterable) and not isinstance(data, Mapping):
+        with contextlib.suppress(TypeError):  # an object that says it is iterable and is not (a pint quantity)
+            records = list(data)
+    if records is None:
         raise InputTypeError(
             "a table is a CSV or Excel file's path, an open text file, a list of mappings (one per row) "
             "or a pandas DataFrame, not {kind}",
@@ -220,14 +225,6 @@ def read_table(data: TableLike, *, sheet: str | None = None) -> tuple[list[str],
         )
     rows: list[dict[str, Any]] = []
     seen: dict[str, None] = {}
-    try:
-        records = list(data)
-    except TypeError:  # an object that says it is iterable and is not (a pint quantity of one number)
-        raise InputTypeError(
-            "a table is a CSV file's path, an open text file, a list of mappings (one per row) "
-            "or a pandas DataFrame, not {kind}",
-            kind=type(data).__name__,
-        ) from None
     for number, record in enumerate(records, start=1):
         if not isinstance(record, Mapping):
             raise InputTypeError(
