@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 import unicodedata
 from decimal import Decimal
 from html.parser import HTMLParser
@@ -136,6 +138,11 @@ def workbook_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
+_FORMAT_MODULES = [
+    ("table", "table"), ("md", "markdown"), ("html", "html"), ("json", "json"), ("csv", "csv"), ("xlsx", "xlsx"),
+]  # fmt: skip
+
+
 class TestRender:
     """render(): every format in both languages, and its arguments checked."""
 
@@ -149,6 +156,32 @@ class TestRender:
         assert words[0] in text
         if fmt != "csv":
             assert words[1] in text
+
+    @pytest.mark.parametrize(
+        ("call", "fmt", "module"),
+        [
+            *((call, fmt, f"{name}_format") for call in ("render", "write_report") for fmt, name in _FORMAT_MODULES),
+            ("stream_report", "json", "json_format"),
+            ("stream_report", "csv", "csv_format"),
+        ],
+    )
+    def test_loads_only_its_format(self, call: str, fmt: str, module: str, tmp_path: Path) -> None:
+        """A report imports its own format's module and no other's (the xlsx one is 20 ms alone)."""
+        calls = {
+            "render": "render(card, fmt)",
+            "write_report": f"write_report(card, {str(tmp_path / ('out.' + fmt))!r}, fmt)",
+            "stream_report": "stream_report(card, io.StringIO(), fmt)",
+        }
+        code = (
+            "import io, sys, tdplan\n"
+            "from tdplan.reports.render import render, stream_report, write_report\n"
+            "card = tdplan.load_plan().assess_table([{'indicator': '3', 'value': '16,5', 'year': 2025}])\n"
+            f"fmt = {fmt!r}\n"
+            f"{calls[call]}\n"
+            "print(sorted(name.rpartition('.')[2] for name in sys.modules if name.endswith('_format')))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120)
+        assert f"['{module}']" == done.stdout.strip()
 
     def test_languages_differ(self) -> None:
         """Vietnamese and English reports say the same thing in different words and notations."""

@@ -20,7 +20,8 @@ its problem. Every format holds the same facts; they differ in who reads them.
 printed or written. :func:`write_report` writes a report to a file, its format named by
 the file's suffix, atomically (a temporary file renamed). ``tdplan report`` is the command.
 See ``docs/reports.md`` and a page per format. Each format is a module of its own beside
-this one; :mod:`tdplan.reports.content` holds what they all say.
+this one, imported when a report in it is first written (a JSON report loads no HTML or
+workbook code); :mod:`tdplan.reports.content` holds what they all say.
 """
 
 from __future__ import annotations
@@ -37,12 +38,6 @@ from tdplan.core.errors import InputTypeError, PlanFileError, os_reason
 from tdplan.core.notation import Lang
 from tdplan.core.text import clean
 from tdplan.reports.content import RollupBy
-from tdplan.reports.csv_format import render_csv, write_csv
-from tdplan.reports.html_format import render_html
-from tdplan.reports.json_format import render_json, write_json
-from tdplan.reports.markdown_format import render_markdown
-from tdplan.reports.table_format import render_table
-from tdplan.reports.xlsx_format import render_xlsx, write_xlsx
 
 __all__ = [
     "REPORT_FORMATS",
@@ -84,16 +79,42 @@ _DEFAULT_ROLLUPS: tuple[RollupBy, ...] = ("goal", "agency")
 
 _Writer = Callable[[Scorecard, Lang, tuple[RollupBy, ...], "str | None", bool], str]
 _Streamer = Callable[[Scorecard, TextIO, Lang, tuple[RollupBy, ...], "str | None"], None]
-_STREAMERS: dict[str, _Streamer] = {"json": write_json, "csv": write_csv}
+_STREAMED = ("json", "csv")
 """The formats written to a file row by row, in bounded memory, rather than built as one text."""
 
-_WRITERS: dict[str, _Writer] = {
-    "table": render_table,
-    "md": render_markdown,
-    "html": render_html,
-    "json": render_json,
-    "csv": render_csv,
-}
+
+def _writer(format: str) -> _Writer:
+    """The function that writes a text format, its module imported now (once: Python keeps it)."""
+    if format == "table":
+        from tdplan.reports.table_format import render_table
+
+        return render_table
+    if format == "md":
+        from tdplan.reports.markdown_format import render_markdown
+
+        return render_markdown
+    if format == "html":
+        from tdplan.reports.html_format import render_html
+
+        return render_html
+    if format == "json":
+        from tdplan.reports.json_format import render_json
+
+        return render_json
+    from tdplan.reports.csv_format import render_csv
+
+    return render_csv
+
+
+def _streamer(format: str) -> _Streamer:
+    """The function that writes a JSON or CSV report row by row, its module imported now."""
+    if format == "json":
+        from tdplan.reports.json_format import write_json
+
+        return write_json
+    from tdplan.reports.csv_format import write_csv
+
+    return write_csv
 
 
 def check_options(lang: str, by: str | None, format: str | None = None) -> tuple[RollupBy, ...]:
@@ -184,8 +205,10 @@ def render(
     if source is not None and not isinstance(source, str):
         raise InputTypeError("a report's source is a file name (a string), not {kind}", kind=type(source).__name__)
     if format == "xlsx":
+        from tdplan.reports.xlsx_format import render_xlsx
+
         return render_xlsx(scorecard, lang, rollups, source, color)
-    return _WRITERS[format](scorecard, lang, rollups, source, color)
+    return _writer(format)(scorecard, lang, rollups, source, color)
 
 
 def stream_report(
@@ -213,9 +236,9 @@ def stream_report(
             "a report is of a Scorecard (Plan.assess_table), not of {type}", type=type(scorecard).__name__
         )
     rollups = check_options(lang, by, format)
-    if format not in _STREAMERS:
+    if format not in _STREAMED:
         raise InputTypeError("a report streamed row by row is 'json' or 'csv', not {format!r}", format=format)
-    _STREAMERS[format](scorecard, stream, lang, rollups, source)
+    _streamer(format)(scorecard, stream, lang, rollups, source)
 
 
 def format_for(path: str | os.PathLike[str]) -> ReportFormat:
@@ -281,17 +304,17 @@ def write_report(
         os.chmod(temporary, target.stat().st_mode & 0o777 if target.exists() else 0o644)
         with os.fdopen(handle, "wb") as file:
             if chosen == "xlsx":
+                from tdplan.reports.xlsx_format import write_xlsx
+
                 write_xlsx(scorecard, file, lang, rollups, source)
-            elif chosen in _STREAMERS:
+            elif chosen in _STREAMED:
                 # A lone surrogate (a cell read from a broken file name or a Python string) cannot be UTF-8:
                 # written as its escape, \udc80, it is still the same string to a JSON reader, and visible in CSV.
                 text = io.TextIOWrapper(file, encoding="utf-8", errors="backslashreplace", newline="")
-                _STREAMERS[chosen](scorecard, text, lang, rollups, source)
+                _streamer(chosen)(scorecard, text, lang, rollups, source)
                 text.detach()  # flushed; the binary file is closed by its own block
             else:
-                file.write(
-                    _WRITERS[chosen](scorecard, lang, rollups, source, False).encode("utf-8", "backslashreplace")
-                )
+                file.write(_writer(chosen)(scorecard, lang, rollups, source, False).encode("utf-8", "backslashreplace"))
         os.replace(temporary, target)
     except OSError as error:
         reason = os_reason(error)
