@@ -91,8 +91,9 @@ def _open(path: Path) -> Any:
         with path.open("rb") as file:
             start = file.read(len(OLE2))
         if start == OLE2:  # a password or a Word document is said so; an .xls is read
-            check_file_kind(path, path.read_bytes(), workbook=True)
-            return open_xls(path)
+            data = path.read_bytes()
+            check_file_kind(path, data, workbook=True)
+            return open_xls(data)
         openpyxl = require_openpyxl()
         if path.suffix.lower() in (".xlsx", ".xlsm"):
             return openpyxl.load_workbook(path, read_only=True, data_only=True)

@@ -16,7 +16,6 @@ import datetime as dt
 import io
 import struct
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -29,8 +28,8 @@ __all__ = ["XlsBook", "XlsCell", "XlsSheet", "open_xls"]
 _WHOLE = 2**53  # a float past this is not a whole number Excel typed as one
 
 
-def open_xls(path: Path) -> XlsBook:
-    """The workbook at ``path``, with its cells' formats (a ValueError for a broken file).
+def open_xls(data: bytes) -> XlsBook:
+    """The workbook in a file's bytes, with its cells' formats (a ValueError for a broken file).
 
     The file is an OLE2 compound document holding the workbook's stream: olefile takes that
     stream out (each stream read only as far as its size, so that a damaged file's loop of
@@ -40,7 +39,6 @@ def open_xls(path: Path) -> XlsBook:
     purpose = Message("Excel 97-2003 workbooks (.xls)")
     xlrd = require_module("xlrd", package="xlrd", extra="excel", purpose=purpose)
     olefile = require_module("olefile", package="olefile", extra="excel", purpose=purpose)
-    data = path.read_bytes()  # an error reading the file is the caller's, as for any file
     broken: tuple[type[BaseException], ...] = (*_broken(xlrd), OSError)  # olefile's errors: of the bytes read
     try:
         stream = _workbook_stream(olefile, data)
