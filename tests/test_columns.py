@@ -6,7 +6,9 @@ import json
 import subprocess
 import sys
 import textwrap
+from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -16,7 +18,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tdplan.analysis.arrow import arrow_array, arrow_text, numpy_of
-from tdplan.analysis.columns import CodedColumn, TextColumn, cell_list, factorize
+from tdplan.analysis.columns import CodedColumn, TextColumn, cell_list, factorize, written_cells, written_key
 
 TEXTS = st.lists(st.sampled_from(["a", "b", "Xã", "ô", " ", ",", "\u0300", "1"]), max_size=3).map("".join)
 
@@ -63,6 +65,54 @@ class TestFactorize:
         """An empty column has no codes and no distinct cells."""
         assert ([], []) == (factorize(np.zeros(0, dtype=np.int64))[0].tolist(), factorize(np.zeros(0, dtype=int))[1])
         assert [] == factorize(TextColumn(pa.chunked_array([], pa.string())))[1]
+
+
+# Cells equal to one another (one key to a dict) and written differently, and their neighbours.
+WRITTEN_APART = [
+    0, 0.0, -0.0, False, True, 1, 1.0, np.int64(1), np.float64(-0.0), np.float32(0.0), np.float32(-0.0),
+    Decimal("0"), Decimal("-0"), Decimal("1.5"), Decimal("1.50"), 1.5, "0", "", None, float("nan"), np.float32("nan"),
+]  # fmt: skip
+
+
+def written(cell: Any) -> tuple[Any, str]:
+    """How a report writes a cell, with its type: a missing cell (None, NaN) blank."""
+    return (None, "") if cell is None or cell != cell else (type(cell), repr(cell))
+
+
+class TestWrittenCells:
+    @given(st.lists(st.sampled_from(range(len(WRITTEN_APART))), max_size=40))
+    def test_one_code_per_way_of_writing(self, picks: list[int]) -> None:
+        """Two cells of a column of objects share a code exactly when they are of one type and written alike (a
+        missing cell is written blank); the distinct cells are each code's first."""
+        cells = [WRITTEN_APART[at] for at in picks]
+        ways = list(map(written, cells))
+        expected = [list(dict.fromkeys(ways)).index(way) for way in ways]
+        column = np.empty(len(cells), dtype=object)
+        column[:] = cells
+        codes, distinct, typed = written_cells(column)
+        assert (expected, True) == (codes.tolist(), typed)
+        assert list(dict.fromkeys(ways)) == list(map(written, distinct))
+
+    def test_floats(self) -> None:
+        """NumPy floats: 0.0 and -0.0 apart, NaN one code; not Python objects."""
+        codes, distinct, typed = written_cells(np.array([0.0, -0.0, np.nan, 0.0, np.nan, -0.0]))
+        assert ([0, 1, 2, 0, 2, 1], ["0.0", "-0.0", "nan"], False) == (codes.tolist(), list(map(str, distinct)), typed)
+
+    @pytest.mark.parametrize(
+        ("cell", "key"),
+        [
+            (16.5, 16.5),
+            (-0.0, ("-0.0",)),
+            (float("nan"), ("nan",)),
+            ("16,5", "16,5"),
+            (1, 1),
+            (Decimal("1.50"), (Decimal, "1.50")),
+            (np.float32(-0.0), (np.float32, "-0.0")),
+        ],
+    )
+    def test_written_key(self, cell: Any, key: Any) -> None:
+        """A dict key that finds a cell written alike: -0.0 apart from 0.0, one NaN, a Decimal by its text."""
+        assert key == written_key(cell)
 
 
 class TestColumns:

@@ -9,9 +9,11 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 
 import tdplan
@@ -226,6 +228,37 @@ class TestFrame:
         assert ["0.0", "97.2", "0.0"] == [row["value"] for row in report["rows"][:3]]
         assert ("0.0", "97.2") == (report["checks"]["jumps"][0]["before"], report["checks"]["jumps"][0]["after"])
         assert "28, Bản Bo: 0% (năm 2026) → 97,2% (năm 2030)" in render(card, "csv", lang="vi")
+        scalar = scalar_card(card)
+        for fmt in ("json", "csv"):
+            assert render(scalar, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+
+    @pytest.mark.parametrize(
+        ("cycle", "written"),
+        [
+            ([0, 0.0, -0.0, "x"], ["0", "0.0", "-0.0", "x"]),  # an int 0 first: NumPy's cells are objects
+            ([False, -0.0, 0.0], ["False", "-0.0", "0.0"]),
+            ([Decimal("0"), -0.0, 0.0], ["0", "-0.0", "0.0"]),
+            ([Decimal("1.5"), Decimal("1.50"), Decimal("0"), Decimal("-0")], ["1.5", "1.50", "0", "-0"]),
+            ([np.float32(0.0), np.float32(-0.0), "x"], ["0.0", "-0.0", "x"]),
+        ],
+    )
+    def test_objects_equal_and_written_apart(self, cycle: list[Any], written: list[str]) -> None:
+        """Python objects that are equal (one key to a dict) and written apart, in a column of objects: each row's
+        cell as the frame has it, as the scalar path writes it, whichever of them comes first."""
+        pandas = pytest.importorskip("pandas")
+        rows = 3000
+        frame = pandas.DataFrame(
+            {
+                "indicator": ["28"] * rows,
+                "value": [97.2] * rows,
+                "year": [2026] * rows,
+                "hệ số": pandas.Series([cycle[at % len(cycle)] for at in range(rows)], dtype=object),
+            }
+        )
+        card = PLAN.assess_table(frame)
+        assert isinstance(card.rows, DecidedRows)
+        report = json.loads(render(card, "json", lang="vi"))
+        assert written * 2 == [row["cells"]["hệ số"] for row in report["rows"][: 2 * len(cycle)]]
         scalar = scalar_card(card)
         for fmt in ("json", "csv"):
             assert render(scalar, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]

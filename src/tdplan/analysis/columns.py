@@ -187,8 +187,10 @@ def hashable(columns: dict[str, Any]) -> bool:
 
 
 def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
-    """:func:`factorize`'s ``codes`` and ``distinct`` cells of ``cells``, with ``-0.0`` told apart from ``0.0``: equal,
-    one key to a dict, and written differently (a report that writes a cell as the table has it writes both).
+    """:func:`factorize`'s ``codes`` and ``distinct`` cells of ``cells``, with cells that are equal and written
+    differently told apart: one key to a dict, and two texts in a report that writes a cell as the table has it.
+    In NumPy floats, ``0.0`` and ``-0.0``; among Python objects, any two with another :func:`written_key`
+    (``0.0`` and ``-0.0`` after an int ``0``, ``Decimal("1.5")`` and ``Decimal("1.50")``).
 
     >>> import numpy as np
     >>> cells = np.array([0.0, -0.0, 1.5, -0.0])
@@ -198,13 +200,13 @@ def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list
     """
     import numpy as np
 
-    if not any(isinstance(cell, float) and cell == 0 for cell in distinct):  # NumPy's float64 is a float
+    kind = getattr(getattr(cells, "dtype", None), "kind", None)  # a CodedColumn and a TextColumn have none
+    if kind == "O":  # Python objects, or pandas' text or categories
+        return _written_apart(cells, codes, distinct)
+    if kind != "f" or not any(cell == 0 for cell in distinct):
         return codes, distinct
     array = np.asarray(cells)
-    if array.dtype.kind == "f":
-        negative = np.signbit(array) & (array == 0)
-    else:
-        negative = np.fromiter((written_key(cell) is _NEGATIVE_ZERO for cell in array), dtype=bool, count=len(array))
+    negative = np.signbit(array) & (array == 0)
     if not negative.any():
         return codes, distinct
     codes, _ = factorize(np.asarray(codes, dtype=np.int64) * 2 + negative)
@@ -212,35 +214,78 @@ def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list
     return codes, [array[at] for at in firsts.tolist()]
 
 
+def _written_apart(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
+    """:func:`signed_zeros` for Python objects. The cells whose code is a text's stay as they are; the others are
+    told apart by type (``1``, ``1.0``, ``True``), a float's sign where it is zero, and the text of a number neither
+    a float nor whole (``Decimal("1.50")``, NumPy's ``float32(-0.0)``): as :func:`written_key` tells them apart,
+    a Python step a cell only for their types. A missing cell (None, NaN, NA) is written blank."""
+    import numpy as np
+
+    loose = [code for code, cell in enumerate(distinct) if not (isinstance(cell, str) or _missing(cell))]
+    if not loose:
+        return codes, distinct  # text, missing cells: no copy of a pandas array's million strings
+    cells = np.asarray(cells, dtype=object)
+    where = np.flatnonzero(np.isin(codes, loose))
+    picked = cells[where]
+    kinds, types = factorize(np.fromiter(map(type, picked), dtype=object, count=len(picked)))
+    spelled = np.zeros(len(picked), dtype=np.int64)  # 0, or a number for each way a value is written
+    for kind, cell_type in enumerate(types):
+        if issubclass(cell_type, float):
+            at = np.flatnonzero(kinds == kind)
+            floats = picked[at].astype(np.float64)
+            spelled[at[np.signbit(floats) & (floats == 0)]] = 1
+        elif issubclass(cell_type, numbers.Number) and not issubclass(cell_type, numbers.Integral):
+            at = np.flatnonzero(kinds == kind)
+            spelled[at] = factorize(np.array([str(cell) for cell in picked[at]], dtype=object))[0]
+    own = np.asarray(codes, dtype=np.int64)[where] * len(types) + kinds
+    own = factorize(factorize(own)[0].astype(np.int64) * (int(spelled.max()) + 1) + spelled)[0]
+    codes = np.array(codes, dtype=np.int64)
+    codes[where] = len(distinct) + own  # numbers no text's code has
+    codes, _ = factorize(codes)
+    _, firsts = np.unique(codes, return_index=True)
+    return codes, [cells[at] for at in firsts.tolist()]
+
+
+def _missing(cell: Any) -> bool:
+    return cell is None or type(cell).__name__ in ("NAType", "NaTType") or (isinstance(cell, float) and cell != cell)
+
+
 _NEGATIVE_ZERO = ("-0.0",)
+_NAN = ("nan",)
 
 
 def written_cells(cells: Any) -> tuple[Any, list[Any], bool]:
     """Each cell's code and the distinct cells, as :func:`factorize` numbers them (a missing cell has a code of its
-    own), with cells that are equal and written differently told apart: ``1``, ``1.0`` and ``True`` (Python objects
-    of several types), ``0.0`` and ``-0.0`` (:func:`signed_zeros`); and whether the cells are Python objects.
+    own), with cells that are equal and written differently told apart (:func:`signed_zeros`): ``1``, ``1.0`` and
+    ``True``; ``0.0`` and ``-0.0``; ``Decimal("1.5")`` and ``Decimal("1.50")``; and whether the cells are Python
+    objects.
 
     >>> import numpy as np
     >>> codes, distinct, typed = written_cells(np.array([1, 1.0, True, "1", 1], dtype=object))
     >>> codes.tolist(), [repr(cell) for cell in distinct], typed
     ([0, 1, 2, 3, 0], ['1', '1.0', 'True', "'1'"], True)
     """
-    import numpy as np
-
     codes, distinct = signed_zeros(cells, *factorize(cells, missing=False))
-    typed = str(getattr(cells, "dtype", "")) == "object"
-    if typed and any(not isinstance(cell, str | None) for cell in distinct):
-        kinds, _ = factorize(np.array([type(cell).__name__ for cell in cells], dtype=object))
-        codes, _ = factorize(np.asarray(codes, dtype=np.int64) * (int(kinds.max()) + 1) + kinds)
-        _, firsts = np.unique(codes, return_index=True)
-        distinct = [cells[at] for at in firsts.tolist()]
-    return codes, distinct, typed
+    return codes, distinct, str(getattr(cells, "dtype", "")) == "object"
 
 
 def written_key(cell: Any) -> Any:
-    """``cell`` as a key to a dict of cells as written: itself, but ``-0.0``, which would find ``0.0``'s entry."""
-    if isinstance(cell, float) and cell == 0 and math.copysign(1.0, cell) < 0:
-        return _NEGATIVE_ZERO
+    """``cell`` as a key to a dict of cells as written, where equal cells may be written differently: ``-0.0``
+    (which would find ``0.0``'s entry), a NaN (which finds none, not even its own), and a number neither a float
+    nor whole (``Decimal("1.50")``, NumPy's ``float32(-0.0)``) as its type and text. The type of a cell of any
+    other kind (``1``, ``1.0``, ``True``) is the caller's to add.
+
+    >>> written_key(16.5), written_key(-0.0), written_key(float("nan")), written_key("16,5")
+    (16.5, ('-0.0',), ('nan',), '16,5')
+    """
+    if isinstance(cell, str):
+        return cell
+    if isinstance(cell, float):
+        if cell != cell:
+            return _NAN
+        return _NEGATIVE_ZERO if cell == 0 and math.copysign(1.0, cell) < 0 else cell
+    if isinstance(cell, numbers.Number) and not isinstance(cell, numbers.Integral):
+        return type(cell), str(cell)
     return cell
 
 
