@@ -263,6 +263,40 @@ class TestFrame:
         for fmt in ("json", "csv"):
             assert render(scalar, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
 
+    @pytest.mark.parametrize(
+        ("column", "cycle", "counts", "problems"),
+        [
+            # 3 and 3.0 name indicator 3 (16.5 < 18 per 1,000: met); Decimal("3") and float32(3) are refused
+            ("indicator", [3, 3.0, Decimal("3"), np.float32(3.0)], (1500, 0), 1500),
+            # True equals 1 and names no indicator; 28's 2025 target is at least 85 %: 16.5 % is not met
+            ("indicator", [3, True, np.True_, 28], (750, 750), 1500),
+            # area 0 and 0.0 are read "0"; Decimal("0") and False are refused; Decimal("NaN") is blank, as NaN is
+            ("area", [0, Decimal("0"), False, "Bản Bo", Decimal("NaN"), 0.0], (2000, 0), 1000),
+        ],
+    )
+    def test_equal_cells_of_other_types(
+        self, column: str, cycle: list[Any], counts: tuple[int, int], problems: int
+    ) -> None:
+        """Cells equal to one another (one key to a dict) that the scalar path reads apart, in an indicator or area
+        column: each row decided as its own cell reads, counted so, and every report written as row by row."""
+        pandas = pytest.importorskip("pandas")
+        rows = 3000
+        columns: dict[str, Any] = {"indicator": ["3"] * rows, "value": [16.5] * rows, "year": [2025] * rows}
+        columns["area"] = ["Bản Bo"] * rows
+        columns[column] = pandas.Series([cycle[at % len(cycle)] for at in range(rows)], dtype=object)
+        card = PLAN.assess_table(pandas.DataFrame(columns))
+        assert isinstance(card.rows, DecidedRows)
+        met, not_met = counts
+        assert (met, not_met, problems) == (
+            card.counts[tdplan.Status.MET],
+            card.counts[tdplan.Status.NOT_MET],
+            len(card.problems),
+        )
+        scalar = scalar_card(card)
+        for fmt in ("json", "csv"):
+            assert render(scalar, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+        assert workbook_parts(render(scalar, "xlsx")) == workbook_parts(render(card, "xlsx"))
+
     def test_indicators_equal_and_written_apart(self) -> None:
         """Indicators 3, 3.0 and "3" are one combination to NumPy and written three ways: each row its own."""
         pandas = pytest.importorskip("pandas")

@@ -58,7 +58,9 @@ def factorize(column: Any) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
 
     A large file's :class:`~tdplan.analysis.columns.CodedColumn` and a pandas Categorical give
     their own codes, a byte or two a row, not a copy in 8; anything else is factorised by
-    :func:`tdplan.analysis.columns.factorize`.
+    :func:`tdplan.analysis.columns.factorize`, with cells equal and of other types told apart
+    (:func:`~tdplan.analysis.columns.written_apart`): the scalar path reads indicator ``1`` and
+    refuses ``True`` and ``Decimal("1")``, which a dict takes for it.
     """
     from tdplan.analysis import columns
 
@@ -67,7 +69,7 @@ def factorize(column: Any) -> tuple[np.ndarray[Any, Any], Sequence[Any]]:
     pandas = sys.modules.get("pandas")  # a Categorical comes from pandas, already imported
     if pandas is not None and isinstance(column, pandas.Categorical):
         return column.codes, list(column.categories)
-    return columns.factorize(column)
+    return columns.written_apart(column, *columns.factorize(column))
 
 
 @attrs.frozen
@@ -139,7 +141,7 @@ class _CombinationTable:
         import numpy as np
 
         self.plan, self.has_unit, self.names = plan, has_unit, names
-        self.numbers: dict[tuple[Any, ...], int] = {}
+        self.numbers: dict[tuple[tuple[type, Any], ...], int] = {}
         self.combinations: list[tuple[Any, ...]] = []
         self.errors: list[TdplanError | None] = []
         fields = [("threshold", "f8"), ("sign", "i1"), ("op", "i1"), ("due", "?"), ("whole", "f8")]
@@ -175,9 +177,10 @@ class _CombinationTable:
         known = len(self.combinations)
         numbers = []
         for parts in combinations:
-            number = self.numbers.get(parts)
+            key = tuple((type(part), part) for part in parts)  # (1, 2025) is not (True, 2025), which equals it
+            number = self.numbers.get(key)
             if number is None:
-                number = self.numbers[parts] = len(self.combinations)
+                number = self.numbers[key] = len(self.combinations)
                 self.combinations.append(parts)
             numbers.append(number)
         self._resolve(self.combinations[known:])

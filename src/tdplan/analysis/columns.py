@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any, overload
 
 from tdplan.analysis.arrow import arrow_array, numpy_of
+from tdplan.core.values import is_missing
 
 __all__ = [
     "CodedColumn",
@@ -30,7 +31,7 @@ __all__ = [
     "cell_list",
     "factorize",
     "hashable",
-    "signed_zeros",
+    "written_apart",
     "written_cells",
     "written_key",
 ]
@@ -186,7 +187,7 @@ def hashable(columns: dict[str, Any]) -> bool:
     return True
 
 
-def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
+def written_apart(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
     """:func:`factorize`'s ``codes`` and ``distinct`` cells of ``cells``, with cells that are equal and written
     differently told apart: one key to a dict, and two texts in a report that writes a cell as the table has it.
     In NumPy floats, ``0.0`` and ``-0.0``; among Python objects, any two with another :func:`written_key`
@@ -194,7 +195,7 @@ def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list
 
     >>> import numpy as np
     >>> cells = np.array([0.0, -0.0, 1.5, -0.0])
-    >>> codes, distinct = signed_zeros(cells, *factorize(cells, missing=False))
+    >>> codes, distinct = written_apart(cells, *factorize(cells, missing=False))
     >>> codes.tolist(), [str(cell) for cell in distinct]
     ([0, 1, 2, 1], ['0.0', '-0.0', '1.5'])
     """
@@ -215,18 +216,21 @@ def signed_zeros(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list
 
 
 def _written_apart(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
-    """:func:`signed_zeros` for Python objects. The cells whose code is a text's stay as they are; the others are
+    """:func:`written_apart` for Python objects. The cells whose code is a text's stay as they are; the others are
     told apart by type (``1``, ``1.0``, ``True``), a float's sign where it is zero, and the text of a number neither
     a float nor whole (``Decimal("1.50")``, NumPy's ``float32(-0.0)``): as :func:`written_key` tells them apart,
     a Python step a cell only for their types. A missing cell (None, NaN, NA) is written blank."""
     import numpy as np
 
-    loose = [code for code, cell in enumerate(distinct) if not (isinstance(cell, str) or _missing(cell))]
+    loose = [code for code, cell in enumerate(distinct) if not (isinstance(cell, str) or is_missing(cell))]
     if not loose:
         return codes, distinct  # text, missing cells: no copy of a pandas array's million strings
     cells = np.asarray(cells, dtype=object)
     where = np.flatnonzero(np.isin(codes, loose))
     picked = cells[where]
+    seen = set(map(type, picked))
+    if len(seen) == 1 and not _spelled(seen.pop()):
+        return codes, distinct  # numbers of one type (3 and 9 among texts), written as their values say
     kinds, types = factorize(np.fromiter(map(type, picked), dtype=object, count=len(picked)))
     spelled = np.zeros(len(picked), dtype=np.int64)  # 0, or a number for each way a value is written
     for kind, cell_type in enumerate(types):
@@ -234,20 +238,22 @@ def _written_apart(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, li
             at = np.flatnonzero(kinds == kind)
             floats = picked[at].astype(np.float64)
             spelled[at[np.signbit(floats) & (floats == 0)]] = 1
-        elif issubclass(cell_type, numbers.Number) and not issubclass(cell_type, numbers.Integral):
+        elif _spelled(cell_type):
             at = np.flatnonzero(kinds == kind)
             spelled[at] = factorize(np.array([str(cell) for cell in picked[at]], dtype=object))[0]
     own = np.asarray(codes, dtype=np.int64)[where] * len(types) + kinds
     own = factorize(factorize(own)[0].astype(np.int64) * (int(spelled.max()) + 1) + spelled)[0]
     codes = np.array(codes, dtype=np.int64)
     codes[where] = len(distinct) + own  # numbers no text's code has
-    codes, _ = factorize(codes)
-    _, firsts = np.unique(codes, return_index=True)
-    return codes, [cells[at] for at in firsts.tolist()]
+    present = np.flatnonzero(codes >= 0)  # a missing cell's code, -1 (factorize's ``missing``), stays
+    codes[present], _ = factorize(codes[present])
+    _, firsts = np.unique(codes[present], return_index=True)
+    return codes, [cells[at] for at in present[firsts].tolist()]
 
 
-def _missing(cell: Any) -> bool:
-    return cell is None or type(cell).__name__ in ("NAType", "NaTType") or (isinstance(cell, float) and cell != cell)
+def _spelled(cell_type: type) -> bool:
+    """Whether cells of this type that are equal may be written differently (a float's ``-0.0``, a Decimal)."""
+    return issubclass(cell_type, numbers.Number) and not issubclass(cell_type, numbers.Integral)
 
 
 _NEGATIVE_ZERO = ("-0.0",)
@@ -256,7 +262,7 @@ _NAN = ("nan",)
 
 def written_cells(cells: Any) -> tuple[Any, list[Any], bool]:
     """Each cell's code and the distinct cells, as :func:`factorize` numbers them (a missing cell has a code of its
-    own), with cells that are equal and written differently told apart (:func:`signed_zeros`): ``1``, ``1.0`` and
+    own), with cells that are equal and written differently told apart (:func:`written_apart`): ``1``, ``1.0`` and
     ``True``; ``0.0`` and ``-0.0``; ``Decimal("1.5")`` and ``Decimal("1.50")``; and whether the cells are Python
     objects.
 
@@ -265,7 +271,7 @@ def written_cells(cells: Any) -> tuple[Any, list[Any], bool]:
     >>> codes.tolist(), [repr(cell) for cell in distinct], typed
     ([0, 1, 2, 3, 0], ['1', '1.0', 'True', "'1'"], True)
     """
-    codes, distinct = signed_zeros(cells, *factorize(cells, missing=False))
+    codes, distinct = written_apart(cells, *factorize(cells, missing=False))
     return codes, distinct, str(getattr(cells, "dtype", "")) == "object"
 
 

@@ -26,7 +26,7 @@ from tdplan.core.errors import Hint, InputTypeError, InvalidValueError, PlanFile
 from tdplan.core.i18n import C_, Bilingual, Message, either
 from tdplan.core.text import cell_words, clean
 from tdplan.core.units import parse_unit
-from tdplan.core.values import is_time, too_big
+from tdplan.core.values import is_missing, is_time, too_big
 from tdplan.core.vocabulary import Text
 
 __all__ = [
@@ -378,12 +378,10 @@ def plain_cell(value: Any) -> Any:
     float32 and float16 stay as they are, so that they are read at their own precision (97.2 as
     float32 is 97.2, not 97.19999694824219), as :meth:`tdplan.Plan.assess` reads them.
     """
-    if value is None or type(value).__name__ in ("NaTType", "NAType"):
+    if is_missing(value):  # Decimal("NaN") too, as pandas takes it
         return None
-    if isinstance(value, numbers.Real) and not isinstance(value, Decimal | numbers.Integral) and value != value:
-        return None  # NaN, NumPy's float32 NaN included
     if is_time(value):  # timedelta64(16).item() is the int 16: a duration stays one, and is refused as a number
-        return None if value != value else value  # NaT is missing, as NaN is
+        return value
     if type(value).__module__ == "numpy" and getattr(value, "ndim", 0) == 0:
         scalar: Any = value
         narrow = isinstance(value, numbers.Real) and not isinstance(value, float | numbers.Integral)

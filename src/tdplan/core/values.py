@@ -1,4 +1,5 @@
-"""What a caller's number can be: NumPy times are not numbers, and no count, id or year runs past 30 digits.
+"""What a caller's number can be: NumPy times are not numbers, no count, id or year runs past 30 digits, and
+a DataFrame's missing cell has many forms.
 
 Checked before a value is turned into an int or a Decimal: NumPy makes ``timedelta64`` an
 integer type, and an int of 5,000 digits cannot even be written in a message.
@@ -7,9 +8,10 @@ integer type, and an int of 5,000 digits cannot even be written in a message.
 from __future__ import annotations
 
 import numbers
+from decimal import Decimal
 from typing import Any
 
-__all__ = ["is_time", "too_big"]
+__all__ = ["is_missing", "is_time", "too_big"]
 
 
 def is_time(value: Any) -> bool:
@@ -30,4 +32,20 @@ def too_big(value: object) -> bool:
         return not -1e30 < value < 1e30
     if isinstance(value, numbers.Integral) and not is_time(value):
         return not -_BIG < int(value) < _BIG
+    return False
+
+
+def is_missing(value: Any) -> bool:
+    """Whether a DataFrame's cell is missing, as pandas takes one: None, NA, NaT, or a NaN of any kind.
+
+    >>> from decimal import Decimal
+    >>> [is_missing(cell) for cell in (None, float("nan"), Decimal("NaN"), 0.0, "", "nan")]
+    [True, True, True, False, False, False]
+    """
+    if value is None or type(value).__name__ in ("NaTType", "NAType"):
+        return True
+    if isinstance(value, Decimal):
+        return value.is_nan()  # Decimal("sNaN") too, which no comparison may touch
+    if is_time(value) or (isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral)):
+        return bool(value != value)  # NumPy's float32 NaN and timedelta64("NaT") too
     return False

@@ -311,7 +311,10 @@ class _Writer:
     def _own(self, key: str, raw: Any, index: int, made: _Layout | None) -> str | None:
         encode = self.layout.encode
         if key == "area":
-            return encode("area", text_cell(plain_cell(raw)))
+            try:
+                return encode("area", text_cell(plain_cell(raw)))
+            except TdplanError:  # 2.5, a date: the problem of each row it is in, which are written whole
+                return None
         if key.startswith("cell:"):
             return encode("cell", plain_cell(raw))
         value = self.value(raw[1] if isinstance(raw, tuple) else raw)

@@ -22,7 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tdplan.analysis.arrow import arrow_array
-from tdplan.analysis.columns import factorize, signed_zeros, written_cells
+from tdplan.analysis.columns import factorize, written_apart, written_cells
 from tdplan.reports.joining import PartTable, join_pieces
 
 __all__ = ["GRID_MOST", "LAYOUT", "RUN_BYTES", "VALUE", "TextTable", "first_places", "runs", "shape_pieces"]
@@ -197,7 +197,7 @@ def shape_pieces(writer: Any, chosen: Any, layout_ids: Any, shape: int, start: i
     columns, found, layouts = writer.rows.columns, writer.found, writer.layouts
     # each column's cells read from the chunk's slice (no copy), then picked for the rows chosen
     value_cells = columns[found["value"]][start:stop]
-    value_codes, value_uniques = signed_zeros(value_cells, *factorize(value_cells, missing=False))
+    value_codes, value_uniques = written_apart(value_cells, *factorize(value_cells, missing=False))
     distinct_cells: dict[str, tuple[Any, Any, bool]] = {}  # by column: written_cells
     writer.typed[found["value"]] = str(getattr(value_cells, "dtype", "")) == "object"
     if not writer.typed[found["value"]]:
