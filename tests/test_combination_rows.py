@@ -15,10 +15,12 @@ from typing import Any
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import tdplan
 from conftest import scalar_card, workbook_parts, write_odd_table
-from tdplan.analysis import combinations, scorecard
+from tdplan.analysis import combinations, scorecard, tables
 from tdplan.analysis.scorecard import DecidedRows
 from tdplan.reports import combination_rows, joining
 from tdplan.reports.render import render, write_report
@@ -57,6 +59,15 @@ def odd_card(request: Any, tmp_path_factory: pytest.TempPathFactory) -> tdplan.S
     card = PLAN.assess_table(str(path))
     assert isinstance(card.rows, DecidedRows)
     return card
+
+
+# Cells equal to others (one key to a dict) and of other types, and their neighbours: in an indicator, year, area or
+# other column, each is read as its type says (1 is indicator 1, True is refused; 0 and -0.0 are written apart).
+TWINS = [
+    1, True, 1.0, Decimal("1"), np.int64(1), np.True_, "1", 3, 3.0, Decimal("3.0"), np.float32(3.0), "3", 28,
+    2025, 2025.0, Decimal("2025"), np.int64(2025), "2025", np.float32(2030.0), 2030,
+    0, False, 0.0, -0.0, Decimal("0"), Decimal("-0"), Decimal("1.50"), Decimal("NaN"), None, float("nan"), "Bản Bo",
+]  # fmt: skip
 
 
 class TestSameBytes:
@@ -296,6 +307,41 @@ class TestFrame:
         for fmt in ("json", "csv"):
             assert render(scalar, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
         assert workbook_parts(render(scalar, "xlsx")) == workbook_parts(render(card, "xlsx"))
+
+    @settings(max_examples=8, deadline=None)
+    @given(
+        column=st.sampled_from(["indicator", "year", "area", "hệ số"]),
+        pool=st.lists(st.sampled_from(TWINS), min_size=2, max_size=6, unique_by=repr),
+        seed=st.integers(0, 2**16),
+    )
+    def test_twins_as_row_by_row(self, column: str, pool: list[Any], seed: int) -> None:
+        """A large frame with cells equal to one another and of other types in one column: the rows, counts and
+        reports of the frame read row by row (as a small one is)."""
+        pandas = pytest.importorskip("pandas")
+        generator = random.Random(seed)
+        rows = 3000
+        columns: dict[str, Any] = {
+            "indicator": [generator.choice(["3", "28", "1"]) for _ in range(rows)],
+            "value": [generator.choice([97.2, 16.5, 0.0, 20.0]) for _ in range(rows)],
+            "year": [generator.choice([2025, 2026, 2030]) for _ in range(rows)],
+            "area": ["Bản Bo"] * rows,
+        }
+        columns[column] = pandas.Series([generator.choice(pool) for _ in range(rows)], dtype=object)
+        frame = pandas.DataFrame(columns)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(tables, "BULK_ROWS", rows + 1)
+            expected = PLAN.assess_table(frame)
+        assert isinstance(expected.rows, tuple)
+        card = PLAN.assess_table(frame)
+
+        def verdicts(of: tdplan.Scorecard) -> list[tuple[Any, str | None]]:
+            return [(row.status, None if row.problem is None else row.problem.message("en")) for row in of.rows]
+
+        assert verdicts(expected) == verdicts(card)
+        assert expected.counts == card.counts
+        for fmt in ("json", "csv"):
+            assert render(expected, fmt, lang="vi") == render(card, fmt, lang="vi")  # type: ignore[call-overload]
+        assert workbook_parts(render(expected, "xlsx")) == workbook_parts(render(card, "xlsx"))
 
     def test_indicators_equal_and_written_apart(self) -> None:
         """Indicators 3, 3.0 and "3" are one combination to NumPy and written three ways: each row its own."""
