@@ -18,7 +18,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tdplan.analysis.arrow import arrow_array, arrow_text, numpy_of
-from tdplan.analysis.columns import CodedColumn, TextColumn, cell_list, factorize, written_cells, written_key
+from tdplan.analysis.columns import (
+    CodedColumn,
+    TextColumn,
+    cell_list,
+    factorize,
+    written_apart,
+    written_cells,
+    written_key,
+)
 
 TEXTS = st.lists(st.sampled_from(["a", "b", "Xã", "ô", " ", ",", "\u0300", "1"]), max_size=3).map("".join)
 
@@ -97,6 +105,19 @@ class TestWrittenCells:
         """NumPy floats: 0.0 and -0.0 apart, NaN one code; not Python objects."""
         codes, distinct, typed = written_cells(np.array([0.0, -0.0, np.nan, 0.0, np.nan, -0.0]))
         assert ([0, 1, 2, 0, 2, 1], ["0.0", "-0.0", "nan"], False) == (codes.tolist(), list(map(str, distinct)), typed)
+
+    def test_missing_stays_missing(self) -> None:
+        """With factorize's ``missing`` (as the NumPy path decides), a missing cell keeps the code -1 while the
+        others are told apart, in floats and in objects."""
+        floats = np.array([0.0, np.nan, -0.0, 2025.0, np.nan, 0.0])
+        codes, distinct = written_apart(floats, *factorize(floats))
+        assert ([0, -1, 1, 2, -1, 0], ["0.0", "-0.0", "2025.0"]) == (codes.tolist(), list(map(str, distinct)))
+        objects = np.array([None, 0, -0.0, "x", float("nan"), 0.0, True], dtype=object)
+        codes, distinct = written_apart(objects, *factorize(objects))
+        assert ([-1, 0, 1, 2, -1, 3, 4], ["0", "-0.0", "x", "0.0", "True"]) == (
+            codes.tolist(),
+            list(map(str, distinct)),
+        )
 
     @pytest.mark.parametrize(
         ("cell", "key"),

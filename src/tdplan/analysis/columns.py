@@ -210,9 +210,7 @@ def written_apart(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, lis
     negative = np.signbit(array) & (array == 0)
     if not negative.any():
         return codes, distinct
-    codes, _ = factorize(np.asarray(codes, dtype=np.int64) * 2 + negative)
-    _, firsts = np.unique(codes, return_index=True)
-    return codes, [array[at] for at in firsts.tolist()]
+    return _renumbered(array, np.asarray(codes, dtype=np.int64) * 2 + negative)
 
 
 def _written_apart(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, list[Any]]:
@@ -243,10 +241,19 @@ def _written_apart(cells: Any, codes: Any, distinct: list[Any]) -> tuple[Any, li
             spelled[at] = factorize(np.array([str(cell) for cell in picked[at]], dtype=object))[0]
     own = np.asarray(codes, dtype=np.int64)[where] * len(types) + kinds
     own = factorize(factorize(own)[0].astype(np.int64) * (int(spelled.max()) + 1) + spelled)[0]
-    codes = np.array(codes, dtype=np.int64)
-    codes[where] = len(distinct) + own  # numbers no text's code has
-    present = np.flatnonzero(codes >= 0)  # a missing cell's code, -1 (factorize's ``missing``), stays
-    codes[present], _ = factorize(codes[present])
+    keys = np.array(codes, dtype=np.int64)
+    keys[where] = len(distinct) + own  # numbers no text's code has
+    return _renumbered(cells, keys)
+
+
+def _renumbered(cells: Any, keys: Any) -> tuple[Any, list[Any]]:
+    """Codes for ``keys`` in the order they first appear, and each code's first cell; a negative key is a missing
+    cell's (:func:`factorize`'s ``missing``), whose code stays -1."""
+    import numpy as np
+
+    codes = np.full(len(keys), -1, dtype=np.int64)
+    present = np.flatnonzero(keys >= 0)
+    codes[present] = factorize(keys[present])[0]
     _, firsts = np.unique(codes[present], return_index=True)
     return codes, [cells[at] for at in present[firsts].tolist()]
 
